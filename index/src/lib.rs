@@ -1,0 +1,1 @@
+//! Catalogue search (tantivy lives here once search lands; see issue 4).

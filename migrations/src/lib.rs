@@ -1,0 +1,32 @@
+//! bookbridge's database schema. Each change is a file of its own, forward-only once landed;
+//! the same code builds the schema on SQLite and on Postgres.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_create_accounts;
+mod m20261124_000002_create_sessions;
+mod m20261124_000003_create_schools;
+mod m20261124_000004_create_books;
+mod m20261124_000005_create_wishlist_items;
+mod m20261124_000006_create_pledges;
+mod m20261124_000007_create_pledge_events;
+mod m20261124_000008_create_app_state;
+
+/// Runs every migration in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_create_accounts::Migration),
+            Box::new(m20261124_000002_create_sessions::Migration),
+            Box::new(m20261124_000003_create_schools::Migration),
+            Box::new(m20261124_000004_create_books::Migration),
+            Box::new(m20261124_000005_create_wishlist_items::Migration),
+            Box::new(m20261124_000006_create_pledges::Migration),
+            Box::new(m20261124_000007_create_pledge_events::Migration),
+            Box::new(m20261124_000008_create_app_state::Migration),
+        ]
+    }
+}

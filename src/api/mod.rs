@@ -1,0 +1,27 @@
+//! The JSON API under `/api/v1`: thin routes that parse input into domain types, call the
+//! service, and let [`crate::error::ApiError`] say what went wrong.
+
+pub mod auth;
+pub mod body;
+pub mod params;
+
+mod accounts;
+mod books;
+mod health;
+mod pledges;
+mod query;
+mod schools;
+mod wishlists;
+
+/// Every API route, to be mounted at `/api/v1`.
+pub fn routes() -> Vec<rocket::Route> {
+    [
+        accounts::routes(),
+        schools::routes(),
+        wishlists::routes(),
+        books::routes(),
+        pledges::routes(),
+        health::routes(),
+    ]
+    .concat()
+}

@@ -1,0 +1,99 @@
+//! What can go wrong in bookbridge's rules, in the domain's words.
+
+use super::isbn::InvalidIsbn;
+use super::pledge_status::InvalidTransition;
+use crate::store::StoreError;
+
+/// A client value that breaks a rule, naming the field it came from.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Invalid {
+    /// The JSON field (or query parameter) at fault.
+    pub field: &'static str,
+    /// What is wrong with it, for a person.
+    pub message: String,
+}
+
+impl Invalid {
+    /// A validation failure on `field`.
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+/// Every way a bookbridge operation can fail.
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    /// A field failed validation.
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// A field that should be an ISBN is not one.
+    #[error("{0}")]
+    InvalidIsbn(#[source] InvalidIsbn, &'static str),
+    /// No token, or a token that is unknown, revoked or expired.
+    #[error("{0}")]
+    Unauthenticated(&'static str),
+    /// Wrong email or password at login.
+    #[error("the email or password is wrong")]
+    BadCredentials,
+    /// The caller is known but may not do this.
+    #[error("{0}")]
+    Forbidden(&'static str),
+    /// The thing named does not exist (or the caller may not know that it does).
+    #[error("{what} {id} does not exist")]
+    NotFound {
+        /// The kind of thing, e.g. "school".
+        what: &'static str,
+        /// The id or ISBN asked for.
+        id: String,
+    },
+    /// Registration with an email that already has an account.
+    #[error("an account with this email already exists")]
+    EmailTaken,
+    /// A school account tried to create a second school.
+    #[error("this account already manages a school")]
+    SchoolExists,
+    /// A pledge move the lifecycle forbids.
+    #[error(transparent)]
+    InvalidTransition(#[from] InvalidTransition),
+    /// A pledge for more copies than are still needed.
+    #[error("only {outstanding} copies are still needed")]
+    InsufficientNeed {
+        /// Copies still needed where the donor asked.
+        outstanding: u32,
+    },
+    /// A wish-list quantity lowered below the copies already pledged.
+    #[error("quantity cannot go below the {committed} copies already pledged")]
+    BelowCommitted {
+        /// Copies held by active pledges.
+        committed: u32,
+    },
+    /// A change to a wish-list item that has been closed.
+    #[error("wish-list item {0} is closed")]
+    ItemClosed(i64),
+    /// Someone else changed the same record at the same moment; the caller may retry.
+    #[error("{0}")]
+    Conflict(&'static str),
+    /// The database failed; nothing the client sent caused it.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Password hashing or another internal step failed.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl DomainError {
+    /// A `NotFound` for an id-like value.
+    pub fn not_found(what: &'static str, id: impl ToString) -> Self {
+        DomainError::NotFound {
+            what,
+            id: id.to_string(),
+        }
+    }
+}
+
+/// Result of a domain operation.
+pub type DomainResult<T> = Result<T, DomainError>;

@@ -1,0 +1,46 @@
+//! Typed ids, so a school's id can never be passed where a pledge's is expected.
+
+use std::fmt;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl $name {
+            /// The raw database key.
+            pub fn get(self) -> i64 {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// An account: a school, donor, volunteer or admin.
+    AccountId
+);
+id_type!(
+    /// A school.
+    SchoolId
+);
+id_type!(
+    /// One line of a school's wish list.
+    WishlistItemId
+);
+id_type!(
+    /// A donor's promise of copies to one school.
+    PledgeId
+);
+id_type!(
+    /// A login session.
+    SessionId
+);

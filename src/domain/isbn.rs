@@ -1,0 +1,142 @@
+//! The ISBN a book is known by everywhere in bookbridge.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A checked ISBN, always held as its 13 digits with no separators.
+///
+/// Accepts ISBN-10 or ISBN-13, with or without hyphens or spaces, and a lower-case `x`
+/// check digit; an ISBN-10 is converted to its ISBN-13 (`978` prefix).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Isbn(String);
+
+/// Why a string is not an ISBN.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{input}` is not a valid ISBN-10 or ISBN-13: {reason}")]
+pub struct InvalidIsbn {
+    /// What the client sent, shortened so an error never echoes a huge body back.
+    pub input: String,
+    /// Which rule it broke.
+    pub reason: &'static str,
+}
+
+impl Isbn {
+    /// Parses any common written form of an ISBN into its ISBN-13.
+    pub fn parse(input: &str) -> Result<Self, InvalidIsbn> {
+        let fail = |reason| InvalidIsbn {
+            input: input.chars().take(40).collect(),
+            reason,
+        };
+        let cleaned: String = input
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, '-' | ' ' | '\u{2010}' | '\u{2011}'))
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        if cleaned.len() != 10 && cleaned.len() != 13 {
+            return Err(fail("an ISBN has 10 or 13 digits"));
+        }
+        let parsed = isbn3::Isbn::from_str(&cleaned).map_err(|e| match e {
+            isbn3::IsbnError::InvalidLength => fail("an ISBN has 10 or 13 digits"),
+            _ if cleaned.chars().all(|c| c.is_ascii_digit() || c == 'X') => {
+                fail("the check digit does not match")
+            }
+            _ => fail("only digits, hyphens and spaces (and X last in an ISBN-10) are allowed"),
+        })?;
+        let thirteen = match parsed {
+            isbn3::Isbn::_10(ten) => isbn3::Isbn13::from(ten),
+            isbn3::Isbn::_13(thirteen) => {
+                // 978/979 are the only Bookland prefixes; anything else is an EAN, not a book.
+                let digits = thirteen.to_string();
+                if !(digits.starts_with("978") || digits.starts_with("979")) {
+                    return Err(fail("an ISBN-13 starts with 978 or 979"));
+                }
+                thirteen
+            }
+        };
+        Ok(Isbn(thirteen.to_string()))
+    }
+
+    /// The 13 digits.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The ISBN-10 form, for books in the `978` range (which is all that has one).
+    pub fn to_isbn10(&self) -> Option<String> {
+        let thirteen = isbn3::Isbn13::from_str(&self.0).ok()?;
+        isbn3::Isbn10::try_from(thirteen)
+            .ok()
+            .map(|ten| ten.to_string())
+    }
+}
+
+impl fmt::Display for Isbn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl serde::Serialize for Isbn {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn isbn13_with_hyphens_is_normalised() {
+        assert_eq!(
+            Isbn::parse("978-0-06-077585-8").unwrap().as_str(),
+            "9780060775858"
+        );
+    }
+
+    #[test]
+    fn isbn10_becomes_isbn13() {
+        assert_eq!(Isbn::parse("0439023483").unwrap().as_str(), "9780439023481");
+        assert_eq!(
+            Isbn::parse("0 439 02348 3").unwrap().as_str(),
+            "9780439023481"
+        );
+    }
+
+    #[test]
+    fn isbn10_with_lower_case_x_check_digit() {
+        assert_eq!(
+            Isbn::parse("0-8044-2957-x").unwrap().as_str(),
+            "9780804429573"
+        );
+    }
+
+    #[test]
+    fn bad_checksum_is_rejected() {
+        let err = Isbn::parse("9780060775859").unwrap_err();
+        assert_eq!(err.reason, "the check digit does not match");
+    }
+
+    #[test]
+    fn wrong_length_and_letters_are_rejected() {
+        assert!(Isbn::parse("12345").is_err());
+        assert!(Isbn::parse("").is_err());
+        assert!(Isbn::parse("97800607758A8").is_err());
+        assert!(Isbn::parse("978006077585８").is_err());
+    }
+
+    #[test]
+    fn ean_outside_bookland_is_rejected() {
+        // A valid EAN-13 checksum, but not a book.
+        assert!(Isbn::parse("4006381333931").is_err());
+    }
+
+    #[test]
+    fn isbn10_form_is_derived_for_978_only() {
+        let isbn = Isbn::parse("9780439023481").unwrap();
+        assert_eq!(isbn.to_isbn10().as_deref(), Some("0439023483"));
+        let isbn979 = Isbn::parse("979-10-90636-07-1").unwrap();
+        assert_eq!(isbn979.to_isbn10(), None);
+    }
+}

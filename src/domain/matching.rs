@@ -1,0 +1,160 @@
+//! The matching rule: which schools receive a pledge that names no school.
+//!
+//! Copies go one at a time to the school that has been helped least so far, measured as
+//! copies committed to it (across its whole wish list, including this pledge's earlier
+//! copies) per student; ties go to the oldest open request (lowest wish-list item id).
+//! Committing copies raises a school's ratio, so a large pledge spreads across schools
+//! instead of filling the first one. Every input is a number or an id, so the same state
+//! always yields the same split.
+
+use super::ids::{SchoolId, WishlistItemId};
+use super::quantity::Quantity;
+
+/// An open wish-list item that could receive copies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The item.
+    pub item: WishlistItemId,
+    /// Its school.
+    pub school: SchoolId,
+    /// Copies it still needs.
+    pub outstanding: u32,
+    /// Copies committed to the school across all its items.
+    pub school_committed: u64,
+    /// The school's students (at least 1).
+    pub student_count: u32,
+}
+
+/// Copies of a pledge assigned to one item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Allocation {
+    /// The item receiving copies.
+    pub item: WishlistItemId,
+    /// Its school.
+    pub school: SchoolId,
+    /// How many copies.
+    pub quantity: Quantity,
+}
+
+/// Splits `quantity` over `candidates` by the rule above, or says how many copies are
+/// outstanding in total when that is fewer than asked.
+pub fn allocate(candidates: &[Candidate], quantity: Quantity) -> Result<Vec<Allocation>, u32> {
+    let total: u64 = candidates.iter().map(|c| u64::from(c.outstanding)).sum();
+    if total < u64::from(quantity.get()) {
+        return Err(u32::try_from(total).unwrap_or(u32::MAX));
+    }
+    let mut school_committed: std::collections::HashMap<SchoolId, u64> = candidates
+        .iter()
+        .map(|c| (c.school, c.school_committed))
+        .collect();
+    let mut remaining: Vec<u32> = candidates.iter().map(|c| c.outstanding).collect();
+    let mut given = vec![0u32; candidates.len()];
+
+    for _ in 0..quantity.get() {
+        let pick = (0..candidates.len())
+            .filter(|&i| remaining[i] > 0)
+            .min_by(|&a, &b| {
+                let (ca, cb) = (&candidates[a], &candidates[b]);
+                // committed_a / students_a vs committed_b / students_b, without division.
+                let lhs =
+                    u128::from(school_committed[&ca.school]) * u128::from(cb.student_count.max(1));
+                let rhs =
+                    u128::from(school_committed[&cb.school]) * u128::from(ca.student_count.max(1));
+                lhs.cmp(&rhs).then(ca.item.cmp(&cb.item))
+            });
+        let Some(i) = pick else { break };
+        remaining[i] -= 1;
+        given[i] += 1;
+        *school_committed.entry(candidates[i].school).or_default() += 1;
+    }
+
+    let mut allocations: Vec<Allocation> = candidates
+        .iter()
+        .zip(given)
+        .filter_map(|(c, n)| {
+            Quantity::new(i64::from(n)).ok().map(|quantity| Allocation {
+                item: c.item,
+                school: c.school,
+                quantity,
+            })
+        })
+        .collect();
+    allocations.sort_by_key(|a| a.item);
+    Ok(allocations)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn candidate(
+        item: i64,
+        school: i64,
+        outstanding: u32,
+        committed: u64,
+        students: u32,
+    ) -> Candidate {
+        Candidate {
+            item: WishlistItemId(item),
+            school: SchoolId(school),
+            outstanding,
+            school_committed: committed,
+            student_count: students,
+        }
+    }
+
+    fn q(n: i64) -> Quantity {
+        Quantity::new(n).unwrap()
+    }
+
+    #[test]
+    fn least_helped_school_per_student_comes_first() {
+        // School 1: 10 copies for 100 students (0.1); school 2: 1 copy for 5 students (0.2).
+        let cands = [candidate(1, 2, 5, 1, 5), candidate(2, 1, 5, 10, 100)];
+        let got = allocate(&cands, q(1)).unwrap();
+        assert_eq!(
+            got,
+            vec![Allocation {
+                item: WishlistItemId(2),
+                school: SchoolId(1),
+                quantity: q(1)
+            }]
+        );
+    }
+
+    #[test]
+    fn ties_go_to_the_oldest_request() {
+        let cands = [candidate(7, 1, 3, 0, 50), candidate(3, 2, 3, 0, 50)];
+        let got = allocate(&cands, q(1)).unwrap();
+        assert_eq!(got[0].item, WishlistItemId(3));
+    }
+
+    #[test]
+    fn a_large_pledge_is_spread_and_never_exceeds_need() {
+        let cands = [candidate(1, 1, 4, 0, 10), candidate(2, 2, 10, 0, 10)];
+        let got = allocate(&cands, q(6)).unwrap();
+        let per_item: Vec<(i64, u32)> = got.iter().map(|a| (a.item.0, a.quantity.get())).collect();
+        assert_eq!(per_item, vec![(1, 3), (2, 3)]);
+
+        let got = allocate(&cands, q(12)).unwrap();
+        let per_item: Vec<(i64, u32)> = got.iter().map(|a| (a.item.0, a.quantity.get())).collect();
+        assert_eq!(per_item, vec![(1, 4), (2, 8)]);
+    }
+
+    #[test]
+    fn asking_for_more_than_outstanding_reports_the_total() {
+        let cands = [candidate(1, 1, 2, 0, 10), candidate(2, 2, 1, 0, 10)];
+        assert_eq!(allocate(&cands, q(4)), Err(3));
+        assert_eq!(allocate(&[], q(1)), Err(0));
+    }
+
+    #[test]
+    fn the_same_state_always_gives_the_same_split() {
+        let cands = [
+            candidate(5, 3, 7, 2, 30),
+            candidate(2, 1, 7, 9, 60),
+            candidate(9, 2, 7, 0, 8),
+        ];
+        assert_eq!(allocate(&cands, q(10)), allocate(&cands, q(10)));
+    }
+}

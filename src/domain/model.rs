@@ -1,0 +1,233 @@
+//! The records bookbridge keeps, as the rest of the service sees them.
+//! Field names here are the JSON API's contract.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::ids::{AccountId, PledgeId, SchoolId, SessionId, WishlistItemId};
+use super::isbn::Isbn;
+use super::pledge_status::PledgeStatus;
+use super::role::Role;
+
+/// Who is making a request, once their token has been checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    /// Their account.
+    pub account: AccountId,
+    /// What they may do.
+    pub role: Role,
+    /// The session their token belongs to.
+    pub session: SessionId,
+}
+
+/// An account, without its secrets.
+#[derive(Debug, Clone, Serialize)]
+pub struct Account {
+    /// Its id.
+    pub id: AccountId,
+    /// School, donor, volunteer or admin.
+    pub role: Role,
+    /// Display name.
+    pub name: String,
+    /// Login email, lower-cased.
+    pub email: String,
+    /// The school this account manages, for school accounts that have created one.
+    pub school_id: Option<SchoolId>,
+    /// When it registered.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A school with every field, including the private ones.
+#[derive(Debug, Clone, Serialize)]
+pub struct School {
+    /// Its id.
+    pub id: SchoolId,
+    /// The school account that manages it.
+    pub owner_account_id: AccountId,
+    /// Name.
+    pub name: String,
+    /// Province.
+    pub province: String,
+    /// County.
+    pub county: String,
+    /// Postal address (private).
+    pub address: String,
+    /// Contact phone (private).
+    pub contact_phone: String,
+    /// Number of students, at least 1.
+    pub student_count: u32,
+    /// Copies still needed across its open wish-list items.
+    pub books_needed: u64,
+    /// When it was registered.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A school as anyone may see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SchoolSummary {
+    /// Its id.
+    pub id: SchoolId,
+    /// Name.
+    pub name: String,
+    /// Province.
+    pub province: String,
+    /// County.
+    pub county: String,
+    /// Number of students.
+    pub student_count: u32,
+    /// Copies still needed across its open wish-list items.
+    pub books_needed: u64,
+}
+
+/// Whether a wish-list item still accepts pledges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    /// Accepting pledges.
+    Open,
+    /// Closed by the school; existing pledges carry on.
+    Closed,
+}
+
+impl ItemStatus {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemStatus::Open => "open",
+            ItemStatus::Closed => "closed",
+        }
+    }
+
+    /// Reads the stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "open" => Some(ItemStatus::Open),
+            "closed" => Some(ItemStatus::Closed),
+            _ => None,
+        }
+    }
+}
+
+/// One line of a school's wish list with its progress.
+#[derive(Debug, Clone, Serialize)]
+pub struct WishlistItem {
+    /// Its id.
+    pub id: WishlistItemId,
+    /// The school asking.
+    pub school_id: SchoolId,
+    /// The book.
+    pub isbn: Isbn,
+    /// The title, when the catalogue knows it.
+    pub title: Option<String>,
+    /// Copies asked for.
+    pub requested: u32,
+    /// Copies in pledges not yet shipped.
+    pub pledged: u32,
+    /// Copies on their way.
+    pub shipped: u32,
+    /// Copies that arrived.
+    pub delivered: u32,
+    /// pledged + shipped + delivered: copies counted against the request.
+    pub committed: u32,
+    /// Copies still needed (0 once closed).
+    pub outstanding: u32,
+    /// The school's note, e.g. which class it is for.
+    pub note: Option<String>,
+    /// Open or closed.
+    pub status: ItemStatus,
+    /// When it was first asked for.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What the catalogue knows of a book.
+#[derive(Debug, Clone, Serialize)]
+pub struct Book {
+    /// ISBN-13.
+    pub isbn: Isbn,
+    /// ISBN-10, for books that have one.
+    pub isbn10: Option<String>,
+    /// Title, once known.
+    pub title: Option<String>,
+    /// Authors, comma-separated as published.
+    pub authors: Option<String>,
+    /// Year of first publication.
+    pub publication_year: Option<i32>,
+    /// Language code.
+    pub language: Option<String>,
+}
+
+/// A school's open need for a book.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenNeed {
+    /// The school.
+    pub school_id: SchoolId,
+    /// Its name.
+    pub school_name: String,
+    /// The wish-list item.
+    pub wishlist_item_id: WishlistItemId,
+    /// Copies still needed.
+    pub outstanding: u32,
+}
+
+/// A donor's promise of copies of one book to one school.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pledge {
+    /// Its id.
+    pub id: PledgeId,
+    /// The donor.
+    pub donor_id: AccountId,
+    /// The receiving school.
+    pub school_id: SchoolId,
+    /// The wish-list item it counts against.
+    pub wishlist_item_id: WishlistItemId,
+    /// The book.
+    pub isbn: Isbn,
+    /// Copies.
+    pub quantity: u32,
+    /// Where it stands.
+    pub status: PledgeStatus,
+    /// Carrier, once shipped.
+    pub carrier: Option<String>,
+    /// Tracking number, once shipped.
+    pub tracking_number: Option<String>,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+    /// When it last moved.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One recorded move of a pledge.
+#[derive(Debug, Clone, Serialize)]
+pub struct PledgeEvent {
+    /// Its id.
+    pub id: i64,
+    /// The pledge.
+    pub pledge_id: PledgeId,
+    /// Who moved it.
+    pub actor_id: AccountId,
+    /// Status before (none for the creation event).
+    pub from: Option<PledgeStatus>,
+    /// Status after.
+    pub to: PledgeStatus,
+    /// Free-text note.
+    pub note: Option<String>,
+    /// Carrier given with the move.
+    pub carrier: Option<String>,
+    /// Tracking number given with the move.
+    pub tracking_number: Option<String>,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Details that travel with a status move.
+#[derive(Debug, Clone, Default)]
+pub struct MoveDetails {
+    /// Carrier (kept on the pledge).
+    pub carrier: Option<String>,
+    /// Tracking number (kept on the pledge).
+    pub tracking_number: Option<String>,
+    /// A note for the event log.
+    pub note: Option<String>,
+}

@@ -1,0 +1,198 @@
+//! The one error type at the HTTP edge: every failure becomes
+//! `{"error": {"code", "message", "field"?, ...}}` with the right status.
+
+use rocket::http::{ContentType, Status};
+use rocket::response::{self, Responder};
+use rocket::serde::json::serde_json::{self, json, Map, Value};
+use rocket::Request;
+
+use crate::domain::error::DomainError;
+
+/// An error as a client sees it.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: Status,
+    /// Stable, machine-readable code.
+    pub code: &'static str,
+    /// For a person.
+    pub message: String,
+    /// The request field at fault, when there is one.
+    pub field: Option<String>,
+    /// Extra facts a client can act on (e.g. `outstanding`).
+    pub extra: Map<String, Value>,
+}
+
+impl ApiError {
+    /// An error with no field.
+    pub fn new(status: Status, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            field: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Names the field at fault.
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Adds a fact to the error object.
+    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.extra.insert(key.to_owned(), value.into());
+        self
+    }
+
+    /// A 422 for a field.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::new(Status::UnprocessableEntity, "validation_failed", message).field(field)
+    }
+
+    /// The JSON body.
+    pub fn body(&self) -> Value {
+        let mut error = Map::new();
+        error.insert("code".into(), self.code.into());
+        error.insert("message".into(), self.message.clone().into());
+        if let Some(field) = &self.field {
+            error.insert("field".into(), field.clone().into());
+        }
+        error.extend(self.extra.clone());
+        json!({ "error": error })
+    }
+
+    /// The default error for a status no handler explained (unknown path, Rocket's own
+    /// checks).
+    pub fn for_status(status: Status) -> Self {
+        let (code, message) = match status.code {
+            400 => ("bad_request", "the request could not be understood"),
+            401 => (
+                "unauthenticated",
+                "sign in first: send `Authorization: Bearer <token>`",
+            ),
+            403 => ("forbidden", "you may not do this"),
+            404 => ("not_found", "there is nothing at this address"),
+            405 => (
+                "method_not_allowed",
+                "this address does not take that method",
+            ),
+            413 => ("body_too_large", "the request body is too large"),
+            415 => (
+                "unsupported_media_type",
+                "send the body as application/json",
+            ),
+            422 => (
+                "validation_failed",
+                "the request body does not have the expected fields",
+            ),
+            _ if status.code < 500 => ("bad_request", "the request was refused"),
+            _ => (
+                "internal_error",
+                "something went wrong on our side; it has been logged",
+            ),
+        };
+        ApiError::new(status, code, message)
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(err: DomainError) -> Self {
+        use DomainError as E;
+        match err {
+            E::Invalid(invalid) => ApiError::invalid(invalid.field, invalid.message),
+            E::InvalidIsbn(invalid, field) => ApiError::new(
+                Status::UnprocessableEntity,
+                "invalid_isbn",
+                invalid.to_string(),
+            )
+            .field(field),
+            E::Unauthenticated(message) => {
+                ApiError::new(Status::Unauthorized, "unauthenticated", message)
+            }
+            E::BadCredentials => {
+                ApiError::new(Status::Unauthorized, "invalid_credentials", err.to_string())
+            }
+            E::Forbidden(message) => ApiError::new(Status::Forbidden, "forbidden", message),
+            E::NotFound { .. } => ApiError::new(Status::NotFound, "not_found", err.to_string()),
+            E::EmailTaken => {
+                ApiError::new(Status::Conflict, "email_taken", err.to_string()).field("email")
+            }
+            E::SchoolExists => ApiError::new(Status::Conflict, "school_exists", err.to_string()),
+            E::InvalidTransition(t) => {
+                ApiError::new(Status::Conflict, "invalid_transition", t.to_string())
+                    .field("status")
+                    .with("from", t.from.as_str())
+                    .with("to", t.to.as_str())
+            }
+            E::InsufficientNeed { outstanding } => {
+                ApiError::new(Status::Conflict, "insufficient_need", err.to_string())
+                    .field("quantity")
+                    .with("outstanding", outstanding)
+            }
+            E::BelowCommitted { committed } => ApiError::new(
+                Status::Conflict,
+                "quantity_below_committed",
+                err.to_string(),
+            )
+            .field("quantity")
+            .with("committed", committed),
+            E::ItemClosed(_) => {
+                ApiError::new(Status::Conflict, "wishlist_item_closed", err.to_string())
+            }
+            E::Conflict(message) => ApiError::new(Status::Conflict, "conflict", message),
+            E::Store(_) | E::Internal(_) => {
+                log::error!("internal error: {err}");
+                ApiError::for_status(Status::InternalServerError)
+            }
+        }
+    }
+}
+
+impl<'r> Responder<'r, 'static> for ApiError {
+    fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
+        let body = serde_json::to_string(&self.body()).unwrap_or_default();
+        let mut response = rocket::Response::build_from(body.respond_to(request)?)
+            .status(self.status)
+            .header(ContentType::JSON)
+            .finalize();
+        if self.status == Status::Unauthorized {
+            response.set_raw_header("WWW-Authenticate", "Bearer");
+        }
+        Ok(response)
+    }
+}
+
+/// What a request guard that failed wants the catcher to say.
+#[derive(Debug, Default)]
+pub struct GuardFailure(pub std::sync::Mutex<Option<ApiError>>);
+
+impl GuardFailure {
+    /// Remembers why a guard failed, for the catcher of its status.
+    pub fn record(request: &Request<'_>, error: ApiError) {
+        let slot = request.local_cache(GuardFailure::default);
+        if let Ok(mut slot) = slot.0.lock() {
+            slot.get_or_insert(error);
+        }
+    }
+
+    fn take(request: &Request<'_>) -> Option<ApiError> {
+        request
+            .local_cache(GuardFailure::default)
+            .0
+            .lock()
+            .ok()
+            .and_then(|mut slot| slot.take())
+    }
+}
+
+/// Replaces every one of Rocket's HTML error pages with the JSON error shape.
+#[rocket::catch(default)]
+pub fn json_catcher(status: Status, request: &Request<'_>) -> ApiError {
+    match GuardFailure::take(request) {
+        Some(error) if error.status == status => error,
+        _ => ApiError::for_status(status),
+    }
+}

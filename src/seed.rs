@@ -1,0 +1,206 @@
+//! Loads the demo data in `seed/` on first start: real books, five invented rural schools
+//! with wish lists, and demo accounts.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use anyhow::Context;
+use chrono::Utc;
+use serde::Deserialize;
+
+use crate::domain::accounts::Registration;
+use crate::domain::error::DomainError;
+use crate::domain::ids::AccountId;
+use crate::domain::isbn::Isbn;
+use crate::domain::quantity::Quantity;
+use crate::domain::role::Role;
+use crate::domain::schools::NewSchool;
+use crate::domain::Bookbridge;
+use crate::store::{NewBook, StoreError};
+
+/// The `app_state` key that says the demo data is in.
+const SEEDED: &str = "demo_seeded";
+
+#[derive(Deserialize)]
+struct Demo {
+    password: String,
+    accounts: Vec<DemoAccount>,
+    schools: Vec<DemoSchool>,
+}
+
+#[derive(Deserialize)]
+struct DemoAccount {
+    #[serde(default)]
+    role: Option<String>,
+    name: String,
+    email: String,
+}
+
+#[derive(Deserialize)]
+struct DemoSchool {
+    account: DemoAccount,
+    name: String,
+    province: String,
+    county: String,
+    address: String,
+    contact_phone: String,
+    student_count: i64,
+    wishlist: Vec<DemoWish>,
+}
+
+#[derive(Deserialize)]
+struct DemoWish {
+    isbn: String,
+    quantity: i64,
+    note: Option<String>,
+}
+
+/// Seeds the demo data unless it was seeded before. Safe to re-run after a crash part way:
+/// books and accounts that exist are kept, not duplicated.
+pub async fn seed_once(service: &Bookbridge, dir: &Path) -> anyhow::Result<()> {
+    let store = service.store();
+    if store.flag(SEEDED).await?.is_some() {
+        return Ok(());
+    }
+    let mut books = read_goodbooks(&dir.join("goodbooks_books.csv"))?;
+    books.extend(read_chinese(&dir.join("chinese_children_books.csv"))?);
+    let added = store.insert_books(&books, Utc::now()).await?;
+    log::info!("seeded {added} books");
+
+    let demo: Demo = serde_json::from_slice(
+        &std::fs::read(dir.join("demo.json")).context("reading seed/demo.json")?,
+    )
+    .context("parsing seed/demo.json")?;
+    for account in &demo.accounts {
+        let role = account.role.as_deref().unwrap_or("donor");
+        ensure_account(service, role, account, &demo.password).await?;
+    }
+    for school in &demo.schools {
+        let Some(owner) =
+            ensure_account(service, "school", &school.account, &demo.password).await?
+        else {
+            continue; // Account existed from an earlier, interrupted seed: its school too.
+        };
+        let new = NewSchool::new(
+            &school.name,
+            &school.province,
+            &school.county,
+            &school.address,
+            &school.contact_phone,
+            school.student_count,
+        )
+        .map_err(|e| anyhow::anyhow!("demo school {}: {e}", school.name))?;
+        let created = store.insert_school(owner, &new, Utc::now()).await?;
+        for wish in &school.wishlist {
+            let isbn = Isbn::parse(&wish.isbn)?;
+            let quantity = Quantity::new(wish.quantity)?;
+            store
+                .add_wish(
+                    created.id,
+                    &isbn,
+                    quantity,
+                    wish.note.as_deref(),
+                    Utc::now(),
+                )
+                .await?;
+        }
+    }
+    store.set_flag(SEEDED, &Utc::now().to_rfc3339()).await?;
+    Ok(())
+}
+
+/// Creates a demo account; `None` when it already exists.
+async fn ensure_account(
+    service: &Bookbridge,
+    role: &str,
+    account: &DemoAccount,
+    password: &str,
+) -> anyhow::Result<Option<AccountId>> {
+    let role: Role = role.parse()?;
+    let registration = Registration::with_role(role, &account.name, &account.email, password)
+        .map_err(|e| anyhow::anyhow!("demo account {}: {e}", account.email))?;
+    match service.register(registration).await {
+        Ok(created) => Ok(Some(created.id)),
+        Err(DomainError::EmailTaken) | Err(DomainError::Store(StoreError::Duplicate)) => Ok(None),
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct GoodbooksRow {
+    isbn13: String,
+    title: String,
+    authors: String,
+    original_publication_year: Option<f64>,
+    language_code: String,
+}
+
+/// The goodbooks-10k records (ISBN-13 column already checked upstream; checked again here).
+pub fn read_goodbooks(path: &Path) -> anyhow::Result<Vec<NewBook>> {
+    let mut reader =
+        csv::Reader::from_path(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut seen = HashSet::new();
+    let mut books = Vec::new();
+    for row in reader.deserialize::<GoodbooksRow>() {
+        let row = row?;
+        let Ok(isbn) = Isbn::parse(&row.isbn13) else {
+            continue;
+        };
+        if !seen.insert(isbn.clone()) {
+            continue;
+        }
+        books.push(NewBook {
+            isbn,
+            title: non_empty(row.title),
+            authors: non_empty(row.authors),
+            // Years are stored as floats upstream ("1997.0"), some negative (antiquity).
+            publication_year: row.original_publication_year.map(|y| y as i32),
+            language: non_empty(row.language_code),
+        });
+    }
+    Ok(books)
+}
+
+#[derive(Deserialize)]
+struct ChineseRow {
+    isbn13: String,
+    title: String,
+    author: String,
+    translator: String,
+}
+
+/// The Chinese children's books (facts only).
+pub fn read_chinese(path: &Path) -> anyhow::Result<Vec<NewBook>> {
+    let mut reader =
+        csv::Reader::from_path(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut seen = HashSet::new();
+    let mut books = Vec::new();
+    for row in reader.deserialize::<ChineseRow>() {
+        let row = row?;
+        let Ok(isbn) = Isbn::parse(&row.isbn13) else {
+            continue;
+        };
+        if !seen.insert(isbn.clone()) {
+            continue;
+        }
+        let authors = match (row.author.trim(), row.translator.trim()) {
+            ("", "") => None,
+            (a, "") => Some(a.to_owned()),
+            ("", t) => Some(format!("{t} (译)")),
+            (a, t) => Some(format!("{a}, {t} (译)")),
+        };
+        books.push(NewBook {
+            isbn,
+            title: non_empty(row.title),
+            authors,
+            publication_year: None,
+            language: Some("zh".to_owned()),
+        });
+    }
+    Ok(books)
+}
+
+fn non_empty(s: String) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}

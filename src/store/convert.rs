@@ -1,0 +1,93 @@
+//! Reading stored rows back into domain types.
+
+use std::str::FromStr;
+
+use super::entity::{books, pledge_events, pledges, schools, wishlist_items};
+use super::{StoreError, StoreResult};
+use crate::domain::ids::{AccountId, PledgeId, SchoolId, WishlistItemId};
+use crate::domain::isbn::Isbn;
+use crate::domain::model::{Book, ItemStatus, Pledge, PledgeEvent, School};
+use crate::domain::pledge_status::PledgeStatus;
+
+pub(super) fn isbn(stored: &str) -> StoreResult<Isbn> {
+    Isbn::parse(stored).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+pub(super) fn status(stored: &str) -> StoreResult<PledgeStatus> {
+    PledgeStatus::from_str(stored).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+pub(super) fn item_status(stored: &str) -> StoreResult<ItemStatus> {
+    ItemStatus::parse(stored)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown wish-list status `{stored}`")))
+}
+
+/// A count stored as a signed integer; negative would be a broken invariant.
+pub(super) fn count(n: impl TryInto<u32> + Copy + std::fmt::Debug) -> StoreResult<u32> {
+    n.try_into()
+        .map_err(|_| StoreError::Corrupt(format!("negative or huge count {n:?}")))
+}
+
+pub(super) fn pledge(row: pledges::Model) -> StoreResult<Pledge> {
+    Ok(Pledge {
+        id: PledgeId(row.id),
+        donor_id: AccountId(row.donor_account_id),
+        school_id: SchoolId(row.school_id),
+        wishlist_item_id: WishlistItemId(row.wishlist_item_id),
+        isbn: isbn(&row.isbn)?,
+        quantity: count(row.quantity)?,
+        status: status(&row.status)?,
+        carrier: row.carrier,
+        tracking_number: row.tracking_number,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+pub(super) fn event(row: pledge_events::Model) -> StoreResult<PledgeEvent> {
+    Ok(PledgeEvent {
+        id: row.id,
+        pledge_id: PledgeId(row.pledge_id),
+        actor_id: AccountId(row.actor_account_id),
+        from: row.from_status.as_deref().map(status).transpose()?,
+        to: status(&row.to_status)?,
+        note: row.note,
+        carrier: row.carrier,
+        tracking_number: row.tracking_number,
+        at: row.created_at,
+    })
+}
+
+pub(super) fn school(row: schools::Model, books_needed: u64) -> StoreResult<School> {
+    Ok(School {
+        id: SchoolId(row.id),
+        owner_account_id: AccountId(row.owner_account_id),
+        name: row.name,
+        province: row.province,
+        county: row.county,
+        address: row.address,
+        contact_phone: row.contact_phone,
+        student_count: count(row.student_count)?,
+        books_needed,
+        created_at: row.created_at,
+    })
+}
+
+pub(super) fn book(row: books::Model) -> StoreResult<Book> {
+    Ok(Book {
+        isbn: isbn(&row.isbn)?,
+        isbn10: row.isbn10,
+        title: row.title,
+        authors: row.authors,
+        publication_year: row.publication_year,
+        language: row.language,
+    })
+}
+
+/// Copies still needed on an item: nothing once closed.
+pub(super) fn outstanding(row: &wishlist_items::Model) -> StoreResult<u32> {
+    if item_status(&row.status)? == ItemStatus::Closed {
+        return Ok(0);
+    }
+    count(row.requested - row.committed)
+}

@@ -1,0 +1,20 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "books")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub isbn: String,
+    pub isbn10: Option<String>,
+    pub title: Option<String>,
+    pub authors: Option<String>,
+    pub publication_year: Option<i32>,
+    pub language: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,162 @@
+//! Persistence with sea-orm: the only code that knows about tables and SQL.
+//!
+//! Functions take and return domain types. Rules that must hold across processes (never
+//! more copies pledged than requested) are enforced here, inside one transaction, with a
+//! conditional UPDATE whose WHERE clause is the rule, so they hold on SQLite and on Postgres.
+
+mod accounts;
+mod books;
+mod convert;
+pub mod entity;
+mod pledges;
+mod schools;
+mod state;
+mod wishlists;
+
+use std::time::Duration;
+
+use migration::MigratorTrait;
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqlErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait, Value,
+};
+
+pub use books::NewBook;
+pub use pledges::{PledgeFilter, PledgeMove};
+pub use wishlists::RequestedChange;
+
+/// A storage failure. Never caused by what a client sent; logged, not shown.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused or failed.
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+    /// A unique value (email, one school per account) is already taken.
+    #[error("a unique value is already taken")]
+    Duplicate,
+    /// A stored value does not parse (a status no code writes, say).
+    #[error("stored data is invalid: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    fn from_write(err: DbErr) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::Duplicate,
+            _ => StoreError::Db(err),
+        }
+    }
+}
+
+/// Result of a storage call.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The database, shared by every request.
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: DatabaseConnection,
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://…` or `postgres://…`), creating the SQLite file's folder.
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        if let Some(path) = sqlite_path(url) {
+            if let Some(dir) = std::path::Path::new(path).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        StoreError::Db(DbErr::Custom(format!(
+                            "cannot create database folder {}: {e}",
+                            dir.display()
+                        )))
+                    })?;
+                }
+            }
+        }
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .sqlx_logging(false)
+            // WAL lets readers run beside the one writer; writers queue on the busy timeout.
+            .map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(30))
+                    .foreign_keys(true)
+            });
+        let db = Database::connect(options).await?;
+        Ok(Store { db })
+    }
+
+    /// Brings the schema up to date.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        migration::Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+
+    /// Answers whether the database responds.
+    pub async fn ping(&self) -> StoreResult<()> {
+        self.db.ping().await?;
+        Ok(())
+    }
+
+    /// Which engine this is, for logs and `/health`.
+    pub fn engine(&self) -> &'static str {
+        match self.db.get_database_backend() {
+            DbBackend::Postgres => "postgres",
+            DbBackend::Sqlite => "sqlite",
+            _ => "other",
+        }
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once (IMMEDIATE), so
+    /// concurrent writers queue instead of failing when they upgrade a read lock.
+    async fn begin_write(&self) -> StoreResult<DatabaseTransaction> {
+        Ok(self
+            .db
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await?)
+    }
+
+    fn stmt(&self, sql: &str, values: Vec<Value>) -> Statement {
+        stmt(self.db.get_database_backend(), sql, values)
+    }
+}
+
+/// A raw statement; `$1`-style placeholders work on both SQLite and Postgres.
+fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// Runs a conditional write and says whether exactly one row changed.
+async fn changed_one(conn: &impl ConnectionTrait, statement: Statement) -> StoreResult<bool> {
+    let result = conn.execute_raw(statement).await?;
+    Ok(result.rows_affected() == 1)
+}
+
+fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_path;
+
+    #[test]
+    fn sqlite_path_is_read_from_the_url() {
+        assert_eq!(
+            sqlite_path("sqlite://data/bookbridge.db?mode=rwc"),
+            Some("data/bookbridge.db")
+        );
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("postgres://localhost/test"), None);
+    }
+}

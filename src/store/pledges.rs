@@ -1,0 +1,270 @@
+//! Pledges, their moves and their event log.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::entity::{pledge_events, pledges};
+use super::{changed_one, convert, Store, StoreResult};
+use crate::domain::ids::{AccountId, PledgeId, SchoolId};
+use crate::domain::isbn::Isbn;
+use crate::domain::matching::{Allocation, Candidate};
+use crate::domain::model::{MoveDetails, Pledge, PledgeEvent};
+use crate::domain::pledge_status::PledgeStatus;
+
+/// Which pledges to list.
+#[derive(Debug, Clone, Default)]
+pub struct PledgeFilter {
+    /// Only this donor's.
+    pub donor: Option<AccountId>,
+    /// Only to this school.
+    pub school: Option<SchoolId>,
+    /// Only in this status.
+    pub status: Option<PledgeStatus>,
+    /// Page size.
+    pub limit: u64,
+    /// Rows to skip.
+    pub offset: u64,
+}
+
+/// A checked move of one pledge, ready to be written.
+#[derive(Debug, Clone)]
+pub struct PledgeMove<'a> {
+    /// The pledge as it was read.
+    pub pledge: &'a Pledge,
+    /// Its new status (already checked against the lifecycle).
+    pub to: PledgeStatus,
+    /// Who moves it.
+    pub actor: AccountId,
+    /// Carrier, tracking number, note.
+    pub details: &'a MoveDetails,
+    /// When.
+    pub now: DateTime<Utc>,
+}
+
+impl Store {
+    /// Open items for a book that still need copies, with what the matching rule weighs.
+    pub async fn pledge_candidates(
+        &self,
+        isbn: &Isbn,
+        school: Option<SchoolId>,
+    ) -> StoreResult<Vec<Candidate>> {
+        let mut sql = String::from(
+            "SELECT w.id, w.school_id, CAST(w.requested - w.committed AS BIGINT) AS outstanding, \
+             CAST(s.student_count AS BIGINT) AS student_count, \
+             CAST((SELECT COALESCE(SUM(w2.committed), 0) FROM wishlist_items w2 \
+                   WHERE w2.school_id = w.school_id) AS BIGINT) AS school_committed \
+             FROM wishlist_items w JOIN schools s ON s.id = w.school_id \
+             WHERE w.isbn = $1 AND w.status = 'open' AND w.requested > w.committed",
+        );
+        let mut values = vec![isbn.as_str().into()];
+        if let Some(school) = school {
+            sql.push_str(" AND w.school_id = $2");
+            values.push(school.get().into());
+        }
+        sql.push_str(" ORDER BY w.id");
+        let rows = self.db.query_all_raw(self.stmt(&sql, values)).await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(Candidate {
+                    item: crate::domain::ids::WishlistItemId(r.try_get("", "id")?),
+                    school: SchoolId(r.try_get("", "school_id")?),
+                    outstanding: convert::count(r.try_get::<i64>("", "outstanding")?)?,
+                    school_committed: u64::try_from(r.try_get::<i64>("", "school_committed")?)
+                        .unwrap_or(0),
+                    student_count: convert::count(r.try_get::<i64>("", "student_count")?)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Writes a donor's pledges in one transaction. Each part takes its copies with a
+    /// conditional UPDATE that only succeeds while the item still needs them; if any part
+    /// finds the need gone (another donor was faster) nothing is written and `None` says
+    /// the caller should look again.
+    pub async fn commit_pledges(
+        &self,
+        donor: AccountId,
+        isbn: &Isbn,
+        parts: &[Allocation],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Vec<Pledge>>> {
+        let txn = self.begin_write().await?;
+        let mut made = Vec::with_capacity(parts.len());
+        for part in parts {
+            let copies = i64::from(part.quantity.get());
+            let took = changed_one(
+                &txn,
+                self.stmt(
+                    "UPDATE wishlist_items SET committed = committed + $1, updated_at = $2 \
+                     WHERE id = $3 AND school_id = $4 AND status = 'open' AND requested - committed >= $1",
+                    vec![copies.into(), now.into(), part.item.get().into(), part.school.get().into()],
+                ),
+            )
+            .await?;
+            if !took {
+                txn.rollback().await?;
+                return Ok(None);
+            }
+            let row = pledges::ActiveModel {
+                donor_account_id: Set(donor.get()),
+                school_id: Set(part.school.get()),
+                wishlist_item_id: Set(part.item.get()),
+                isbn: Set(isbn.as_str().to_owned()),
+                quantity: Set(i32::try_from(copies).unwrap_or(i32::MAX)),
+                status: Set(PledgeStatus::Pledged.as_str().to_owned()),
+                carrier: Set(None),
+                tracking_number: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            record_event(
+                &txn,
+                PledgeId(row.id),
+                donor,
+                None,
+                PledgeStatus::Pledged,
+                &MoveDetails::default(),
+                now,
+            )
+            .await?;
+            made.push(convert::pledge(row)?);
+        }
+        txn.commit().await?;
+        Ok(Some(made))
+    }
+
+    /// Moves a pledge from the status it was read in to a new one, releasing its copies when
+    /// the new status holds none, and records the event, all in one transaction. `None` when
+    /// the pledge moved meanwhile (the caller re-reads and reports).
+    pub async fn move_pledge(&self, change: PledgeMove<'_>) -> StoreResult<Option<Pledge>> {
+        let PledgeMove {
+            pledge,
+            to,
+            actor,
+            details,
+            now,
+        } = change;
+        let txn = self.begin_write().await?;
+        let moved = changed_one(
+            &txn,
+            self.stmt(
+                "UPDATE pledges SET status = $1, carrier = COALESCE($2, carrier), \
+                 tracking_number = COALESCE($3, tracking_number), updated_at = $4 \
+                 WHERE id = $5 AND status = $6",
+                vec![
+                    to.as_str().into(),
+                    details.carrier.clone().into(),
+                    details.tracking_number.clone().into(),
+                    now.into(),
+                    pledge.id.get().into(),
+                    pledge.status.as_str().into(),
+                ],
+            ),
+        )
+        .await?;
+        if !moved {
+            txn.rollback().await?;
+            return Ok(None);
+        }
+        if pledge.status.holds_copies() && !to.holds_copies() {
+            txn.execute_raw(self.stmt(
+                "UPDATE wishlist_items SET committed = committed - $1, updated_at = $2 WHERE id = $3",
+                vec![
+                    i64::from(pledge.quantity).into(),
+                    now.into(),
+                    pledge.wishlist_item_id.get().into(),
+                ],
+            ))
+            .await?;
+        }
+        record_event(
+            &txn,
+            pledge.id,
+            actor,
+            Some(pledge.status),
+            to,
+            details,
+            now,
+        )
+        .await?;
+        let row = pledges::Entity::find_by_id(pledge.id.get())
+            .one(&txn)
+            .await?;
+        txn.commit().await?;
+        row.map(convert::pledge).transpose()
+    }
+
+    /// One pledge.
+    pub async fn pledge(&self, id: PledgeId) -> StoreResult<Option<Pledge>> {
+        pledges::Entity::find_by_id(id.get())
+            .one(&self.db)
+            .await?
+            .map(convert::pledge)
+            .transpose()
+    }
+
+    /// Pledges matching a filter, newest first.
+    pub async fn pledges(&self, filter: &PledgeFilter) -> StoreResult<Vec<Pledge>> {
+        let mut query = pledges::Entity::find().order_by_desc(pledges::Column::Id);
+        if let Some(donor) = filter.donor {
+            query = query.filter(pledges::Column::DonorAccountId.eq(donor.get()));
+        }
+        if let Some(school) = filter.school {
+            query = query.filter(pledges::Column::SchoolId.eq(school.get()));
+        }
+        if let Some(status) = filter.status {
+            query = query.filter(pledges::Column::Status.eq(status.as_str()));
+        }
+        query
+            .limit(filter.limit)
+            .offset(filter.offset)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(convert::pledge)
+            .collect()
+    }
+
+    /// A pledge's events, oldest first.
+    pub async fn pledge_events(&self, id: PledgeId) -> StoreResult<Vec<PledgeEvent>> {
+        pledge_events::Entity::find()
+            .filter(pledge_events::Column::PledgeId.eq(id.get()))
+            .order_by_asc(pledge_events::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(convert::event)
+            .collect()
+    }
+}
+
+async fn record_event(
+    txn: &DatabaseTransaction,
+    pledge: PledgeId,
+    actor: AccountId,
+    from: Option<PledgeStatus>,
+    to: PledgeStatus,
+    details: &MoveDetails,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    pledge_events::ActiveModel {
+        pledge_id: Set(pledge.get()),
+        actor_account_id: Set(actor.get()),
+        from_status: Set(from.map(|s| s.as_str().to_owned())),
+        to_status: Set(to.as_str().to_owned()),
+        note: Set(details.note.clone()),
+        carrier: Set(details.carrier.clone()),
+        tracking_number: Set(details.tracking_number.clone()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! Schools.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+
+use super::entity::schools;
+use super::{convert, Store, StoreError, StoreResult};
+use crate::domain::ids::{AccountId, SchoolId};
+use crate::domain::model::{School, SchoolSummary};
+use crate::domain::schools::NewSchool;
+
+/// Copies still needed per school: open items only.
+const BOOKS_NEEDED: &str = "CAST(COALESCE(SUM(CASE WHEN w.status = 'open' \
+     THEN w.requested - w.committed ELSE 0 END), 0) AS BIGINT)";
+
+impl Store {
+    /// Registers a school managed by `owner`; `Duplicate` when the owner already has one.
+    pub async fn insert_school(
+        &self,
+        owner: AccountId,
+        school: &NewSchool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<School> {
+        let row = schools::ActiveModel {
+            owner_account_id: Set(owner.get()),
+            name: Set(school.name.clone()),
+            province: Set(school.province.clone()),
+            county: Set(school.county.clone()),
+            address: Set(school.address.clone()),
+            contact_phone: Set(school.contact_phone.clone()),
+            student_count: Set(i32::try_from(school.student_count).unwrap_or(i32::MAX)),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map_err(StoreError::from_write)?;
+        convert::school(row, 0)
+    }
+
+    /// One school with its private fields and current need.
+    pub async fn school(&self, id: SchoolId) -> StoreResult<Option<School>> {
+        let Some(row) = schools::Entity::find_by_id(id.get()).one(&self.db).await? else {
+            return Ok(None);
+        };
+        let needed = self
+            .db
+            .query_one_raw(self.stmt(
+                &format!("SELECT {BOOKS_NEEDED} AS n FROM wishlist_items w WHERE w.school_id = $1"),
+                vec![id.get().into()],
+            ))
+            .await?
+            .map(|r| r.try_get::<i64>("", "n"))
+            .transpose()?
+            .unwrap_or(0);
+        convert::school(row, u64::try_from(needed).unwrap_or(0)).map(Some)
+    }
+
+    /// The school an account manages, if any.
+    pub async fn school_of(&self, owner: AccountId) -> StoreResult<Option<SchoolId>> {
+        Ok(schools::Entity::find()
+            .filter(schools::Column::OwnerAccountId.eq(owner.get()))
+            .one(&self.db)
+            .await?
+            .map(|s| SchoolId(s.id)))
+    }
+
+    /// Every school with its current need, public fields only, oldest first.
+    pub async fn list_schools(&self, limit: u64, offset: u64) -> StoreResult<Vec<SchoolSummary>> {
+        let rows = self
+            .db
+            .query_all_raw(self.stmt(
+                &format!(
+                    "SELECT s.id, s.name, s.province, s.county, \
+                     CAST(s.student_count AS BIGINT) AS student_count, {BOOKS_NEEDED} AS books_needed \
+                     FROM schools s LEFT JOIN wishlist_items w ON w.school_id = s.id \
+                     GROUP BY s.id, s.name, s.province, s.county, s.student_count \
+                     ORDER BY s.id LIMIT $1 OFFSET $2"
+                ),
+                vec![to_i64(limit).into(), to_i64(offset).into()],
+            ))
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(SchoolSummary {
+                    id: SchoolId(r.try_get("", "id")?),
+                    name: r.try_get("", "name")?,
+                    province: r.try_get("", "province")?,
+                    county: r.try_get("", "county")?,
+                    student_count: convert::count(r.try_get::<i64>("", "student_count")?)?,
+                    books_needed: u64::try_from(r.try_get::<i64>("", "books_needed")?).unwrap_or(0),
+                })
+            })
+            .collect()
+    }
+
+    /// Whether a donor has a pledge to the school that is still under way (pledged or shipped).
+    pub async fn has_active_pledge(&self, donor: AccountId, school: SchoolId) -> StoreResult<bool> {
+        let row = self
+            .db
+            .query_one_raw(self.stmt(
+                "SELECT 1 AS one FROM pledges WHERE donor_account_id = $1 AND school_id = $2 \
+                 AND status IN ('pledged', 'shipped') LIMIT 1",
+                vec![donor.get().into(), school.get().into()],
+            ))
+            .await?;
+        Ok(row.is_some())
+    }
+}
+
+/// Page sizes and offsets come from bounded client input; saturate rather than wrap.
+pub(super) fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,242 @@
+//! Wish-list items and their progress.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::books::ensure_book;
+use super::entity::{books, wishlist_items};
+use super::{changed_one, convert, Store, StoreError, StoreResult};
+use crate::domain::ids::{SchoolId, WishlistItemId};
+use crate::domain::isbn::Isbn;
+use crate::domain::model::{ItemStatus, WishlistItem};
+use crate::domain::quantity::Quantity;
+
+/// Why a change to an item's requested quantity was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestedChange {
+    /// Done.
+    Changed,
+    /// The item is closed.
+    Closed,
+    /// Active pledges hold more copies than the new quantity.
+    BelowCommitted(u32),
+    /// No such item.
+    Missing,
+}
+
+impl Store {
+    /// Adds copies of a book to a school's wish list: to its open item for the ISBN if it has
+    /// one, else as a new item. Returns the item's id.
+    pub async fn add_wish(
+        &self,
+        school: SchoolId,
+        isbn: &Isbn,
+        quantity: Quantity,
+        note: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<WishlistItemId> {
+        // Two first requests for the same ISBN can race on Postgres; the partial unique
+        // index lets one insert win and the other retries as an addition.
+        for _ in 0..3 {
+            match self.try_add_wish(school, isbn, quantity, note, now).await {
+                Err(StoreError::Duplicate) => continue,
+                other => return other,
+            }
+        }
+        self.try_add_wish(school, isbn, quantity, note, now).await
+    }
+
+    async fn try_add_wish(
+        &self,
+        school: SchoolId,
+        isbn: &Isbn,
+        quantity: Quantity,
+        note: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<WishlistItemId> {
+        let txn = self.begin_write().await?;
+        let existing = txn
+            .query_one_raw(self.stmt(
+                "UPDATE wishlist_items SET requested = requested + $1, note = COALESCE($2, note), \
+                 updated_at = $3 WHERE school_id = $4 AND isbn = $5 AND status = 'open' RETURNING id",
+                vec![
+                    i64::from(quantity.get()).into(),
+                    note.map(str::to_owned).into(),
+                    now.into(),
+                    school.get().into(),
+                    isbn.as_str().into(),
+                ],
+            ))
+            .await?;
+        let id = match existing {
+            Some(row) => row.try_get::<i64>("", "id")?,
+            None => {
+                ensure_book(&txn, isbn, now).await?;
+                let row = txn
+                    .query_one_raw(self.stmt(
+                        "INSERT INTO wishlist_items (school_id, isbn, requested, committed, note, status, created_at, updated_at) \
+                         VALUES ($1, $2, $3, 0, $4, 'open', $5, $5) RETURNING id",
+                        vec![
+                            school.get().into(),
+                            isbn.as_str().into(),
+                            i64::from(quantity.get()).into(),
+                            note.map(str::to_owned).into(),
+                            now.into(),
+                        ],
+                    ))
+                    .await
+                    .map_err(StoreError::from_write)?
+                    .ok_or_else(|| StoreError::Corrupt("insert returned no id".into()))?;
+                row.try_get::<i64>("", "id")?
+            }
+        };
+        txn.commit().await?;
+        Ok(WishlistItemId(id))
+    }
+
+    /// One item with its progress.
+    pub async fn wishlist_item(&self, id: WishlistItemId) -> StoreResult<Option<WishlistItem>> {
+        let Some(row) = wishlist_items::Entity::find_by_id(id.get())
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(self.with_progress(vec![row]).await?.pop())
+    }
+
+    /// A school's items (optionally only those in one status), oldest first.
+    pub async fn wishlist(
+        &self,
+        school: SchoolId,
+        status: Option<ItemStatus>,
+    ) -> StoreResult<Vec<WishlistItem>> {
+        let mut query = wishlist_items::Entity::find()
+            .filter(wishlist_items::Column::SchoolId.eq(school.get()))
+            .order_by_asc(wishlist_items::Column::Id);
+        if let Some(status) = status {
+            query = query.filter(wishlist_items::Column::Status.eq(status.as_str()));
+        }
+        let rows = query.all(&self.db).await?;
+        self.with_progress(rows).await
+    }
+
+    /// Sets an open item's requested copies, never below what active pledges hold.
+    pub async fn set_requested(
+        &self,
+        id: WishlistItemId,
+        quantity: Quantity,
+        now: DateTime<Utc>,
+    ) -> StoreResult<RequestedChange> {
+        let changed = changed_one(
+            &self.db,
+            self.stmt(
+                "UPDATE wishlist_items SET requested = $1, updated_at = $2 \
+                 WHERE id = $3 AND status = 'open' AND committed <= $1",
+                vec![
+                    i64::from(quantity.get()).into(),
+                    now.into(),
+                    id.get().into(),
+                ],
+            ),
+        )
+        .await?;
+        if changed {
+            return Ok(RequestedChange::Changed);
+        }
+        let Some(row) = wishlist_items::Entity::find_by_id(id.get())
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(RequestedChange::Missing);
+        };
+        if convert::item_status(&row.status)? == ItemStatus::Closed {
+            return Ok(RequestedChange::Closed);
+        }
+        Ok(RequestedChange::BelowCommitted(convert::count(
+            row.committed,
+        )?))
+    }
+
+    /// Closes an item: it takes no more pledges; pledges already made carry on.
+    pub async fn close_item(&self, id: WishlistItemId, now: DateTime<Utc>) -> StoreResult<bool> {
+        changed_one(
+            &self.db,
+            self.stmt(
+                "UPDATE wishlist_items SET status = 'closed', updated_at = $1 \
+                 WHERE id = $2 AND status = 'open'",
+                vec![now.into(), id.get().into()],
+            ),
+        )
+        .await
+    }
+
+    async fn with_progress(
+        &self,
+        rows: Vec<wishlist_items::Model>,
+    ) -> StoreResult<Vec<WishlistItem>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let isbns: Vec<String> = rows.iter().map(|r| r.isbn.clone()).collect();
+
+        let titles: HashMap<String, Option<String>> = books::Entity::find()
+            .filter(books::Column::Isbn.is_in(isbns))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|b| (b.isbn, b.title))
+            .collect();
+
+        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sums = self
+            .db
+            .query_all_raw(self.stmt(
+                &format!(
+                    "SELECT wishlist_item_id, status, CAST(SUM(quantity) AS BIGINT) AS copies \
+                     FROM pledges WHERE wishlist_item_id IN ({}) GROUP BY wishlist_item_id, status",
+                    placeholders.join(", ")
+                ),
+                ids.iter().map(|&id| id.into()).collect(),
+            ))
+            .await?;
+        let mut by_status: HashMap<(i64, String), u32> = HashMap::new();
+        for row in sums {
+            let item: i64 = row.try_get("", "wishlist_item_id")?;
+            let status: String = row.try_get("", "status")?;
+            let copies = convert::count(row.try_get::<i64>("", "copies")?)?;
+            by_status.insert((item, status), copies);
+        }
+        let copies = |item: i64, status: &str| {
+            by_status
+                .get(&(item, status.to_owned()))
+                .copied()
+                .unwrap_or(0)
+        };
+
+        rows.into_iter()
+            .map(|row| {
+                let outstanding = convert::outstanding(&row)?;
+                Ok(WishlistItem {
+                    id: WishlistItemId(row.id),
+                    school_id: SchoolId(row.school_id),
+                    isbn: convert::isbn(&row.isbn)?,
+                    title: titles.get(&row.isbn).cloned().flatten(),
+                    requested: convert::count(row.requested)?,
+                    pledged: copies(row.id, "pledged"),
+                    shipped: copies(row.id, "shipped"),
+                    delivered: copies(row.id, "delivered"),
+                    committed: convert::count(row.committed)?,
+                    outstanding,
+                    note: row.note,
+                    status: convert::item_status(&row.status)?,
+                    created_at: row.created_at,
+                    updated_at: row.updated_at,
+                })
+            })
+            .collect()
+    }
+}
