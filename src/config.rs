@@ -7,9 +7,9 @@ use serde::Deserialize;
 pub struct Config {
     /// `sqlite://…?mode=rwc` or `postgres://…`.
     pub database_url: String,
-    /// How long a login token lasts.
-    #[serde(default = "default_session_ttl_hours")]
-    pub session_ttl_hours: u32,
+    /// How long a login token lasts, in seconds.
+    #[serde(default = "default_session_ttl_seconds")]
+    pub session_ttl_seconds: u32,
     /// Load the demo schools and books on first start.
     #[serde(default = "default_true")]
     pub seed_demo: bool,
@@ -18,8 +18,8 @@ pub struct Config {
     pub seed_dir: String,
 }
 
-fn default_session_ttl_hours() -> u32 {
-    24 * 30
+fn default_session_ttl_seconds() -> u32 {
+    30 * 24 * 60 * 60
 }
 
 fn default_true() -> bool {
@@ -33,6 +33,6 @@ fn default_seed_dir() -> String {
 impl Config {
     /// Session lifetime as a duration.
     pub fn session_ttl(&self) -> chrono::Duration {
-        chrono::Duration::hours(i64::from(self.session_ttl_hours.max(1)))
+        chrono::Duration::seconds(i64::from(self.session_ttl_seconds.max(1)))
     }
 }

@@ -93,6 +93,8 @@ fn field_of(path: &str, message: &str) -> Option<String> {
             let name = rest.split('`').next().unwrap_or_default();
             return Some(if path == "." || path.is_empty() {
                 name.to_owned()
+            } else if path == name || path.ends_with(&format!(".{name}")) {
+                path.to_owned()
             } else {
                 format!("{path}.{name}")
             });
@@ -127,7 +129,7 @@ mod tests {
             (err.status, err.code),
             (Status::BadRequest, "malformed_json")
         );
-        let err = parse::<Form>(b"{} trailing").unwrap_err();
+        let err = parse::<Form>(br#"{"name": "a", "quantity": 1} trailing"#).unwrap_err();
         assert_eq!(err.status, Status::BadRequest);
     }
 

@@ -49,7 +49,7 @@ mod tests {
     #[test]
     fn required_text_is_trimmed_and_bounded() {
         assert_eq!(
-            required("name", "  Hope School ", 10).unwrap(),
+            required("name", "  Hope School ", 11).unwrap(),
             "Hope School"
         );
         assert_eq!(required("name", "   ", 10).unwrap_err().field, "name");

@@ -1,1 +1,12 @@
+//! bookbridge's integration tests: the real Rocket, through its local client, each test on
+//! its own fresh database (SQLite in a temp folder; Postgres when `TEST_DATABASE_URL` is set).
 
+mod accounts;
+mod books;
+mod concurrency;
+mod errors;
+mod helpers;
+mod lifecycle;
+mod pledges;
+mod schools;
+mod wishlists;

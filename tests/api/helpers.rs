@@ -1,0 +1,222 @@
+//! `spawn_app()` and small request helpers.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use bookbridge::domain::accounts::Registration;
+use bookbridge::domain::role::Role;
+use bookbridge::domain::Bookbridge;
+use rocket::figment::Figment;
+use rocket::http::{ContentType, Header, Status};
+use rocket::local::asynchronous::Client;
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{json, Value};
+
+/// A running service on its own database.
+pub struct TestApp {
+    pub client: Arc<Client>,
+    _dir: tempfile::TempDir,
+}
+
+/// A signed-in account.
+#[derive(Clone, Debug)]
+pub struct User {
+    pub id: i64,
+    pub token: String,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// Where the test's database lives: SQLite in `dir`, or a new database on the Postgres
+/// server named by `TEST_DATABASE_URL`.
+async fn database_url(dir: &std::path::Path) -> String {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(base) if !base.is_empty() => {
+            let name = format!(
+                "bookbridge_test_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::SeqCst)
+            );
+            let admin = Database::connect(base.as_str())
+                .await
+                .expect("TEST_DATABASE_URL is set but Postgres does not answer");
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
+                .await
+                .expect("drop old test database");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            let (server, _) = base.rsplit_once('/').expect("TEST_DATABASE_URL has a database name");
+            format!("{server}/{name}")
+        }
+        _ => format!("sqlite://{}/test.db?mode=rwc", dir.display()),
+    }
+}
+
+/// Builds the real service on a fresh database, without demo data.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|f| f).await
+}
+
+/// Like [`spawn_app`], with extra configuration.
+pub async fn spawn_app_with(configure: impl FnOnce(Figment) -> Figment) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = database_url(dir.path()).await;
+    let figment = rocket::Config::figment()
+        .merge(("database_url", url))
+        .merge(("seed_demo", false))
+        .merge(("log_level", "off"));
+    let rocket = bookbridge::rocket_from(configure(figment));
+    let client = Client::tracked(rocket).await.expect("the service starts");
+    TestApp { client: Arc::new(client), _dir: dir }
+}
+
+impl TestApp {
+    pub fn service(&self) -> &Bookbridge {
+        self.client.rocket().state::<Bookbridge>().expect("service is managed")
+    }
+
+    pub async fn request(
+        &self,
+        method: rocket::http::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<String>,
+    ) -> (Status, Value) {
+        let mut request = self.client.req(method, path.to_owned());
+        if let Some(token) = token {
+            request = request.header(Header::new("Authorization", format!("Bearer {token}")));
+        }
+        if let Some(body) = body {
+            request = request.header(ContentType::JSON).body(body);
+        }
+        let response = request.dispatch().await;
+        let status = response.status();
+        let text = response.into_string().await.unwrap_or_default();
+        let value = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path} answered non-JSON: {text}"))
+        };
+        assert!(status.code < 500, "{path} answered {status}: {value}");
+        (status, value)
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (Status, Value) {
+        self.request(rocket::http::Method::Get, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (Status, Value) {
+        self.request(rocket::http::Method::Post, path, token, Some(body.to_string())).await
+    }
+
+    pub async fn post_raw(&self, path: &str, token: Option<&str>, body: &str) -> (Status, Value) {
+        self.request(rocket::http::Method::Post, path, token, Some(body.to_owned())).await
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> (Status, Value) {
+        self.request(rocket::http::Method::Patch, path, token, Some(body.to_string())).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> (Status, Value) {
+        self.request(rocket::http::Method::Delete, path, token, None).await
+    }
+
+    /// Registers and signs in an account of `role` (`admin` goes through the service, as
+    /// `bookbridge create-admin` does).
+    pub async fn user(&self, role: &str) -> User {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let email = format!("{role}{n}@example.org");
+        let id = if role == "admin" {
+            let registration =
+                Registration::with_role(Role::Admin, "Admin", &email, "long password").unwrap();
+            self.service().register(registration).await.unwrap().id.get()
+        } else {
+            let (status, body) = self
+                .post(
+                    "/api/v1/accounts",
+                    None,
+                    json!({"role": role, "name": format!("{role} {n}"), "email": email, "password": "long password"}),
+                )
+                .await;
+            assert_eq!(status, Status::Created, "{body}");
+            body["id"].as_i64().unwrap()
+        };
+        let (status, body) = self
+            .post("/api/v1/sessions", None, json!({"email": email, "password": "long password"}))
+            .await;
+        assert_eq!(status, Status::Created, "{body}");
+        User { id, token: body["token"].as_str().unwrap().to_owned() }
+    }
+
+    /// A school account with its school registered; returns the account and the school id.
+    pub async fn school(&self, students: i64) -> (User, i64) {
+        let owner = self.user("school").await;
+        let (status, body) = self
+            .post(
+                "/api/v1/schools",
+                Some(&owner.token),
+                json!({
+                    "name": "Hope Primary", "province": "Yunnan", "county": "Lancang",
+                    "address": "1 School Road", "contact_phone": "0879-555-0101",
+                    "student_count": students
+                }),
+            )
+            .await;
+        assert_eq!(status, Status::Created, "{body}");
+        (owner, body["id"].as_i64().unwrap())
+    }
+
+    /// Adds a wish-list item and returns its id.
+    pub async fn wish(&self, owner: &User, school: i64, isbn: &str, quantity: i64) -> i64 {
+        let (status, body) = self
+            .post(
+                &format!("/api/v1/schools/{school}/wishlist"),
+                Some(&owner.token),
+                json!({"isbn": isbn, "quantity": quantity}),
+            )
+            .await;
+        assert_eq!(status, Status::Created, "{body}");
+        body["id"].as_i64().unwrap()
+    }
+
+    /// A donor's pledge to a named school; returns the one pledge.
+    pub async fn pledge(&self, donor: &User, school: i64, isbn: &str, quantity: i64) -> Value {
+        let (status, body) = self
+            .post(
+                "/api/v1/pledges",
+                Some(&donor.token),
+                json!({"isbn": isbn, "quantity": quantity, "school_id": school}),
+            )
+            .await;
+        assert_eq!(status, Status::Created, "{body}");
+        body["pledges"][0].clone()
+    }
+
+    /// Moves a pledge; returns the status and body.
+    pub async fn move_pledge(&self, user: &User, pledge: i64, to: &str) -> (Status, Value) {
+        self.post(&format!("/api/v1/pledges/{pledge}/status"), Some(&user.token), json!({"status": to}))
+            .await
+    }
+
+    /// The wish-list item as the school's list shows it.
+    pub async fn item(&self, school: i64, item: i64) -> Value {
+        let (status, body) = self.get(&format!("/api/v1/schools/{school}/wishlist?status=all"), None).await;
+        assert_eq!(status, Status::Ok);
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"].as_i64() == Some(item))
+            .cloned()
+            .expect("item listed")
+    }
+}
+
+/// Real ISBNs from the seed catalogue.
+pub const GOODNIGHT_MOON: &str = "9780060775858";
+pub const GRUFFALO: &str = "9780333710937";
+pub const MATILDA: &str = "9780141301068";
