@@ -15,7 +15,7 @@ pub const MAX_PASSWORD_CHARS: usize = 256;
 /// Checks the password rules before anything is hashed.
 pub fn check_password_rules(password: &str) -> Result<(), Invalid> {
     let n = password.chars().count();
-    if n < MIN_PASSWORD_CHARS || n > MAX_PASSWORD_CHARS {
+    if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&n) {
         return Err(Invalid::new(
             "password",
             format!("`password` must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters"),

@@ -24,7 +24,10 @@ async fn registration_returns_the_account_without_secrets() {
 async fn a_second_account_with_the_same_email_is_refused() {
     let app = spawn_app().await;
     let form = json!({"role": "donor", "name": "A", "email": "a@example.org", "password": "long password"});
-    assert_eq!(app.post("/api/v1/accounts", None, form.clone()).await.0, Status::Created);
+    assert_eq!(
+        app.post("/api/v1/accounts", None, form.clone()).await.0,
+        Status::Created
+    );
     let mut again = form;
     again["email"] = json!("A@EXAMPLE.ORG");
     let (status, body) = app.post("/api/v1/accounts", None, again).await;
@@ -37,12 +40,30 @@ async fn a_second_account_with_the_same_email_is_refused() {
 async fn nobody_can_register_as_admin_or_with_bad_fields() {
     let app = spawn_app().await;
     let cases = [
-        (json!({"role": "admin", "name": "E", "email": "e@example.org", "password": "long password"}), "role"),
-        (json!({"role": "pirate", "name": "E", "email": "e@example.org", "password": "long password"}), "role"),
-        (json!({"role": "donor", "name": "  ", "email": "e@example.org", "password": "long password"}), "name"),
-        (json!({"role": "donor", "name": "E", "email": "not-an-email", "password": "long password"}), "email"),
-        (json!({"role": "donor", "name": "E", "email": "e@example.org", "password": "short"}), "password"),
-        (json!({"role": "donor", "name": "E", "email": "e@example.org"}), "password"),
+        (
+            json!({"role": "admin", "name": "E", "email": "e@example.org", "password": "long password"}),
+            "role",
+        ),
+        (
+            json!({"role": "pirate", "name": "E", "email": "e@example.org", "password": "long password"}),
+            "role",
+        ),
+        (
+            json!({"role": "donor", "name": "  ", "email": "e@example.org", "password": "long password"}),
+            "name",
+        ),
+        (
+            json!({"role": "donor", "name": "E", "email": "not-an-email", "password": "long password"}),
+            "email",
+        ),
+        (
+            json!({"role": "donor", "name": "E", "email": "e@example.org", "password": "short"}),
+            "password",
+        ),
+        (
+            json!({"role": "donor", "name": "E", "email": "e@example.org"}),
+            "password",
+        ),
     ];
     for (form, field) in cases {
         let (status, body) = app.post("/api/v1/accounts", None, form.clone()).await;
@@ -51,7 +72,11 @@ async fn nobody_can_register_as_admin_or_with_bad_fields() {
     }
     // Nothing was created by any of them.
     let (status, _) = app
-        .post("/api/v1/sessions", None, json!({"email": "e@example.org", "password": "long password"}))
+        .post(
+            "/api/v1/sessions",
+            None,
+            json!({"email": "e@example.org", "password": "long password"}),
+        )
         .await;
     assert_eq!(status, Status::Unauthorized);
 }
@@ -66,7 +91,11 @@ async fn login_gives_a_token_that_identifies_the_caller() {
     assert_eq!(me["role"], "volunteer");
 
     let (_, session) = app
-        .post("/api/v1/sessions", None, json!({"email": me["email"], "password": "long password"}))
+        .post(
+            "/api/v1/sessions",
+            None,
+            json!({"email": me["email"], "password": "long password"}),
+        )
         .await;
     assert!(session["expires_at"].as_str().unwrap().starts_with("20"));
 }
@@ -77,10 +106,18 @@ async fn wrong_password_and_unknown_email_get_the_same_answer() {
     let user = app.user("donor").await;
     let (_, me) = app.get("/api/v1/me", Some(&user.token)).await;
     let (s1, b1) = app
-        .post("/api/v1/sessions", None, json!({"email": me["email"], "password": "wrong password"}))
+        .post(
+            "/api/v1/sessions",
+            None,
+            json!({"email": me["email"], "password": "wrong password"}),
+        )
         .await;
     let (s2, b2) = app
-        .post("/api/v1/sessions", None, json!({"email": "nobody@example.org", "password": "wrong password"}))
+        .post(
+            "/api/v1/sessions",
+            None,
+            json!({"email": "nobody@example.org", "password": "wrong password"}),
+        )
         .await;
     assert_eq!((s1, s2), (Status::Unauthorized, Status::Unauthorized));
     assert_eq!(b1["error"]["code"], "invalid_credentials");
@@ -91,7 +128,9 @@ async fn wrong_password_and_unknown_email_get_the_same_answer() {
 async fn logout_revokes_the_token() {
     let app = spawn_app().await;
     let user = app.user("donor").await;
-    let (status, _) = app.delete("/api/v1/sessions/current", Some(&user.token)).await;
+    let (status, _) = app
+        .delete("/api/v1/sessions/current", Some(&user.token))
+        .await;
     assert_eq!(status, Status::NoContent);
     let (status, body) = app.get("/api/v1/me", Some(&user.token)).await;
     assert_eq!(status, Status::Unauthorized);
@@ -124,5 +163,8 @@ async fn requests_without_or_with_a_bad_token_are_401_json() {
         .dispatch()
         .await;
     assert_eq!(response.status(), Status::Unauthorized);
-    assert_eq!(response.headers().get_one("WWW-Authenticate"), Some("Bearer"));
+    assert_eq!(
+        response.headers().get_one("WWW-Authenticate"),
+        Some("Bearer")
+    );
 }

@@ -5,7 +5,11 @@ use serde_json::json;
 
 use crate::helpers::{spawn_app, GOODNIGHT_MOON};
 
-async fn fire(app: &crate::helpers::TestApp, tokens: Vec<String>, bodies: Vec<serde_json::Value>) -> Vec<Status> {
+async fn fire(
+    app: &crate::helpers::TestApp,
+    tokens: Vec<String>,
+    bodies: Vec<serde_json::Value>,
+) -> Vec<Status> {
     let mut tasks = tokio::task::JoinSet::new();
     for (token, body) in tokens.into_iter().zip(bodies) {
         let client = app.client.clone();
@@ -64,16 +68,31 @@ async fn racing_split_pledges_never_over_commit_any_school() {
     let statuses = fire(
         &app,
         vec![donor.clone(); 30],
-        (0..30).map(|_| json!({"isbn": GOODNIGHT_MOON, "quantity": 2})).collect(),
+        (0..30)
+            .map(|_| json!({"isbn": GOODNIGHT_MOON, "quantity": 2}))
+            .collect(),
     )
     .await;
     let won = statuses.iter().filter(|s| **s == Status::Created).count();
-    assert!(statuses.iter().all(|s| *s == Status::Created || *s == Status::Conflict), "{statuses:?}");
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == Status::Created || *s == Status::Conflict),
+        "{statuses:?}"
+    );
     assert_eq!(won, 4, "{statuses:?}");
     let (ca, cb) = (app.item(a, item_a).await, app.item(b, item_b).await);
-    assert_eq!(ca["committed"].as_i64().unwrap() + cb["committed"].as_i64().unwrap(), 8);
+    assert_eq!(
+        ca["committed"].as_i64().unwrap() + cb["committed"].as_i64().unwrap(),
+        8
+    );
     assert!(ca["committed"].as_i64().unwrap() <= 5 && cb["committed"].as_i64().unwrap() <= 4);
     let (_, mine) = app.get("/api/v1/pledges?limit=500", Some(&donor)).await;
-    let copies: i64 = mine["pledges"].as_array().unwrap().iter().map(|p| p["quantity"].as_i64().unwrap()).sum();
+    let copies: i64 = mine["pledges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["quantity"].as_i64().unwrap())
+        .sum();
     assert_eq!(copies, 8, "no half-written pledge");
 }

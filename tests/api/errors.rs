@@ -26,7 +26,9 @@ async fn malformed_json_is_400() {
         "{\"isbn\": ",
         "{\"isbn\": \"9780060775858\", \"quantity\": 1} {}",
     ] {
-        let (status, body) = app.post_raw("/api/v1/pledges", Some(&donor.token), raw).await;
+        let (status, body) = app
+            .post_raw("/api/v1/pledges", Some(&donor.token), raw)
+            .await;
         assert_eq!(status, Status::BadRequest, "{raw}");
         assert_eq!(body["error"]["code"], "malformed_json", "{raw}");
     }
@@ -38,13 +40,21 @@ async fn wrong_shapes_are_422_naming_the_field() {
     let donor = app.user("donor").await;
     let cases = [
         (json!({"quantity": 1}), "isbn"),
-        (json!({"isbn": GOODNIGHT_MOON, "quantity": "one"}), "quantity"),
+        (
+            json!({"isbn": GOODNIGHT_MOON, "quantity": "one"}),
+            "quantity",
+        ),
         (json!({"isbn": 9780060775858u64, "quantity": 1}), "isbn"),
-        (json!({"isbn": GOODNIGHT_MOON, "quantity": 1, "school": 3}), "school"),
+        (
+            json!({"isbn": GOODNIGHT_MOON, "quantity": 1, "school": 3}),
+            "school",
+        ),
         (json!([1, 2, 3]), ""),
     ];
     for (body, field) in cases {
-        let (status, err) = app.post("/api/v1/pledges", Some(&donor.token), body.clone()).await;
+        let (status, err) = app
+            .post("/api/v1/pledges", Some(&donor.token), body.clone())
+            .await;
         assert_eq!(status, Status::UnprocessableEntity, "{body}");
         assert_eq!(err["error"]["code"], "validation_failed");
         if !field.is_empty() {
@@ -62,7 +72,11 @@ async fn bodies_over_the_limit_are_413() {
     assert_eq!(status, Status::PayloadTooLarge);
     assert_eq!(body["error"]["code"], "body_too_large");
     let (status, _) = app
-        .post("/api/v1/sessions", None, json!({"email": "big@example.org", "password": "long password"}))
+        .post(
+            "/api/v1/sessions",
+            None,
+            json!({"email": "big@example.org", "password": "long password"}),
+        )
         .await;
     assert_eq!(status, Status::Unauthorized, "nothing was created");
 }

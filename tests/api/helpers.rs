@@ -49,7 +49,9 @@ async fn database_url(dir: &std::path::Path) -> String {
                 .await
                 .expect("create test database");
             admin.close().await.ok();
-            let (server, _) = base.rsplit_once('/').expect("TEST_DATABASE_URL has a database name");
+            let (server, _) = base
+                .rsplit_once('/')
+                .expect("TEST_DATABASE_URL has a database name");
             format!("{server}/{name}")
         }
         _ => format!("sqlite://{}/test.db?mode=rwc", dir.display()),
@@ -71,12 +73,18 @@ pub async fn spawn_app_with(configure: impl FnOnce(Figment) -> Figment) -> TestA
         .merge(("log_level", "off"));
     let rocket = bookbridge::rocket_from(configure(figment));
     let client = Client::tracked(rocket).await.expect("the service starts");
-    TestApp { client: Arc::new(client), _dir: dir }
+    TestApp {
+        client: Arc::new(client),
+        _dir: dir,
+    }
 }
 
 impl TestApp {
     pub fn service(&self) -> &Bookbridge {
-        self.client.rocket().state::<Bookbridge>().expect("service is managed")
+        self.client
+            .rocket()
+            .state::<Bookbridge>()
+            .expect("service is managed")
     }
 
     pub async fn request(
@@ -99,30 +107,51 @@ impl TestApp {
         let value = if text.is_empty() {
             Value::Null
         } else {
-            serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path} answered non-JSON: {text}"))
+            serde_json::from_str(&text)
+                .unwrap_or_else(|_| panic!("{path} answered non-JSON: {text}"))
         };
         assert!(status.code < 500, "{path} answered {status}: {value}");
         (status, value)
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> (Status, Value) {
-        self.request(rocket::http::Method::Get, path, token, None).await
+        self.request(rocket::http::Method::Get, path, token, None)
+            .await
     }
 
     pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (Status, Value) {
-        self.request(rocket::http::Method::Post, path, token, Some(body.to_string())).await
+        self.request(
+            rocket::http::Method::Post,
+            path,
+            token,
+            Some(body.to_string()),
+        )
+        .await
     }
 
     pub async fn post_raw(&self, path: &str, token: Option<&str>, body: &str) -> (Status, Value) {
-        self.request(rocket::http::Method::Post, path, token, Some(body.to_owned())).await
+        self.request(
+            rocket::http::Method::Post,
+            path,
+            token,
+            Some(body.to_owned()),
+        )
+        .await
     }
 
     pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> (Status, Value) {
-        self.request(rocket::http::Method::Patch, path, token, Some(body.to_string())).await
+        self.request(
+            rocket::http::Method::Patch,
+            path,
+            token,
+            Some(body.to_string()),
+        )
+        .await
     }
 
     pub async fn delete(&self, path: &str, token: Option<&str>) -> (Status, Value) {
-        self.request(rocket::http::Method::Delete, path, token, None).await
+        self.request(rocket::http::Method::Delete, path, token, None)
+            .await
     }
 
     /// Registers and signs in an account of `role` (`admin` goes through the service, as
@@ -133,7 +162,12 @@ impl TestApp {
         let id = if role == "admin" {
             let registration =
                 Registration::with_role(Role::Admin, "Admin", &email, "long password").unwrap();
-            self.service().register(registration).await.unwrap().id.get()
+            self.service()
+                .register(registration)
+                .await
+                .unwrap()
+                .id
+                .get()
         } else {
             let (status, body) = self
                 .post(
@@ -146,10 +180,17 @@ impl TestApp {
             body["id"].as_i64().unwrap()
         };
         let (status, body) = self
-            .post("/api/v1/sessions", None, json!({"email": email, "password": "long password"}))
+            .post(
+                "/api/v1/sessions",
+                None,
+                json!({"email": email, "password": "long password"}),
+            )
             .await;
         assert_eq!(status, Status::Created, "{body}");
-        User { id, token: body["token"].as_str().unwrap().to_owned() }
+        User {
+            id,
+            token: body["token"].as_str().unwrap().to_owned(),
+        }
     }
 
     /// A school account with its school registered; returns the account and the school id.
@@ -198,13 +239,22 @@ impl TestApp {
 
     /// Moves a pledge; returns the status and body.
     pub async fn move_pledge(&self, user: &User, pledge: i64, to: &str) -> (Status, Value) {
-        self.post(&format!("/api/v1/pledges/{pledge}/status"), Some(&user.token), json!({"status": to}))
-            .await
+        self.post(
+            &format!("/api/v1/pledges/{pledge}/status"),
+            Some(&user.token),
+            json!({"status": to}),
+        )
+        .await
     }
 
     /// The wish-list item as the school's list shows it.
     pub async fn item(&self, school: i64, item: i64) -> Value {
-        let (status, body) = self.get(&format!("/api/v1/schools/{school}/wishlist?status=all"), None).await;
+        let (status, body) = self
+            .get(
+                &format!("/api/v1/schools/{school}/wishlist?status=all"),
+                None,
+            )
+            .await;
         assert_eq!(status, Status::Ok);
         body["items"]
             .as_array()

@@ -3,7 +3,14 @@ use serde_json::json;
 
 use crate::helpers::{spawn_app, TestApp, User, GOODNIGHT_MOON};
 
-const STATUSES: [&str; 6] = ["pledged", "shipped", "delivered", "cancelled", "lost", "returned"];
+const STATUSES: [&str; 6] = [
+    "pledged",
+    "shipped",
+    "delivered",
+    "cancelled",
+    "lost",
+    "returned",
+];
 const ALLOWED: [(&str, &str); 5] = [
     ("pledged", "shipped"),
     ("pledged", "cancelled"),
@@ -26,7 +33,9 @@ fn path_to(status: &str) -> &'static [&'static str] {
 }
 
 async fn pledge_in(app: &TestApp, admin: &User, donor: &User, school: i64, status: &str) -> i64 {
-    let id = app.pledge(donor, school, GOODNIGHT_MOON, 1).await["id"].as_i64().unwrap();
+    let id = app.pledge(donor, school, GOODNIGHT_MOON, 1).await["id"]
+        .as_i64()
+        .unwrap();
     for step in path_to(status) {
         let (code, body) = app.move_pledge(admin, id, step).await;
         assert_eq!(code, Status::Ok, "{step}: {body}");
@@ -56,7 +65,9 @@ async fn every_allowed_and_forbidden_transition_through_the_api() {
                 assert_eq!(body["error"]["to"], to);
                 let message = body["error"]["message"].as_str().unwrap();
                 assert!(message.contains(from) && message.contains(to), "{message}");
-                let (_, after) = app.get(&format!("/api/v1/pledges/{id}"), Some(&admin.token)).await;
+                let (_, after) = app
+                    .get(&format!("/api/v1/pledges/{id}"), Some(&admin.token))
+                    .await;
                 assert_eq!(after["status"], from, "a refused move changed nothing");
             }
         }
@@ -72,7 +83,9 @@ async fn the_whole_loop_with_role_rules_and_events() {
     let other_donor = app.user("donor").await;
     let volunteer = app.user("volunteer").await;
     let (other_school, _) = app.school(10).await;
-    let id = app.pledge(&donor, school, GOODNIGHT_MOON, 2).await["id"].as_i64().unwrap();
+    let id = app.pledge(&donor, school, GOODNIGHT_MOON, 2).await["id"]
+        .as_i64()
+        .unwrap();
 
     // Only staff ship.
     for user in [&donor, &owner] {
@@ -98,13 +111,20 @@ async fn the_whole_loop_with_role_rules_and_events() {
     let (status, body) = app.move_pledge(&owner, id, "delivered").await;
     assert_eq!(status, Status::Ok, "{body}");
     let listed = app.item(school, item).await;
-    assert_eq!((listed["delivered"].as_i64(), listed["outstanding"].as_i64()), (Some(2), Some(3)));
+    assert_eq!(
+        (listed["delivered"].as_i64(), listed["outstanding"].as_i64()),
+        (Some(2), Some(3))
+    );
 
-    let (status, events) = app.get(&format!("/api/v1/pledges/{id}/events"), Some(&donor.token)).await;
+    let (status, events) = app
+        .get(&format!("/api/v1/pledges/{id}/events"), Some(&donor.token))
+        .await;
     assert_eq!(status, Status::Ok);
     let events = events["events"].as_array().unwrap();
-    let moves: Vec<(serde_json::Value, serde_json::Value)> =
-        events.iter().map(|e| (e["from"].clone(), e["to"].clone())).collect();
+    let moves: Vec<(serde_json::Value, serde_json::Value)> = events
+        .iter()
+        .map(|e| (e["from"].clone(), e["to"].clone()))
+        .collect();
     assert_eq!(
         moves,
         vec![
@@ -118,7 +138,15 @@ async fn the_whole_loop_with_role_rules_and_events() {
     assert_eq!(events[1]["note"], "box 1");
     assert_eq!(events[2]["actor_id"].as_i64(), Some(owner.id));
     assert!(events[2]["at"].as_str().is_some());
-    assert_eq!(app.get(&format!("/api/v1/pledges/{id}/events"), Some(&other_donor.token)).await.0, Status::NotFound);
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/pledges/{id}/events"),
+            Some(&other_donor.token)
+        )
+        .await
+        .0,
+        Status::NotFound
+    );
 }
 
 #[rocket::async_test]
@@ -128,12 +156,20 @@ async fn cancelling_releases_the_need_and_only_the_donor_may() {
     let item = app.wish(&owner, school, GOODNIGHT_MOON, 5).await;
     let donor = app.user("donor").await;
     let other = app.user("donor").await;
-    let id = app.pledge(&donor, school, GOODNIGHT_MOON, 5).await["id"].as_i64().unwrap();
+    let id = app.pledge(&donor, school, GOODNIGHT_MOON, 5).await["id"]
+        .as_i64()
+        .unwrap();
     assert_eq!(app.item(school, item).await["outstanding"], 0);
 
     let cancel = format!("/api/v1/pledges/{id}/cancel");
-    assert_eq!(app.post(&cancel, Some(&other.token), json!({})).await.0, Status::NotFound);
-    assert_eq!(app.post(&cancel, Some(&owner.token), json!({})).await.0, Status::Forbidden);
+    assert_eq!(
+        app.post(&cancel, Some(&other.token), json!({})).await.0,
+        Status::NotFound
+    );
+    assert_eq!(
+        app.post(&cancel, Some(&owner.token), json!({})).await.0,
+        Status::Forbidden
+    );
     let (status, body) = app.post_raw(&cancel, Some(&donor.token), "").await;
     assert_eq!(status, Status::Ok, "{body}");
     assert_eq!(body["status"], "cancelled");
@@ -153,14 +189,25 @@ async fn lost_and_returned_release_the_need_delivered_does_not() {
     let volunteer = app.user("volunteer").await;
     let mut made = Vec::new();
     for _ in 0..3 {
-        let id = app.pledge(&donor, school, GOODNIGHT_MOON, 1).await["id"].as_i64().unwrap();
+        let id = app.pledge(&donor, school, GOODNIGHT_MOON, 1).await["id"]
+            .as_i64()
+            .unwrap();
         app.move_pledge(&volunteer, id, "shipped").await;
         made.push(id);
     }
     assert_eq!(app.item(school, item).await["outstanding"], 0);
-    assert_eq!(app.move_pledge(&volunteer, made[0], "lost").await.0, Status::Ok);
-    assert_eq!(app.move_pledge(&volunteer, made[1], "returned").await.0, Status::Ok);
-    assert_eq!(app.move_pledge(&owner, made[2], "delivered").await.0, Status::Ok);
+    assert_eq!(
+        app.move_pledge(&volunteer, made[0], "lost").await.0,
+        Status::Ok
+    );
+    assert_eq!(
+        app.move_pledge(&volunteer, made[1], "returned").await.0,
+        Status::Ok
+    );
+    assert_eq!(
+        app.move_pledge(&owner, made[2], "delivered").await.0,
+        Status::Ok
+    );
     let listed = app.item(school, item).await;
     assert_eq!(listed["outstanding"], 2);
     assert_eq!(listed["delivered"], 1);
@@ -174,14 +221,23 @@ async fn an_unknown_status_names_the_field() {
     app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
     let donor = app.user("donor").await;
     let volunteer = app.user("volunteer").await;
-    let id = app.pledge(&donor, school, GOODNIGHT_MOON, 1).await["id"].as_i64().unwrap();
+    let id = app.pledge(&donor, school, GOODNIGHT_MOON, 1).await["id"]
+        .as_i64()
+        .unwrap();
     let (status, body) = app.move_pledge(&volunteer, id, "teleported").await;
     assert_eq!(status, Status::UnprocessableEntity);
     assert_eq!(body["error"]["field"], "status");
     let (status, body) = app
-        .post(&format!("/api/v1/pledges/{id}/status"), Some(&volunteer.token), json!({"status": "shipped", "carrier": "x".repeat(101)}))
+        .post(
+            &format!("/api/v1/pledges/{id}/status"),
+            Some(&volunteer.token),
+            json!({"status": "shipped", "carrier": "x".repeat(101)}),
+        )
         .await;
     assert_eq!(status, Status::UnprocessableEntity);
     assert_eq!(body["error"]["field"], "carrier");
-    assert_eq!(app.move_pledge(&volunteer, 999_999, "shipped").await.0, Status::NotFound);
+    assert_eq!(
+        app.move_pledge(&volunteer, 999_999, "shipped").await.0,
+        Status::NotFound
+    );
 }

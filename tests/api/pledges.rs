@@ -49,11 +49,22 @@ async fn asking_for_more_than_is_needed_is_409_and_changes_nothing() {
 
     // A book nobody needs, and a school that does not exist.
     let (status, err) = app
-        .post("/api/v1/pledges", Some(&donor.token), json!({"isbn": GRUFFALO, "quantity": 1}))
+        .post(
+            "/api/v1/pledges",
+            Some(&donor.token),
+            json!({"isbn": GRUFFALO, "quantity": 1}),
+        )
         .await;
-    assert_eq!((status, err["error"]["outstanding"].as_i64()), (Status::Conflict, Some(0)));
+    assert_eq!(
+        (status, err["error"]["outstanding"].as_i64()),
+        (Status::Conflict, Some(0))
+    );
     let (status, _) = app
-        .post("/api/v1/pledges", Some(&donor.token), json!({"isbn": GRUFFALO, "quantity": 1, "school_id": 999}))
+        .post(
+            "/api/v1/pledges",
+            Some(&donor.token),
+            json!({"isbn": GRUFFALO, "quantity": 1, "school_id": 999}),
+        )
         .await;
     assert_eq!(status, Status::NotFound);
 }
@@ -72,7 +83,11 @@ async fn without_a_school_the_least_helped_school_per_student_comes_first() {
     app.pledge(&donor, big, GRUFFALO, 2).await;
 
     let (status, body) = app
-        .post("/api/v1/pledges", Some(&donor.token), json!({"isbn": GOODNIGHT_MOON, "quantity": 1}))
+        .post(
+            "/api/v1/pledges",
+            Some(&donor.token),
+            json!({"isbn": GOODNIGHT_MOON, "quantity": 1}),
+        )
         .await;
     assert_eq!(status, Status::Created);
     assert_eq!(body["pledges"][0]["school_id"].as_i64(), Some(small));
@@ -81,7 +96,11 @@ async fn without_a_school_the_least_helped_school_per_student_comes_first() {
     // to the big school until it catches up, then they alternate. 8 copies: the big school
     // reaches 10/200 = 0.05 after 8 copies, so all 8 go there.
     let (status, body) = app
-        .post("/api/v1/pledges", Some(&donor.token), json!({"isbn": GOODNIGHT_MOON, "quantity": 8}))
+        .post(
+            "/api/v1/pledges",
+            Some(&donor.token),
+            json!({"isbn": GOODNIGHT_MOON, "quantity": 8}),
+        )
         .await;
     assert_eq!(status, Status::Created);
     let parts = body["pledges"].as_array().unwrap();
@@ -91,7 +110,11 @@ async fn without_a_school_the_least_helped_school_per_student_comes_first() {
 
     // 11 more copies exist in need (2 big + 9 small): a pledge of 11 splits and fills both.
     let (status, body) = app
-        .post("/api/v1/pledges", Some(&donor.token), json!({"isbn": GOODNIGHT_MOON, "quantity": 11}))
+        .post(
+            "/api/v1/pledges",
+            Some(&donor.token),
+            json!({"isbn": GOODNIGHT_MOON, "quantity": 11}),
+        )
         .await;
     assert_eq!(status, Status::Created);
     let parts = body["pledges"].as_array().unwrap();
@@ -106,12 +129,21 @@ async fn only_donors_pledge() {
     let (owner, school) = app.school(50).await;
     app.wish(&owner, school, GOODNIGHT_MOON, 5).await;
     let body = json!({"isbn": GOODNIGHT_MOON, "quantity": 1});
-    for user in [owner.clone(), app.user("volunteer").await, app.user("admin").await] {
-        let (status, err) = app.post("/api/v1/pledges", Some(&user.token), body.clone()).await;
+    for user in [
+        owner.clone(),
+        app.user("volunteer").await,
+        app.user("admin").await,
+    ] {
+        let (status, err) = app
+            .post("/api/v1/pledges", Some(&user.token), body.clone())
+            .await;
         assert_eq!(status, Status::Forbidden);
         assert_eq!(err["error"]["code"], "forbidden");
     }
-    assert_eq!(app.post("/api/v1/pledges", None, body).await.0, Status::Unauthorized);
+    assert_eq!(
+        app.post("/api/v1/pledges", None, body).await.0,
+        Status::Unauthorized
+    );
 }
 
 #[rocket::async_test]
@@ -124,31 +156,99 @@ async fn who_sees_which_pledges() {
     let donor1 = app.user("donor").await;
     let donor2 = app.user("donor").await;
     let volunteer = app.user("volunteer").await;
-    let p1 = app.pledge(&donor1, a, GOODNIGHT_MOON, 1).await["id"].as_i64().unwrap();
-    let p2 = app.pledge(&donor2, b, GOODNIGHT_MOON, 2).await["id"].as_i64().unwrap();
+    let p1 = app.pledge(&donor1, a, GOODNIGHT_MOON, 1).await["id"]
+        .as_i64()
+        .unwrap();
+    let p2 = app.pledge(&donor2, b, GOODNIGHT_MOON, 2).await["id"]
+        .as_i64()
+        .unwrap();
     app.move_pledge(&volunteer, p2, "shipped").await;
 
     let ids = |body: serde_json::Value| -> Vec<i64> {
-        body["pledges"].as_array().unwrap().iter().map(|p| p["id"].as_i64().unwrap()).collect()
+        body["pledges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_i64().unwrap())
+            .collect()
     };
-    assert_eq!(ids(app.get("/api/v1/pledges", Some(&donor1.token)).await.1), vec![p1]);
-    assert_eq!(ids(app.get("/api/v1/pledges", Some(&volunteer.token)).await.1), vec![p2, p1]);
-    assert_eq!(ids(app.get("/api/v1/pledges?status=shipped", Some(&volunteer.token)).await.1), vec![p2]);
-    assert_eq!(ids(app.get(&format!("/api/v1/pledges?school_id={a}"), Some(&volunteer.token)).await.1), vec![p1]);
-    assert_eq!(ids(app.get("/api/v1/pledges", Some(&owner_b.token)).await.1), vec![p2]);
-    let (status, _) = app.get(&format!("/api/v1/pledges?school_id={a}"), Some(&owner_b.token)).await;
+    assert_eq!(
+        ids(app.get("/api/v1/pledges", Some(&donor1.token)).await.1),
+        vec![p1]
+    );
+    assert_eq!(
+        ids(app.get("/api/v1/pledges", Some(&volunteer.token)).await.1),
+        vec![p2, p1]
+    );
+    assert_eq!(
+        ids(app
+            .get("/api/v1/pledges?status=shipped", Some(&volunteer.token))
+            .await
+            .1),
+        vec![p2]
+    );
+    assert_eq!(
+        ids(app
+            .get(
+                &format!("/api/v1/pledges?school_id={a}"),
+                Some(&volunteer.token)
+            )
+            .await
+            .1),
+        vec![p1]
+    );
+    assert_eq!(
+        ids(app.get("/api/v1/pledges", Some(&owner_b.token)).await.1),
+        vec![p2]
+    );
+    let (status, _) = app
+        .get(
+            &format!("/api/v1/pledges?school_id={a}"),
+            Some(&owner_b.token),
+        )
+        .await;
     assert_eq!(status, Status::Forbidden);
-    let (status, body) = app.get("/api/v1/pledges?status=flying", Some(&volunteer.token)).await;
-    assert_eq!((status, body["error"]["field"].as_str()), (Status::UnprocessableEntity, Some("status")));
-    assert_eq!(app.get("/api/v1/pledges", None).await.0, Status::Unauthorized);
+    let (status, body) = app
+        .get("/api/v1/pledges?status=flying", Some(&volunteer.token))
+        .await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (Status::UnprocessableEntity, Some("status"))
+    );
+    assert_eq!(
+        app.get("/api/v1/pledges", None).await.0,
+        Status::Unauthorized
+    );
 
     // One pledge: its donor sees where to send it; another donor learns nothing.
-    let (status, view) = app.get(&format!("/api/v1/pledges/{p1}"), Some(&donor1.token)).await;
+    let (status, view) = app
+        .get(&format!("/api/v1/pledges/{p1}"), Some(&donor1.token))
+        .await;
     assert_eq!(status, Status::Ok);
     assert_eq!(view["ship_to"]["address"], "1 School Road");
     assert_eq!(view["ship_to"]["school_id"].as_i64(), Some(a));
-    assert_eq!(app.get(&format!("/api/v1/pledges/{p1}"), Some(&donor2.token)).await.0, Status::NotFound);
-    assert_eq!(app.get(&format!("/api/v1/pledges/{p1}"), Some(&owner_b.token)).await.0, Status::NotFound);
-    assert_eq!(app.get(&format!("/api/v1/pledges/{p1}"), Some(&owner_a.token)).await.0, Status::Ok);
-    assert_eq!(app.get("/api/v1/pledges/424242", Some(&volunteer.token)).await.0, Status::NotFound);
+    assert_eq!(
+        app.get(&format!("/api/v1/pledges/{p1}"), Some(&donor2.token))
+            .await
+            .0,
+        Status::NotFound
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/pledges/{p1}"), Some(&owner_b.token))
+            .await
+            .0,
+        Status::NotFound
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/pledges/{p1}"), Some(&owner_a.token))
+            .await
+            .0,
+        Status::Ok
+    );
+    assert_eq!(
+        app.get("/api/v1/pledges/424242", Some(&volunteer.token))
+            .await
+            .0,
+        Status::NotFound
+    );
 }

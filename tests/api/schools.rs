@@ -14,7 +14,9 @@ fn school_form() -> serde_json::Value {
 async fn a_school_account_registers_its_school_once() {
     let app = spawn_app().await;
     let owner = app.user("school").await;
-    let (status, body) = app.post("/api/v1/schools", Some(&owner.token), school_form()).await;
+    let (status, body) = app
+        .post("/api/v1/schools", Some(&owner.token), school_form())
+        .await;
     assert_eq!(status, Status::Created);
     assert_eq!(body["name"], "Nuofu Central Primary");
     assert_eq!(body["address"], "1 School Road");
@@ -22,7 +24,9 @@ async fn a_school_account_registers_its_school_once() {
     let (_, me) = app.get("/api/v1/me", Some(&owner.token)).await;
     assert_eq!(me["school_id"], body["id"]);
 
-    let (status, body) = app.post("/api/v1/schools", Some(&owner.token), school_form()).await;
+    let (status, body) = app
+        .post("/api/v1/schools", Some(&owner.token), school_form())
+        .await;
     assert_eq!(status, Status::Conflict);
     assert_eq!(body["error"]["code"], "school_exists");
 }
@@ -32,7 +36,9 @@ async fn only_school_accounts_register_schools() {
     let app = spawn_app().await;
     for role in ["donor", "volunteer", "admin"] {
         let user = app.user(role).await;
-        let (status, body) = app.post("/api/v1/schools", Some(&user.token), school_form()).await;
+        let (status, body) = app
+            .post("/api/v1/schools", Some(&user.token), school_form())
+            .await;
         assert_eq!(status, Status::Forbidden, "{role}");
         assert_eq!(body["error"]["code"], "forbidden");
     }
@@ -60,7 +66,10 @@ async fn school_fields_are_validated_by_name() {
         assert_eq!(status, Status::UnprocessableEntity, "{field}");
         assert_eq!(body["error"]["field"], field);
     }
-    assert_eq!(app.get("/api/v1/me", Some(&owner.token)).await.1["school_id"], json!(null));
+    assert_eq!(
+        app.get("/api/v1/me", Some(&owner.token)).await.1["school_id"],
+        json!(null)
+    );
 }
 
 #[rocket::async_test]
@@ -92,19 +101,41 @@ async fn the_address_is_shown_only_to_those_who_need_it() {
     let admin = app.user("admin").await;
     let donor = app.user("donor").await;
 
-    let sees = |body: &serde_json::Value| body.get("address").is_some() && body.get("contact_phone").is_some();
+    let sees = |body: &serde_json::Value| {
+        body.get("address").is_some() && body.get("contact_phone").is_some()
+    };
     assert!(!sees(&app.get(&path, None).await.1), "anonymous");
     assert!(sees(&app.get(&path, Some(&owner.token)).await.1), "owner");
-    assert!(!sees(&app.get(&path, Some(&other_school.token)).await.1), "another school");
-    assert!(sees(&app.get(&path, Some(&volunteer.token)).await.1), "volunteer");
+    assert!(
+        !sees(&app.get(&path, Some(&other_school.token)).await.1),
+        "another school"
+    );
+    assert!(
+        sees(&app.get(&path, Some(&volunteer.token)).await.1),
+        "volunteer"
+    );
     assert!(sees(&app.get(&path, Some(&admin.token)).await.1), "admin");
-    assert!(!sees(&app.get(&path, Some(&donor.token)).await.1), "donor before pledging");
+    assert!(
+        !sees(&app.get(&path, Some(&donor.token)).await.1),
+        "donor before pledging"
+    );
 
     let pledge = app.pledge(&donor, school, GOODNIGHT_MOON, 1).await;
-    assert!(sees(&app.get(&path, Some(&donor.token)).await.1), "donor with an active pledge");
+    assert!(
+        sees(&app.get(&path, Some(&donor.token)).await.1),
+        "donor with an active pledge"
+    );
     let id = pledge["id"].as_i64().unwrap();
-    app.post(&format!("/api/v1/pledges/{id}/cancel"), Some(&donor.token), json!({})).await;
-    assert!(!sees(&app.get(&path, Some(&donor.token)).await.1), "donor after cancelling");
+    app.post(
+        &format!("/api/v1/pledges/{id}/cancel"),
+        Some(&donor.token),
+        json!({}),
+    )
+    .await;
+    assert!(
+        !sees(&app.get(&path, Some(&donor.token)).await.1),
+        "donor after cancelling"
+    );
 }
 
 #[rocket::async_test]
