@@ -126,5 +126,9 @@ async fn health_checks_the_database() {
     let (status, body) = app.get("/api/v1/health", None).await;
     assert_eq!(status, Status::Ok);
     assert_eq!(body["status"], "ok");
-    assert!(["sqlite", "postgres"].contains(&body["database"].as_str().unwrap()));
+    let expected = match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => "postgres",
+        _ => "sqlite",
+    };
+    assert_eq!(body["database"], expected);
 }

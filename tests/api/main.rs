@@ -9,4 +9,5 @@ mod helpers;
 mod lifecycle;
 mod pledges;
 mod schools;
+mod seed;
 mod wishlists;
