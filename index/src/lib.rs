@@ -1,1 +1,348 @@
-//! Catalogue search (tantivy lives here once search lands; see issue 4).
+//! Catalogue search for bookbridge: the only crate that touches tantivy.
+//!
+//! The index is a projection of the database. [`Catalogue::apply`] upserts documents and
+//! commits, recording in the commit payload the last change-log sequence it reflects, so a
+//! restart resumes from [`Catalogue::applied_seq`]; [`Catalogue::rebuild`] starts over.
+//! One `Catalogue` per process owns the one `IndexWriter`; searches take a cheap searcher
+//! from the shared reader.
+
+mod facets;
+mod query;
+mod schema;
+pub mod tokenizer;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::{Schema, TantivyDocument, Value};
+use tantivy::{doc, DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+
+pub use query::{Facets, SearchHit, SearchRequest, SearchResults};
+use schema::Fields;
+
+/// What can go wrong in the index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// tantivy failed (I/O, corruption, lock held by another process).
+    #[error("search index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// The folder holds an index with another schema (an older version of bookbridge).
+    #[error("the index at {0} was built with another schema; rebuild it")]
+    SchemaChanged(String),
+    /// Reading or creating the folder failed.
+    #[error("search index folder: {0}")]
+    Io(#[from] std::io::Error),
+    /// The writer's lock was poisoned by a panic in another thread.
+    #[error("the index writer is unusable after a panic")]
+    Poisoned,
+}
+
+/// Result of an index operation.
+pub type IndexResult<T> = Result<T, IndexError>;
+
+/// One book as search sees it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct BookDoc {
+    /// ISBN-13, the document's key.
+    pub isbn: String,
+    /// Title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Authors as one string.
+    pub authors: Option<String>,
+    /// Subjects / tags, free text.
+    pub subjects: Option<String>,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Normalised language code (`en`, `zh`, …).
+    pub language: Option<String>,
+    /// Age band (`early`, `primary`, `teen`, `adult`).
+    pub age_band: Option<String>,
+    /// Year first published.
+    pub year: Option<i64>,
+    /// Copies still needed across schools.
+    pub outstanding: u64,
+    /// Schools with an open need.
+    pub schools_needing: u64,
+}
+
+/// The search index and its single writer.
+pub struct Catalogue {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+}
+
+impl std::fmt::Debug for Catalogue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalogue").finish_non_exhaustive()
+    }
+}
+
+/// Memory the writer may buffer before flushing a segment.
+const WRITER_BUDGET: usize = 64 * 1024 * 1024;
+
+impl Catalogue {
+    /// Opens the index in `dir`, creating it when absent.
+    pub fn open(dir: &Path) -> IndexResult<Self> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = schema::build();
+        let index = if dir.join("meta.json").exists() {
+            let index = Index::open_in_dir(dir)?;
+            if !same_schema(&index.schema(), &schema) {
+                return Err(IndexError::SchemaChanged(dir.display().to_string()));
+            }
+            index
+        } else {
+            Index::create_in_dir(dir, schema)?
+        };
+        Self::from_index(index, fields, WRITER_BUDGET, None)
+    }
+
+    /// An index in memory (benchmarks and tests), with a writer sized for bulk loads.
+    pub fn in_memory(writer_budget: usize, threads: usize) -> IndexResult<Self> {
+        let (schema, fields) = schema::build();
+        Self::from_index(
+            Index::create_in_ram(schema),
+            fields,
+            writer_budget,
+            Some(threads),
+        )
+    }
+
+    fn from_index(
+        index: Index,
+        fields: Fields,
+        budget: usize,
+        threads: Option<usize>,
+    ) -> IndexResult<Self> {
+        index
+            .tokenizers()
+            .register(tokenizer::INDEX_ANALYZER, tokenizer::index_analyzer());
+        let writer = match threads {
+            Some(n) => index.writer_with_num_threads(n, budget)?,
+            None => index.writer(budget)?,
+        };
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Catalogue {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+        })
+    }
+
+    /// The change-log sequence the last commit reflects; `None` for a never-built index.
+    pub fn applied_seq(&self) -> IndexResult<Option<i64>> {
+        let metas = self.index.load_metas()?;
+        Ok(metas.payload.and_then(|p| p.parse().ok()))
+    }
+
+    /// Upserts `docs` (delete by ISBN, then add), removes `deleted` ISBNs, and commits with
+    /// `seq` as the payload, then makes the result visible to searches.
+    pub fn apply(&self, docs: &[BookDoc], deleted: &[String], seq: i64) -> IndexResult<()> {
+        let mut writer = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        for isbn in deleted {
+            writer.delete_term(Term::from_field_text(self.fields.isbn, isbn));
+        }
+        for book in docs {
+            writer.delete_term(Term::from_field_text(self.fields.isbn, &book.isbn));
+            writer.add_document(self.document(book))?;
+        }
+        commit(&mut writer, seq)?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Replaces the whole index with `docs`, committed with payload `seq`.
+    pub fn rebuild(&self, docs: impl IntoIterator<Item = BookDoc>, seq: i64) -> IndexResult<u64> {
+        let mut writer = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        writer.delete_all_documents()?;
+        let mut n = 0;
+        for book in docs {
+            writer.add_document(self.document(&book))?;
+            n += 1;
+        }
+        commit(&mut writer, seq)?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(n)
+    }
+
+    /// Adds documents without committing (bulk loads; call [`Catalogue::commit`] after).
+    pub fn add_unchecked(&self, docs: &[BookDoc]) -> IndexResult<()> {
+        let writer = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        for book in docs {
+            writer.add_document(self.document(book))?;
+        }
+        Ok(())
+    }
+
+    /// Commits what was added, with payload `seq`.
+    pub fn commit(&self, seq: i64) -> IndexResult<()> {
+        let mut writer = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        commit(&mut writer, seq)?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Number of books in the index.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Whether the index holds no books.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Size of the index's files in bytes.
+    pub fn size_bytes(&self) -> IndexResult<u64> {
+        let searcher = self.reader.searcher();
+        let mut total = 0;
+        for segment in searcher.segment_readers() {
+            total += segment.space_usage()?.total().get_bytes();
+        }
+        Ok(total)
+    }
+
+    /// Runs a search.
+    pub fn search(&self, request: &SearchRequest) -> IndexResult<SearchResults> {
+        let searcher = self.reader.searcher();
+        let plans = query::plans(&self.fields, request);
+        // The strict plan (every word, exactly) wins when it finds enough; otherwise the
+        // looser plan (typos forgiven, then any word) that finds the most.
+        let mut best: Option<(&Box<dyn tantivy::query::Query>, usize)> = None;
+        for plan in &plans {
+            let total = searcher.search(plan.as_ref(), &Count)?;
+            if total >= query::ENOUGH_HITS {
+                best = Some((plan, total));
+                break;
+            }
+            if best.is_none_or(|(_, n)| total > n) {
+                best = Some((plan, total));
+            }
+        }
+        let Some((plan, _)) = best else {
+            return Ok(SearchResults::default());
+        };
+        let outstanding_field = "outstanding";
+        let top = TopDocs::with_limit(request.limit.max(1))
+            .and_offset(request.offset)
+            .tweak_score(move |segment: &tantivy::SegmentReader| {
+                let need = segment
+                    .fast_fields()
+                    .u64(outstanding_field)
+                    .map(|c| c.first_or_default_col(0))
+                    .ok();
+                move |doc: tantivy::DocId, score: tantivy::Score| {
+                    let outstanding = need.as_ref().map_or(0, |c| c.get_val(doc));
+                    query::need_first(score, outstanding)
+                }
+            });
+        let (hits, total, languages, ages) = searcher.search(
+            plan.as_ref(),
+            &(
+                top,
+                Count,
+                facets::ValueCounts::new("language"),
+                facets::ValueCounts::new("age_band"),
+            ),
+        )?;
+        let hits = hits
+            .into_iter()
+            .map(|(score, address)| self.hit(&searcher, address, score))
+            .collect::<IndexResult<Vec<_>>>()?;
+        Ok(SearchResults {
+            total: total as u64,
+            hits,
+            facets: Facets {
+                language: languages,
+                age: ages,
+            },
+        })
+    }
+
+    fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+        score: f32,
+    ) -> IndexResult<SearchHit> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        };
+        let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        Ok(SearchHit {
+            isbn: text(self.fields.isbn).unwrap_or_default(),
+            title: text(self.fields.title).unwrap_or_default(),
+            authors: text(self.fields.authors),
+            year: doc.get_first(self.fields.year).and_then(|v| v.as_i64()),
+            language: text(self.fields.language),
+            age_band: text(self.fields.age_band),
+            outstanding: number(self.fields.outstanding),
+            schools_needing: number(self.fields.schools_needing),
+            score,
+        })
+    }
+
+    fn document(&self, book: &BookDoc) -> TantivyDocument {
+        let f = &self.fields;
+        let mut document = doc!(
+            f.isbn => book.isbn.as_str(),
+            f.title => book.title.as_str(),
+            f.outstanding => book.outstanding,
+            f.schools_needing => book.schools_needing,
+        );
+        let optional = [
+            (f.subtitle, &book.subtitle),
+            (f.authors, &book.authors),
+            (f.subjects, &book.subjects),
+            (f.publisher, &book.publisher),
+            (f.description, &book.description),
+            (f.language, &book.language),
+            (f.age_band, &book.age_band),
+        ];
+        for (field, value) in optional {
+            if let Some(value) = value {
+                document.add_text(field, value);
+            }
+        }
+        if let Some(year) = book.year {
+            document.add_i64(f.year, year);
+        }
+        document
+    }
+}
+
+fn commit(writer: &mut IndexWriter, seq: i64) -> IndexResult<()> {
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&seq.to_string());
+    prepared.commit()?;
+    Ok(())
+}
+
+fn same_schema(a: &Schema, b: &Schema) -> bool {
+    serde_json::to_string(a).ok() == serde_json::to_string(b).ok()
+}
+
+/// Language facet counts keyed by code.
+pub type Counts = BTreeMap<String, u64>;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,231 @@
+//! Turning a donor's words into tantivy queries without ever parsing query syntax, and the
+//! ranking that puts needed books first.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use serde::Serialize;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Score, Term};
+
+use crate::schema::Fields;
+use crate::tokenizer::{query_terms, QueryTerm};
+
+/// A strict plan with at least this many hits is used as is.
+pub const ENOUGH_HITS: usize = 3;
+/// Words of a query beyond this are ignored (a pasted page is not a better query).
+pub const MAX_TERMS: usize = 24;
+/// How much outstanding need lifts a book: `score × (1 + NEED_WEIGHT × ln(1 + outstanding))`.
+pub const NEED_WEIGHT: f32 = 1.0;
+
+/// What a donor asked for, already checked by the caller.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// Free text (may be empty: then books are ranked by need alone).
+    pub text: String,
+    /// The text read as an ISBN-13, when it is one.
+    pub isbn: Option<String>,
+    /// Only books some school still needs.
+    pub needed_only: bool,
+    /// Only this language code.
+    pub language: Option<String>,
+    /// Only this age band.
+    pub age_band: Option<String>,
+    /// Page size.
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+}
+
+/// One result.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SearchHit {
+    /// ISBN-13: what `POST /pledges` takes.
+    pub isbn: String,
+    /// Title.
+    pub title: String,
+    /// Authors.
+    pub authors: Option<String>,
+    /// Year first published.
+    pub year: Option<i64>,
+    /// Language code.
+    pub language: Option<String>,
+    /// Age band.
+    pub age_band: Option<String>,
+    /// Copies still needed.
+    pub outstanding: u64,
+    /// Schools that need it.
+    pub schools_needing: u64,
+    /// Relevance after the need boost.
+    pub score: f32,
+}
+
+/// Counts of all matching books by language and age band.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Facets {
+    /// Per language code.
+    pub language: BTreeMap<String, u64>,
+    /// Per age band.
+    pub age: BTreeMap<String, u64>,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct SearchResults {
+    /// All matching books.
+    pub total: u64,
+    /// This page.
+    pub hits: Vec<SearchHit>,
+    /// Counts over all matches.
+    pub facets: Facets,
+}
+
+/// The ranking: relevance lifted by need, so a needed book beats an unneeded one of similar
+/// relevance, and an exact title match still beats a weak match that is needed.
+pub fn need_first(score: Score, outstanding: u64) -> Score {
+    score * (1.0 + NEED_WEIGHT * (1.0 + outstanding as f32).ln())
+}
+
+/// Text fields and their weights.
+fn weighted(fields: &Fields) -> [(Field, Score); 6] {
+    [
+        (fields.title, 3.0),
+        (fields.authors, 2.0),
+        (fields.subtitle, 1.5),
+        (fields.subjects, 1.0),
+        (fields.publisher, 0.5),
+        (fields.description, 0.5),
+    ]
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+/// A word matched exactly in any text field.
+fn exact(fields: &Fields, term: &QueryTerm) -> Box<dyn Query> {
+    let clauses = weighted(fields)
+        .into_iter()
+        .map(|(field, weight)| {
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(term_query(field, &term.text), weight)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// Edits allowed for a word of `chars` characters: none below 4, one up to 7, then two.
+fn typo_distance(term: &QueryTerm) -> u8 {
+    match (term.cjk, term.chars) {
+        (true, _) | (_, 0..=3) => 0,
+        (_, 4..=7) => 1,
+        _ => 2,
+    }
+}
+
+/// A word matched exactly anywhere, or with a typo in the title or authors.
+fn forgiving(fields: &Fields, term: &QueryTerm) -> Box<dyn Query> {
+    let distance = typo_distance(term);
+    if distance == 0 {
+        return exact(fields, term);
+    }
+    let mut clauses = vec![(Occur::Should, exact(fields, term))];
+    for (field, weight) in [(fields.title, 1.5), (fields.authors, 1.0)] {
+        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, &term.text), distance, true);
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(fuzzy), weight)),
+        ));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn filters(fields: &Fields, request: &SearchRequest) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if request.needed_only {
+        out.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(fields.outstanding, 1)),
+                Bound::Unbounded,
+            )),
+        ));
+    }
+    if let Some(language) = &request.language {
+        out.push((Occur::Must, term_query_raw(fields.language, language)));
+    }
+    if let Some(age) = &request.age_band {
+        out.push((Occur::Must, term_query_raw(fields.age_band, age)));
+    }
+    out
+}
+
+fn term_query_raw(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// The query plans to try, strictest first.
+pub fn plans(fields: &Fields, request: &SearchRequest) -> Vec<Box<dyn Query>> {
+    let with_filters = |main: Box<dyn Query>| -> Box<dyn Query> {
+        let mut clauses = vec![(Occur::Must, main)];
+        clauses.extend(filters(fields, request));
+        Box::new(BooleanQuery::new(clauses))
+    };
+    if let Some(isbn) = &request.isbn {
+        // An ISBN finds that book and nothing else.
+        return vec![with_filters(term_query_raw(fields.isbn, isbn))];
+    }
+    let mut terms = query_terms(&request.text);
+    terms.truncate(MAX_TERMS);
+    if terms.is_empty() {
+        return vec![with_filters(Box::new(AllQuery))];
+    }
+    let all = |make: &dyn Fn(&QueryTerm) -> Box<dyn Query>, occur: Occur| -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(
+            terms.iter().map(|t| (occur, make(t))).collect(),
+        ))
+    };
+    vec![
+        with_filters(all(&|t| exact(fields, t), Occur::Must)),
+        with_filters(all(&|t| forgiving(fields, t), Occur::Must)),
+        with_filters(all(&|t| forgiving(fields, t), Occur::Should)),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn need_lifts_the_score_monotonically() {
+        assert_eq!(need_first(2.0, 0), 2.0);
+        assert!(need_first(2.0, 1) > need_first(2.0, 0));
+        assert!(need_first(2.0, 10) > need_first(2.0, 1));
+        // A much better text match still wins over a small need.
+        assert!(need_first(10.0, 0) > need_first(2.0, 5));
+    }
+
+    #[test]
+    fn short_words_and_chinese_are_never_fuzzed() {
+        let t = |chars, cjk| QueryTerm {
+            text: String::new(),
+            chars,
+            cjk,
+        };
+        assert_eq!(typo_distance(&t(3, false)), 0);
+        assert_eq!(typo_distance(&t(5, false)), 1);
+        assert_eq!(typo_distance(&t(9, false)), 2);
+        assert_eq!(typo_distance(&t(2, true)), 0);
+    }
+}
