@@ -28,6 +28,8 @@ pub enum Command {
     Migrate,
     /// Load the demo schools, wish lists and books (once), then exit.
     Seed,
+    /// Rebuild the search index from the database (stop the server first).
+    Reindex,
     /// Create an admin account.
     CreateAdmin {
         /// Login email.
@@ -72,6 +74,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 "demo data present in {} ({} engine)",
                 config.database_url,
                 service.store().engine()
+            );
+            Ok(())
+        }
+        Command::Reindex => {
+            let config = Config {
+                seed_demo: false,
+                ..config()?
+            };
+            let service = crate::open_service(&config).await?;
+            let books = service.rebuild_index().await?;
+            println!(
+                "search index at {} rebuilt: {books} books",
+                config.index_dir
             );
             Ok(())
         }

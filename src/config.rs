@@ -13,6 +13,9 @@ pub struct Config {
     /// Load the demo schools and books on first start.
     #[serde(default = "default_true")]
     pub seed_demo: bool,
+    /// Folder of the search index (never in git; rebuilt from the database when missing).
+    #[serde(default = "default_index_dir")]
+    pub index_dir: String,
     /// Folder holding the demo data files.
     #[serde(default = "default_seed_dir")]
     pub seed_dir: String,
@@ -20,6 +23,10 @@ pub struct Config {
 
 fn default_session_ttl_seconds() -> u32 {
     30 * 24 * 60 * 60
+}
+
+fn default_index_dir() -> String {
+    "data/index".to_owned()
 }
 
 fn default_true() -> bool {

@@ -15,19 +15,45 @@ use rocket::fairing::AdHoc;
 use rocket::figment::Figment;
 use rocket::{Build, Rocket};
 
+use index::Catalogue;
+
 use crate::config::Config;
+use crate::domain::indexer::spawn_indexer;
 use crate::domain::Bookbridge;
 use crate::store::Store;
 
-/// Connects, migrates and (on first start, if configured) seeds the database.
+/// Connects, migrates and (on first start, if configured) seeds the database, and opens
+/// the search index, building it from the database when it is new.
 pub async fn open_service(config: &Config) -> anyhow::Result<Bookbridge> {
     let store = Store::connect(&config.database_url).await?;
     store.migrate().await?;
-    let service = Bookbridge::new(store, config.session_ttl());
+    let index_dir = std::path::PathBuf::from(&config.index_dir);
+    let catalogue = open_catalogue(index_dir).await?;
+    let fresh_index = catalogue.applied_seq()?.is_none();
+    let service = Bookbridge::new(store, catalogue, config.session_ttl());
     if config.seed_demo {
         seed::seed_once(&service, std::path::Path::new(&config.seed_dir)).await?;
     }
+    if fresh_index {
+        let books = service.rebuild_index().await?;
+        log::info!("built the search index from the database: {books} books");
+    }
     Ok(service)
+}
+
+/// Opens the search index, waiting a while if a previous process (a server that is
+/// shutting down) still holds its writer.
+async fn open_catalogue(dir: std::path::PathBuf) -> anyhow::Result<Catalogue> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let attempt = dir.clone();
+        match tokio::task::spawn_blocking(move || Catalogue::open_or_reset(&attempt)).await? {
+            Err(index::IndexError::Busy(_)) if std::time::Instant::now() < deadline => {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            other => return Ok(other?),
+        }
+    }
 }
 
 /// The service as a Rocket, ready to launch or to test.
@@ -44,7 +70,10 @@ pub fn rocket_from(figment: Figment) -> Rocket<Build> {
                     }
                 };
                 match open_service(&config).await {
-                    Ok(service) => Ok(rocket.manage(service)),
+                    Ok(service) => {
+                        spawn_indexer(service.clone());
+                        Ok(rocket.manage(service))
+                    }
                     Err(err) => {
                         log::error!(
                             "cannot open the database at {}: {err:#}",

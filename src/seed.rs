@@ -63,6 +63,12 @@ pub async fn seed_once(service: &Bookbridge, dir: &Path) -> anyhow::Result<()> {
         return Ok(());
     }
     let mut books = read_goodbooks(&dir.join("goodbooks_books.csv"))?;
+    let bands = read_age_bands(&dir.join("age_bands.csv"))?;
+    for book in &mut books {
+        if let Some(band) = bands.get(book.isbn.as_str()) {
+            book.age_band = Some(band.clone());
+        }
+    }
     books.extend(read_chinese(&dir.join("chinese_children_books.csv"))?);
     let added = store.insert_books(&books, Utc::now()).await?;
     log::info!("seeded {added} books");
@@ -150,12 +156,12 @@ pub fn read_goodbooks(path: &Path) -> anyhow::Result<Vec<NewBook>> {
             continue;
         }
         books.push(NewBook {
-            isbn,
             title: non_empty(row.title),
             authors: non_empty(row.authors),
             // Years are stored as floats upstream ("1997.0"), some negative (antiquity).
             publication_year: row.original_publication_year.map(|y| y as i32),
             language: non_empty(row.language_code),
+            ..NewBook::new(isbn)
         });
     }
     Ok(books)
@@ -167,6 +173,8 @@ struct ChineseRow {
     title: String,
     author: String,
     translator: String,
+    publisher: String,
+    douban_tags: String,
 }
 
 /// The Chinese children's books (facts only).
@@ -190,14 +198,40 @@ pub fn read_chinese(path: &Path) -> anyhow::Result<Vec<NewBook>> {
             (a, t) => Some(format!("{a}, {t} (译)")),
         };
         books.push(NewBook {
-            isbn,
             title: non_empty(row.title),
             authors,
-            publication_year: None,
             language: Some("zh".to_owned()),
+            publisher: non_empty(row.publisher),
+            subjects: non_empty(row.douban_tags.replace(';', "; ")),
+            // Every record carries Douban's 儿童文学 (children's literature) or 童话 (fairy
+            // tale) tag: books for primary-school readers.
+            age_band: Some("primary".to_owned()),
+            ..NewBook::new(isbn)
         });
     }
     Ok(books)
+}
+
+#[derive(Deserialize)]
+struct AgeBandRow {
+    isbn13: String,
+    age_band: String,
+}
+
+/// Hand-curated age bands for well-known books, keyed by ISBN-13.
+pub fn read_age_bands(path: &Path) -> anyhow::Result<std::collections::HashMap<String, String>> {
+    let mut reader =
+        csv::Reader::from_path(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut bands = std::collections::HashMap::new();
+    for row in reader.deserialize::<AgeBandRow>() {
+        let row = row?;
+        let isbn = Isbn::parse(&row.isbn13)?;
+        let band = crate::domain::search::AgeBand::parse(&row.age_band).ok_or_else(|| {
+            anyhow::anyhow!("unknown age band {} in {}", row.age_band, path.display())
+        })?;
+        bands.insert(isbn.as_str().to_owned(), band.as_str().to_owned());
+    }
+    Ok(bands)
 }
 
 fn non_empty(s: String) -> Option<String> {

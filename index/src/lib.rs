@@ -35,6 +35,9 @@ pub enum IndexError {
     /// Reading or creating the folder failed.
     #[error("search index folder: {0}")]
     Io(#[from] std::io::Error),
+    /// Another process holds the index's writer lock.
+    #[error("the index at {0} is in use by another bookbridge process")]
+    Busy(String),
     /// The writer's lock was poisoned by a panic in another thread.
     #[error("the index writer is unusable after a panic")]
     Poisoned,
@@ -90,6 +93,23 @@ impl std::fmt::Debug for Catalogue {
 const WRITER_BUDGET: usize = 64 * 1024 * 1024;
 
 impl Catalogue {
+    /// Opens the index in `dir`, creating it when absent; when the folder holds an index
+    /// that cannot be used (another schema, damaged files), it is wiped and started afresh,
+    /// since the database can always rebuild it. A lock held by another process is an error,
+    /// never a reason to wipe.
+    pub fn open_or_reset(dir: &Path) -> IndexResult<Self> {
+        match Self::open(dir) {
+            Ok(catalogue) => Ok(catalogue),
+            Err(IndexError::Tantivy(tantivy::TantivyError::LockFailure(..))) => {
+                Err(IndexError::Busy(dir.display().to_string()))
+            }
+            Err(_) => {
+                std::fs::remove_dir_all(dir)?;
+                Self::open(dir)
+            }
+        }
+    }
+
     /// Opens the index in `dir`, creating it when absent.
     pub fn open(dir: &Path) -> IndexResult<Self> {
         std::fs::create_dir_all(dir)?;
@@ -178,6 +198,14 @@ impl Catalogue {
         drop(writer);
         self.reader.reload()?;
         Ok(n)
+    }
+
+    /// Deletes every document (uncommitted: a crash before [`Catalogue::commit`] keeps the
+    /// old index).
+    pub fn clear(&self) -> IndexResult<()> {
+        let writer = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        writer.delete_all_documents()?;
+        Ok(())
     }
 
     /// Adds documents without committing (bulk loads; call [`Catalogue::commit`] after).

@@ -76,12 +76,12 @@ impl Tokenizer for MixedTokenizer {
                     j += 1;
                 }
                 let run = j - i;
-                for k in i..j {
+                for (k, &(offset, _)) in chars.iter().enumerate().take(j).skip(i) {
                     if self.unigrams || run == 1 {
-                        push(chars[k].0, end_of(k), &mut tokens);
+                        push(offset, end_of(k), &mut tokens);
                     }
                     if k + 1 < j {
-                        push(chars[k].0, end_of(k + 1), &mut tokens);
+                        push(offset, end_of(k + 1), &mut tokens);
                     }
                 }
                 i = j;

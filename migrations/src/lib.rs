@@ -11,6 +11,8 @@ mod m20261124_000005_create_wishlist_items;
 mod m20261124_000006_create_pledges;
 mod m20261124_000007_create_pledge_events;
 mod m20261124_000008_create_app_state;
+mod m20261124_000009_extend_books;
+mod m20261124_000010_create_search_outbox;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -27,6 +29,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_create_pledges::Migration),
             Box::new(m20261124_000007_create_pledge_events::Migration),
             Box::new(m20261124_000008_create_app_state::Migration),
+            Box::new(m20261124_000009_extend_books::Migration),
+            Box::new(m20261124_000010_create_search_outbox::Migration),
         ]
     }
 }

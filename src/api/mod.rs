@@ -11,6 +11,7 @@ mod health;
 mod pledges;
 mod query;
 mod schools;
+mod search;
 mod wishlists;
 
 /// Every API route, to be mounted at `/api/v1`.
@@ -22,6 +23,7 @@ pub fn routes() -> Vec<rocket::Route> {
         books::routes(),
         pledges::routes(),
         health::routes(),
+        search::routes(),
     ]
     .concat()
 }

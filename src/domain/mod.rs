@@ -7,6 +7,7 @@ pub mod books;
 pub mod credentials;
 pub mod error;
 pub mod ids;
+pub mod indexer;
 pub mod isbn;
 pub mod matching;
 pub mod model;
@@ -15,24 +16,36 @@ pub mod pledges;
 pub mod quantity;
 pub mod role;
 pub mod schools;
+pub mod search;
 pub mod text;
 pub mod wishlists;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
+use index::Catalogue;
+use tokio::sync::Notify;
 
 use crate::store::Store;
 
-/// The service: every operation the API offers, over one store.
+/// The service: every operation the API offers, over one store and one search index.
 #[derive(Debug, Clone)]
 pub struct Bookbridge {
     store: Store,
+    catalogue: Arc<Catalogue>,
+    index_changed: Arc<Notify>,
     session_ttl: chrono::Duration,
 }
 
 impl Bookbridge {
-    /// Wraps a connected, migrated store.
-    pub fn new(store: Store, session_ttl: chrono::Duration) -> Self {
-        Bookbridge { store, session_ttl }
+    /// Wraps a connected, migrated store and an open index.
+    pub fn new(store: Store, catalogue: Catalogue, session_ttl: chrono::Duration) -> Self {
+        Bookbridge {
+            store,
+            catalogue: Arc::new(catalogue),
+            index_changed: Arc::new(Notify::new()),
+            session_ttl,
+        }
     }
 
     /// The store, for start-up tasks (seeding) and health checks.

@@ -154,8 +154,33 @@ pub struct Book {
     pub authors: Option<String>,
     /// Year of first publication.
     pub publication_year: Option<i32>,
-    /// Language code.
+    /// Language code as catalogued.
     pub language: Option<String>,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// Number of pages.
+    pub page_count: Option<i32>,
+    /// Subjects and tags, separated by "; ".
+    pub subjects: Option<String>,
+    /// `early` (0-5), `primary` (6-11), `teen` (12-17) or `adult`, when known.
+    pub age_band: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Cover image URL.
+    pub cover_url: Option<String>,
+}
+
+/// A book with what search needs to know of its demand.
+#[derive(Debug, Clone)]
+pub struct BookNeed {
+    /// The catalogue record.
+    pub book: Book,
+    /// Copies still needed across schools.
+    pub outstanding: u64,
+    /// Schools with an open need.
+    pub schools_needing: u64,
 }
 
 /// A school's open need for a book.

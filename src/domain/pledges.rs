@@ -108,6 +108,7 @@ impl Bookbridge {
                 .commit_pledges(actor.account, isbn, &plan, Self::now())
                 .await?
             {
+                self.index_soon();
                 return Ok(pledges);
             }
             // Another donor took some of the need between our read and our write: look again.
@@ -190,10 +191,13 @@ impl Bookbridge {
             })
             .await?;
         match moved {
-            Some(pledge) => Ok(PledgeView {
-                pledge,
-                ship_to: Some(ShipTo::from(school)),
-            }),
+            Some(pledge) => {
+                self.index_soon();
+                Ok(PledgeView {
+                    pledge,
+                    ship_to: Some(ShipTo::from(school)),
+                })
+            }
             None => {
                 // Someone moved it first; report against where it is now.
                 let current = self

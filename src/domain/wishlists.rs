@@ -23,6 +23,7 @@ impl Bookbridge {
             .store
             .add_wish(school, isbn, quantity, note, Self::now())
             .await?;
+        self.index_soon();
         self.item(id).await
     }
 
@@ -48,7 +49,10 @@ impl Bookbridge {
         let item = self.item(id).await?;
         self.managed_school(actor, item.school_id).await?;
         match self.store.set_requested(id, quantity, Self::now()).await? {
-            RequestedChange::Changed => self.item(id).await,
+            RequestedChange::Changed => {
+                self.index_soon();
+                self.item(id).await
+            }
             RequestedChange::Closed => Err(DomainError::ItemClosed(id.get())),
             RequestedChange::BelowCommitted(committed) => {
                 Err(DomainError::BelowCommitted { committed })
@@ -65,7 +69,9 @@ impl Bookbridge {
     ) -> DomainResult<WishlistItem> {
         let item = self.item(id).await?;
         self.managed_school(actor, item.school_id).await?;
-        self.store.close_item(id, Self::now()).await?;
+        if self.store.close_item(id, Self::now()).await? {
+            self.index_soon();
+        }
         self.item(id).await
     }
 

@@ -1,13 +1,15 @@
 //! The catalogue of books.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::entity::books;
-use super::{convert, Store, StoreResult};
+use super::{convert, outbox, Store, StoreResult};
 use crate::domain::ids::{SchoolId, WishlistItemId};
 use crate::domain::isbn::Isbn;
-use crate::domain::model::{Book, OpenNeed};
+use crate::domain::model::{Book, BookNeed, OpenNeed};
 
 /// A catalogue record to add.
 #[derive(Debug, Clone)]
@@ -22,7 +24,47 @@ pub struct NewBook {
     pub publication_year: Option<i32>,
     /// Language code.
     pub language: Option<String>,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// Number of pages.
+    pub page_count: Option<i32>,
+    /// Subjects and tags, "; "-separated.
+    pub subjects: Option<String>,
+    /// Age band.
+    pub age_band: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Cover image URL.
+    pub cover_url: Option<String>,
 }
+
+impl NewBook {
+    /// A record with nothing known but the ISBN.
+    pub fn new(isbn: Isbn) -> Self {
+        NewBook {
+            isbn,
+            title: None,
+            authors: None,
+            publication_year: None,
+            language: None,
+            subtitle: None,
+            publisher: None,
+            page_count: None,
+            subjects: None,
+            age_band: None,
+            description: None,
+            cover_url: None,
+        }
+    }
+}
+
+/// Copies still needed and schools needing, per ISBN (open items only).
+const NEED_BY_ISBN: &str =
+    "SELECT isbn, CAST(SUM(requested - committed) AS BIGINT) AS outstanding, \
+     CAST(COUNT(DISTINCT school_id) AS BIGINT) AS schools FROM wishlist_items \
+     WHERE status = 'open' AND requested > committed";
 
 impl Store {
     /// What the catalogue knows of a book.
@@ -61,32 +103,26 @@ impl Store {
     /// Adds books the catalogue lacks; existing records are left as they are.
     /// Returns how many were new.
     pub async fn insert_books(&self, new: &[NewBook], now: DateTime<Utc>) -> StoreResult<u64> {
-        // Multi-row INSERTs: one statement per few hundred books keeps a 10,000-book seed
-        // well under a second, and both engines bound parameters well above 8 * 500.
+        // Multi-row INSERTs keep a 10,000-book seed well under a second; 13 values a row
+        // times 500 rows stays under both engines' parameter limits.
         const ROWS_PER_STATEMENT: usize = 500;
+        const COLUMNS: usize = 13;
         let txn = self.begin_write().await?;
-        let mut added = 0;
+        let mut added: Vec<String> = Vec::new();
         for chunk in new.chunks(ROWS_PER_STATEMENT) {
             let mut sql = String::from(
-                "INSERT INTO books (isbn, isbn10, title, authors, publication_year, language, created_at, updated_at) VALUES ",
+                "INSERT INTO books (isbn, isbn10, title, authors, publication_year, language, subtitle, \
+                 publisher, page_count, subjects, age_band, description, cover_url, created_at, updated_at) VALUES ",
             );
-            let mut values = Vec::with_capacity(chunk.len() * 7);
+            let mut values = Vec::with_capacity(chunk.len() * COLUMNS + 1);
+            values.push(now.into());
             for (i, book) in chunk.iter().enumerate() {
-                let p = i * 7;
                 if i > 0 {
                     sql.push_str(", ");
                 }
-                sql.push_str(&format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    p + 1,
-                    p + 2,
-                    p + 3,
-                    p + 4,
-                    p + 5,
-                    p + 6,
-                    p + 7,
-                    p + 7
-                ));
+                let p = 2 + i * COLUMNS;
+                let placeholders: Vec<String> = (p..p + COLUMNS).map(|n| format!("${n}")).collect();
+                sql.push_str(&format!("({}, $1, $1)", placeholders.join(", ")));
                 values.extend([
                     book.isbn.as_str().into(),
                     book.isbn.to_isbn10().into(),
@@ -94,18 +130,108 @@ impl Store {
                     book.authors.clone().into(),
                     book.publication_year.into(),
                     book.language.clone().into(),
-                    now.into(),
+                    book.subtitle.clone().into(),
+                    book.publisher.clone().into(),
+                    book.page_count.into(),
+                    book.subjects.clone().into(),
+                    book.age_band.clone().into(),
+                    book.description.clone().into(),
+                    book.cover_url.clone().into(),
                 ]);
             }
-            sql.push_str(" ON CONFLICT (isbn) DO NOTHING");
-            added += txn
-                .execute_raw(self.stmt(&sql, values))
-                .await?
-                .rows_affected();
+            sql.push_str(" ON CONFLICT (isbn) DO NOTHING RETURNING isbn");
+            for row in txn.query_all_raw(self.stmt(&sql, values)).await? {
+                added.push(row.try_get("", "isbn")?);
+            }
         }
+        outbox::record(&txn, added.iter().map(String::as_str), now).await?;
         txn.commit().await?;
-        Ok(added)
+        Ok(added.len() as u64)
     }
+
+    /// Books with their current need, for search documents. ISBNs the catalogue lacks are
+    /// left out.
+    pub async fn book_needs(&self, isbns: &[Isbn]) -> StoreResult<Vec<BookNeed>> {
+        if isbns.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys: Vec<String> = isbns.iter().map(|i| i.as_str().to_owned()).collect();
+        let rows = books::Entity::find()
+            .filter(books::Column::Isbn.is_in(keys.clone()))
+            .all(&self.db)
+            .await?;
+        let placeholders: Vec<String> = (1..=keys.len()).map(|i| format!("${i}")).collect();
+        let needs = self
+            .need_by_isbn(
+                &format!(
+                    "{NEED_BY_ISBN} AND isbn IN ({}) GROUP BY isbn",
+                    placeholders.join(", ")
+                ),
+                keys.into_iter().map(Into::into).collect(),
+            )
+            .await?;
+        with_needs(rows, &needs)
+    }
+
+    /// A page of the whole catalogue with needs, in ISBN order after `after`; `needs` is
+    /// [`Store::all_needs`], read once per rebuild.
+    pub async fn book_needs_page(
+        &self,
+        after: Option<&str>,
+        limit: u64,
+        needs: &HashMap<String, (u64, u64)>,
+    ) -> StoreResult<Vec<BookNeed>> {
+        let mut query = books::Entity::find()
+            .order_by_asc(books::Column::Isbn)
+            .limit(limit);
+        if let Some(after) = after {
+            query = query.filter(books::Column::Isbn.gt(after));
+        }
+        with_needs(query.all(&self.db).await?, needs)
+    }
+
+    /// Need per ISBN for every book some school needs.
+    pub async fn all_needs(&self) -> StoreResult<HashMap<String, (u64, u64)>> {
+        self.need_by_isbn(&format!("{NEED_BY_ISBN} GROUP BY isbn"), vec![])
+            .await
+    }
+
+    async fn need_by_isbn(
+        &self,
+        sql: &str,
+        values: Vec<sea_orm::Value>,
+    ) -> StoreResult<HashMap<String, (u64, u64)>> {
+        let rows = self.db.query_all_raw(self.stmt(sql, values)).await?;
+        rows.into_iter()
+            .map(|r| {
+                let outstanding: i64 = r.try_get("", "outstanding")?;
+                let schools: i64 = r.try_get("", "schools")?;
+                Ok((
+                    r.try_get::<String>("", "isbn")?,
+                    (
+                        u64::try_from(outstanding).unwrap_or(0),
+                        u64::try_from(schools).unwrap_or(0),
+                    ),
+                ))
+            })
+            .collect()
+    }
+}
+
+fn with_needs(
+    rows: Vec<books::Model>,
+    needs: &HashMap<String, (u64, u64)>,
+) -> StoreResult<Vec<BookNeed>> {
+    rows.into_iter()
+        .map(|row| {
+            let (outstanding, schools_needing) = needs.get(&row.isbn).copied().unwrap_or((0, 0));
+            Ok(BookNeed {
+                book: convert::book(row)?,
+                outstanding,
+                schools_needing,
+            })
+        })
+        .collect()
 }
 
 /// Makes sure a book row exists for an ISBN a school asked for, so the wish list can point

@@ -81,6 +81,13 @@ pub(super) fn book(row: books::Model) -> StoreResult<Book> {
         authors: row.authors,
         publication_year: row.publication_year,
         language: row.language,
+        subtitle: row.subtitle,
+        publisher: row.publisher,
+        page_count: row.page_count,
+        subjects: row.subjects,
+        age_band: row.age_band,
+        description: row.description,
+        cover_url: row.cover_url,
     })
 }
 

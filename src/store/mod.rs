@@ -8,6 +8,7 @@ mod accounts;
 mod books;
 mod convert;
 pub mod entity;
+mod outbox;
 mod pledges;
 mod schools;
 mod state;
@@ -23,6 +24,7 @@ use sea_orm::{
 };
 
 pub use books::NewBook;
+pub use outbox::Change;
 pub use pledges::{PledgeFilter, PledgeMove};
 pub use wishlists::RequestedChange;
 

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use super::entity::{pledge_events, pledges};
-use super::{changed_one, convert, Store, StoreResult};
+use super::{changed_one, convert, outbox, Store, StoreResult};
 use crate::domain::ids::{AccountId, PledgeId, SchoolId};
 use crate::domain::isbn::Isbn;
 use crate::domain::matching::{Allocation, Candidate};
@@ -135,6 +135,7 @@ impl Store {
             .await?;
             made.push(convert::pledge(row)?);
         }
+        outbox::record(&txn, [isbn.as_str()], now).await?;
         txn.commit().await?;
         Ok(Some(made))
     }
@@ -196,6 +197,9 @@ impl Store {
         let row = pledges::Entity::find_by_id(pledge.id.get())
             .one(&txn)
             .await?;
+        if pledge.status.holds_copies() != to.holds_copies() {
+            outbox::record(&txn, [pledge.isbn.as_str()], now).await?;
+        }
         txn.commit().await?;
         row.map(convert::pledge).transpose()
     }

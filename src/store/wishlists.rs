@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use super::books::ensure_book;
 use super::entity::{books, wishlist_items};
-use super::{changed_one, convert, Store, StoreError, StoreResult};
+use super::{convert, outbox, Store, StoreError, StoreResult};
 use crate::domain::ids::{SchoolId, WishlistItemId};
 use crate::domain::isbn::Isbn;
 use crate::domain::model::{ItemStatus, WishlistItem};
@@ -92,6 +92,7 @@ impl Store {
                 row.try_get::<i64>("", "id")?
             }
         };
+        outbox::record(&txn, [isbn.as_str()], now).await?;
         txn.commit().await?;
         Ok(WishlistItemId(id))
     }
@@ -130,22 +131,25 @@ impl Store {
         quantity: Quantity,
         now: DateTime<Utc>,
     ) -> StoreResult<RequestedChange> {
-        let changed = changed_one(
-            &self.db,
-            self.stmt(
+        let txn = self.begin_write().await?;
+        let changed = txn
+            .query_one_raw(self.stmt(
                 "UPDATE wishlist_items SET requested = $1, updated_at = $2 \
-                 WHERE id = $3 AND status = 'open' AND committed <= $1",
+                 WHERE id = $3 AND status = 'open' AND committed <= $1 RETURNING isbn",
                 vec![
                     i64::from(quantity.get()).into(),
                     now.into(),
                     id.get().into(),
                 ],
-            ),
-        )
-        .await?;
-        if changed {
+            ))
+            .await?;
+        if let Some(row) = changed {
+            let isbn: String = row.try_get("", "isbn")?;
+            outbox::record(&txn, [isbn.as_str()], now).await?;
+            txn.commit().await?;
             return Ok(RequestedChange::Changed);
         }
+        txn.rollback().await?;
         let Some(row) = wishlist_items::Entity::find_by_id(id.get())
             .one(&self.db)
             .await?
@@ -162,15 +166,22 @@ impl Store {
 
     /// Closes an item: it takes no more pledges; pledges already made carry on.
     pub async fn close_item(&self, id: WishlistItemId, now: DateTime<Utc>) -> StoreResult<bool> {
-        changed_one(
-            &self.db,
-            self.stmt(
+        let txn = self.begin_write().await?;
+        let closed = txn
+            .query_one_raw(self.stmt(
                 "UPDATE wishlist_items SET status = 'closed', updated_at = $1 \
-                 WHERE id = $2 AND status = 'open'",
+                 WHERE id = $2 AND status = 'open' RETURNING isbn",
                 vec![now.into(), id.get().into()],
-            ),
-        )
-        .await
+            ))
+            .await?;
+        let Some(row) = closed else {
+            txn.rollback().await?;
+            return Ok(false);
+        };
+        let isbn: String = row.try_get("", "isbn")?;
+        outbox::record(&txn, [isbn.as_str()], now).await?;
+        txn.commit().await?;
+        Ok(true)
     }
 
     async fn with_progress(

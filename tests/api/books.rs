@@ -13,11 +13,11 @@ async fn a_book_shows_what_is_known_and_who_needs_it() {
         .store()
         .insert_books(
             &[NewBook {
-                isbn: Isbn::parse(MATILDA).unwrap(),
                 title: Some("Matilda".into()),
                 authors: Some("Roald Dahl, Quentin Blake".into()),
                 publication_year: Some(1988),
                 language: Some("eng".into()),
+                ..NewBook::new(Isbn::parse(MATILDA).unwrap())
             }],
             Utc::now(),
         )

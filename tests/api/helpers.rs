@@ -4,18 +4,57 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use bookbridge::domain::accounts::Registration;
+use bookbridge::domain::isbn::Isbn;
 use bookbridge::domain::role::Role;
 use bookbridge::domain::Bookbridge;
+use bookbridge::store::NewBook;
 use rocket::figment::Figment;
 use rocket::http::{ContentType, Header, Status};
 use rocket::local::asynchronous::Client;
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{json, Value};
 
+/// A test's own database and index folder, which outlive any one start of the service.
+pub struct TestEnv {
+    pub dir: tempfile::TempDir,
+    pub database_url: String,
+}
+
+impl TestEnv {
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database_url = database_url(dir.path()).await;
+        TestEnv { dir, database_url }
+    }
+
+    pub fn index_dir(&self) -> std::path::PathBuf {
+        self.dir.path().join("index")
+    }
+
+    /// Starts the service on this environment.
+    pub async fn start(&self) -> TestApp {
+        self.start_with(|f| f).await
+    }
+
+    pub async fn start_with(&self, configure: impl FnOnce(Figment) -> Figment) -> TestApp {
+        let figment = rocket::Config::figment()
+            .merge(("database_url", self.database_url.clone()))
+            .merge(("index_dir", self.index_dir().display().to_string()))
+            .merge(("seed_demo", false))
+            .merge(("log_level", "off"));
+        let rocket = bookbridge::rocket_from(configure(figment));
+        let client = Client::tracked(rocket).await.expect("the service starts");
+        TestApp {
+            client: Arc::new(client),
+            _env: None,
+        }
+    }
+}
+
 /// A running service on its own database.
 pub struct TestApp {
     pub client: Arc<Client>,
-    _dir: tempfile::TempDir,
+    _env: Option<TestEnv>,
 }
 
 /// A signed-in account.
@@ -65,18 +104,10 @@ pub async fn spawn_app() -> TestApp {
 
 /// Like [`spawn_app`], with extra configuration.
 pub async fn spawn_app_with(configure: impl FnOnce(Figment) -> Figment) -> TestApp {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = database_url(dir.path()).await;
-    let figment = rocket::Config::figment()
-        .merge(("database_url", url))
-        .merge(("seed_demo", false))
-        .merge(("log_level", "off"));
-    let rocket = bookbridge::rocket_from(configure(figment));
-    let client = Client::tracked(rocket).await.expect("the service starts");
-    TestApp {
-        client: Arc::new(client),
-        _dir: dir,
-    }
+    let env = TestEnv::new().await;
+    let mut app = env.start_with(configure).await;
+    app._env = Some(env);
+    app
 }
 
 impl TestApp {
@@ -152,6 +183,41 @@ impl TestApp {
     pub async fn delete(&self, path: &str, token: Option<&str>) -> (Status, Value) {
         self.request(rocket::http::Method::Delete, path, token, None)
             .await
+    }
+
+    /// Adds catalogue records: (ISBN, title, authors, language).
+    pub async fn add_books(&self, books: &[(&str, &str, &str, &str)]) {
+        let records: Vec<NewBook> = books
+            .iter()
+            .map(|(isbn, title, authors, language)| NewBook {
+                title: Some((*title).to_owned()),
+                authors: Some((*authors).to_owned()),
+                language: Some((*language).to_owned()),
+                ..NewBook::new(Isbn::parse(isbn).unwrap())
+            })
+            .collect();
+        self.service()
+            .store()
+            .insert_books(&records, chrono::Utc::now())
+            .await
+            .unwrap();
+    }
+
+    /// Waits until the search index reflects every change so far.
+    pub async fn settle_index(&self) {
+        let caught_up = self
+            .service()
+            .wait_for_index(std::time::Duration::from_secs(10))
+            .await
+            .unwrap();
+        assert!(caught_up, "the index did not catch up with the change log");
+    }
+
+    /// Runs a search and returns the body.
+    pub async fn search(&self, query: &str) -> Value {
+        let (status, body) = self.get(&format!("/api/v1/search?{query}"), None).await;
+        assert_eq!(status, Status::Ok, "{query}: {body}");
+        body
     }
 
     /// Registers and signs in an account of `role` (`admin` goes through the service, as

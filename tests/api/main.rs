@@ -9,5 +9,6 @@ mod helpers;
 mod lifecycle;
 mod pledges;
 mod schools;
+mod search;
 mod seed;
 mod wishlists;

@@ -10,6 +10,13 @@ pub struct Model {
     pub authors: Option<String>,
     pub publication_year: Option<i32>,
     pub language: Option<String>,
+    pub subtitle: Option<String>,
+    pub publisher: Option<String>,
+    pub page_count: Option<i32>,
+    pub subjects: Option<String>,
+    pub age_band: Option<String>,
+    pub description: Option<String>,
+    pub cover_url: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

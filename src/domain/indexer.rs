@@ -1,0 +1,156 @@
+//! Keeps the search index a faithful projection of the database.
+//!
+//! Every change that matters to search writes the book's ISBN to the change log in the same
+//! transaction. One task per process reads the log after the sequence the index last
+//! committed (kept in the index's commit payload), re-derives those books' documents from
+//! the database, and commits them in one batch. A crash anywhere loses nothing: the log and
+//! the books are in the database, and the next start resumes from the payload.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use index::{BookDoc, Catalogue, IndexError};
+
+use super::error::{DomainError, DomainResult};
+use super::search::search_document;
+use super::Bookbridge;
+
+/// Change-log rows read per batch (one index commit each).
+const BATCH: u64 = 2_000;
+/// Books read per page while rebuilding.
+const REBUILD_PAGE: u64 = 10_000;
+/// How often the task looks at the log when nobody pokes it (changes from other processes).
+const POLL: Duration = Duration::from_millis(200);
+
+impl From<IndexError> for DomainError {
+    fn from(err: IndexError) -> Self {
+        DomainError::Internal(err.to_string())
+    }
+}
+
+/// Where the index stands against the change log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct IndexProgress {
+    /// Last change-log sequence in the index.
+    pub applied_seq: i64,
+    /// Newest sequence in the log.
+    pub head_seq: i64,
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, IndexError> + Send + 'static,
+) -> DomainResult<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| DomainError::Internal(e.to_string()))?
+        .map_err(DomainError::from)
+}
+
+impl Bookbridge {
+    /// Applies every change-log entry the index has not seen. Returns how many were applied.
+    pub async fn catch_up_index(&self) -> DomainResult<u64> {
+        let mut applied = 0;
+        loop {
+            let from = self.catalogue.applied_seq()?.unwrap_or(0);
+            let changes = self.store.outbox_after(from, BATCH).await?;
+            let Some(last) = changes.last().map(|c| c.seq) else {
+                return Ok(applied);
+            };
+            applied += changes.len() as u64;
+            let mut isbns: Vec<_> = changes.into_iter().map(|c| c.isbn).collect();
+            isbns.sort();
+            isbns.dedup();
+            let records = self.store.book_needs(&isbns).await?;
+            let docs: Vec<BookDoc> = records.iter().map(search_document).collect();
+            let deleted: Vec<String> = isbns
+                .iter()
+                .filter(|i| !records.iter().any(|r| &r.book.isbn == *i))
+                .map(|i| i.as_str().to_owned())
+                .collect();
+            let catalogue = self.catalogue.clone();
+            blocking(move || catalogue.apply(&docs, &deleted, last)).await?;
+        }
+    }
+
+    /// Rebuilds the index from the database. The change-log head is read first, so changes
+    /// made during the rebuild are applied again afterwards (applying is idempotent).
+    pub async fn rebuild_index(&self) -> DomainResult<u64> {
+        let head = self.store.outbox_head().await?;
+        let needs = self.store.all_needs().await?;
+        let catalogue = self.catalogue.clone();
+        blocking(move || catalogue.clear()).await?;
+        let mut after: Option<String> = None;
+        let mut total = 0;
+        loop {
+            let page = self
+                .store
+                .book_needs_page(after.as_deref(), REBUILD_PAGE, &needs)
+                .await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.book.isbn.as_str().to_owned());
+            total += page.len() as u64;
+            let docs: Vec<BookDoc> = page.iter().map(search_document).collect();
+            let catalogue = self.catalogue.clone();
+            blocking(move || catalogue.add_unchecked(&docs)).await?;
+        }
+        let catalogue = self.catalogue.clone();
+        blocking(move || catalogue.commit(head)).await?;
+        Ok(total)
+    }
+
+    /// The index against the log.
+    pub async fn index_progress(&self) -> DomainResult<IndexProgress> {
+        Ok(IndexProgress {
+            applied_seq: self.catalogue.applied_seq()?.unwrap_or(0),
+            head_seq: self.store.outbox_head().await?,
+        })
+    }
+
+    /// Waits until the index reflects every change made so far, or `timeout` passes.
+    /// Returns whether it caught up.
+    pub async fn wait_for_index(&self, timeout: Duration) -> DomainResult<bool> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let progress = self.index_progress().await?;
+            if progress.applied_seq >= progress.head_seq {
+                return Ok(true);
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Ok(false);
+            }
+            self.index_soon();
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Pokes the indexer after a change, so it need not wait for its next poll.
+    pub(super) fn index_soon(&self) {
+        self.index_changed.notify_one();
+    }
+
+    /// The catalogue, for the CLI's reindex and for benchmarks.
+    pub fn catalogue(&self) -> &Arc<Catalogue> {
+        &self.catalogue
+    }
+}
+
+/// Runs the indexer until the process ends: catch up, then wait for a poke or the poll.
+pub fn spawn_indexer(service: Bookbridge) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            // Only this task still holds the service: the server is gone, so let go of the
+            // index writer for whoever opens the folder next.
+            if Arc::strong_count(&service.catalogue) == 1 {
+                return;
+            }
+            if let Err(err) = service.catch_up_index().await {
+                log::error!("search index update failed, retrying: {err}");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            tokio::select! {
+                _ = service.index_changed.notified() => {}
+                _ = tokio::time::sleep(POLL) => {}
+            }
+        }
+    })
+}

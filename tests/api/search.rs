@@ -1,0 +1,333 @@
+//! Search through the API: the index answers what the database says.
+
+use rocket::http::Status;
+use serde_json::{json, Value};
+
+use crate::helpers::{spawn_app, TestApp, TestEnv};
+
+const BOOKS: &[(&str, &str, &str, &str)] = &[
+    (
+        "9780241003008",
+        "The Very Hungry Caterpillar",
+        "Eric Carle",
+        "eng",
+    ),
+    (
+        "9780060775858",
+        "Goodnight Moon",
+        "Margaret Wise Brown, Clement Hurd",
+        "en-US",
+    ),
+    (
+        "9780156012195",
+        "The Little Prince",
+        "Antoine de Saint-Exupéry",
+        "eng",
+    ),
+    ("9787020031566", "小王子", "圣埃克苏佩里", "zh"),
+    ("9787547432075", "小王子", "安托万·德·圣埃克苏佩里", "zh"),
+    ("9787532757848", "夏洛的网", "E·B·怀特", "zh"),
+    ("9780064410939", "Charlotte's Web", "E.B. White", "eng"),
+    (
+        "9780439554930",
+        "Harry Potter and the Sorcerer's Stone",
+        "J.K. Rowling",
+        "eng",
+    ),
+    (
+        "9780439358071",
+        "Harry Potter and the Order of the Phoenix",
+        "J.K. Rowling",
+        "eng",
+    ),
+];
+
+async fn catalogue_app() -> TestApp {
+    let app = spawn_app().await;
+    app.add_books(BOOKS).await;
+    app.settle_index().await;
+    app
+}
+
+fn isbns(body: &Value) -> Vec<String> {
+    body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["isbn"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[rocket::async_test]
+async fn an_isbn_in_any_form_finds_exactly_that_book() {
+    let app = catalogue_app().await;
+    for form in [
+        "9780064410939",
+        "978-0-06-441093-9",
+        "0064410935",
+        "0-06-441093-5",
+        "978%200%2006%20441093%209",
+    ] {
+        let body = app.search(&format!("q={form}")).await;
+        assert_eq!(isbns(&body), ["9780064410939"], "{form}");
+        assert_eq!(body["hits"][0]["title"], "Charlotte's Web");
+    }
+}
+
+#[rocket::async_test]
+async fn english_chinese_and_mixed_queries() {
+    let app = catalogue_app().await;
+    assert_eq!(
+        isbns(&app.search("q=hungry%20caterpillar").await),
+        ["9780241003008"]
+    );
+    assert_eq!(
+        isbns(&app.search("q=Eric%20Carle").await),
+        ["9780241003008"]
+    );
+    for q in ["小王子", "王子"] {
+        let body = app.search(&format!("q={}", urlencode(q))).await;
+        let mut found = isbns(&body);
+        found.sort();
+        assert_eq!(found, ["9787020031566", "9787547432075"], "{q}");
+    }
+    // Chinese and English together: both editions of the Little Prince in either language.
+    let body = app
+        .search(&format!("q={}", urlencode("小王子 little prince")))
+        .await;
+    let found = isbns(&body);
+    assert!(
+        found.contains(&"9780156012195".to_owned()) && found.contains(&"9787020031566".to_owned()),
+        "{found:?}"
+    );
+}
+
+#[rocket::async_test]
+async fn typos_are_forgiven() {
+    let app = catalogue_app().await;
+    assert_eq!(
+        isbns(&app.search("q=hungry%20catterpiller").await),
+        ["9780241003008"]
+    );
+    assert_eq!(
+        isbns(&app.search("q=goodnite%20moon").await),
+        ["9780060775858"]
+    );
+}
+
+#[rocket::async_test]
+async fn needed_books_come_first_and_filters_narrow() {
+    let app = catalogue_app().await;
+    let (owner, school) = app.school(40).await;
+    app.wish(&owner, school, "9780439358071", 3).await;
+    app.settle_index().await;
+
+    let body = app.search("q=harry%20potter").await;
+    assert_eq!(isbns(&body)[0], "9780439358071", "the needed book first");
+    assert_eq!(body["hits"][0]["outstanding"], 3);
+    assert_eq!(body["hits"][0]["schools_needing"], 1);
+    assert_eq!(body["hits"][1]["outstanding"], 0);
+
+    assert_eq!(
+        isbns(&app.search("q=harry%20potter&needed=true").await),
+        ["9780439358071"]
+    );
+    let zh = app.search("lang=zh&limit=100").await;
+    assert_eq!(zh["total"], 3);
+    let en = app.search("lang=en-GB&limit=100").await;
+    assert_eq!(en["total"], 6, "every English spelling counts as en");
+    let all = app.search("limit=100").await;
+    assert_eq!(all["facets"]["language"], json!({"en": 6, "zh": 3}));
+    assert_eq!(
+        all["hits"][0]["isbn"], "9780439358071",
+        "with no words, need orders the list"
+    );
+}
+
+#[rocket::async_test]
+async fn pages_split_the_results_without_overlap() {
+    let app = catalogue_app().await;
+    let mut seen = Vec::new();
+    for offset in [0, 4, 8] {
+        let body = app.search(&format!("limit=4&offset={offset}")).await;
+        assert_eq!(body["total"], 9);
+        seen.extend(isbns(&body));
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 9);
+    let (status, body) = app.get("/api/v1/search?limit=101", None).await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (Status::UnprocessableEntity, Some("limit"))
+    );
+}
+
+#[rocket::async_test]
+async fn hostile_query_strings_never_fail() {
+    let app = catalogue_app().await;
+    let long = "a".repeat(10 * 1024);
+    for q in [
+        "%22",
+        "title%3Amoon",
+        "(((",
+        "%5B%5D",
+        "-",
+        "AND",
+        "moon%20AND%20OR%20NOT",
+        "*",
+        "%5C",
+        "%3A%3A%3A",
+        &long,
+    ] {
+        let (status, body) = app.get(&format!("/api/v1/search?q={q}"), None).await;
+        assert_eq!(status, Status::Ok, "{q:.30}: {body}");
+        assert!(body["total"].as_u64().unwrap() <= 9);
+    }
+    assert_eq!(
+        isbns(&app.search("q=title%3Amoon").await),
+        ["9780060775858"]
+    );
+    for (query, field) in [
+        ("needed=perhaps", "needed"),
+        ("age=baby", "age"),
+        ("offset=x", "offset"),
+    ] {
+        let (status, body) = app.get(&format!("/api/v1/search?{query}"), None).await;
+        assert_eq!(status, Status::UnprocessableEntity);
+        assert_eq!(body["error"]["field"], field);
+    }
+}
+
+#[rocket::async_test]
+async fn a_hit_has_what_a_pledge_needs() {
+    let app = catalogue_app().await;
+    let (owner, school) = app.school(40).await;
+    app.wish(&owner, school, "9780241003008", 2).await;
+    app.settle_index().await;
+    let hit = app.search("q=caterpillar&needed=true").await["hits"][0].clone();
+    let donor = app.user("donor").await;
+    let (status, body) = app
+        .post(
+            "/api/v1/pledges",
+            Some(&donor.token),
+            json!({"isbn": hit["isbn"], "quantity": hit["outstanding"]}),
+        )
+        .await;
+    assert_eq!(status, Status::Created, "{body}");
+}
+
+/// Outstanding need for one book, as search reports it.
+async fn searched_need(app: &TestApp, isbn: &str) -> (u64, u64) {
+    app.settle_index().await;
+    let body = app.search(&format!("q={isbn}")).await;
+    let hit = &body["hits"][0];
+    (
+        hit["outstanding"].as_u64().unwrap(),
+        hit["schools_needing"].as_u64().unwrap(),
+    )
+}
+
+#[rocket::async_test]
+async fn the_index_follows_pledges_cancels_losses_and_closes() {
+    let app = catalogue_app().await;
+    let moon = "9780060775858";
+    let (a_owner, a) = app.school(40).await;
+    let (b_owner, b) = app.school(40).await;
+    let a_item = app.wish(&a_owner, a, moon, 5).await;
+    app.wish(&b_owner, b, moon, 2).await;
+    assert_eq!(searched_need(&app, moon).await, (7, 2));
+
+    let donor = app.user("donor").await;
+    let volunteer = app.user("volunteer").await;
+    let p1 = app.pledge(&donor, b, moon, 2).await["id"].as_i64().unwrap();
+    assert_eq!(searched_need(&app, moon).await, (5, 1));
+
+    app.post(
+        &format!("/api/v1/pledges/{p1}/cancel"),
+        Some(&donor.token),
+        json!({}),
+    )
+    .await;
+    assert_eq!(searched_need(&app, moon).await, (7, 2));
+
+    let p2 = app.pledge(&donor, a, moon, 3).await["id"].as_i64().unwrap();
+    app.move_pledge(&volunteer, p2, "shipped").await;
+    assert_eq!(searched_need(&app, moon).await, (4, 2));
+    app.move_pledge(&volunteer, p2, "lost").await;
+    assert_eq!(searched_need(&app, moon).await, (7, 2));
+
+    app.patch(
+        &format!("/api/v1/wishlist/{a_item}"),
+        Some(&a_owner.token),
+        json!({"quantity": 1}),
+    )
+    .await;
+    assert_eq!(searched_need(&app, moon).await, (3, 2));
+    app.delete(&format!("/api/v1/wishlist/{a_item}"), Some(&a_owner.token))
+        .await;
+    assert_eq!(searched_need(&app, moon).await, (2, 1));
+}
+
+#[rocket::async_test]
+async fn the_index_catches_up_after_a_restart_and_rebuilds_when_deleted() {
+    let env = TestEnv::new().await;
+    let moon = "9780060775858";
+    {
+        let app = env.start().await;
+        app.add_books(BOOKS).await;
+        let (owner, school) = app.school(40).await;
+        app.wish(&owner, school, moon, 4).await;
+        app.settle_index().await;
+        assert_eq!(searched_need(&app, moon).await, (4, 1));
+    }
+
+    // Changes made while no server runs (another instance, a script) reach the index at
+    // the next start, from the change log.
+    {
+        let config = bookbridge::config::Config {
+            database_url: env.database_url.clone(),
+            index_dir: env.dir.path().join("other-index").display().to_string(),
+            seed_demo: false,
+            seed_dir: "seed".into(),
+            session_ttl_seconds: 60,
+        };
+        let offline = bookbridge::open_service(&config).await.unwrap();
+        offline
+            .store()
+            .add_wish(
+                bookbridge::domain::ids::SchoolId(1),
+                &bookbridge::domain::isbn::Isbn::parse(moon).unwrap(),
+                bookbridge::domain::quantity::Quantity::new(6).unwrap(),
+                None,
+                chrono::Utc::now(),
+            )
+            .await
+            .unwrap();
+    }
+    {
+        let app = env.start().await;
+        assert_eq!(searched_need(&app, moon).await, (10, 1));
+        assert_eq!(app.search("limit=100").await["total"], 9);
+    }
+
+    // A deleted index folder is rebuilt from the database.
+    std::fs::remove_dir_all(env.index_dir()).unwrap();
+    let app = env.start().await;
+    assert_eq!(searched_need(&app, moon).await, (10, 1));
+    assert_eq!(app.search("limit=100").await["total"], 9);
+    assert_eq!(
+        app.search(&format!("q={}", urlencode("王子"))).await["total"],
+        2
+    );
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => (b as char).to_string(),
+            b' ' => "%20".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
