@@ -126,6 +126,14 @@ impl Catalogue {
         Self::from_index(index, fields, WRITER_BUDGET, None)
     }
 
+    /// Opens (or creates) the index in `dir` with a writer sized for bulk loads.
+    pub fn open_for_bulk(dir: &Path, writer_budget: usize, threads: usize) -> IndexResult<Self> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_dir(dir, schema)?;
+        Self::from_index(index, fields, writer_budget, Some(threads))
+    }
+
     /// An index in memory (benchmarks and tests), with a writer sized for bulk loads.
     pub fn in_memory(writer_budget: usize, threads: usize) -> IndexResult<Self> {
         let (schema, fields) = schema::build();
@@ -250,45 +258,23 @@ impl Catalogue {
     pub fn search(&self, request: &SearchRequest) -> IndexResult<SearchResults> {
         let searcher = self.reader.searcher();
         let plans = query::plans(&self.fields, request);
-        // The strict plan (every word, exactly) wins when it finds enough; otherwise the
-        // looser plan (typos forgiven, then any word) that finds the most.
-        let mut best: Option<(&Box<dyn tantivy::query::Query>, usize)> = None;
+        // The strict plan (every word, exactly) is used when it finds enough; otherwise
+        // the looser plans in turn (typos forgiven, then any word), keeping the one that
+        // found the most. Each plan runs once, collecting everything it needs.
+        let mut best: Option<PlanOutcome> = None;
         for plan in &plans {
-            let total = searcher.search(plan.as_ref(), &Count)?;
-            if total >= query::ENOUGH_HITS {
-                best = Some((plan, total));
+            let outcome = self.run_plan(&searcher, plan.as_ref(), request)?;
+            let enough = outcome.1 >= query::ENOUGH_HITS;
+            if best.as_ref().is_none_or(|b| outcome.1 > b.1) {
+                best = Some(outcome);
+            }
+            if enough {
                 break;
             }
-            if best.is_none_or(|(_, n)| total > n) {
-                best = Some((plan, total));
-            }
         }
-        let Some((plan, _)) = best else {
+        let Some((hits, total, languages, ages)) = best else {
             return Ok(SearchResults::default());
         };
-        let outstanding_field = "outstanding";
-        let top = TopDocs::with_limit(request.limit.max(1))
-            .and_offset(request.offset)
-            .tweak_score(move |segment: &tantivy::SegmentReader| {
-                let need = segment
-                    .fast_fields()
-                    .u64(outstanding_field)
-                    .map(|c| c.first_or_default_col(0))
-                    .ok();
-                move |doc: tantivy::DocId, score: tantivy::Score| {
-                    let outstanding = need.as_ref().map_or(0, |c| c.get_val(doc));
-                    query::need_first(score, outstanding)
-                }
-            });
-        let (hits, total, languages, ages) = searcher.search(
-            plan.as_ref(),
-            &(
-                top,
-                Count,
-                facets::ValueCounts::new("language"),
-                facets::ValueCounts::new("age_band"),
-            ),
-        )?;
         let hits = hits
             .into_iter()
             .map(|(score, address)| self.hit(&searcher, address, score))
@@ -301,6 +287,36 @@ impl Catalogue {
                 age: ages,
             },
         })
+    }
+
+    fn run_plan(
+        &self,
+        searcher: &tantivy::Searcher,
+        plan: &dyn tantivy::query::Query,
+        request: &SearchRequest,
+    ) -> IndexResult<PlanOutcome> {
+        let top = TopDocs::with_limit(request.limit.max(1))
+            .and_offset(request.offset)
+            .tweak_score(move |segment: &tantivy::SegmentReader| {
+                let need = segment
+                    .fast_fields()
+                    .u64("outstanding")
+                    .map(|c| c.first_or_default_col(0))
+                    .ok();
+                move |doc: tantivy::DocId, score: tantivy::Score| {
+                    let outstanding = need.as_ref().map_or(0, |c| c.get_val(doc));
+                    query::need_first(score, outstanding)
+                }
+            });
+        Ok(searcher.search(
+            plan,
+            &(
+                top,
+                Count,
+                facets::ValueCounts::new("language"),
+                facets::ValueCounts::new("age_band"),
+            ),
+        )?)
     }
 
     fn hit(
@@ -371,6 +387,9 @@ fn same_schema(a: &Schema, b: &Schema) -> bool {
 
 /// Language facet counts keyed by code.
 pub type Counts = BTreeMap<String, u64>;
+
+/// What one query plan found: the page, the total, and the two facet counts.
+type PlanOutcome = (Vec<(f32, DocAddress)>, usize, Counts, Counts);
 
 #[cfg(test)]
 mod tests;

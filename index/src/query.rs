@@ -14,8 +14,9 @@ use tantivy::{Score, Term};
 use crate::schema::Fields;
 use crate::tokenizer::{query_terms, QueryTerm};
 
-/// A strict plan with at least this many hits is used as is.
-pub const ENOUGH_HITS: usize = 3;
+/// A plan with at least this many hits is used as is: typo forgiveness is for queries the
+/// exact words find nothing for, not a way to pad good answers (and fuzzy plans cost more).
+pub const ENOUGH_HITS: usize = 1;
 /// Words of a query beyond this are ignored (a pasted page is not a better query).
 pub const MAX_TERMS: usize = 24;
 /// How much outstanding need lifts a book: `score × (1 + NEED_WEIGHT × ln(1 + outstanding))`.
@@ -122,11 +123,13 @@ fn exact(fields: &Fields, term: &QueryTerm) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(clauses))
 }
 
-/// Edits allowed for a word of `chars` characters: none below 4, one up to 7, then two.
+/// Edits allowed for a word of `chars` characters: none below 4, one up to 10 (a swapped
+/// pair of letters counts as one), then two. Two-edit automata cost milliseconds to build,
+/// so they are kept for long words, where one edit is too strict.
 fn typo_distance(term: &QueryTerm) -> u8 {
     match (term.cjk, term.chars) {
         (true, _) | (_, 0..=3) => 0,
-        (_, 4..=7) => 1,
+        (_, 4..=10) => 1,
         _ => 2,
     }
 }
@@ -225,7 +228,8 @@ mod tests {
         };
         assert_eq!(typo_distance(&t(3, false)), 0);
         assert_eq!(typo_distance(&t(5, false)), 1);
-        assert_eq!(typo_distance(&t(9, false)), 2);
+        assert_eq!(typo_distance(&t(9, false)), 1);
+        assert_eq!(typo_distance(&t(11, false)), 2);
         assert_eq!(typo_distance(&t(2, true)), 0);
     }
 }

@@ -123,6 +123,17 @@ pub fn query_analyzer() -> TextAnalyzer {
     analyzer(false)
 }
 
+/// The terms the index stores for `text` (for comparing engines on equal analysis).
+pub fn index_terms(text: &str) -> Vec<String> {
+    let mut analyzer = index_analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push(token.text.clone());
+    }
+    out
+}
+
 /// Query text as terms, each with its length in characters before stemming (for deciding
 /// how fuzzy a term may be) and whether it is CJK (never fuzzed).
 pub fn query_terms(text: &str) -> Vec<QueryTerm> {

@@ -1,0 +1,605 @@
+//! Search benchmark: `cargo bench --bench search` (BENCH_BOOKS=… to change the size).
+//!
+//! Builds a catalogue of 1,000,000 books from the real seed records plus deterministic
+//! variants, then runs a fixed mix of 210 queries (single words, several words, ISBNs,
+//! typos, Chinese, filters) in-process and over HTTP against the real service at
+//! concurrency 1 and 32, and the same mix on SQLite FTS5 over the same books, same run,
+//! as the baseline. Prints one table. A measurement, not a test: it asserts nothing.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bookbridge::domain::search::{normalize_language, AgeBand, SearchQuery};
+use bookbridge::seed::{read_age_bands, read_chinese, read_goodbooks};
+use index::tokenizer::{index_terms, query_terms};
+use index::{BookDoc, Catalogue, SearchRequest};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sea_orm::sqlx::{self, Row, SqlitePool};
+
+const VARIANT_WORDS: [&str; 12] = [
+    "Illustrated",
+    "Anniversary Edition",
+    "Collected",
+    "Abridged",
+    "Annotated",
+    "Large Print",
+    "School Edition",
+    "Revised",
+    "Pocket",
+    "Classroom Set",
+    "Bilingual",
+    "Deluxe",
+];
+
+fn main() -> anyhow::Result<()> {
+    let books: usize = std::env::var("BENCH_BOOKS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(run(books))
+}
+
+/// A synthetic but valid ISBN-13 for variant `i`.
+fn synthetic_isbn(i: usize) -> String {
+    let body = format!("9790{:08}", i);
+    let sum: u32 = body
+        .bytes()
+        .enumerate()
+        .map(|(k, b)| u32::from(b - b'0') * if k % 2 == 0 { 1 } else { 3 })
+        .sum();
+    format!("{body}{}", (10 - sum % 10) % 10)
+}
+
+fn mix(i: usize) -> u64 {
+    // SplitMix64: deterministic pseudo-randomness without a crate.
+    let mut z = (i as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn catalogue_docs(n: usize) -> anyhow::Result<Vec<BookDoc>> {
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("seed");
+    let bands = read_age_bands(&seed.join("age_bands.csv"))?;
+    let mut base = read_goodbooks(&seed.join("goodbooks_books.csv"))?;
+    base.extend(read_chinese(&seed.join("chinese_children_books.csv"))?);
+    let mut seen = std::collections::HashSet::new();
+    // Real ISBNs are 978 or 979-1..; synthetic ones are 979-0 + 8 digits, so never collide.
+    base.retain(|b| seen.insert(b.isbn.clone()) && !b.isbn.as_str().starts_with("9790"));
+    let ages = ["early", "primary", "teen", "adult"];
+    let docs = (0..n)
+        .map(|i| {
+            let b = &base[i % base.len()];
+            let variant = i / base.len();
+            let h = mix(i);
+            let title = b.title.clone().unwrap_or_default();
+            let outstanding = if h % 20 == 0 { 1 + h % 12 } else { 0 };
+            BookDoc {
+                isbn: if variant == 0 {
+                    b.isbn.as_str().to_owned()
+                } else {
+                    synthetic_isbn(i)
+                },
+                title: if variant == 0 {
+                    title
+                } else {
+                    format!(
+                        "{title} ({} {variant})",
+                        VARIANT_WORDS[variant % VARIANT_WORDS.len()]
+                    )
+                },
+                subtitle: None,
+                authors: b.authors.clone(),
+                subjects: b.subjects.clone(),
+                publisher: b.publisher.clone(),
+                description: None,
+                language: b.language.as_deref().and_then(normalize_language),
+                age_band: bands
+                    .get(b.isbn.as_str())
+                    .cloned()
+                    .or_else(|| b.age_band.clone())
+                    .or_else(|| (h % 3 == 0).then(|| ages[(h / 3 % 4) as usize].to_owned())),
+                year: b.publication_year.map(i64::from),
+                outstanding,
+                schools_needing: if outstanding > 0 { 1 + h % 3 } else { 0 },
+            }
+        })
+        .collect();
+    Ok(docs)
+}
+
+/// One query of the mix, as URL parameters.
+#[derive(Clone, Debug)]
+struct Q {
+    kind: &'static str,
+    params: Vec<(&'static str, String)>,
+}
+
+fn query_mix(docs: &[BookDoc]) -> Vec<Q> {
+    let english: Vec<&BookDoc> = docs
+        .iter()
+        .filter(|d| d.language.as_deref() == Some("en"))
+        .take(20_000)
+        .collect();
+    let chinese: Vec<&BookDoc> = docs
+        .iter()
+        .filter(|d| d.language.as_deref() == Some("zh"))
+        .take(2_000)
+        .collect();
+    let words = |d: &BookDoc| -> Vec<String> {
+        d.title
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= 4 && w.chars().all(|c| c.is_ascii_alphabetic()))
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let q = |kind, text: String| Q {
+        kind,
+        params: vec![("q", text)],
+    };
+    let mut out = Vec::new();
+    let mut k = 0;
+    while out.iter().filter(|q: &&Q| q.kind == "word").count() < 50 {
+        if let Some(w) = words(english[k * 37 % english.len()]).first() {
+            out.push(q("word", w.clone()));
+        }
+        k += 1;
+    }
+    k = 0;
+    while out.iter().filter(|q| q.kind == "words").count() < 50 {
+        let w = words(english[k * 53 % english.len()]);
+        if w.len() >= 2 {
+            out.push(q("words", format!("{} {}", w[0], w[1])));
+        }
+        k += 1;
+    }
+    for k in 0..30 {
+        let d = docs[mix(k) as usize % docs.len()].isbn.clone();
+        let form = if k % 3 == 0 {
+            format!("{}-{}-{}", &d[..3], &d[3..12], &d[12..])
+        } else {
+            d
+        };
+        out.push(q("isbn", form));
+    }
+    k = 0;
+    while out.iter().filter(|q| q.kind == "typo").count() < 30 {
+        if let Some(w) = words(english[k * 71 % english.len()])
+            .into_iter()
+            .find(|w| w.len() >= 6)
+        {
+            let mut chars: Vec<char> = w.chars().collect();
+            chars.swap(2, 3);
+            out.push(q("typo", chars.into_iter().collect()));
+        }
+        k += 1;
+    }
+    for k in 0..30 {
+        let title: Vec<char> = chinese[k * 29 % chinese.len()]
+            .title
+            .chars()
+            .filter(|c| !c.is_ascii())
+            .collect();
+        let take = 2 + k % 2;
+        if title.len() >= take {
+            out.push(q("chinese", title[..take].iter().collect()));
+        } else {
+            out.push(q("chinese", "王子".into()));
+        }
+    }
+    for k in 0..20 {
+        let mut f = q(
+            "filter",
+            words(english[k * 13 % english.len()])
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "moon".into()),
+        );
+        match k % 4 {
+            0 => f.params.push(("needed", "true".into())),
+            1 => f.params.push(("lang", "en".into())),
+            2 => f.params.push(("age", "primary".into())),
+            _ => {
+                f.params = vec![("lang", "zh".into()), ("needed", "true".into())];
+            }
+        }
+        out.push(f);
+    }
+    out
+}
+
+fn request_of(q: &Q) -> SearchRequest {
+    let get = |name: &str| {
+        q.params
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    SearchQuery {
+        text: get("q"),
+        needed: get("needed"),
+        language: get("lang"),
+        age: get("age"),
+        limit: None,
+        offset: None,
+    }
+    .check()
+    .expect("the mix is valid")
+}
+
+struct Stats {
+    p50: Duration,
+    p95: Duration,
+    p99: Duration,
+    qps: f64,
+}
+
+fn stats(mut latencies: Vec<Duration>, wall: Duration) -> Stats {
+    latencies.sort();
+    let at = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    Stats {
+        p50: at(0.50),
+        p95: at(0.95),
+        p99: at(0.99),
+        qps: latencies.len() as f64 / wall.as_secs_f64(),
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3}", d.as_secs_f64() * 1000.0)
+}
+
+const ROUNDS: usize = 5;
+
+/// Latencies split by query kind (the mix repeats in order each round).
+fn per_kind(mix: &[Q], lat: &[Duration]) -> Vec<(&'static str, Stats)> {
+    let mut kinds: Vec<&'static str> = mix.iter().map(|q| q.kind).collect();
+    kinds.dedup();
+    kinds
+        .into_iter()
+        .map(|kind| {
+            let own: Vec<Duration> = lat
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mix[i % mix.len()].kind == kind)
+                .map(|(_, d)| *d)
+                .collect();
+            let total = own.iter().sum();
+            (kind, stats(own, total))
+        })
+        .collect()
+}
+
+async fn run(n: usize) -> anyhow::Result<()> {
+    let work = tempfile::tempdir()?;
+    println!(
+        "bookbridge search benchmark: {n} books, {} cores",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+
+    let t = Instant::now();
+    let docs = catalogue_docs(n)?;
+    println!(
+        "generated {} documents in {:.1}s",
+        docs.len(),
+        t.elapsed().as_secs_f64()
+    );
+    let mix = query_mix(&docs);
+
+    // --- tantivy: build ---
+    let index_dir = work.path().join("index");
+    let catalogue = Catalogue::open_for_bulk(&index_dir, 1_000_000_000, 2)?;
+    let t = Instant::now();
+    for chunk in docs.chunks(10_000) {
+        catalogue.add_unchecked(chunk)?;
+    }
+    catalogue.commit(0)?;
+    let build = t.elapsed();
+    let index_bytes = catalogue.size_bytes()?;
+
+    // --- tantivy: in-process ---
+    let requests: Vec<SearchRequest> = mix.iter().map(request_of).collect();
+    for r in &requests {
+        catalogue.search(r)?;
+    }
+    let mut lat = Vec::new();
+    let t = Instant::now();
+    for _ in 0..ROUNDS {
+        for r in &requests {
+            let s = Instant::now();
+            catalogue.search(r)?;
+            lat.push(s.elapsed());
+        }
+    }
+    let tantivy_local = stats(lat.clone(), t.elapsed());
+    let by_kind = per_kind(&mix, &lat);
+    drop(catalogue);
+
+    // --- FTS5 baseline ---
+    let (fts_build, fts_bytes, fts) = fts5(&work.path().join("fts.db"), &docs, &mix).await?;
+    drop(docs);
+
+    // --- HTTP, the real service ---
+    let port = 18_000 + (std::process::id() % 1000) as u16;
+    let figment = rocket::Config::figment()
+        .merge(("port", port))
+        .merge((
+            "database_url",
+            format!("sqlite://{}/service.db?mode=rwc", work.path().display()),
+        ))
+        .merge(("index_dir", index_dir.display().to_string()))
+        .merge(("seed_demo", false))
+        .merge(("log_level", "off"));
+    let server = tokio::spawn(bookbridge::rocket_from(figment).launch());
+    let base = format!("http://127.0.0.1:{port}/api/v1/search");
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(64)
+        .build()?;
+    for _ in 0..100 {
+        if client
+            .get(format!("http://127.0.0.1:{port}/api/v1/health"))
+            .send()
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    for q in &mix {
+        client
+            .get(&base)
+            .query(&q.params)
+            .send()
+            .await?
+            .error_for_status()?
+            .bytes()
+            .await?;
+    }
+    let http1 = {
+        let mut lat = Vec::new();
+        let t = Instant::now();
+        for _ in 0..ROUNDS {
+            for q in &mix {
+                let s = Instant::now();
+                client
+                    .get(&base)
+                    .query(&q.params)
+                    .send()
+                    .await?
+                    .error_for_status()?
+                    .bytes()
+                    .await?;
+                lat.push(s.elapsed());
+            }
+        }
+        stats(lat, t.elapsed())
+    };
+    let http32 = {
+        let mix = Arc::new(mix.clone());
+        let t = Instant::now();
+        let mut tasks = tokio::task::JoinSet::new();
+        for worker in 0..32 {
+            let (client, base, mix) = (client.clone(), base.clone(), mix.clone());
+            tasks.spawn(async move {
+                let mut lat = Vec::new();
+                for k in 0..mix.len() * 2 {
+                    let q = &mix[(k + worker * 7) % mix.len()];
+                    let s = Instant::now();
+                    client
+                        .get(&base)
+                        .query(&q.params)
+                        .send()
+                        .await?
+                        .error_for_status()?
+                        .bytes()
+                        .await?;
+                    lat.push(s.elapsed());
+                }
+                anyhow::Ok(lat)
+            });
+        }
+        let mut lat = Vec::new();
+        while let Some(done) = tasks.join_next().await {
+            lat.extend(done??);
+        }
+        stats(lat, t.elapsed())
+    };
+    server.abort();
+
+    let kinds: Vec<&str> = {
+        let mut k: Vec<&str> = mix.iter().map(|q| q.kind).collect();
+        k.dedup();
+        k
+    };
+    println!();
+    println!(
+        "query mix: {} queries ({}), {ROUNDS} rounds in-process and at concurrency 1",
+        mix.len(),
+        kinds.join(", ")
+    );
+    println!();
+    println!("| measure | tantivy (bookbridge) | SQLite FTS5 (baseline) | ratio |");
+    println!("|---|---:|---:|---:|");
+    println!(
+        "| build rate (books/s) | {:.0} | {:.0} | {:.1}x |",
+        n as f64 / build.as_secs_f64(),
+        n as f64 / fts_build.as_secs_f64(),
+        fts_build.as_secs_f64() / build.as_secs_f64()
+    );
+    println!(
+        "| size (MB) | {:.1} | {:.1} | |",
+        index_bytes as f64 / 1e6,
+        fts_bytes as f64 / 1e6
+    );
+    println!(
+        "| in-process p50 / p95 / p99 (ms) | {} / {} / {} | {} / {} / {} | {:.1}x (p50) |",
+        ms(tantivy_local.p50),
+        ms(tantivy_local.p95),
+        ms(tantivy_local.p99),
+        ms(fts.p50),
+        ms(fts.p95),
+        ms(fts.p99),
+        fts.p50.as_secs_f64() / tantivy_local.p50.as_secs_f64()
+    );
+    println!(
+        "| in-process throughput, 1 thread (queries/s) | {:.0} | {:.0} | {:.1}x |",
+        tantivy_local.qps,
+        fts.qps,
+        tantivy_local.qps / fts.qps
+    );
+    for (kind, st) in &by_kind {
+        println!(
+            "| in-process `{kind}` p50 / p99 (ms) | {} / {} | | |",
+            ms(st.p50),
+            ms(st.p99)
+        );
+    }
+    println!(
+        "| HTTP c=1 p50 / p95 / p99 (ms) | {} / {} / {} | | |",
+        ms(http1.p50),
+        ms(http1.p95),
+        ms(http1.p99)
+    );
+    println!("| HTTP c=1 throughput (queries/s) | {:.0} | | |", http1.qps);
+    println!(
+        "| HTTP c=32 p50 / p95 / p99 (ms) | {} / {} / {} | | |",
+        ms(http32.p50),
+        ms(http32.p95),
+        ms(http32.p99)
+    );
+    println!(
+        "| HTTP c=32 throughput (queries/s) | {:.0} | | {:.1}x FTS5 in-process |",
+        http32.qps,
+        http32.qps / fts.qps
+    );
+    Ok(())
+}
+
+/// The same books and the same query mix on SQLite FTS5, with the same analysis (text is
+/// stored as the index's own terms, so Chinese bigrams and stems match the same way).
+/// Filter values spliced into SQL are checked values (a normalised language code, an age
+/// band from its enum), hence `AssertSqlSafe`.
+async fn fts5(path: &Path, docs: &[BookDoc], mix: &[Q]) -> anyhow::Result<(Duration, u64, Stats)> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal);
+    let pool: SqlitePool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await?;
+    sqlx::query(
+        "CREATE VIRTUAL TABLE fts USING fts5(title, authors, subjects, publisher, \
+         language UNINDEXED, age_band UNINDEXED, outstanding UNINDEXED, tokenize = 'unicode61 remove_diacritics 0')",
+    )
+    .execute(&pool)
+    .await?;
+    sqlx::query("CREATE TABLE books (isbn TEXT PRIMARY KEY, doc INTEGER NOT NULL)")
+        .execute(&pool)
+        .await?;
+    let joined = |text: Option<&str>| text.map(|t| index_terms(t).join(" ")).unwrap_or_default();
+    let t = Instant::now();
+    for (c, chunk) in docs.chunks(10_000).enumerate() {
+        let mut tx = pool.begin().await?;
+        for (k, d) in chunk.iter().enumerate() {
+            let rowid = (c * 10_000 + k + 1) as i64;
+            sqlx::query("INSERT INTO fts (rowid, title, authors, subjects, publisher, language, age_band, outstanding) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .bind(rowid)
+                .bind(joined(Some(&d.title)))
+                .bind(joined(d.authors.as_deref()))
+                .bind(joined(d.subjects.as_deref()))
+                .bind(joined(d.publisher.as_deref()))
+                .bind(d.language.clone())
+                .bind(d.age_band.clone())
+                .bind(d.outstanding as i64)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO books (isbn, doc) VALUES (?, ?)")
+                .bind(&d.isbn)
+                .bind(rowid)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+    }
+    let build = t.elapsed();
+    let bytes: i64 = sqlx::query(
+        "SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()",
+    )
+    .fetch_one(&pool)
+    .await?
+    .get("n");
+
+    let requests: Vec<SearchRequest> = mix.iter().map(request_of).collect();
+    let run_one = |r: &SearchRequest| {
+        let pool = pool.clone();
+        let r = r.clone();
+        async move {
+            if let Some(isbn) = &r.isbn {
+                sqlx::query("SELECT f.rowid, f.title FROM books b JOIN fts f ON f.rowid = b.doc WHERE b.isbn = ?")
+                    .bind(isbn)
+                    .fetch_all(&pool)
+                    .await?;
+                return anyhow::Ok(());
+            }
+            let terms = query_terms(&r.text);
+            let mut filter = String::new();
+            if r.needed_only {
+                filter.push_str(" AND outstanding > 0");
+            }
+            if let Some(l) = &r.language {
+                filter.push_str(&format!(" AND language = '{l}'"));
+            }
+            if let Some(a) = r.age_band.as_deref().and_then(AgeBand::parse) {
+                filter.push_str(&format!(" AND age_band = '{}'", a.as_str()));
+            }
+            if terms.is_empty() {
+                let sql = format!("SELECT rowid, title FROM fts WHERE 1=1{filter} ORDER BY outstanding DESC LIMIT 20");
+                sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                    .fetch_all(&pool)
+                    .await?;
+                let sql = format!("SELECT language, age_band, count(*) FROM fts WHERE 1=1{filter} GROUP BY language, age_band");
+                sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                    .fetch_all(&pool)
+                    .await?;
+                return Ok(());
+            }
+            let expr: Vec<String> = terms
+                .iter()
+                .map(|t| format!("\"{}\"", t.text.replace('"', "")))
+                .collect();
+            let expr = expr.join(" ");
+            let sql = format!(
+                "SELECT rowid, title FROM fts WHERE fts MATCH ?{filter} ORDER BY rank LIMIT 20"
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(&expr)
+                .fetch_all(&pool)
+                .await?;
+            let sql = format!("SELECT language, age_band, count(*) FROM fts WHERE fts MATCH ?{filter} GROUP BY language, age_band");
+            sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(&expr)
+                .fetch_all(&pool)
+                .await?;
+            Ok(())
+        }
+    };
+    for r in &requests {
+        run_one(r).await?;
+    }
+    let mut lat = Vec::new();
+    let t = Instant::now();
+    for _ in 0..ROUNDS {
+        for r in &requests {
+            let s = Instant::now();
+            run_one(r).await?;
+            lat.push(s.elapsed());
+        }
+    }
+    Ok((build, bytes as u64, stats(lat, t.elapsed())))
+}
