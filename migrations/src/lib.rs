@@ -13,6 +13,7 @@ mod m20261124_000007_create_pledge_events;
 mod m20261124_000008_create_app_state;
 mod m20261124_000009_extend_books;
 mod m20261124_000010_create_search_outbox;
+mod m20261124_000011_book_metadata_state;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_create_app_state::Migration),
             Box::new(m20261124_000009_extend_books::Migration),
             Box::new(m20261124_000010_create_search_outbox::Migration),
+            Box::new(m20261124_000011_book_metadata_state::Migration),
         ]
     }
 }
