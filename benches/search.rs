@@ -77,7 +77,7 @@ fn catalogue_docs(n: usize) -> anyhow::Result<Vec<BookDoc>> {
             let variant = i / base.len();
             let h = mix(i);
             let title = b.title.clone().unwrap_or_default();
-            let outstanding = if h % 20 == 0 { 1 + h % 12 } else { 0 };
+            let outstanding = if h.is_multiple_of(20) { 1 + h % 12 } else { 0 };
             BookDoc {
                 isbn: if variant == 0 {
                     b.isbn.as_str().to_owned()
@@ -102,7 +102,10 @@ fn catalogue_docs(n: usize) -> anyhow::Result<Vec<BookDoc>> {
                     .get(b.isbn.as_str())
                     .cloned()
                     .or_else(|| b.age_band.clone())
-                    .or_else(|| (h % 3 == 0).then(|| ages[(h / 3 % 4) as usize].to_owned())),
+                    .or_else(|| {
+                        h.is_multiple_of(3)
+                            .then(|| ages[(h / 3 % 4) as usize].to_owned())
+                    }),
                 year: b.publication_year.map(i64::from),
                 outstanding,
                 schools_needing: if outstanding > 0 { 1 + h % 3 } else { 0 },

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod metadata;
 pub mod seed;
 pub mod store;
 
@@ -19,6 +20,7 @@ use index::Catalogue;
 
 use crate::config::Config;
 use crate::domain::indexer::spawn_indexer;
+use crate::domain::metadata::spawn_metadata_worker;
 use crate::domain::Bookbridge;
 use crate::store::Store;
 
@@ -71,7 +73,19 @@ pub fn rocket_from(figment: Figment) -> Rocket<Build> {
                 };
                 match open_service(&config).await {
                     Ok(service) => {
-                        spawn_indexer(service.clone());
+                        spawn_indexer(&service);
+                        if config.metadata_enabled {
+                            match metadata::OpenLibrary::new(config.openlibrary()) {
+                                Ok(client) => {
+                                    spawn_metadata_worker(
+                                        &service,
+                                        std::sync::Arc::new(client),
+                                        config.not_found_retry(),
+                                    );
+                                }
+                                Err(err) => log::error!("metadata fetching is off: {err}"),
+                            }
+                        }
                         Ok(rocket.manage(service))
                     }
                     Err(err) => {

@@ -10,7 +10,9 @@ impl MigrationTrait for Migration {
         // (to fetch), `fetched` (from Open Library), `not_found`, `failed` (with the reason,
         // retried later) or `manual` (edited by hand: never overwritten by a fetch).
         let columns = [
-            string_len("metadata_status", 16).default("complete").to_owned(),
+            string_len("metadata_status", 16)
+                .default("complete")
+                .to_owned(),
             text_null("metadata_error"),
             integer("metadata_attempts").default(0).to_owned(),
             timestamp_with_time_zone_null("metadata_next_attempt_at"),
@@ -18,7 +20,12 @@ impl MigrationTrait for Migration {
         ];
         for mut column in columns {
             manager
-                .alter_table(Table::alter().table("books").add_column(&mut column).to_owned())
+                .alter_table(
+                    Table::alter()
+                        .table("books")
+                        .add_column(&mut column)
+                        .to_owned(),
+                )
                 .await?;
         }
         manager

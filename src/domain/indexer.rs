@@ -134,21 +134,28 @@ impl Bookbridge {
     }
 }
 
-/// Runs the indexer until the process ends: catch up, then wait for a poke or the poll.
-pub fn spawn_indexer(service: Bookbridge) -> tokio::task::JoinHandle<()> {
+/// Runs the indexer until the service is dropped: catch up, then wait for a poke or the
+/// poll. It holds the service only for one round, so it ends (and lets go of the index
+/// writer) within a poll of the server going away.
+pub fn spawn_indexer(service: &Bookbridge) -> tokio::task::JoinHandle<()> {
+    let weak = service.downgrade();
+    let poked = service.index_changed.clone();
     tokio::spawn(async move {
         loop {
-            // Only this task still holds the service: the server is gone, so let go of the
-            // index writer for whoever opens the folder next.
-            if Arc::strong_count(&service.catalogue) == 1 {
-                return;
-            }
-            if let Err(err) = service.catch_up_index().await {
+            // Hold the service only while working; waiting holds just the poke, so two
+            // workers never keep each other (and the index writer) alive.
+            let failed = {
+                let Some(service) = weak.upgrade() else {
+                    return;
+                };
+                service.catch_up_index().await.err()
+            };
+            if let Some(err) = failed {
                 log::error!("search index update failed, retrying: {err}");
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
             tokio::select! {
-                _ = service.index_changed.notified() => {}
+                _ = poked.notified() => {}
                 _ = tokio::time::sleep(POLL) => {}
             }
         }

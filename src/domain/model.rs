@@ -170,6 +170,69 @@ pub struct Book {
     pub description: Option<String>,
     /// Cover image URL.
     pub cover_url: Option<String>,
+    /// Where its metadata stands.
+    pub metadata: MetadataState,
+}
+
+/// Where a book's metadata came from, or why it is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MetadataStatus {
+    /// From the seed data or an import.
+    Complete,
+    /// Waiting to be fetched from Open Library.
+    Pending,
+    /// Fetched from Open Library.
+    Fetched,
+    /// Open Library does not know the ISBN (asked again later).
+    NotFound,
+    /// The last fetch failed (see `error`; retried later).
+    Failed,
+    /// Edited by hand; never overwritten by a fetch.
+    Manual,
+}
+
+impl MetadataStatus {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MetadataStatus::Complete => "complete",
+            MetadataStatus::Pending => "pending",
+            MetadataStatus::Fetched => "fetched",
+            MetadataStatus::NotFound => "not_found",
+            MetadataStatus::Failed => "failed",
+            MetadataStatus::Manual => "manual",
+        }
+    }
+
+    /// Reads the stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            MetadataStatus::Complete,
+            MetadataStatus::Pending,
+            MetadataStatus::Fetched,
+            MetadataStatus::NotFound,
+            MetadataStatus::Failed,
+            MetadataStatus::Manual,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == s)
+    }
+}
+
+/// The metadata state shown with a book.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetadataState {
+    /// Where it stands.
+    pub status: MetadataStatus,
+    /// Why the last fetch failed.
+    pub error: Option<String>,
+    /// Fetches tried so far.
+    pub attempts: u32,
+    /// When the last fetch succeeded.
+    pub fetched_at: Option<DateTime<Utc>>,
+    /// When it will be tried again.
+    pub next_attempt_at: Option<DateTime<Utc>>,
 }
 
 /// A book with what search needs to know of its demand.

@@ -24,6 +24,7 @@ impl Bookbridge {
             .add_wish(school, isbn, quantity, note, Self::now())
             .await?;
         self.index_soon();
+        self.fetch_metadata_soon();
         self.item(id).await
     }
 

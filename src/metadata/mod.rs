@@ -123,7 +123,9 @@ impl OpenLibrary {
                 Err(AttemptError::Retry(reason, _)) if attempt >= self.settings.max_attempts => {
                     return Lookup::Failed(format!("{reason} (after {attempt} attempts)"));
                 }
-                Err(AttemptError::Retry(reason, Some(wait))) if wait > self.settings.max_retry_after => {
+                Err(AttemptError::Retry(reason, Some(wait)))
+                    if wait > self.settings.max_retry_after =>
+                {
                     return Lookup::Failed(format!("{reason}; asked to wait {}s", wait.as_secs()));
                 }
                 Err(AttemptError::Retry(_, wait)) => {
@@ -158,7 +160,11 @@ impl OpenLibrary {
         let response = self
             .http
             .get(&url)
-            .query(&[("bibkeys", bibkey.as_str()), ("format", "json"), ("jscmd", "data")])
+            .query(&[
+                ("bibkeys", bibkey.as_str()),
+                ("format", "json"),
+                ("jscmd", "data"),
+            ])
             .send()
             .await
             .map_err(|e| AttemptError::Retry(describe(&e), None))?;
@@ -173,10 +179,15 @@ impl OpenLibrary {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<u64>().ok())
                 .map(Duration::from_secs);
-            return Err(AttemptError::Retry(format!("Open Library answered {status}"), wait));
+            return Err(AttemptError::Retry(
+                format!("Open Library answered {status}"),
+                wait,
+            ));
         }
         if !status.is_success() {
-            return Err(AttemptError::Fatal(format!("Open Library answered {status}")));
+            return Err(AttemptError::Fatal(format!(
+                "Open Library answered {status}"
+            )));
         }
         let body = self.read_capped(response).await?;
         parse::books_api(isbn, &body).map_err(AttemptError::Fatal)
@@ -186,7 +197,9 @@ impl OpenLibrary {
     async fn read_capped(&self, mut response: reqwest::Response) -> Result<Vec<u8>, AttemptError> {
         let limit = self.settings.max_body_bytes;
         if response.content_length().is_some_and(|n| n > limit as u64) {
-            return Err(AttemptError::Fatal(format!("the answer is larger than {limit} bytes")));
+            return Err(AttemptError::Fatal(format!(
+                "the answer is larger than {limit} bytes"
+            )));
         }
         let mut body = Vec::new();
         while let Some(chunk) = response
@@ -195,7 +208,9 @@ impl OpenLibrary {
             .map_err(|e| AttemptError::Retry(describe(&e), None))?
         {
             if body.len() + chunk.len() > limit {
-                return Err(AttemptError::Fatal(format!("the answer is larger than {limit} bytes")));
+                return Err(AttemptError::Fatal(format!(
+                    "the answer is larger than {limit} bytes"
+                )));
             }
             body.extend_from_slice(&chunk);
         }

@@ -32,8 +32,8 @@ pub struct BookMetadata {
 
 /// Reads an answer for `isbn`.
 pub fn books_api(isbn: &Isbn, body: &[u8]) -> Result<Lookup, String> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| format!("the answer is not valid JSON ({e})"))?;
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| format!("the answer is not valid JSON ({e})"))?;
     let Some(records) = value.as_object() else {
         return Err("the answer is not a JSON object".into());
     };
@@ -54,13 +54,23 @@ pub fn books_api(isbn: &Isbn, body: &[u8]) -> Result<Lookup, String> {
         subtitle: text(record.get("subtitle")),
         authors: names(record.get("authors"), ", ", 10),
         publisher: names(record.get("publishers"), ", ", 1),
-        publication_year: record.get("publish_date").and_then(Value::as_str).and_then(year),
-        page_count: record.get("number_of_pages").and_then(number).and_then(|n| i32::try_from(n).ok()),
+        publication_year: record
+            .get("publish_date")
+            .and_then(Value::as_str)
+            .and_then(year),
+        page_count: record
+            .get("number_of_pages")
+            .and_then(number)
+            .and_then(|n| i32::try_from(n).ok()),
         subjects: names(record.get("subjects"), "; ", 20),
         description: text(record.get("description")).or_else(|| text(record.get("notes"))),
         cover_url: record
             .get("cover")
-            .and_then(|c| c.get("medium").or_else(|| c.get("large")).or_else(|| c.get("small")))
+            .and_then(|c| {
+                c.get("medium")
+                    .or_else(|| c.get("large"))
+                    .or_else(|| c.get("small"))
+            })
             .and_then(Value::as_str)
             .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
             .map(|u| u.chars().take(500).collect()),
@@ -69,14 +79,19 @@ pub fn books_api(isbn: &Isbn, body: &[u8]) -> Result<Lookup, String> {
 
 /// When the record lists ISBNs, ours must be among them (in either form).
 fn names_isbn(record: &Value, isbn: &Isbn) -> bool {
-    let Some(ids) = record.get("identifiers") else { return true };
+    let Some(ids) = record.get("identifiers") else {
+        return true;
+    };
     let listed: Vec<&str> = ["isbn_13", "isbn_10"]
         .iter()
         .filter_map(|k| ids.get(k).and_then(Value::as_array))
         .flatten()
         .filter_map(Value::as_str)
         .collect();
-    listed.is_empty() || listed.iter().any(|s| Isbn::parse(s).is_ok_and(|i| &i == isbn))
+    listed.is_empty()
+        || listed
+            .iter()
+            .any(|s| Isbn::parse(s).is_ok_and(|i| &i == isbn))
 }
 
 /// A string, or the `value` of a `{type, value}` object; trimmed, bounded, non-empty.
@@ -105,7 +120,9 @@ fn names(value: Option<&Value>, separator: &str, max: usize) -> Option<String> {
 
 /// A number that may arrive as a string.
 fn number(value: &Value) -> Option<i64> {
-    value.as_i64().or_else(|| value.as_str()?.trim().parse().ok())
+    value
+        .as_i64()
+        .or_else(|| value.as_str()?.trim().parse().ok())
 }
 
 /// The first four-digit year in a date like "July 28, 2008" or "2008-07".
@@ -129,9 +146,13 @@ mod tests {
 
     #[test]
     fn real_answers_are_read() {
-        let Some(body) = fixture("api_books_jscmd_data_ISBN9780316030571.json") else { return };
+        let Some(body) = fixture("api_books_jscmd_data_ISBN9780316030571.json") else {
+            return;
+        };
         let isbn = Isbn::parse("9780316030571").unwrap();
-        let Lookup::Found(book) = books_api(&isbn, &body).unwrap() else { panic!("not found") };
+        let Lookup::Found(book) = books_api(&isbn, &body).unwrap() else {
+            panic!("not found")
+        };
         assert_eq!(book.title, "Use of Weapons");
         assert_eq!(book.authors.as_deref(), Some("Iain M. Banks"));
         assert_eq!(book.publisher.as_deref(), Some("Orbit"));
@@ -139,12 +160,19 @@ mod tests {
         assert_eq!(book.page_count, Some(480));
         assert!(book.cover_url.unwrap().ends_with("-M.jpg"));
 
-        let Some(body) = fixture("api_books_jscmd_data_ISBN9780980200447.json") else { return };
+        let Some(body) = fixture("api_books_jscmd_data_ISBN9780980200447.json") else {
+            return;
+        };
         let isbn = Isbn::parse("9780980200447").unwrap();
-        let Lookup::Found(book) = books_api(&isbn, &body).unwrap() else { panic!("not found") };
+        let Lookup::Found(book) = books_api(&isbn, &body).unwrap() else {
+            panic!("not found")
+        };
         assert_eq!(book.title, "Slow reading");
         assert_eq!(book.subjects.as_deref(), Some("Books and reading; Reading"));
-        assert_eq!(book.description.as_deref(), Some("Includes bibliographical references and index."));
+        assert_eq!(
+            book.description.as_deref(),
+            Some("Includes bibliographical references and index.")
+        );
     }
 
     #[test]
@@ -152,7 +180,9 @@ mod tests {
         let isbn = Isbn::parse("9780316030571").unwrap();
         assert_eq!(books_api(&isbn, b"{}").unwrap(), Lookup::NotFound);
         let other = br#"{"ISBN:9780980200447": {"title": "Slow reading"}}"#;
-        assert!(books_api(&isbn, other).unwrap_err().contains("not ISBN:9780316030571"));
+        assert!(books_api(&isbn, other)
+            .unwrap_err()
+            .contains("not ISBN:9780316030571"));
         let lying = br#"{"ISBN:9780316030571": {"title": "X", "identifiers": {"isbn_13": ["9780980200447"]}}}"#;
         assert!(books_api(&isbn, lying).is_err());
     }
@@ -160,11 +190,22 @@ mod tests {
     #[test]
     fn malformed_answers_are_errors_not_panics() {
         let isbn = Isbn::parse("9780316030571").unwrap();
-        for body in [&b"{\"ISBN:9780316030571\": {\"title\": \"Use of"[..], b"[]", b"null", b"", b"\xff\xfe"] {
+        for body in [
+            &b"{\"ISBN:9780316030571\": {\"title\": \"Use of"[..],
+            b"[]",
+            b"null",
+            b"",
+            b"\xff\xfe",
+        ] {
             assert!(books_api(&isbn, body).is_err());
         }
         let odd = br#"{"ISBN:9780316030571": {"title": {"type": "/type/text", "value": " Use of Weapons "}, "number_of_pages": "480", "publish_date": "c1990?"}}"#;
-        let Lookup::Found(book) = books_api(&isbn, odd).unwrap() else { panic!() };
-        assert_eq!((book.title.as_str(), book.page_count, book.publication_year), ("Use of Weapons", Some(480), Some(1990)));
+        let Lookup::Found(book) = books_api(&isbn, odd).unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            (book.title.as_str(), book.page_count, book.publication_year),
+            ("Use of Weapons", Some(480), Some(1990))
+        );
     }
 }

@@ -243,8 +243,8 @@ pub(super) async fn ensure_book(
 ) -> StoreResult<()> {
     conn.execute_raw(super::stmt(
         conn.get_database_backend(),
-        "INSERT INTO books (isbn, isbn10, created_at, updated_at) VALUES ($1, $2, $3, $3) \
-         ON CONFLICT (isbn) DO NOTHING",
+        "INSERT INTO books (isbn, isbn10, created_at, updated_at, metadata_status, metadata_next_attempt_at) \
+         VALUES ($1, $2, $3, $3, 'pending', $3) ON CONFLICT (isbn) DO NOTHING",
         vec![isbn.as_str().into(), isbn.to_isbn10().into(), now.into()],
     ))
     .await?;

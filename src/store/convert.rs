@@ -6,7 +6,9 @@ use super::entity::{books, pledge_events, pledges, schools, wishlist_items};
 use super::{StoreError, StoreResult};
 use crate::domain::ids::{AccountId, PledgeId, SchoolId, WishlistItemId};
 use crate::domain::isbn::Isbn;
-use crate::domain::model::{Book, ItemStatus, Pledge, PledgeEvent, School};
+use crate::domain::model::{
+    Book, ItemStatus, MetadataState, MetadataStatus, Pledge, PledgeEvent, School,
+};
 use crate::domain::pledge_status::PledgeStatus;
 
 pub(super) fn isbn(stored: &str) -> StoreResult<Isbn> {
@@ -88,6 +90,15 @@ pub(super) fn book(row: books::Model) -> StoreResult<Book> {
         age_band: row.age_band,
         description: row.description,
         cover_url: row.cover_url,
+        metadata: MetadataState {
+            status: MetadataStatus::parse(&row.metadata_status).ok_or_else(|| {
+                StoreError::Corrupt(format!("unknown metadata status `{}`", row.metadata_status))
+            })?,
+            error: row.metadata_error,
+            attempts: count(row.metadata_attempts)?,
+            fetched_at: row.metadata_fetched_at,
+            next_attempt_at: row.metadata_next_attempt_at,
+        },
     })
 }
 

@@ -8,6 +8,7 @@ mod accounts;
 mod books;
 mod convert;
 pub mod entity;
+mod metadata;
 mod outbox;
 mod pledges;
 mod schools;
@@ -24,6 +25,7 @@ use sea_orm::{
 };
 
 pub use books::NewBook;
+pub use metadata::DueBook;
 pub use outbox::Change;
 pub use pledges::{PledgeFilter, PledgeMove};
 pub use wishlists::RequestedChange;

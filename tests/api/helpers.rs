@@ -41,7 +41,12 @@ impl TestEnv {
             .merge(("database_url", self.database_url.clone()))
             .merge(("index_dir", self.index_dir().display().to_string()))
             .merge(("seed_demo", false))
-            .merge(("log_level", "off"));
+            .merge(("log_level", "off"))
+            // Never the internet: a closed loopback port unless a test brings a mock.
+            .merge(("openlibrary_url", "http://127.0.0.1:9"))
+            .merge(("metadata_per_minute", 60_000))
+            .merge(("metadata_backoff_ms", 10))
+            .merge(("metadata_timeout_seconds", 2));
         let rocket = bookbridge::rocket_from(configure(figment));
         let client = Client::tracked(rocket).await.expect("the service starts");
         TestApp {

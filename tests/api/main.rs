@@ -7,6 +7,7 @@ mod concurrency;
 mod errors;
 mod helpers;
 mod lifecycle;
+mod metadata;
 mod pledges;
 mod schools;
 mod search;

@@ -285,13 +285,15 @@ async fn the_index_catches_up_after_a_restart_and_rebuilds_when_deleted() {
     // Changes made while no server runs (another instance, a script) reach the index at
     // the next start, from the change log.
     {
-        let config = bookbridge::config::Config {
-            database_url: env.database_url.clone(),
-            index_dir: env.dir.path().join("other-index").display().to_string(),
-            seed_demo: false,
-            seed_dir: "seed".into(),
-            session_ttl_seconds: 60,
-        };
+        let config: bookbridge::config::Config = rocket::Config::figment()
+            .merge(("database_url", env.database_url.clone()))
+            .merge((
+                "index_dir",
+                env.dir.path().join("other-index").display().to_string(),
+            ))
+            .merge(("seed_demo", false))
+            .extract()
+            .unwrap();
         let offline = bookbridge::open_service(&config).await.unwrap();
         offline
             .store()
@@ -320,6 +322,25 @@ async fn the_index_catches_up_after_a_restart_and_rebuilds_when_deleted() {
         app.search(&format!("q={}", urlencode("王子"))).await["total"],
         2
     );
+}
+
+#[rocket::async_test]
+async fn background_workers_let_go_when_the_server_stops() {
+    let env = TestEnv::new().await;
+    let app = env.start().await;
+    let service = app.service().downgrade();
+    drop(app);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    while service.upgrade().is_some() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a worker keeps the service (and the index writer) alive"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // So the next start can take the index writer at once.
+    let again = env.start().await;
+    assert_eq!(again.get("/api/v1/health", None).await.0, Status::Ok);
 }
 
 fn urlencode(s: &str) -> String {

@@ -17,6 +17,11 @@ pub struct Model {
     pub age_band: Option<String>,
     pub description: Option<String>,
     pub cover_url: Option<String>,
+    pub metadata_status: String,
+    pub metadata_error: Option<String>,
+    pub metadata_attempts: i32,
+    pub metadata_next_attempt_at: Option<DateTimeUtc>,
+    pub metadata_fetched_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

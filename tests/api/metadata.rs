@@ -1,0 +1,358 @@
+//! Book metadata from Open Library, against a local mock that replays real answers and
+//! misbehaves. Nothing here reaches the internet.
+
+use std::time::{Duration, Instant};
+
+use rocket::http::Status;
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::helpers::{spawn_app_with, TestApp};
+
+const WEAPONS: &str = "9780316030571";
+const SLOW_READING: &str = "9780980200447";
+
+fn fixture(isbn: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/tests/api/fixtures/api_books_jscmd_data_ISBN{isbn}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(path).expect("fixture")
+}
+
+async fn app_against(mock: &MockServer) -> TestApp {
+    let uri = mock.uri();
+    spawn_app_with(move |f| {
+        f.merge(("openlibrary_url", uri))
+            .merge(("metadata_timeout_seconds", 1))
+            .merge(("metadata_max_attempts", 3))
+    })
+    .await
+}
+
+fn books_api(isbn: &str) -> wiremock::MockBuilder {
+    Mock::given(method("GET"))
+        .and(path("/api/books"))
+        .and(query_param("bibkeys", format!("ISBN:{isbn}")))
+        .and(query_param("format", "json"))
+        .and(query_param("jscmd", "data"))
+}
+
+/// A school asks for `isbn`; the request must not wait for the network.
+async fn ask_for(app: &TestApp, isbn: &str) -> i64 {
+    let (owner, school) = app.school(30).await;
+    let started = Instant::now();
+    let (status, item) = app
+        .post(
+            &format!("/api/v1/schools/{school}/wishlist"),
+            Some(&owner.token),
+            json!({"isbn": isbn, "quantity": 3}),
+        )
+        .await;
+    assert_eq!(status, Status::Created, "{item}");
+    assert!(
+        started.elapsed() < Duration::from_millis(900),
+        "the request waited on the network"
+    );
+    assert_eq!(item["title"], Value::Null, "metadata is not there yet");
+    school
+}
+
+/// The book once its metadata left `pending`.
+async fn settled(app: &TestApp, isbn: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (status, book) = app.get(&format!("/api/v1/books/{isbn}"), None).await;
+        assert_eq!(status, Status::Ok);
+        if book["metadata"]["status"] != "pending" {
+            return book;
+        }
+        assert!(Instant::now() < deadline, "metadata never settled: {book}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[rocket::async_test]
+async fn an_unknown_isbn_is_filled_in_from_open_library_and_indexed() {
+    let mock = MockServer::start().await;
+    books_api(WEAPONS)
+        .respond_with(ResponseTemplate::new(200).set_body_raw(fixture(WEAPONS), "application/json"))
+        .expect(1)
+        .mount(&mock)
+        .await;
+    let app = app_against(&mock).await;
+    let school = ask_for(&app, WEAPONS).await;
+
+    let book = settled(&app, WEAPONS).await;
+    assert_eq!(book["metadata"]["status"], "fetched");
+    assert_eq!(book["title"], "Use of Weapons");
+    assert_eq!(book["authors"], "Iain M. Banks");
+    assert_eq!(book["publisher"], "Orbit");
+    assert_eq!(book["page_count"], 480);
+    assert!(book["metadata"]["fetched_at"].is_string());
+
+    app.settle_index().await;
+    let hits = app.search("q=weapons").await;
+    assert_eq!(hits["hits"][0]["isbn"], WEAPONS);
+    assert_eq!(hits["hits"][0]["outstanding"], 3);
+    let (_, list) = app
+        .get(&format!("/api/v1/schools/{school}/wishlist"), None)
+        .await;
+    assert_eq!(list["items"][0]["title"], "Use of Weapons");
+
+    let requests = mock.received_requests().await.unwrap();
+    let agent = requests[0]
+        .headers
+        .get("user-agent")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(agent.starts_with("bookbridge/"), "{agent}");
+}
+
+#[rocket::async_test]
+async fn a_500_then_a_200_is_retried_to_success() {
+    let mock = MockServer::start().await;
+    books_api(SLOW_READING)
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .mount(&mock)
+        .await;
+    books_api(SLOW_READING)
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(fixture(SLOW_READING), "application/json"),
+        )
+        .mount(&mock)
+        .await;
+    let app = app_against(&mock).await;
+    ask_for(&app, SLOW_READING).await;
+    let book = settled(&app, SLOW_READING).await;
+    assert_eq!(book["metadata"]["status"], "fetched", "{book}");
+    assert_eq!(book["title"], "Slow reading");
+    assert_eq!(mock.received_requests().await.unwrap().len(), 2);
+}
+
+#[rocket::async_test]
+async fn a_429_is_retried_after_the_time_it_asks_for() {
+    let mock = MockServer::start().await;
+    books_api(WEAPONS)
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .up_to_n_times(1)
+        .mount(&mock)
+        .await;
+    books_api(WEAPONS)
+        .respond_with(ResponseTemplate::new(200).set_body_raw(fixture(WEAPONS), "application/json"))
+        .mount(&mock)
+        .await;
+    let app = app_against(&mock).await;
+    let started = Instant::now();
+    ask_for(&app, WEAPONS).await;
+    let book = settled(&app, WEAPONS).await;
+    assert_eq!(book["metadata"]["status"], "fetched", "{book}");
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "Retry-After was not honoured"
+    );
+}
+
+#[rocket::async_test]
+async fn failures_are_recorded_with_their_reason_and_the_request_stands() {
+    let huge = vec![b' '; 50 * 1024 * 1024];
+    let cases: Vec<(&str, ResponseTemplate, &str, &str)> = vec![
+        (
+            "9780141301068",
+            ResponseTemplate::new(404),
+            "not_found",
+            "does not know",
+        ),
+        (
+            "9780064410939",
+            ResponseTemplate::new(200).set_body_string("{}"),
+            "not_found",
+            "does not know",
+        ),
+        (
+            "9780060775858",
+            ResponseTemplate::new(200).set_body_raw(
+                &b"{\"ISBN:9780060775858\": {\"title\": \"Goodn"[..],
+                "application/json",
+            ),
+            "failed",
+            "not valid JSON",
+        ),
+        (
+            "9780241003008",
+            ResponseTemplate::new(200).set_body_raw(huge, "application/json"),
+            "failed",
+            "larger than",
+        ),
+        (
+            "9780333710937",
+            ResponseTemplate::new(200).set_body_raw(fixture(WEAPONS), "application/json"),
+            "failed",
+            "not ISBN:9780333710937",
+        ),
+        (
+            "9780439554930",
+            ResponseTemplate::new(200).set_delay(Duration::from_secs(3)),
+            "failed",
+            "in time",
+        ),
+        ("9780156012195", ResponseTemplate::new(503), "failed", "503"),
+    ];
+    let mock = MockServer::start().await;
+    for (isbn, response, _, _) in &cases {
+        books_api(isbn)
+            .respond_with(response.clone())
+            .mount(&mock)
+            .await;
+    }
+    let app = app_against(&mock).await;
+    for (isbn, _, _, _) in &cases {
+        ask_for(&app, isbn).await;
+    }
+    for (isbn, _, status, reason) in &cases {
+        let book = settled(&app, isbn).await;
+        assert_eq!(book["metadata"]["status"], *status, "{isbn}: {book}");
+        let error = book["metadata"]["error"].as_str().unwrap_or_default();
+        assert!(error.contains(reason), "{isbn}: {error}");
+        assert!(
+            book["metadata"]["next_attempt_at"].is_string(),
+            "{isbn} is retried later"
+        );
+        assert_eq!(book["title"], Value::Null);
+        assert_eq!(
+            book["outstanding"], 3,
+            "{isbn}: the school's request stands"
+        );
+    }
+    // The service is fine afterwards.
+    assert_eq!(app.get("/api/v1/health", None).await.0, Status::Ok);
+}
+
+#[rocket::async_test]
+async fn an_unreachable_open_library_is_a_recorded_failure() {
+    // The default test configuration points at a closed loopback port.
+    let app = crate::helpers::spawn_app().await;
+    ask_for(&app, WEAPONS).await;
+    let book = settled(&app, WEAPONS).await;
+    assert_eq!(book["metadata"]["status"], "failed");
+    assert!(
+        book["metadata"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("connect"),
+        "{book}"
+    );
+    assert_eq!(book["metadata"]["attempts"], 1);
+}
+
+#[rocket::async_test]
+async fn a_hand_edit_is_never_overwritten_by_a_fetch() {
+    let mock = MockServer::start().await;
+    books_api(WEAPONS)
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&mock)
+        .await;
+    let app = app_against(&mock).await;
+    ask_for(&app, WEAPONS).await;
+    settled(&app, WEAPONS).await;
+
+    let volunteer = app.user("volunteer").await;
+    let (status, book) = app
+        .patch(
+            &format!("/api/v1/books/{WEAPONS}"),
+            Some(&volunteer.token),
+            json!({"title": "Use of Weapons (school copy)", "age_band": "teen", "page_count": 480}),
+        )
+        .await;
+    assert_eq!(status, Status::Ok, "{book}");
+    assert_eq!(book["metadata"]["status"], "manual");
+    assert_eq!(book["title"], "Use of Weapons (school copy)");
+
+    // A fetch that lands afterwards changes nothing.
+    let fetched = bookbridge::domain::books::BookDetails {
+        title: Some("Use of Weapons".into()),
+        ..Default::default()
+    };
+    let isbn = bookbridge::domain::isbn::Isbn::parse(WEAPONS).unwrap();
+    let store = app.service().store();
+    let changed = store
+        .write_book_details(
+            &isbn,
+            &fetched,
+            bookbridge::domain::model::MetadataStatus::Fetched,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    assert!(!changed);
+    let due = store
+        .metadata_due(chrono::Utc::now() + chrono::Duration::days(30), 100)
+        .await
+        .unwrap();
+    assert!(
+        due.iter().all(|d| d.isbn != isbn),
+        "a hand-edited book is never fetched again"
+    );
+    let (_, book) = app.get(&format!("/api/v1/books/{WEAPONS}"), None).await;
+    assert_eq!(book["title"], "Use of Weapons (school copy)");
+    app.settle_index().await;
+    assert_eq!(
+        app.search("q=school%20copy").await["hits"][0]["isbn"],
+        WEAPONS
+    );
+}
+
+#[rocket::async_test]
+async fn only_volunteers_and_admins_edit_metadata_and_edits_are_checked() {
+    let app = crate::helpers::spawn_app().await;
+    let (owner, school) = app.school(30).await;
+    app.wish(&owner, school, WEAPONS, 1).await;
+    let path = format!("/api/v1/books/{WEAPONS}");
+    let donor = app.user("donor").await;
+    assert_eq!(
+        app.patch(&path, Some(&donor.token), json!({"title": "x"}))
+            .await
+            .0,
+        Status::Forbidden
+    );
+    assert_eq!(
+        app.patch(&path, Some(&owner.token), json!({"title": "x"}))
+            .await
+            .0,
+        Status::Forbidden
+    );
+    assert_eq!(
+        app.patch(&path, None, json!({"title": "x"})).await.0,
+        Status::Unauthorized
+    );
+    let admin = app.user("admin").await;
+    for (body, field) in [
+        (json!({"publication_year": 3000}), "publication_year"),
+        (json!({"page_count": 0}), "page_count"),
+        (json!({"age_band": "infant"}), "age_band"),
+        (json!({"cover_url": "javascript:alert(1)"}), "cover_url"),
+        (json!({"colour": "blue"}), "colour"),
+        (json!({}), "title"),
+    ] {
+        let (status, err) = app.patch(&path, Some(&admin.token), body.clone()).await;
+        assert_eq!(status, Status::UnprocessableEntity, "{body}");
+        assert_eq!(err["error"]["field"], field, "{body}");
+    }
+    let (status, _) = app
+        .patch(
+            "/api/v1/books/9780141301068",
+            Some(&admin.token),
+            json!({"title": "Matilda"}),
+        )
+        .await;
+    assert_eq!(status, Status::NotFound);
+    assert_eq!(
+        app.patch(&path, Some(&admin.token), json!({"title": "Fixed"}))
+            .await
+            .0,
+        Status::Ok
+    );
+}
