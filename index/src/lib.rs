@@ -13,6 +13,7 @@ pub mod tokenizer;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Mutex;
 
 use serde::Serialize;
@@ -81,7 +82,12 @@ pub struct Catalogue {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
+    /// The change-log sequence searches can see: set after the reader reloads, so "caught
+    /// up" never runs ahead of what a search returns. `NEVER_BUILT` before the first commit.
+    visible_seq: AtomicI64,
 }
+
+const NEVER_BUILT: i64 = i64::MIN;
 
 impl std::fmt::Debug for Catalogue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -162,18 +168,31 @@ impl Catalogue {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let visible = index
+            .load_metas()?
+            .payload
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(NEVER_BUILT);
         Ok(Catalogue {
             index,
             reader,
             writer: Mutex::new(writer),
             fields,
+            visible_seq: AtomicI64::new(visible),
         })
     }
 
-    /// The change-log sequence the last commit reflects; `None` for a never-built index.
+    /// The change-log sequence that searches reflect; `None` for a never-built index.
     pub fn applied_seq(&self) -> IndexResult<Option<i64>> {
-        let metas = self.index.load_metas()?;
-        Ok(metas.payload.and_then(|p| p.parse().ok()))
+        let seq = self.visible_seq.load(Ordering::Acquire);
+        Ok((seq != NEVER_BUILT).then_some(seq))
+    }
+
+    /// Makes the last commit visible to searches, then records its sequence.
+    fn publish(&self, seq: i64) -> IndexResult<()> {
+        self.reader.reload()?;
+        self.visible_seq.store(seq, Ordering::Release);
+        Ok(())
     }
 
     /// Upserts `docs` (delete by ISBN, then add), removes `deleted` ISBNs, and commits with
@@ -189,7 +208,7 @@ impl Catalogue {
         }
         commit(&mut writer, seq)?;
         drop(writer);
-        self.reader.reload()?;
+        self.publish(seq)?;
         Ok(())
     }
 
@@ -204,7 +223,7 @@ impl Catalogue {
         }
         commit(&mut writer, seq)?;
         drop(writer);
-        self.reader.reload()?;
+        self.publish(seq)?;
         Ok(n)
     }
 
@@ -230,7 +249,7 @@ impl Catalogue {
         let mut writer = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
         commit(&mut writer, seq)?;
         drop(writer);
-        self.reader.reload()?;
+        self.publish(seq)?;
         Ok(())
     }
 
