@@ -78,7 +78,6 @@ pub struct BookDoc {
 
 /// The search index and its single writer.
 pub struct Catalogue {
-    index: Index,
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
@@ -174,7 +173,6 @@ impl Catalogue {
             .and_then(|p| p.parse().ok())
             .unwrap_or(NEVER_BUILT);
         Ok(Catalogue {
-            index,
             reader,
             writer: Mutex::new(writer),
             fields,
