@@ -69,7 +69,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 seed_demo: true,
                 ..config()?
             };
-            let service = crate::open_service(&config).await?;
+            let service = crate::open_service_offline(&config).await?;
             println!(
                 "demo data present in {} ({} engine)",
                 config.database_url,
@@ -99,7 +99,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 seed_demo: false,
                 ..config()?
             };
-            let service = crate::open_service(&config).await?;
+            let service = crate::open_service_offline(&config).await?;
             let registration = Registration::with_role(Role::Admin, &name, &email, &password)
                 .map_err(|e| anyhow::anyhow!("{}: {}", e.field, e.message))?;
             let account = service.register(registration).await?;

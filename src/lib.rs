@@ -27,18 +27,30 @@ use crate::store::Store;
 /// Connects, migrates and (on first start, if configured) seeds the database, and opens
 /// the search index, building it from the database when it is new.
 pub async fn open_service(config: &Config) -> anyhow::Result<Bookbridge> {
-    let store = Store::connect(&config.database_url).await?;
-    store.migrate().await?;
-    let index_dir = std::path::PathBuf::from(&config.index_dir);
-    let catalogue = open_catalogue(index_dir).await?;
+    let catalogue = open_catalogue(std::path::PathBuf::from(&config.index_dir)).await?;
     let fresh_index = catalogue.applied_seq()?.is_none();
-    let service = Bookbridge::new(store, catalogue, config.session_ttl());
-    if config.seed_demo {
-        seed::seed_once(&service, std::path::Path::new(&config.seed_dir)).await?;
-    }
+    let service = open_with(config, catalogue).await?;
     if fresh_index {
         let books = service.rebuild_index().await?;
         log::info!("built the search index from the database: {books} books");
+    }
+    Ok(service)
+}
+
+/// Like [`open_service`] but without the search index folder, for commands that only change
+/// the database (`seed`, `create-admin`): a running server owns the index and picks their
+/// changes up from the change log.
+pub async fn open_service_offline(config: &Config) -> anyhow::Result<Bookbridge> {
+    let scratch = Catalogue::in_memory(16 * 1024 * 1024, 1)?;
+    open_with(config, scratch).await
+}
+
+async fn open_with(config: &Config, catalogue: Catalogue) -> anyhow::Result<Bookbridge> {
+    let store = Store::connect(&config.database_url).await?;
+    store.migrate().await?;
+    let service = Bookbridge::new(store, catalogue, config.session_ttl());
+    if config.seed_demo {
+        seed::seed_once(&service, std::path::Path::new(&config.seed_dir)).await?;
     }
     Ok(service)
 }
