@@ -28,6 +28,12 @@ pub enum Command {
     Migrate,
     /// Load the demo schools, wish lists and books (once), then exit.
     Seed,
+    /// Import a catalogue or a school's wish list from a file.
+    Import {
+        /// What to import.
+        #[command(subcommand)]
+        what: ImportKind,
+    },
     /// Rebuild the search index from the database (stop the server first).
     Reindex,
     /// Create an admin account.
@@ -42,6 +48,90 @@ pub enum Command {
         #[arg(long, env = "BOOKBRIDGE_ADMIN_PASSWORD", hide_env_values = true)]
         password: String,
     },
+}
+
+/// What `import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportKind {
+    /// Books: CSV with a header row (isbn, title, authors, year, language, publisher,
+    /// page_count, subjects, age_band, description, cover_url, subtitle) or JSON lines.
+    /// Upserts by ISBN; bad rows are reported with their line number.
+    Books {
+        /// The file.
+        file: std::path::PathBuf,
+    },
+    /// A school's wish list: CSV rows of `isbn,quantity[,note]`; duplicates add up.
+    Wishlist {
+        /// The school's id.
+        #[arg(long)]
+        school: i64,
+        /// The file.
+        file: std::path::PathBuf,
+    },
+}
+
+fn print_report(report: &crate::domain::import::ImportReport) {
+    println!("imported: {}", report.imported);
+    println!("rejected: {}", report.rejected_total);
+    for r in &report.rejected {
+        println!("  line {}: {}", r.line, r.reason);
+    }
+    if report.rejected_total > report.rejected.len() as u64 {
+        println!(
+            "  … and {} more",
+            report.rejected_total - report.rejected.len() as u64
+        );
+    }
+}
+
+async fn import(kind: ImportKind) -> anyhow::Result<()> {
+    let config = Config {
+        seed_demo: false,
+        ..config()?
+    };
+    match kind {
+        ImportKind::Books { file } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let lines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+            // Index the books here unless a running server owns the index (then it will).
+            let (service, owns_index) = match crate::open_service(&config).await {
+                Ok(service) => (service, true),
+                Err(err) if matches!(err.downcast_ref(), Some(index::IndexError::Busy(_))) => {
+                    (crate::open_service_offline(&config).await?, false)
+                }
+                Err(err) => return Err(err),
+            };
+            let bar = indicatif::ProgressBar::new(lines);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} rows {per_sec} {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let report = service
+                .import_catalogue_unchecked(bytes, |written| bar.set_position(written))
+                .await?;
+            bar.finish_and_clear();
+            if owns_index {
+                service.catch_up_index().await?;
+                println!("search index updated");
+            } else {
+                println!("a running server is indexing the imported books");
+            }
+            print_report(&report);
+        }
+        ImportKind::Wishlist { school, file } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let service = crate::open_service_offline(&config).await?;
+            let report = service
+                .import_wishlist_unchecked(crate::domain::ids::SchoolId(school), &bytes)
+                .await?;
+            print_report(&report);
+        }
+    }
+    Ok(())
 }
 
 fn config() -> anyhow::Result<Config> {
@@ -77,6 +167,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Import { what } => import(what).await,
         Command::Reindex => {
             let config = Config {
                 seed_demo: false,

@@ -7,7 +7,9 @@ pub mod params;
 
 mod accounts;
 mod books;
+mod files;
 mod health;
+mod imports;
 mod pledges;
 mod query;
 mod schools;
@@ -24,6 +26,7 @@ pub fn routes() -> Vec<rocket::Route> {
         pledges::routes(),
         health::routes(),
         search::routes(),
+        imports::routes(),
     ]
     .concat()
 }

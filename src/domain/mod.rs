@@ -7,6 +7,7 @@ pub mod books;
 pub mod credentials;
 pub mod error;
 pub mod ids;
+pub mod import;
 pub mod indexer;
 pub mod isbn;
 pub mod matching;

@@ -1,5 +1,7 @@
 //! Pledging copies, and moving pledges through shipping to delivery.
 
+use std::collections::hash_map::Entry;
+
 use serde::Serialize;
 
 use super::error::{DomainError, DomainResult};
@@ -229,5 +231,66 @@ impl Bookbridge {
             return Err(DomainError::not_found("pledge", id));
         }
         Ok((pledge, school))
+    }
+}
+
+/// One line of the volunteers' pledge sheet.
+#[derive(Debug, Clone)]
+pub struct SheetLine {
+    /// The pledge.
+    pub pledge: Pledge,
+    /// The book's title, when known.
+    pub title: Option<String>,
+    /// Where it goes.
+    pub ship_to: ShipTo,
+}
+
+/// Most pledges one sheet lists.
+const SHEET_ROWS: u64 = 100_000;
+
+impl Bookbridge {
+    /// Every pledge (optionally in one status) with its destination: volunteers and admins.
+    pub async fn pledge_sheet(
+        &self,
+        actor: &Actor,
+        status: Option<PledgeStatus>,
+    ) -> DomainResult<Vec<SheetLine>> {
+        if !actor.role.is_staff() {
+            return Err(DomainError::Forbidden(
+                "only volunteers and admins export pledges",
+            ));
+        }
+        let pledges = self
+            .store
+            .pledges(&PledgeFilter {
+                status,
+                limit: SHEET_ROWS,
+                ..Default::default()
+            })
+            .await?;
+        let mut schools: std::collections::HashMap<SchoolId, ShipTo> =
+            std::collections::HashMap::new();
+        let mut titles: std::collections::HashMap<Isbn, Option<String>> =
+            std::collections::HashMap::new();
+        let mut lines = Vec::with_capacity(pledges.len());
+        for pledge in pledges {
+            if let Entry::Vacant(slot) = schools.entry(pledge.school_id) {
+                let school = self
+                    .store
+                    .school(pledge.school_id)
+                    .await?
+                    .ok_or_else(|| DomainError::not_found("school", pledge.school_id))?;
+                slot.insert(ShipTo::from(school));
+            }
+            if let Entry::Vacant(slot) = titles.entry(pledge.isbn.clone()) {
+                slot.insert(self.store.book(&pledge.isbn).await?.and_then(|b| b.title));
+            }
+            lines.push(SheetLine {
+                title: titles.get(&pledge.isbn).cloned().flatten(),
+                ship_to: schools[&pledge.school_id].clone(),
+                pledge,
+            });
+        }
+        Ok(lines)
     }
 }

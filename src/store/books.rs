@@ -123,21 +123,7 @@ impl Store {
                 let p = 2 + i * COLUMNS;
                 let placeholders: Vec<String> = (p..p + COLUMNS).map(|n| format!("${n}")).collect();
                 sql.push_str(&format!("({}, $1, $1)", placeholders.join(", ")));
-                values.extend([
-                    book.isbn.as_str().into(),
-                    book.isbn.to_isbn10().into(),
-                    book.title.clone().into(),
-                    book.authors.clone().into(),
-                    book.publication_year.into(),
-                    book.language.clone().into(),
-                    book.subtitle.clone().into(),
-                    book.publisher.clone().into(),
-                    book.page_count.into(),
-                    book.subjects.clone().into(),
-                    book.age_band.clone().into(),
-                    book.description.clone().into(),
-                    book.cover_url.clone().into(),
-                ]);
+                values.extend(book_values(book));
             }
             sql.push_str(" ON CONFLICT (isbn) DO NOTHING RETURNING isbn");
             for row in txn.query_all_raw(self.stmt(&sql, values)).await? {
@@ -147,6 +133,69 @@ impl Store {
         outbox::record(&txn, added.iter().map(String::as_str), now).await?;
         txn.commit().await?;
         Ok(added.len() as u64)
+    }
+
+    /// Inserts or updates catalogue records by ISBN, in one transaction with their change-log
+    /// rows. Given fields replace stored ones; absent fields keep theirs; hand-edited books
+    /// are left alone. Returns how many books were written.
+    pub async fn upsert_books(&self, records: &[NewBook], now: DateTime<Utc>) -> StoreResult<u64> {
+        const ROWS_PER_STATEMENT: usize = 500;
+        const COLUMNS: usize = 13;
+        // Postgres refuses to touch one row twice in a statement: the last record wins.
+        let mut latest: HashMap<&str, usize> = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            latest.insert(r.isbn.as_str(), i);
+        }
+        let unique: Vec<&NewBook> = records
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| latest.get(r.isbn.as_str()) == Some(i))
+            .map(|(_, r)| r)
+            .collect();
+        let txn = self.begin_write().await?;
+        let mut written: Vec<String> = Vec::with_capacity(unique.len());
+        for chunk in unique.chunks(ROWS_PER_STATEMENT) {
+            let mut sql = String::from(
+                "INSERT INTO books (isbn, isbn10, title, authors, publication_year, language, subtitle, \
+                 publisher, page_count, subjects, age_band, description, cover_url, created_at, updated_at) VALUES ",
+            );
+            let mut values = Vec::with_capacity(chunk.len() * COLUMNS + 1);
+            values.push(now.into());
+            for (i, book) in chunk.iter().enumerate() {
+                if i > 0 {
+                    sql.push_str(", ");
+                }
+                let p = 2 + i * COLUMNS;
+                let placeholders: Vec<String> = (p..p + COLUMNS).map(|n| format!("${n}")).collect();
+                sql.push_str(&format!("({}, $1, $1)", placeholders.join(", ")));
+                values.extend(book_values(book));
+            }
+            sql.push_str(
+                " ON CONFLICT (isbn) DO UPDATE SET \
+                 title = COALESCE(excluded.title, books.title), \
+                 authors = COALESCE(excluded.authors, books.authors), \
+                 publication_year = COALESCE(excluded.publication_year, books.publication_year), \
+                 language = COALESCE(excluded.language, books.language), \
+                 subtitle = COALESCE(excluded.subtitle, books.subtitle), \
+                 publisher = COALESCE(excluded.publisher, books.publisher), \
+                 page_count = COALESCE(excluded.page_count, books.page_count), \
+                 subjects = COALESCE(excluded.subjects, books.subjects), \
+                 age_band = COALESCE(excluded.age_band, books.age_band), \
+                 description = COALESCE(excluded.description, books.description), \
+                 cover_url = COALESCE(excluded.cover_url, books.cover_url), \
+                 metadata_status = CASE WHEN excluded.title IS NOT NULL \
+                     AND books.metadata_status IN ('pending', 'failed', 'not_found') \
+                     THEN 'complete' ELSE books.metadata_status END, \
+                 updated_at = excluded.updated_at \
+                 WHERE books.metadata_status <> 'manual' RETURNING isbn",
+            );
+            for row in txn.query_all_raw(self.stmt(&sql, values)).await? {
+                written.push(row.try_get("", "isbn")?);
+            }
+        }
+        outbox::record(&txn, written.iter().map(String::as_str), now).await?;
+        txn.commit().await?;
+        Ok(written.len() as u64)
     }
 
     /// Books with their current need, for search documents. ISBNs the catalogue lacks are
@@ -216,6 +265,25 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// A record's 13 column values, in the order the INSERTs name them.
+fn book_values(book: &NewBook) -> [sea_orm::Value; 13] {
+    [
+        book.isbn.as_str().into(),
+        book.isbn.to_isbn10().into(),
+        book.title.clone().into(),
+        book.authors.clone().into(),
+        book.publication_year.into(),
+        book.language.clone().into(),
+        book.subtitle.clone().into(),
+        book.publisher.clone().into(),
+        book.page_count.into(),
+        book.subjects.clone().into(),
+        book.age_band.clone().into(),
+        book.description.clone().into(),
+        book.cover_url.clone().into(),
+    ]
 }
 
 fn with_needs(

@@ -150,6 +150,49 @@ impl TestApp {
         (status, value)
     }
 
+    /// Posts a file as the body.
+    pub async fn post_file(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        bytes: &[u8],
+        content_type: ContentType,
+    ) -> (Status, Value) {
+        let mut request = self
+            .client
+            .post(path.to_owned())
+            .header(content_type)
+            .body(bytes);
+        if let Some(token) = token {
+            request = request.header(Header::new("Authorization", format!("Bearer {token}")));
+        }
+        let response = request.dispatch().await;
+        let status = response.status();
+        let text = response.into_string().await.unwrap_or_default();
+        assert!(status.code < 500, "{path} answered {status}: {text}");
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// A download: status, content type and text.
+    pub async fn get_text(
+        &self,
+        path: &str,
+        token: Option<&str>,
+    ) -> (Status, Option<String>, String) {
+        let mut request = self.client.get(path.to_owned());
+        if let Some(token) = token {
+            request = request.header(Header::new("Authorization", format!("Bearer {token}")));
+        }
+        let response = request.dispatch().await;
+        let status = response.status();
+        let content_type = response.content_type().map(|c| c.to_string());
+        (
+            status,
+            content_type,
+            response.into_string().await.unwrap_or_default(),
+        )
+    }
+
     pub async fn get(&self, path: &str, token: Option<&str>) -> (Status, Value) {
         self.request(rocket::http::Method::Get, path, token, None)
             .await

@@ -6,6 +6,7 @@ mod books;
 mod concurrency;
 mod errors;
 mod helpers;
+mod imports;
 mod lifecycle;
 mod metadata;
 mod pledges;

@@ -1,0 +1,523 @@
+//! Bulk import: catalogue files (CSV with a header row, or JSON lines) and wish-list CSVs
+//! (`isbn,quantity[,note]`). Each bad row is reported with its line number and reason;
+//! good rows are kept. Files may start with a byte-order mark and use Windows line endings.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::error::{DomainError, DomainResult};
+use super::ids::SchoolId;
+use super::isbn::Isbn;
+use super::model::Actor;
+use super::quantity::Quantity;
+use super::search::{normalize_language, AgeBand};
+use super::text;
+use super::Bookbridge;
+use crate::store::NewBook;
+
+/// Rows written per transaction (and so per change-log batch).
+pub const BATCH_ROWS: usize = 5_000;
+/// Rejections listed in a report; the count covers all of them.
+const MAX_LISTED_REJECTIONS: usize = 1_000;
+
+/// A row that was not imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejected {
+    /// Line in the file (1 is the first line, the header when there is one).
+    pub line: u64,
+    /// Why.
+    pub reason: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    /// Rows (or, for wish lists, distinct ISBNs) written.
+    pub imported: u64,
+    /// Rows refused, up to the first 1,000.
+    pub rejected: Vec<Rejected>,
+    /// All rows refused.
+    pub rejected_total: u64,
+}
+
+impl ImportReport {
+    fn reject(&mut self, line: u64, reason: impl Into<String>) {
+        self.rejected_total += 1;
+        if self.rejected.len() < MAX_LISTED_REJECTIONS {
+            self.rejected.push(Rejected {
+                line,
+                reason: reason.into(),
+            });
+        }
+    }
+}
+
+/// The 1-based line a record starts on. The CSV reader may report a record as starting at
+/// the end of the previous line (before its `\r\n`), so skip line breaks, then count them.
+fn line_at(bytes: &[u8], position: Option<&csv::Position>) -> u64 {
+    let Some(position) = position else { return 0 };
+    let mut start = usize::try_from(position.byte())
+        .unwrap_or(usize::MAX)
+        .min(bytes.len());
+    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+        start += 1;
+    }
+    1 + bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// The field names a catalogue file may use for each column.
+fn column_of(header: &str) -> Option<&'static str> {
+    let name = header.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+    Some(match name.as_str() {
+        "isbn" | "isbn13" | "isbn_13" | "isbn10" | "isbn_10" => "isbn",
+        "title" => "title",
+        "subtitle" => "subtitle",
+        "authors" | "author" => "authors",
+        "publisher" => "publisher",
+        "year" | "publication_year" | "original_publication_year" => "year",
+        "language" | "language_code" | "lang" => "language",
+        "page_count" | "pages" | "number_of_pages" => "page_count",
+        "subjects" | "subject" | "tags" => "subjects",
+        "age_band" | "age" => "age_band",
+        "description" => "description",
+        "cover_url" | "cover" => "cover_url",
+        _ => return None,
+    })
+}
+
+/// Turns one row's named fields into a catalogue record.
+fn catalogue_record(fields: &HashMap<&'static str, String>) -> Result<NewBook, String> {
+    let get = |k: &str| fields.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
+    let isbn = Isbn::parse(get("isbn").ok_or("no isbn")?).map_err(|e| e.to_string())?;
+    let title = text::optional("title", get("title"), 500).map_err(|e| e.message)?;
+    let year = match get("year") {
+        None => None,
+        // Spreadsheets write years as 1997.0.
+        Some(y) => Some(
+            y.parse::<f64>()
+                .ok()
+                .filter(|y| y.fract() == 0.0 && (-3000.0..=2100.0).contains(y))
+                .map(|y| y as i32)
+                .ok_or_else(|| format!("year `{y}` is not a year"))?,
+        ),
+    };
+    let page_count = match get("page_count") {
+        None => None,
+        Some(p) => Some(
+            p.parse::<i32>()
+                .ok()
+                .filter(|n| (1..=100_000).contains(n))
+                .ok_or_else(|| format!("page_count `{p}` is not a page count"))?,
+        ),
+    };
+    let language = match get("language") {
+        None => None,
+        Some(l) => Some(
+            normalize_language(l)
+                .map(|_| l.to_owned())
+                .ok_or_else(|| format!("language `{l}` is not a language code"))?,
+        ),
+    };
+    let age_band = match get("age_band") {
+        None => None,
+        Some(a) => Some(
+            AgeBand::parse(a)
+                .ok_or_else(|| format!("age_band `{a}` is not early, primary, teen or adult"))?
+                .as_str()
+                .to_owned(),
+        ),
+    };
+    let cover_url = get("cover_url").map(str::to_owned);
+    if cover_url
+        .as_deref()
+        .is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://")))
+    {
+        return Err("cover_url must be an http(s) URL".into());
+    }
+    let bounded = |k: &'static str, max| text::optional(k, get(k), max).map_err(|e| e.message);
+    Ok(NewBook {
+        title,
+        subtitle: bounded("subtitle", 500)?,
+        authors: bounded("authors", 1000)?,
+        publisher: bounded("publisher", 300)?,
+        publication_year: year,
+        language,
+        page_count,
+        subjects: bounded("subjects", 2000)?,
+        age_band,
+        description: bounded("description", 10_000)?,
+        cover_url,
+        ..NewBook::new(isbn)
+    })
+}
+
+/// Reads a catalogue file. JSON lines when the first non-blank character is `{`, else CSV
+/// with a header row. Calls `batch` with each run of good records (at most [`BATCH_ROWS`]).
+pub fn read_catalogue(
+    bytes: &[u8],
+    report: &mut ImportReport,
+    mut batch: impl FnMut(Vec<NewBook>) -> Result<(), DomainError>,
+) -> Result<(), DomainError> {
+    let bytes = strip_bom(bytes);
+    let mut pending = Vec::with_capacity(BATCH_ROWS);
+    let mut keep = |record: NewBook, pending: &mut Vec<NewBook>| -> Result<(), DomainError> {
+        pending.push(record);
+        if pending.len() >= BATCH_ROWS {
+            batch(std::mem::take(pending))?;
+        }
+        Ok(())
+    };
+    let json_lines = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if json_lines {
+        for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+            let number = i as u64 + 1;
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let parsed: Result<HashMap<String, serde_json::Value>, _> =
+                serde_json::from_slice(line);
+            let fields = match parsed {
+                Ok(map) => map
+                    .into_iter()
+                    .filter_map(|(k, v)| {
+                        let column = column_of(&k)?;
+                        let text = match v {
+                            serde_json::Value::String(s) => s,
+                            serde_json::Value::Number(n) => n.to_string(),
+                            serde_json::Value::Array(items) => items
+                                .iter()
+                                .filter_map(|i| i.as_str().map(str::to_owned))
+                                .collect::<Vec<_>>()
+                                .join(if column == "authors" { ", " } else { "; " }),
+                            _ => return None,
+                        };
+                        Some((column, text))
+                    })
+                    .collect(),
+                Err(e) => {
+                    report.reject(number, format!("not a JSON object: {e}"));
+                    continue;
+                }
+            };
+            match catalogue_record(&fields) {
+                Ok(record) => keep(record, &mut pending)?,
+                Err(reason) => report.reject(number, reason),
+            }
+        }
+    } else {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(bytes);
+        let headers = reader
+            .headers()
+            .map_err(|e| {
+                DomainError::from(super::error::Invalid::new(
+                    "file",
+                    format!("the header row cannot be read: {e}"),
+                ))
+            })?
+            .clone();
+        let columns: Vec<Option<&'static str>> = headers.iter().map(column_of).collect();
+        if !columns.contains(&Some("isbn")) {
+            return Err(
+                super::error::Invalid::new("file", "the header row has no `isbn` column").into(),
+            );
+        }
+        for row in reader.records() {
+            let row = match row {
+                Ok(row) => row,
+                Err(e) => {
+                    report.reject(line_at(bytes, e.position()), format!("unreadable row: {e}"));
+                    continue;
+                }
+            };
+            let line = line_at(bytes, row.position());
+            let fields: HashMap<&'static str, String> = columns
+                .iter()
+                .zip(row.iter())
+                .filter_map(|(c, v)| c.map(|c| (c, v.to_owned())))
+                .collect();
+            match catalogue_record(&fields) {
+                Ok(record) => keep(record, &mut pending)?,
+                Err(reason) => report.reject(line, reason),
+            }
+        }
+    }
+    if !pending.is_empty() {
+        batch(pending)?;
+    }
+    Ok(())
+}
+
+/// One wanted book from a wish-list file, after adding up duplicates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WishRow {
+    /// The book.
+    pub isbn: Isbn,
+    /// Copies, summed over the file.
+    pub quantity: Quantity,
+    /// The last note given for it.
+    pub note: Option<String>,
+}
+
+/// Reads `isbn,quantity[,note]` rows (a header row is recognised and skipped); duplicate
+/// ISBNs add up.
+pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Vec<WishRow> {
+    let bytes = strip_bom(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
+    let mut order: Vec<Isbn> = Vec::new();
+    let mut wanted: HashMap<Isbn, (u64, u64, Option<String>)> = HashMap::new();
+    for (i, row) in reader.records().enumerate() {
+        let row = match row {
+            Ok(row) => row,
+            Err(e) => {
+                report.reject(line_at(bytes, e.position()), format!("unreadable row: {e}"));
+                continue;
+            }
+        };
+        let line = line_at(bytes, row.position());
+        let first = row.get(0).unwrap_or_default();
+        if i == 0 && first.eq_ignore_ascii_case("isbn") {
+            continue;
+        }
+        if row.iter().all(str::is_empty) {
+            continue;
+        }
+        let isbn = match Isbn::parse(first) {
+            Ok(isbn) => isbn,
+            Err(e) => {
+                report.reject(line, e.to_string());
+                continue;
+            }
+        };
+        let quantity = match row
+            .get(1)
+            .unwrap_or_default()
+            .parse::<i64>()
+            .ok()
+            .and_then(|q| Quantity::new(q).ok())
+        {
+            Some(q) => q,
+            None => {
+                report.reject(
+                    line,
+                    format!(
+                        "quantity must be a whole number from 1 to {}",
+                        Quantity::MAX
+                    ),
+                );
+                continue;
+            }
+        };
+        let note = match text::optional("note", row.get(2), 500) {
+            Ok(note) => note,
+            Err(e) => {
+                report.reject(line, e.message);
+                continue;
+            }
+        };
+        let entry = wanted.entry(isbn.clone()).or_insert_with(|| {
+            order.push(isbn);
+            (0, line, None)
+        });
+        entry.0 += u64::from(quantity.get());
+        if note.is_some() {
+            entry.2 = note;
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|isbn| {
+            let (total, first_line, note) = wanted.remove(&isbn)?;
+            match Quantity::new(i64::try_from(total).unwrap_or(i64::MAX)) {
+                Ok(quantity) => Some(WishRow {
+                    isbn,
+                    quantity,
+                    note,
+                }),
+                Err(_) => {
+                    report.reject(
+                        first_line,
+                        format!(
+                            "{total} copies in all is more than {} for one book",
+                            Quantity::MAX
+                        ),
+                    );
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+impl Bookbridge {
+    /// Imports a catalogue file (admins). Upserts by ISBN; hand-edited books are kept.
+    pub async fn import_catalogue(
+        &self,
+        actor: &Actor,
+        bytes: Vec<u8>,
+    ) -> DomainResult<ImportReport> {
+        if actor.role != super::role::Role::Admin {
+            return Err(DomainError::Forbidden("only admins import catalogues"));
+        }
+        self.import_catalogue_unchecked(bytes, |_| {}).await
+    }
+
+    /// Imports a catalogue file for the CLI, calling `progress` with rows written so far.
+    /// Parsing (one core) and writing (the other) overlap: batches pass through a short
+    /// queue, so memory stays bounded however long the file.
+    pub async fn import_catalogue_unchecked(
+        &self,
+        bytes: Vec<u8>,
+        mut progress: impl FnMut(u64),
+    ) -> DomainResult<ImportReport> {
+        let (batches, mut incoming) = tokio::sync::mpsc::channel::<Vec<NewBook>>(2);
+        let parser = tokio::task::spawn_blocking(move || {
+            let mut report = ImportReport::default();
+            read_catalogue(&bytes, &mut report, |batch| {
+                batches
+                    .blocking_send(batch)
+                    .map_err(|_| DomainError::Internal("the import stopped writing".into()))
+            })?;
+            Ok::<_, DomainError>(report)
+        });
+        let mut imported = 0;
+        while let Some(batch) = incoming.recv().await {
+            imported += self.store.upsert_books(&batch, Self::now()).await?;
+            progress(imported);
+            self.index_soon();
+        }
+        let mut report = parser
+            .await
+            .map_err(|e| DomainError::Internal(e.to_string()))??;
+        report.imported = imported;
+        Ok(report)
+    }
+
+    /// Imports a school's wish list from CSV (the school or an admin).
+    pub async fn import_wishlist(
+        &self,
+        actor: &Actor,
+        school: SchoolId,
+        bytes: &[u8],
+    ) -> DomainResult<ImportReport> {
+        self.managed_school(actor, school).await?;
+        self.import_wishlist_unchecked(school, bytes).await
+    }
+
+    /// Imports a wish list without checking who asks (the CLI).
+    pub async fn import_wishlist_unchecked(
+        &self,
+        school: SchoolId,
+        bytes: &[u8],
+    ) -> DomainResult<ImportReport> {
+        if self.store.school(school).await?.is_none() {
+            return Err(DomainError::not_found("school", school));
+        }
+        let mut report = ImportReport::default();
+        let rows = read_wishlist(bytes, &mut report);
+        for row in rows {
+            self.store
+                .add_wish(
+                    school,
+                    &row.isbn,
+                    row.quantity,
+                    row.note.as_deref(),
+                    Self::now(),
+                )
+                .await?;
+            report.imported += 1;
+        }
+        self.index_soon();
+        self.fetch_metadata_soon();
+        Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalogue(bytes: &[u8]) -> (Vec<NewBook>, ImportReport) {
+        let mut report = ImportReport::default();
+        let mut all = Vec::new();
+        read_catalogue(bytes, &mut report, |b| {
+            all.extend(b);
+            Ok(())
+        })
+        .unwrap();
+        (all, report)
+    }
+
+    #[test]
+    fn csv_rows_with_bom_and_crlf_are_read_and_bad_rows_reported_by_line() {
+        let file = "\u{feff}ISBN,Title,Authors,Year,Language\r\n\
+                    9780141301068,Matilda,Roald Dahl,1988.0,eng\r\n\
+                    12345,Broken,Nobody,2000,eng\r\n\
+                    0-06-077585-8,\"Goodnight Moon, board book\",Margaret Wise Brown,1947,en-US\r\n\
+                    9780241003008,The Very Hungry Caterpillar,Eric Carle,nineteen,eng\r\n";
+        let (books, report) = catalogue(file.as_bytes());
+        assert_eq!(books.len(), 2);
+        assert_eq!(books[1].isbn.as_str(), "9780060775858");
+        assert_eq!(
+            books[1].title.as_deref(),
+            Some("Goodnight Moon, board book")
+        );
+        assert_eq!(books[0].publication_year, Some(1988));
+        assert_eq!(
+            report.rejected.iter().map(|r| r.line).collect::<Vec<_>>(),
+            [3, 5]
+        );
+        assert!(report.rejected[1].reason.contains("year"));
+    }
+
+    #[test]
+    fn json_lines_are_read() {
+        let file = b"{\"isbn\": \"9780141301068\", \"title\": \"Matilda\", \"authors\": [\"Roald Dahl\", \"Quentin Blake\"], \"page_count\": 240}\n\nnot json\n{\"title\": \"no isbn\"}\n";
+        let (books, report) = catalogue(file);
+        assert_eq!(books.len(), 1);
+        assert_eq!(
+            books[0].authors.as_deref(),
+            Some("Roald Dahl, Quentin Blake")
+        );
+        assert_eq!(books[0].page_count, Some(240));
+        assert_eq!(
+            report.rejected.iter().map(|r| r.line).collect::<Vec<_>>(),
+            [3, 4]
+        );
+    }
+
+    #[test]
+    fn a_catalogue_without_an_isbn_column_is_refused() {
+        let mut report = ImportReport::default();
+        assert!(read_catalogue(b"title,author\nx,y\n", &mut report, |_| Ok(())).is_err());
+    }
+
+    #[test]
+    fn wish_list_duplicates_add_up_and_bad_rows_are_reported() {
+        let file = "\u{feff}isbn,quantity,note\r\n9780141301068,2\r\n978-0-14-130106-8,3,grade 4\r\nbad,1\r\n9780060775858,0\r\n9780060775858,1\r\n";
+        let mut report = ImportReport::default();
+        let rows = read_wishlist(file.as_bytes(), &mut report);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            (rows[0].quantity.get(), rows[0].note.as_deref()),
+            (5, Some("grade 4"))
+        );
+        assert_eq!(rows[1].quantity.get(), 1);
+        assert_eq!(
+            report.rejected.iter().map(|r| r.line).collect::<Vec<_>>(),
+            [4, 5]
+        );
+    }
+}
