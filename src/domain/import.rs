@@ -53,17 +53,45 @@ impl ImportReport {
     }
 }
 
-/// The 1-based line a record starts on. The CSV reader may report a record as starting at
-/// the end of the previous line (before its `\r\n`), so skip line breaks, then count them.
-fn line_at(bytes: &[u8], position: Option<&csv::Position>) -> u64 {
-    let Some(position) = position else { return 0 };
-    let mut start = usize::try_from(position.byte())
-        .unwrap_or(usize::MAX)
-        .min(bytes.len());
-    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-        start += 1;
+/// Line numbers for CSV records, counted forward from the last record (records come in
+/// order), so a million-row file is read once, not once per row.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Lines {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
     }
-    1 + bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64
+
+    /// The 1-based line a record starts on. The CSV reader may report a record as starting
+    /// at the end of the previous line (before its `\r\n`), so line breaks are skipped.
+    fn at(&mut self, position: Option<&csv::Position>) -> u64 {
+        let Some(position) = position else { return 0 };
+        let mut start = usize::try_from(position.byte())
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.offset {
+            // Never expected; count from the top rather than report a wrong line.
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += self.bytes[self.offset..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.offset = start;
+        self.line
+    }
 }
 
 fn strip_bom(bytes: &[u8]) -> &[u8] {
@@ -225,6 +253,7 @@ pub fn read_catalogue(
             })?
             .clone();
         let columns: Vec<Option<&'static str>> = headers.iter().map(column_of).collect();
+        let mut lines = Lines::new(bytes);
         if !columns.contains(&Some("isbn")) {
             return Err(
                 super::error::Invalid::new("file", "the header row has no `isbn` column").into(),
@@ -234,11 +263,11 @@ pub fn read_catalogue(
             let row = match row {
                 Ok(row) => row,
                 Err(e) => {
-                    report.reject(line_at(bytes, e.position()), format!("unreadable row: {e}"));
+                    report.reject(lines.at(e.position()), format!("unreadable row: {e}"));
                     continue;
                 }
             };
-            let line = line_at(bytes, row.position());
+            let line = lines.at(row.position());
             let fields: HashMap<&'static str, String> = columns
                 .iter()
                 .zip(row.iter())
@@ -276,17 +305,18 @@ pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Vec<WishRow> {
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(bytes);
+    let mut lines = Lines::new(bytes);
     let mut order: Vec<Isbn> = Vec::new();
     let mut wanted: HashMap<Isbn, (u64, u64, Option<String>)> = HashMap::new();
     for (i, row) in reader.records().enumerate() {
         let row = match row {
             Ok(row) => row,
             Err(e) => {
-                report.reject(line_at(bytes, e.position()), format!("unreadable row: {e}"));
+                report.reject(lines.at(e.position()), format!("unreadable row: {e}"));
                 continue;
             }
         };
-        let line = line_at(bytes, row.position());
+        let line = lines.at(row.position());
         let first = row.get(0).unwrap_or_default();
         if i == 0 && first.eq_ignore_ascii_case("isbn") {
             continue;

@@ -16,7 +16,7 @@ use super::search::search_document;
 use super::Bookbridge;
 
 /// Change-log rows read per batch (one index commit each).
-const BATCH: u64 = 2_000;
+const BATCH: u64 = 10_000;
 /// Books read per page while rebuilding.
 const REBUILD_PAGE: u64 = 10_000;
 /// How often the task looks at the log when nobody pokes it (changes from other processes).

@@ -35,7 +35,8 @@ pub(super) async fn record<'a>(
         ))
         .await?;
     }
-    for chunk in isbns.chunks(1000) {
+    // ~250 parameters per statement is where SQLite inserts are fastest (see books.rs).
+    for chunk in isbns.chunks(250) {
         let mut sql = String::from("INSERT INTO search_outbox (isbn, created_at) VALUES ");
         let mut values = Vec::with_capacity(chunk.len() + 1);
         values.push(now.into());

@@ -1,0 +1,131 @@
+//! Import benchmark: `cargo bench --bench import` (BENCH_ROWS=… to change the size).
+//!
+//! Writes a CSV catalogue of 1,000,000 rows (the real seed records plus deterministic
+//! variants), then imports it exactly as `bookbridge import books FILE` does, into a fresh
+//! SQLite database, and brings the search index up to date. Reports rows/s end to end,
+//! and its two halves. A measurement, not a test.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use bookbridge::seed::{read_chinese, read_goodbooks};
+
+fn main() -> anyhow::Result<()> {
+    let rows: usize = std::env::var("BENCH_ROWS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(run(rows))
+}
+
+fn synthetic_isbn(i: usize) -> String {
+    let body = format!("9790{:08}", i);
+    let sum: u32 = body
+        .bytes()
+        .enumerate()
+        .map(|(k, b)| u32::from(b - b'0') * if k % 2 == 0 { 1 } else { 3 })
+        .sum();
+    format!("{body}{}", (10 - sum % 10) % 10)
+}
+
+fn write_csv(path: &Path, rows: usize) -> anyhow::Result<u64> {
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("seed");
+    let mut base = read_goodbooks(&seed.join("goodbooks_books.csv"))?;
+    base.extend(read_chinese(&seed.join("chinese_children_books.csv"))?);
+    base.retain(|b| !b.isbn.as_str().starts_with("9790"));
+    let mut out = csv::Writer::from_writer(std::io::BufWriter::new(std::fs::File::create(path)?));
+    out.write_record([
+        "isbn",
+        "title",
+        "authors",
+        "year",
+        "language",
+        "publisher",
+        "subjects",
+    ])?;
+    for i in 0..rows {
+        let b = &base[i % base.len()];
+        let variant = i / base.len();
+        let isbn = if variant == 0 {
+            b.isbn.as_str().to_owned()
+        } else {
+            synthetic_isbn(i)
+        };
+        let title = b.title.clone().unwrap_or_default();
+        let title = if variant == 0 {
+            title
+        } else {
+            format!("{title} (edition {variant})")
+        };
+        out.write_record([
+            isbn,
+            title,
+            b.authors.clone().unwrap_or_default(),
+            b.publication_year
+                .map(|y| y.to_string())
+                .unwrap_or_default(),
+            b.language.clone().unwrap_or_default(),
+            b.publisher.clone().unwrap_or_default(),
+            b.subjects.clone().unwrap_or_default(),
+        ])?;
+    }
+    out.into_inner()?.flush()?;
+    Ok(std::fs::metadata(path)?.len())
+}
+
+async fn run(rows: usize) -> anyhow::Result<()> {
+    let work = tempfile::tempdir()?;
+    let csv_path = work.path().join("catalogue.csv");
+    let bytes = write_csv(&csv_path, rows)?;
+    println!(
+        "bookbridge import benchmark: {rows} rows, {:.1} MB of CSV",
+        bytes as f64 / 1e6
+    );
+
+    let config: bookbridge::config::Config = rocket::Config::figment()
+        .merge((
+            "database_url",
+            format!("sqlite://{}/bench.db?mode=rwc", work.path().display()),
+        ))
+        .merge(("index_dir", work.path().join("index").display().to_string()))
+        .merge(("seed_demo", false))
+        .extract()?;
+    let service = bookbridge::open_service(&config).await?;
+
+    let started = Instant::now();
+    let file = std::fs::read(&csv_path)?;
+    let report = service.import_catalogue_unchecked(file, |_| {}).await?;
+    let written = started.elapsed();
+    service.catch_up_index().await?;
+    let total = started.elapsed();
+    let indexed = service.catalogue().len();
+
+    let rate = |d: Duration| rows as f64 / d.as_secs_f64();
+    println!();
+    println!("| stage | time (s) | rows/s |");
+    println!("|---|---:|---:|");
+    println!(
+        "| parse + write to SQLite (with change log) | {:.1} | {:.0} |",
+        written.as_secs_f64(),
+        rate(written)
+    );
+    println!(
+        "| search index caught up | {:.1} | |",
+        (total - written).as_secs_f64()
+    );
+    println!(
+        "| **end to end** | {:.1} | **{:.0}** |",
+        total.as_secs_f64(),
+        rate(total)
+    );
+    println!();
+    println!(
+        "imported {} rows, rejected {}, {} books searchable",
+        report.imported, report.rejected_total, indexed
+    );
+    Ok(())
+}
