@@ -108,6 +108,32 @@ async fn json_lines_import_and_hand_edits_survive_it() {
 }
 
 #[rocket::async_test]
+async fn imported_rows_without_a_title_are_fetched_later() {
+    let app = spawn_app().await;
+    let admin = app.user("admin").await;
+    let file = b"isbn,title\n9780141301068,\n9780060775858,Goodnight Moon\n";
+    let (_, report) = app
+        .post_file(
+            "/api/v1/books/import",
+            Some(&admin.token),
+            file,
+            ContentType::CSV,
+        )
+        .await;
+    assert_eq!(report["imported"], 2);
+    let (_, bare) = app.get(&format!("/api/v1/books/{MATILDA}"), None).await;
+    // The test configuration's Open Library is unreachable: the fetch was due and failed.
+    assert!(
+        ["pending", "failed"].contains(&bare["metadata"]["status"].as_str().unwrap()),
+        "{bare}"
+    );
+    let (_, named) = app
+        .get(&format!("/api/v1/books/{GOODNIGHT_MOON}"), None)
+        .await;
+    assert_eq!(named["metadata"]["status"], "complete");
+}
+
+#[rocket::async_test]
 async fn only_admins_import_catalogues_and_files_have_a_size_limit() {
     let app = spawn_app_with(|f| f.merge(("limits.file", "1 KiB"))).await;
     for role in ["donor", "volunteer", "school"] {
