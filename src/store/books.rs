@@ -109,26 +109,10 @@ impl Store {
     /// Adds books the catalogue lacks; existing records are left as they are.
     /// Returns how many were new.
     pub async fn insert_books(&self, new: &[NewBook], now: DateTime<Utc>) -> StoreResult<u64> {
-        const ROWS_PER_STATEMENT: usize = BOOKS_PER_STATEMENT;
-        const COLUMNS: usize = 14;
         let txn = self.begin_write().await?;
         let mut added: Vec<String> = Vec::new();
-        for chunk in new.chunks(ROWS_PER_STATEMENT) {
-            let mut sql = String::from(
-                "INSERT INTO books (isbn, isbn10, title, authors, publication_year, language, subtitle, \
-                 publisher, page_count, subjects, age_band, description, cover_url, metadata_status, created_at, updated_at) VALUES ",
-            );
-            let mut values = Vec::with_capacity(chunk.len() * COLUMNS + 1);
-            values.push(now.into());
-            for (i, book) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                let p = 2 + i * COLUMNS;
-                let placeholders: Vec<String> = (p..p + COLUMNS).map(|n| format!("${n}")).collect();
-                sql.push_str(&format!("({}, $1, $1)", placeholders.join(", ")));
-                values.extend(book_values(book));
-            }
+        for chunk in new.iter().collect::<Vec<_>>().chunks(BOOKS_PER_STATEMENT) {
+            let (mut sql, values) = insert_values(chunk.iter().copied(), now);
             sql.push_str(" ON CONFLICT (isbn) DO NOTHING RETURNING isbn");
             for row in txn.query_all_raw(self.stmt(&sql, values)).await? {
                 added.push(row.try_get("", "isbn")?);
@@ -143,8 +127,6 @@ impl Store {
     /// rows. Given fields replace stored ones; absent fields keep theirs; hand-edited books
     /// are left alone. Returns how many books were written.
     pub async fn upsert_books(&self, records: &[NewBook], now: DateTime<Utc>) -> StoreResult<u64> {
-        const ROWS_PER_STATEMENT: usize = BOOKS_PER_STATEMENT;
-        const COLUMNS: usize = 14;
         // Postgres refuses to touch one row twice in a statement: the last record wins.
         let mut latest: HashMap<&str, usize> = HashMap::new();
         for (i, r) in records.iter().enumerate() {
@@ -158,22 +140,8 @@ impl Store {
             .collect();
         let txn = self.begin_write().await?;
         let mut written: Vec<String> = Vec::with_capacity(unique.len());
-        for chunk in unique.chunks(ROWS_PER_STATEMENT) {
-            let mut sql = String::from(
-                "INSERT INTO books (isbn, isbn10, title, authors, publication_year, language, subtitle, \
-                 publisher, page_count, subjects, age_band, description, cover_url, metadata_status, created_at, updated_at) VALUES ",
-            );
-            let mut values = Vec::with_capacity(chunk.len() * COLUMNS + 1);
-            values.push(now.into());
-            for (i, book) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                let p = 2 + i * COLUMNS;
-                let placeholders: Vec<String> = (p..p + COLUMNS).map(|n| format!("${n}")).collect();
-                sql.push_str(&format!("({}, $1, $1)", placeholders.join(", ")));
-                values.extend(book_values(book));
-            }
+        for chunk in unique.chunks(BOOKS_PER_STATEMENT) {
+            let (mut sql, values) = insert_values(chunk.iter().copied(), now);
             sql.push_str(
                 " ON CONFLICT (isbn) DO UPDATE SET \
                  title = COALESCE(excluded.title, books.title), \
@@ -271,6 +239,31 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// `INSERT INTO books (…) VALUES (…), …` for `books`, with its values; the caller adds the
+/// conflict clause.
+fn insert_values<'a>(
+    books: impl Iterator<Item = &'a NewBook>,
+    now: DateTime<Utc>,
+) -> (String, Vec<sea_orm::Value>) {
+    const COLUMNS: usize = 14;
+    let mut sql = String::from(
+        "INSERT INTO books (isbn, isbn10, title, authors, publication_year, language, subtitle, \
+         publisher, page_count, subjects, age_band, description, cover_url, metadata_status, \
+         created_at, updated_at) VALUES ",
+    );
+    let mut values = vec![now.into()];
+    for (i, book) in books.enumerate() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        let first = 2 + i * COLUMNS;
+        let placeholders: Vec<String> = (first..first + COLUMNS).map(|n| format!("${n}")).collect();
+        sql.push_str(&format!("({}, $1, $1)", placeholders.join(", ")));
+        values.extend(book_values(book));
+    }
+    (sql, values)
 }
 
 /// A record's 14 column values, in the order the INSERTs name them. A record without a
