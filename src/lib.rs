@@ -11,6 +11,7 @@ pub mod error;
 pub mod metadata;
 pub mod seed;
 pub mod store;
+pub mod web;
 
 use rocket::fairing::AdHoc;
 use rocket::figment::Figment;
@@ -111,7 +112,9 @@ pub fn rocket_from(figment: Figment) -> Rocket<Build> {
             },
         ))
         .mount("/api/v1", api::routes())
-        .register("/", rocket::catchers![error::json_catcher])
+        .mount("/", web::routes())
+        .register("/api", rocket::catchers![error::json_catcher])
+        .register("/", rocket::catchers![web::html_catcher])
 }
 
 /// The production Rocket: `Rocket.toml` and `ROCKET_*` variables.

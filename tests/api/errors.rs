@@ -8,7 +8,7 @@ use crate::helpers::{spawn_app, GOODNIGHT_MOON};
 #[rocket::async_test]
 async fn unknown_paths_are_json_404s() {
     let app = spawn_app().await;
-    for path in ["/", "/api/v1/nothing", "/api/v2/schools"] {
+    for path in ["/api/v1/nothing", "/api/v2/schools", "/api"] {
         let (status, body) = app.get(path, None).await;
         assert_eq!(status, Status::NotFound);
         assert_eq!(body["error"]["code"], "not_found");

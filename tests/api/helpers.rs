@@ -36,6 +36,23 @@ impl TestEnv {
         self.start_with(|f| f).await
     }
 
+    /// A client that keeps no cookies, for acting as several browser users.
+    pub async fn start_untracked(&self) -> TestApp {
+        let figment = rocket::Config::figment()
+            .merge(("database_url", self.database_url.clone()))
+            .merge(("index_dir", self.index_dir().display().to_string()))
+            .merge(("seed_demo", false))
+            .merge(("log_level", "off"))
+            .merge(("openlibrary_url", "http://127.0.0.1:9"));
+        let client = Client::untracked(bookbridge::rocket_from(figment))
+            .await
+            .expect("the service starts");
+        TestApp {
+            client: Arc::new(client),
+            _env: None,
+        }
+    }
+
     pub async fn start_with(&self, configure: impl FnOnce(Figment) -> Figment) -> TestApp {
         let figment = rocket::Config::figment()
             .merge(("database_url", self.database_url.clone()))

@@ -13,4 +13,5 @@ mod pledges;
 mod schools;
 mod search;
 mod seed;
+mod web;
 mod wishlists;

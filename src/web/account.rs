@@ -1,0 +1,210 @@
+//! Sign in, register, sign out, and the language / easy-mode switches.
+
+use maud::{html, Markup};
+use rocket::form::Form;
+use rocket::http::{Cookie, CookieJar};
+use rocket::response::{Flash, Redirect};
+use rocket::State;
+
+use super::context::{remember, start_session, Page, EASY_COOKIE, LANG_COOKIE, SESSION_COOKIE};
+use super::layout::page;
+use super::{done, explain, failed};
+use crate::domain::accounts::Registration;
+use crate::domain::role::Role;
+use crate::domain::Bookbridge;
+
+pub fn routes() -> Vec<rocket::Route> {
+    rocket::routes![
+        sign_in_page,
+        sign_in,
+        register_page,
+        register,
+        sign_out,
+        prefs
+    ]
+}
+
+#[derive(rocket::FromForm)]
+struct SignIn {
+    csrf: String,
+    email: String,
+    password: String,
+}
+
+#[derive(rocket::FromForm)]
+struct Register {
+    csrf: String,
+    role: String,
+    name: String,
+    email: String,
+    password: String,
+}
+
+#[derive(rocket::FromForm)]
+struct CsrfOnly {
+    csrf: String,
+}
+
+fn home_of(role: Role) -> &'static str {
+    match role {
+        Role::Donor => "/my/pledges",
+        Role::School => "/my/school",
+        Role::Volunteer | Role::Admin => "/volunteer",
+    }
+}
+
+fn sign_in_form(p: &Page, error: Option<&str>) -> Markup {
+    page(
+        p,
+        p.t("sign_in"),
+        html! {
+            h1 { (p.t("sign_in")) }
+            @if let Some(error) = error { p.flash.error role="alert" { (error) } }
+            form method="post" action="/signin" {
+                input type="hidden" name="csrf" value=(p.csrf);
+                label for="email" { (p.t("email")) }
+                input #email type="email" name="email" required autocomplete="username";
+                label for="password" { (p.t("password")) }
+                input #password type="password" name="password" required autocomplete="current-password";
+                p { button type="submit" { (p.t("sign_in")) } }
+            }
+            p { a href="/register" { (p.t("register")) } }
+        },
+    )
+}
+
+#[rocket::get("/signin")]
+fn sign_in_page(p: Page) -> Markup {
+    sign_in_form(&p, None)
+}
+
+#[rocket::post("/signin", data = "<form>")]
+async fn sign_in(
+    p: Page,
+    jar: &CookieJar<'_>,
+    service: &State<Bookbridge>,
+    form: Form<SignIn>,
+) -> Result<Redirect, (rocket::http::Status, Markup)> {
+    if !p.csrf_ok(&form.csrf) {
+        return Err((
+            rocket::http::Status::Forbidden,
+            sign_in_form(&p, Some(p.t("expired_form"))),
+        ));
+    }
+    match service.login(&form.email, &form.password).await {
+        Ok(session) => {
+            let actor = service.authenticate(&session.token).await.map_err(|_| {
+                (
+                    rocket::http::Status::Unauthorized,
+                    sign_in_form(&p, Some(p.t("wrong_login"))),
+                )
+            })?;
+            start_session(jar, session.token);
+            Ok(Redirect::to(home_of(actor.role)))
+        }
+        Err(_) => Err((
+            rocket::http::Status::Unauthorized,
+            sign_in_form(&p, Some(p.t("wrong_login"))),
+        )),
+    }
+}
+
+fn register_form(p: &Page, error: Option<&str>) -> Markup {
+    page(
+        p,
+        p.t("register"),
+        html! {
+            h1 { (p.t("register")) }
+            @if let Some(error) = error { p.flash.error role="alert" { (error) } }
+            form method="post" action="/register" {
+                input type="hidden" name="csrf" value=(p.csrf);
+                label for="role" { (p.t("role")) }
+                select #role name="role" {
+                    option value="donor" { (p.t("role_donor")) }
+                    option value="school" { (p.t("role_school")) }
+                    option value="volunteer" { (p.t("role_volunteer")) }
+                }
+                label for="name" { (p.t("name")) }
+                input #name type="text" name="name" required;
+                label for="email" { (p.t("email")) }
+                input #email type="email" name="email" required autocomplete="username";
+                label for="password" { (p.t("password")) }
+                input #password type="password" name="password" required minlength="8" autocomplete="new-password";
+                p { button type="submit" { (p.t("register")) } }
+            }
+        },
+    )
+}
+
+#[rocket::get("/register")]
+fn register_page(p: Page) -> Markup {
+    register_form(&p, None)
+}
+
+#[rocket::post("/register", data = "<form>")]
+async fn register(
+    p: Page,
+    jar: &CookieJar<'_>,
+    service: &State<Bookbridge>,
+    form: Form<Register>,
+) -> Result<Redirect, (rocket::http::Status, Markup)> {
+    let refuse = |status, message: &str| (status, register_form(&p, Some(message)));
+    if !p.csrf_ok(&form.csrf) {
+        return Err(refuse(rocket::http::Status::Forbidden, p.t("expired_form")));
+    }
+    let registration = Registration::new(&form.role, &form.name, &form.email, &form.password)
+        .map_err(|e| refuse(rocket::http::Status::UnprocessableEntity, &e.message))?;
+    let account = service
+        .register(registration)
+        .await
+        .map_err(|e| refuse(rocket::http::Status::Conflict, &explain(&p, &e)))?;
+    let session = service
+        .login(&form.email, &form.password)
+        .await
+        .map_err(|e| refuse(rocket::http::Status::InternalServerError, &explain(&p, &e)))?;
+    start_session(jar, session.token);
+    Ok(Redirect::to(home_of(account.role)))
+}
+
+#[rocket::post("/signout", data = "<form>")]
+async fn sign_out(
+    p: Page,
+    jar: &CookieJar<'_>,
+    service: &State<Bookbridge>,
+    form: Form<CsrfOnly>,
+) -> Flash<Redirect> {
+    if !p.csrf_ok(&form.csrf) {
+        return failed("/", p.t("expired_form"));
+    }
+    if let Some(actor) = &p.actor {
+        if let Err(err) = service.logout(actor).await {
+            log::warn!("sign-out could not revoke the session: {err}");
+        }
+    }
+    jar.remove(Cookie::build(SESSION_COOKIE).path("/").build());
+    done("/", p.t("done"))
+}
+
+/// Only paths on this site, so the switch cannot be used to bounce people elsewhere.
+fn local(back: Option<&str>) -> String {
+    match back {
+        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') => b.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+#[rocket::get("/prefs?<lang>&<easy>&<back>")]
+fn prefs(
+    jar: &CookieJar<'_>,
+    lang: Option<&str>,
+    easy: Option<&str>,
+    back: Option<&str>,
+) -> Redirect {
+    if let Some(lang) = lang.filter(|l| *l == "en" || *l == "zh") {
+        remember(jar, LANG_COOKIE, lang);
+    }
+    if let Some(easy) = easy {
+        remember(jar, EASY_COOKIE, if easy == "1" { "1" } else { "0" });
+    }
+    Redirect::to(local(back))
+}

@@ -1,0 +1,120 @@
+//! What every page needs to know about the request: language, easy mode, who is signed in,
+//! the CSRF token, and a one-off message.
+
+use rand_core::{OsRng, RngCore};
+use rocket::http::{Cookie, CookieJar, SameSite};
+use rocket::request::{FlashMessage, FromRequest, Outcome};
+use rocket::Request;
+
+use super::i18n::Lang;
+use crate::domain::model::Actor;
+use crate::domain::Bookbridge;
+
+/// Session cookie: the same kind of token the API uses as a bearer token.
+pub const SESSION_COOKIE: &str = "bb_session";
+/// CSRF cookie, echoed in every form (double submit).
+pub const CSRF_COOKIE: &str = "bb_csrf";
+/// Language choice.
+pub const LANG_COOKIE: &str = "bb_lang";
+/// Easy mode (larger text and buttons).
+pub const EASY_COOKIE: &str = "bb_easy";
+
+/// The request as a page sees it.
+pub struct Page {
+    /// Language for all text.
+    pub lang: Lang,
+    /// Easy mode on.
+    pub easy: bool,
+    /// The signed-in user, if any.
+    pub actor: Option<Actor>,
+    /// Token every form must send back.
+    pub csrf: String,
+    /// A message from the previous step (e.g. "thank you").
+    pub flash: Option<(String, String)>,
+    /// The path, for "come back here" links.
+    pub path: String,
+}
+
+impl Page {
+    /// Text in the page's language.
+    pub fn t(&self, key: &'static str) -> &'static str {
+        self.lang.t(key)
+    }
+
+    /// Whether a submitted form carries this browser's CSRF token.
+    pub fn csrf_ok(&self, sent: &str) -> bool {
+        // Same length and content; the token is random, so timing reveals nothing useful.
+        !sent.is_empty() && sent == self.csrf
+    }
+}
+
+fn cookie(name: &'static str, value: String) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .max_age(rocket::time::Duration::days(30))
+        .build()
+}
+
+/// Sets the session cookie after signing in.
+pub fn start_session(jar: &CookieJar<'_>, token: String) {
+    jar.add(cookie(SESSION_COOKIE, token));
+}
+
+/// Sets a preference cookie.
+pub fn remember(jar: &CookieJar<'_>, name: &'static str, value: &str) {
+    jar.add(cookie(name, value.to_owned()));
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Page {
+    type Error = ();
+
+    async fn from_request(request: &'r Request<'_>) -> Outcome<Self, ()> {
+        let jar = request.cookies();
+        let lang = Lang::choose(
+            jar.get(LANG_COOKIE).map(|c| c.value()),
+            request.headers().get_one("Accept-Language"),
+        );
+        let easy = jar.get(EASY_COOKIE).is_some_and(|c| c.value() == "1");
+        let csrf = match jar.get(CSRF_COOKIE) {
+            Some(c) if c.value().len() == 32 => c.value().to_owned(),
+            _ => {
+                let mut bytes = [0u8; 16];
+                OsRng.fill_bytes(&mut bytes);
+                let token = hex::encode(bytes);
+                jar.add(
+                    Cookie::build((CSRF_COOKIE, token.clone()))
+                        .path("/")
+                        .http_only(true)
+                        .same_site(SameSite::Strict)
+                        .build(),
+                );
+                token
+            }
+        };
+        let mut actor = None;
+        if let (Some(token), Some(service)) = (
+            jar.get(SESSION_COOKIE),
+            request.rocket().state::<Bookbridge>(),
+        ) {
+            match service.authenticate(token.value()).await {
+                Ok(a) => actor = Some(a),
+                Err(_) => jar.remove(Cookie::build(SESSION_COOKIE).path("/").build()),
+            }
+        }
+        let flash = match request.guard::<Option<FlashMessage<'_>>>().await {
+            Outcome::Success(Some(f)) => Some((f.kind().to_owned(), f.message().to_owned())),
+            _ => None,
+        };
+        Outcome::Success(Page {
+            lang,
+            easy,
+            actor,
+            csrf,
+            flash,
+            path: request.uri().path().to_string(),
+        })
+    }
+}

@@ -1,0 +1,175 @@
+//! Chinese and English text for the pages, chosen from a cookie or `Accept-Language`.
+
+/// A page language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// English.
+    En,
+    /// Simplified Chinese.
+    Zh,
+}
+
+impl Lang {
+    /// The `lang` cookie wins; then the first of `Accept-Language` we speak; else English.
+    pub fn choose(cookie: Option<&str>, accept_language: Option<&str>) -> Lang {
+        if let Some(lang) = cookie.and_then(Lang::parse) {
+            return lang;
+        }
+        accept_language
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|part| part.split(';').next())
+            .find_map(|tag| {
+                let tag = tag.trim().to_ascii_lowercase();
+                if tag.starts_with("zh") {
+                    Some(Lang::Zh)
+                } else if tag.starts_with("en") {
+                    Some(Lang::En)
+                } else {
+                    None
+                }
+            })
+            .unwrap_or(Lang::En)
+    }
+
+    /// Reads `en` or `zh`.
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "en" => Some(Lang::En),
+            "zh" => Some(Lang::Zh),
+            _ => None,
+        }
+    }
+
+    /// The code, for `<html lang>` and cookies.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+
+    /// The text for `key` in this language (the key itself if unknown, so a gap shows).
+    pub fn t(self, key: &'static str) -> &'static str {
+        let (en, zh) = match key {
+            "app" => ("bookbridge", "书桥"),
+            "tagline" => ("Books for rural schools", "把书送到乡村学校"),
+            "search" => ("Search", "搜索"),
+            "search_placeholder" => ("Title, author, subject or ISBN", "书名、作者、主题或 ISBN"),
+            "needed_only" => ("Only books schools need", "只看学校需要的书"),
+            "any_language" => ("Any language", "任何语言"),
+            "any_age" => ("Any age", "任何年龄"),
+            "early" => ("Ages 0-5", "0-5 岁"),
+            "primary" => ("Ages 6-11", "6-11 岁"),
+            "teen" => ("Ages 12-17", "12-17 岁"),
+            "adult" => ("Adults", "成人"),
+            "results" => ("books found", "本书"),
+            "needed_by" => ("Needed by", "需要的学校："),
+            "schools" => ("schools", "所"),
+            "copies" => ("copies", "本"),
+            "not_needed" => (
+                "No school needs this book right now",
+                "目前没有学校需要这本书",
+            ),
+            "pledge" => ("Pledge", "捐赠"),
+            "quantity" => ("Copies", "数量"),
+            "sign_in" => ("Sign in", "登录"),
+            "sign_out" => ("Sign out", "退出"),
+            "register" => ("Register", "注册"),
+            "email" => ("Email", "电子邮箱"),
+            "password" => ("Password", "密码"),
+            "name" => ("Your name", "姓名"),
+            "role" => ("I am", "我是"),
+            "role_donor" => ("A donor", "捐书人"),
+            "role_school" => ("A school", "学校"),
+            "role_volunteer" => ("A volunteer", "志愿者"),
+            "wrong_login" => ("The email or password is wrong.", "邮箱或密码不正确。"),
+            "my_pledges" => ("My pledges", "我的捐赠"),
+            "my_school" => ("My school", "我的学校"),
+            "queue" => ("Shipping queue", "发货队列"),
+            "send_to" => ("Send to", "寄往"),
+            "status" => ("Status", "状态"),
+            "cancel" => ("Cancel", "取消"),
+            "pledged" => ("Pledged", "已认捐"),
+            "shipped" => ("Shipped", "已发货"),
+            "delivered" => ("Delivered", "已送达"),
+            "cancelled" => ("Cancelled", "已取消"),
+            "lost" => ("Lost", "丢失"),
+            "returned" => ("Returned", "退回"),
+            "mark_shipped" => ("Mark shipped", "标记已发货"),
+            "mark_lost" => ("Lost in transit", "运输中丢失"),
+            "mark_returned" => ("Returned", "已退回"),
+            "confirm_delivery" => ("Confirm it arrived", "确认收到"),
+            "carrier" => ("Carrier", "快递公司"),
+            "tracking" => ("Tracking number", "运单号"),
+            "scan_isbn" => ("Scan or type an ISBN", "扫描或输入 ISBN"),
+            "to_ship" => ("To ship", "待发货"),
+            "in_transit" => ("On the way", "运输中"),
+            "wishlist" => ("Wish list", "心愿书单"),
+            "requested" => ("Asked", "需要"),
+            "outstanding" => ("Still needed", "仍缺"),
+            "add_book" => ("Ask for a book", "添加需要的书"),
+            "add" => ("Add", "添加"),
+            "upload_csv" => (
+                "Upload a list (CSV: isbn,quantity,note)",
+                "上传书单（CSV：isbn,数量,备注）",
+            ),
+            "upload" => ("Upload", "上传"),
+            "share" => ("Share this page", "分享此页"),
+            "share_hint" => (
+                "Scan to see what this school needs",
+                "扫码查看这所学校需要的书",
+            ),
+            "register_school" => ("Register your school", "登记学校"),
+            "school_name" => ("School name", "学校名称"),
+            "province" => ("Province", "省"),
+            "county" => ("County", "县"),
+            "address" => ("Postal address", "邮寄地址"),
+            "phone" => ("Contact phone", "联系电话"),
+            "students" => ("Students", "学生人数"),
+            "save" => ("Save", "保存"),
+            "easy_on" => ("Larger text", "大字模式"),
+            "easy_off" => ("Normal text", "标准模式"),
+            "bad_isbn" => (
+                "That is not a valid ISBN. Check the digits on the back of the book.",
+                "这不是有效的 ISBN，请核对书背面的数字。",
+            ),
+            "thanks" => (
+                "Thank you! Your pledge is recorded.",
+                "谢谢！您的捐赠已记录。",
+            ),
+            "done" => ("Done.", "完成。"),
+            "need_sign_in" => ("Please sign in first.", "请先登录。"),
+            "not_allowed" => ("Your account cannot do that.", "您的账户不能进行此操作。"),
+            "expired_form" => (
+                "The form expired. Please try again.",
+                "表单已过期，请重试。",
+            ),
+            "nothing_here" => ("Nothing here yet.", "这里还没有内容。"),
+            "school_page" => ("School page", "学校主页"),
+            "books_needed" => ("books still needed", "本书仍然需要"),
+            _ => (key, key),
+        };
+        match self {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_comes_from_cookie_then_header() {
+        assert_eq!(
+            Lang::choose(None, Some("zh-CN,zh;q=0.9,en;q=0.8")),
+            Lang::Zh
+        );
+        assert_eq!(Lang::choose(None, Some("fr-FR, en-GB;q=0.8")), Lang::En);
+        assert_eq!(Lang::choose(Some("zh"), Some("en-US")), Lang::Zh);
+        assert_eq!(Lang::choose(None, None), Lang::En);
+        assert_eq!(Lang::Zh.t("pledge"), "捐赠");
+    }
+}

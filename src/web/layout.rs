@@ -1,0 +1,58 @@
+//! The page shell: header, switches for language and easy mode, and the stylesheet.
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use super::context::Page;
+use crate::domain::role::Role;
+
+const STYLE: &str = include_str!("style.css");
+
+/// Wraps `body` in the common page.
+pub fn page(p: &Page, title: &str, body: Markup) -> Markup {
+    let back = &p.path;
+    html! {
+        (DOCTYPE)
+        html lang=(p.lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · " (p.t("app")) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body class=[p.easy.then_some("easy")] {
+                header {
+                    a.brand href="/" { (p.t("app")) }
+                    nav {
+                        @match p.actor.map(|a| a.role) {
+                            Some(Role::Donor) => { a href="/my/pledges" { (p.t("my_pledges")) } }
+                            Some(Role::School) => { a href="/my/school" { (p.t("my_school")) } }
+                            Some(Role::Volunteer) | Some(Role::Admin) => { a href="/volunteer" { (p.t("queue")) } }
+                            None => { a href="/signin" { (p.t("sign_in")) } a href="/register" { (p.t("register")) } }
+                        }
+                        @if p.actor.is_some() {
+                            form.inline method="post" action="/signout" {
+                                input type="hidden" name="csrf" value=(p.csrf);
+                                button.link type="submit" { (p.t("sign_out")) }
+                            }
+                        }
+                    }
+                    div.switches {
+                        a href={ "/prefs?lang=" (if p.lang.code() == "en" { "zh" } else { "en" }) "&back=" (back) } {
+                            (if p.lang.code() == "en" { "中文" } else { "English" })
+                        }
+                        " · "
+                        a href={ "/prefs?easy=" (if p.easy { "0" } else { "1" }) "&back=" (back) } {
+                            (if p.easy { p.t("easy_off") } else { p.t("easy_on") })
+                        }
+                    }
+                }
+                main {
+                    @if let Some((kind, message)) = &p.flash {
+                        p class={ "flash " (kind) } role="status" { (message) }
+                    }
+                    (body)
+                }
+            }
+        }
+    }
+}

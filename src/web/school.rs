@@ -1,0 +1,363 @@
+//! A school's own page (wish list with progress, add by ISBN, upload a CSV, confirm
+//! deliveries) and its public, shareable page with a QR code.
+
+use maud::{html, Markup, PreEscaped};
+use qrcode::render::svg;
+use qrcode::QrCode;
+use rocket::form::Form;
+use rocket::fs::TempFile;
+use rocket::response::{Flash, Redirect};
+use rocket::State;
+use tokio::io::AsyncReadExt;
+
+use super::context::Page;
+use super::layout::page;
+use super::{done, explain, failed};
+use crate::domain::error::{DomainError, Invalid};
+use crate::domain::ids::{PledgeId, SchoolId};
+use crate::domain::isbn::Isbn;
+use crate::domain::model::{ItemStatus, MoveDetails, WishlistItem};
+use crate::domain::pledge_status::PledgeStatus;
+use crate::domain::quantity::Quantity;
+use crate::domain::role::Role;
+use crate::domain::schools::NewSchool;
+use crate::domain::Bookbridge;
+use crate::store::PledgeFilter;
+
+pub fn routes() -> Vec<rocket::Route> {
+    rocket::routes![my_school, register_school, add_wish, upload, confirm, share]
+}
+
+#[derive(rocket::FromForm)]
+struct SchoolForm {
+    csrf: String,
+    name: String,
+    province: String,
+    county: String,
+    address: String,
+    contact_phone: String,
+    student_count: i64,
+}
+
+#[derive(rocket::FromForm)]
+struct WishForm {
+    csrf: String,
+    isbn: String,
+    quantity: i64,
+    note: Option<String>,
+}
+
+#[derive(rocket::FromForm)]
+struct UploadForm<'r> {
+    csrf: String,
+    file: TempFile<'r>,
+}
+
+#[derive(rocket::FromForm)]
+struct CsrfOnly {
+    csrf: String,
+}
+
+fn progress(p: &Page, items: &[WishlistItem]) -> Markup {
+    html! {
+        table {
+            thead { tr { th { "ISBN" } th { (p.t("requested")) } th { (p.t("pledged")) } th { (p.t("shipped")) } th { (p.t("delivered")) } th { (p.t("outstanding")) } } }
+            tbody {
+                @for item in items {
+                    tr.item data-isbn=(item.isbn) {
+                        td { (item.title.as_deref().unwrap_or(item.isbn.as_str())) br; small { (item.isbn) } }
+                        td { (item.requested) } td { (item.pledged) } td { (item.shipped) } td { (item.delivered) }
+                        td.outstanding { (item.outstanding) }
+                    }
+                    tr { td colspan="6" {
+                        div.progress { span style={ "width:" (u64::from(item.delivered) * 100 / u64::from(item.requested.max(1))) "%" } {} }
+                    } }
+                }
+            }
+        }
+    }
+}
+
+/// The signed-in school account and its school (if registered).
+async fn own_school(
+    p: &Page,
+    service: &Bookbridge,
+) -> Result<(crate::domain::model::Actor, Option<SchoolId>), Flash<Redirect>> {
+    let Some(actor) = p.actor else {
+        return Err(failed("/signin", p.t("need_sign_in")));
+    };
+    if actor.role != Role::School {
+        return Err(failed("/", p.t("not_allowed")));
+    }
+    let me = service
+        .me(&actor)
+        .await
+        .map_err(|e| failed("/", &explain(p, &e)))?;
+    Ok((actor, me.school_id))
+}
+
+#[rocket::get("/my/school")]
+async fn my_school(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+    let (actor, school) = own_school(&p, service).await?;
+    let Some(school) = school else {
+        return Ok(page(
+            &p,
+            p.t("register_school"),
+            html! {
+                h1 { (p.t("register_school")) }
+                form method="post" action="/my/school" {
+                    input type="hidden" name="csrf" value=(p.csrf);
+                    @for (name, key, kind) in [("name", "school_name", "text"), ("province", "province", "text"), ("county", "county", "text"), ("address", "address", "text"), ("contact_phone", "phone", "tel"), ("student_count", "students", "number")] {
+                        label for=(name) { (p.t(key)) }
+                        input id=(name) type=(kind) name=(name) required;
+                    }
+                    p { button type="submit" { (p.t("save")) } }
+                }
+            },
+        ));
+    };
+    let items = service
+        .wishlist(school, Some(ItemStatus::Open))
+        .await
+        .map_err(|e| failed("/", &explain(&p, &e)))?;
+    let arriving = service
+        .pledges(
+            &actor,
+            PledgeFilter {
+                status: Some(PledgeStatus::Shipped),
+                limit: 200,
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(|e| failed("/", &explain(&p, &e)))?;
+    Ok(page(
+        &p,
+        p.t("my_school"),
+        html! {
+            h1 { (p.t("my_school")) }
+            p { a href={ "/schools/" (school) } { (p.t("share")) } }
+            h2 { (p.t("in_transit")) }
+            @if arriving.is_empty() { p { (p.t("nothing_here")) } }
+            @for pledge in &arriving {
+                div.card.arriving data-id=(pledge.id) {
+                    "ISBN " (pledge.isbn) " × " (pledge.quantity)
+                    @if let Some(t) = &pledge.tracking_number { div.meta { (pledge.carrier.as_deref().unwrap_or("")) " " (t) } }
+                    form method="post" action={ "/my/school/pledges/" (pledge.id) "/delivered" } {
+                        input type="hidden" name="csrf" value=(p.csrf);
+                        button type="submit" { (p.t("confirm_delivery")) }
+                    }
+                }
+            }
+            h2 { (p.t("wishlist")) }
+            (progress(&p, &items))
+            h2 { (p.t("add_book")) }
+            form method="post" action="/my/school/wishlist" {
+                input type="hidden" name="csrf" value=(p.csrf);
+                label for="isbn" { "ISBN" }
+                input #isbn type="text" name="isbn" inputmode="numeric" required autocomplete="off";
+                label for="quantity" { (p.t("quantity")) }
+                input #quantity type="number" name="quantity" value="1" min="1" required;
+                label for="note" { "Note" }
+                input #note type="text" name="note";
+                p { button type="submit" { (p.t("add")) } }
+            }
+            h2 { (p.t("upload_csv")) }
+            form method="post" action="/my/school/wishlist/upload" enctype="multipart/form-data" {
+                input type="hidden" name="csrf" value=(p.csrf);
+                input type="file" name="file" accept=".csv,text/csv" required;
+                p { button type="submit" { (p.t("upload")) } }
+            }
+        },
+    ))
+}
+
+#[rocket::post("/my/school", data = "<form>")]
+async fn register_school(
+    p: Page,
+    service: &State<Bookbridge>,
+    form: Form<SchoolForm>,
+) -> Flash<Redirect> {
+    if !p.csrf_ok(&form.csrf) {
+        return failed("/my/school", p.t("expired_form"));
+    }
+    let (actor, _) = match own_school(&p, service).await {
+        Ok(found) => found,
+        Err(redirect) => return redirect,
+    };
+    let school = match NewSchool::new(
+        &form.name,
+        &form.province,
+        &form.county,
+        &form.address,
+        &form.contact_phone,
+        form.student_count,
+    ) {
+        Ok(school) => school,
+        Err(invalid) => return failed("/my/school", &invalid.message),
+    };
+    match service.create_school(&actor, school).await {
+        Ok(_) => done("/my/school", p.t("done")),
+        Err(err) => failed("/my/school", &explain(&p, &err)),
+    }
+}
+
+#[rocket::post("/my/school/wishlist", data = "<form>")]
+async fn add_wish(p: Page, service: &State<Bookbridge>, form: Form<WishForm>) -> Flash<Redirect> {
+    if !p.csrf_ok(&form.csrf) {
+        return failed("/my/school", p.t("expired_form"));
+    }
+    let (actor, Some(school)) = (match own_school(&p, service).await {
+        Ok(found) => found,
+        Err(redirect) => return redirect,
+    }) else {
+        return failed("/my/school", p.t("register_school"));
+    };
+    let result = async {
+        let isbn = Isbn::parse(&form.isbn).map_err(|e| DomainError::InvalidIsbn(e, "isbn"))?;
+        let quantity = Quantity::new(form.quantity)
+            .map_err(|e| DomainError::from(Invalid::new("quantity", e.to_string())))?;
+        service
+            .add_wish(
+                &actor,
+                school,
+                &isbn,
+                quantity,
+                form.note.as_deref().filter(|n| !n.trim().is_empty()),
+            )
+            .await
+    }
+    .await;
+    match result {
+        Ok(_) => done("/my/school", p.t("done")),
+        Err(err) => failed("/my/school", &explain(&p, &err)),
+    }
+}
+
+#[rocket::post("/my/school/wishlist/upload", data = "<form>")]
+async fn upload(
+    p: Page,
+    service: &State<Bookbridge>,
+    form: Form<UploadForm<'_>>,
+) -> Flash<Redirect> {
+    if !p.csrf_ok(&form.csrf) {
+        return failed("/my/school", p.t("expired_form"));
+    }
+    let (actor, Some(school)) = (match own_school(&p, service).await {
+        Ok(found) => found,
+        Err(redirect) => return redirect,
+    }) else {
+        return failed("/my/school", p.t("register_school"));
+    };
+    let mut bytes = Vec::new();
+    let read = match form.file.open().await {
+        Ok(mut file) => file.read_to_end(&mut bytes).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    if read.is_err() {
+        return failed("/my/school", "The file could not be read.");
+    }
+    match service.import_wishlist(&actor, school, &bytes).await {
+        Ok(report) => {
+            let mut message = format!(
+                "{}: {} · {}",
+                p.t("done"),
+                report.imported,
+                report.rejected_total
+            );
+            for r in report.rejected.iter().take(5) {
+                message.push_str(&format!(" · line {}: {}", r.line, r.reason));
+            }
+            if report.rejected_total > 0 {
+                failed("/my/school", &message)
+            } else {
+                done("/my/school", &message)
+            }
+        }
+        Err(err) => failed("/my/school", &explain(&p, &err)),
+    }
+}
+
+#[rocket::post("/my/school/pledges/<id>/delivered", data = "<form>")]
+async fn confirm(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: PledgeId,
+    form: Form<CsrfOnly>,
+) -> Flash<Redirect> {
+    if !p.csrf_ok(&form.csrf) {
+        return failed("/my/school", p.t("expired_form"));
+    }
+    let Some(actor) = p.actor else {
+        return failed("/signin", p.t("need_sign_in"));
+    };
+    match service
+        .move_pledge(&actor, id, PledgeStatus::Delivered, MoveDetails::default())
+        .await
+    {
+        Ok(_) => done("/my/school", p.t("done")),
+        Err(err) => failed("/my/school", &explain(&p, &err)),
+    }
+}
+
+/// The page's own address as a QR code (never the postal address).
+fn qr_svg(url: &str) -> Option<String> {
+    let code = QrCode::new(url.as_bytes()).ok()?;
+    Some(
+        code.render::<svg::Color<'_>>()
+            .min_dimensions(180, 180)
+            .build(),
+    )
+}
+
+#[rocket::get("/schools/<id>")]
+async fn share(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: SchoolId,
+    host: Host<'_>,
+) -> Result<Markup, rocket::http::Status> {
+    let school = service
+        .school(None, id)
+        .await
+        .map_err(|_| rocket::http::Status::NotFound)?;
+    let items = service
+        .wishlist(id, Some(ItemStatus::Open))
+        .await
+        .map_err(|_| rocket::http::Status::NotFound)?;
+    let url = format!("http://{}/schools/{id}", host.0);
+    let title = school.summary.name.clone();
+    Ok(page(
+        &p,
+        &title,
+        html! {
+            h1 { (school.summary.name) }
+            p { (school.summary.province) " · " (school.summary.county) " · " (school.summary.student_count) " " (p.t("students")) }
+            p.need { (school.summary.books_needed) " " (p.t("books_needed")) }
+            (progress(&p, &items))
+            h2 { (p.t("share")) }
+            @if let Some(svg) = qr_svg(&url) {
+                figure.qr { (PreEscaped(svg)) figcaption { (p.t("share_hint")) br; small { (url) } } }
+            }
+        },
+    ))
+}
+
+/// The `Host` the browser used, for links that must work when shared.
+pub struct Host<'r>(pub &'r str);
+
+#[rocket::async_trait]
+impl<'r> rocket::request::FromRequest<'r> for Host<'r> {
+    type Error = ();
+    async fn from_request(request: &'r rocket::Request<'_>) -> rocket::request::Outcome<Self, ()> {
+        let host = request
+            .headers()
+            .get_one("Host")
+            .filter(|h| {
+                h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+            })
+            .unwrap_or("127.0.0.1:8000");
+        rocket::request::Outcome::Success(Host(host))
+    }
+}

@@ -1,0 +1,154 @@
+//! The volunteers' queue: pledges to ship, parcels on the way, and a barcode box.
+
+use maud::{html, Markup};
+use rocket::form::Form;
+use rocket::response::{Flash, Redirect};
+use rocket::State;
+
+use super::context::Page;
+use super::layout::page;
+use super::{done, explain, failed};
+use crate::domain::ids::PledgeId;
+use crate::domain::isbn::Isbn;
+use crate::domain::model::MoveDetails;
+use crate::domain::pledge_status::PledgeStatus;
+use crate::domain::pledges::PledgeView;
+use crate::domain::Bookbridge;
+use crate::store::PledgeFilter;
+
+pub fn routes() -> Vec<rocket::Route> {
+    rocket::routes![queue, move_pledge]
+}
+
+#[derive(rocket::FromForm)]
+struct MoveForm {
+    csrf: String,
+    carrier: Option<String>,
+    tracking_number: Option<String>,
+}
+
+#[rocket::get("/volunteer?<isbn>")]
+async fn queue(
+    p: Page,
+    service: &State<Bookbridge>,
+    isbn: Option<&str>,
+) -> Result<Markup, Flash<Redirect>> {
+    let Some(actor) = p.actor else {
+        return Err(failed("/signin", p.t("need_sign_in")));
+    };
+    if !actor.role.is_staff() {
+        return Err(failed("/", p.t("not_allowed")));
+    }
+    // A keyboard-wedge scanner types the digits and Enter: the box submits the form.
+    let scanned = isbn.filter(|s| !s.trim().is_empty());
+    let wanted = match scanned.map(Isbn::parse) {
+        Some(Err(_)) => return Err(failed("/volunteer", p.t("bad_isbn"))),
+        Some(Ok(isbn)) => Some(isbn),
+        None => None,
+    };
+    let mut lists: Vec<(&'static str, Vec<PledgeView>)> = Vec::new();
+    for status in [PledgeStatus::Pledged, PledgeStatus::Shipped] {
+        let pledges = service
+            .pledges(
+                &actor,
+                PledgeFilter {
+                    status: Some(status),
+                    limit: 200,
+                    ..Default::default()
+                },
+            )
+            .await
+            .map_err(|e| failed("/", &explain(&p, &e)))?;
+        let mut views = Vec::new();
+        for pledge in pledges
+            .into_iter()
+            .filter(|pl| wanted.as_ref().is_none_or(|w| &pl.isbn == w))
+        {
+            views.push(
+                service
+                    .pledge_view(&actor, pledge.id)
+                    .await
+                    .map_err(|e| failed("/", &explain(&p, &e)))?,
+            );
+        }
+        lists.push((
+            if status == PledgeStatus::Pledged {
+                "to_ship"
+            } else {
+                "in_transit"
+            },
+            views,
+        ));
+    }
+    Ok(page(
+        &p,
+        p.t("queue"),
+        html! {
+            h1 { (p.t("queue")) }
+            form method="get" action="/volunteer" {
+                label for="isbn" { (p.t("scan_isbn")) }
+                input #isbn type="text" name="isbn" inputmode="numeric" autofocus autocomplete="off" value=(scanned.unwrap_or_default());
+            }
+            @for (heading, views) in &lists {
+                h2 { (p.t(heading)) }
+                @if views.is_empty() { p { (p.t("nothing_here")) } }
+                @for view in views {
+                    div.card.queued data-id=(view.pledge.id) {
+                        "ISBN " (view.pledge.isbn) " × " (view.pledge.quantity)
+                        @if let Some(to) = &view.ship_to { div { (p.t("send_to")) ": " (to.name) ", " (to.address) " · " (to.contact_phone) } }
+                        @if view.pledge.status == PledgeStatus::Pledged {
+                            form method="post" action={ "/volunteer/pledges/" (view.pledge.id) "/shipped" } {
+                                input type="hidden" name="csrf" value=(p.csrf);
+                                div.row {
+                                    label { (p.t("carrier")) input type="text" name="carrier"; }
+                                    label { (p.t("tracking")) input type="text" name="tracking_number"; }
+                                }
+                                button type="submit" { (p.t("mark_shipped")) }
+                            }
+                        } @else {
+                            div.meta { (view.pledge.carrier.as_deref().unwrap_or("")) " " (view.pledge.tracking_number.as_deref().unwrap_or("")) }
+                            @for (to, label) in [("lost", "mark_lost"), ("returned", "mark_returned")] {
+                                form.inline method="post" action={ "/volunteer/pledges/" (view.pledge.id) "/" (to) } {
+                                    input type="hidden" name="csrf" value=(p.csrf);
+                                    button.secondary type="submit" { (p.t(label)) }
+                                }
+                                " "
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+#[rocket::post("/volunteer/pledges/<id>/<to>", data = "<form>")]
+async fn move_pledge(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: PledgeId,
+    to: &str,
+    form: Form<MoveForm>,
+) -> Flash<Redirect> {
+    if !p.csrf_ok(&form.csrf) {
+        return failed("/volunteer", p.t("expired_form"));
+    }
+    let Some(actor) = p.actor else {
+        return failed("/signin", p.t("need_sign_in"));
+    };
+    let Ok(to) = to.parse::<PledgeStatus>() else {
+        return failed("/volunteer", p.t("not_allowed"));
+    };
+    let details = MoveDetails {
+        carrier: form.carrier.clone().filter(|c| !c.trim().is_empty()),
+        tracking_number: form
+            .tracking_number
+            .clone()
+            .filter(|t| !t.trim().is_empty()),
+        note: None,
+    };
+    match service.move_pledge(&actor, id, to, details).await {
+        Ok(_) => done("/volunteer", p.t("done")),
+        Err(err) => failed("/volunteer", &explain(&p, &err)),
+    }
+}

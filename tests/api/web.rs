@@ -1,0 +1,389 @@
+//! The web pages, driven as a browser would: forms, cookies, redirects.
+
+use rocket::http::{ContentType, Cookie, Header, Status};
+use serde_json::json;
+
+use crate::helpers::{TestApp, TestEnv, User, GOODNIGHT_MOON};
+
+const CSRF: &str = "0123456789abcdef0123456789abcdef";
+
+struct Browser<'a> {
+    app: &'a TestApp,
+    session: Option<String>,
+}
+
+struct Answer {
+    status: Status,
+    location: Option<String>,
+    body: String,
+    cookies: Vec<(String, String)>,
+}
+
+impl<'a> Browser<'a> {
+    fn of(app: &'a TestApp, user: Option<&User>) -> Self {
+        Browser {
+            app,
+            session: user.map(|u| u.token.clone()),
+        }
+    }
+
+    fn cookies(&self, extra: &[(String, String)]) -> Vec<Cookie<'static>> {
+        let mut cookies = vec![Cookie::new("bb_csrf", CSRF)];
+        if let Some(token) = &self.session {
+            cookies.push(Cookie::new("bb_session", token.clone()));
+        }
+        cookies.extend(extra.iter().map(|(k, v)| Cookie::new(k.clone(), v.clone())));
+        cookies
+    }
+
+    async fn answer(response: rocket::local::asynchronous::LocalResponse<'_>) -> Answer {
+        let status = response.status();
+        let location = response.headers().get_one("Location").map(str::to_owned);
+        let cookies = response
+            .cookies()
+            .iter()
+            .map(|c| (c.name().to_owned(), c.value().to_owned()))
+            .collect();
+        let body = response.into_string().await.unwrap_or_default();
+        assert!(status.code < 500, "{status}: {body}");
+        Answer {
+            status,
+            location,
+            body,
+            cookies,
+        }
+    }
+
+    async fn get(
+        &self,
+        path: &str,
+        extra: &[(String, String)],
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let mut request = self
+            .app
+            .client
+            .get(path.to_owned())
+            .cookies(self.cookies(extra));
+        for (k, v) in headers {
+            request = request.header(Header::new(k.to_string(), v.to_string()));
+        }
+        Self::answer(request.dispatch().await).await
+    }
+
+    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect();
+        let request = self
+            .app
+            .client
+            .post(path.to_owned())
+            .header(ContentType::Form)
+            .cookies(self.cookies(&[]))
+            .body(body.join("&"));
+        Self::answer(request.dispatch().await).await
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn setup() -> (TestEnv, TestApp) {
+    let env = TestEnv::new().await;
+    let app = env.start_untracked().await;
+    app.add_books(&[
+        (
+            GOODNIGHT_MOON,
+            "Goodnight Moon",
+            "Margaret Wise Brown",
+            "eng",
+        ),
+        ("9787020031566", "小王子", "圣埃克苏佩里", "zh"),
+    ])
+    .await;
+    (env, app)
+}
+
+#[rocket::async_test]
+async fn the_home_page_searches_in_the_readers_language() {
+    let (_env, app) = setup().await;
+    let (owner, school) = app.school(30).await;
+    app.wish(&owner, school, "9787020031566", 4).await;
+    app.settle_index().await;
+    let anonymous = Browser::of(&app, None);
+
+    let zh = anonymous
+        .get(
+            "/?q=%E7%8E%8B%E5%AD%90",
+            &[],
+            &[("Accept-Language", "zh-CN,zh;q=0.9")],
+        )
+        .await;
+    assert_eq!(zh.status, Status::Ok);
+    assert!(zh.body.contains("把书送到乡村学校"), "Chinese page");
+    assert!(
+        zh.body.contains("小王子") && zh.body.contains("需要的学校"),
+        "the hit and its need"
+    );
+
+    let en = anonymous
+        .get(
+            "/?q=goodnight",
+            &[("bb_lang".into(), "en".into())],
+            &[("Accept-Language", "zh-CN")],
+        )
+        .await;
+    assert!(en.body.contains("Books for rural schools") && en.body.contains("Goodnight Moon"));
+    assert!(en.body.contains("No school needs this book right now"));
+
+    // The switches set cookies and come back to the page; only local paths are followed.
+    let easy = anonymous.get("/prefs?easy=1&back=/?q=moon", &[], &[]).await;
+    assert_eq!(easy.location.as_deref(), Some("/?q=moon"));
+    assert!(easy.cookies.iter().any(|(k, v)| k == "bb_easy" && v == "1"));
+    let big = anonymous
+        .get("/", &[("bb_easy".into(), "1".into())], &[])
+        .await;
+    assert!(big.body.contains("class=\"easy\""));
+    let away = anonymous
+        .get("/prefs?lang=zh&back=//evil.example", &[], &[])
+        .await;
+    assert_eq!(away.location.as_deref(), Some("/"));
+}
+
+#[rocket::async_test]
+async fn signing_in_shows_a_clear_message_when_wrong_and_sets_a_session_when_right() {
+    let (_env, app) = setup().await;
+    let donor = app.user("donor").await;
+    let (_, me) = app.get("/api/v1/me", Some(&donor.token)).await;
+    let email = me["email"].as_str().unwrap();
+    let browser = Browser::of(&app, None);
+
+    let wrong = browser
+        .post(
+            "/signin",
+            &[
+                ("csrf", CSRF),
+                ("email", email),
+                ("password", "not my password"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, Status::Unauthorized);
+    assert!(wrong.body.contains("The email or password is wrong."));
+
+    let right = browser
+        .post(
+            "/signin",
+            &[
+                ("csrf", CSRF),
+                ("email", email),
+                ("password", "long password"),
+            ],
+        )
+        .await;
+    assert_eq!(right.status, Status::SeeOther);
+    assert_eq!(right.location.as_deref(), Some("/my/pledges"));
+    assert!(right.cookies.iter().any(|(k, _)| k == "bb_session"));
+
+    let forged = browser
+        .post(
+            "/signin",
+            &[
+                ("csrf", "forged"),
+                ("email", email),
+                ("password", "long password"),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, Status::Forbidden);
+}
+
+#[rocket::async_test]
+async fn registering_in_the_page_creates_the_account() {
+    let (_env, app) = setup().await;
+    let browser = Browser::of(&app, None);
+    let made = browser
+        .post(
+            "/register",
+            &[
+                ("csrf", CSRF),
+                ("role", "school"),
+                ("name", "Teacher Wang"),
+                ("email", "wang@example.org"),
+                ("password", "chalk and slate"),
+            ],
+        )
+        .await;
+    assert_eq!(made.location.as_deref(), Some("/my/school"));
+    let (status, _) = app
+        .post(
+            "/api/v1/sessions",
+            None,
+            json!({"email": "wang@example.org", "password": "chalk and slate"}),
+        )
+        .await;
+    assert_eq!(status, Status::Created);
+    let short = browser
+        .post(
+            "/register",
+            &[
+                ("csrf", CSRF),
+                ("role", "donor"),
+                ("name", "X"),
+                ("email", "x@example.org"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(short.status, Status::UnprocessableEntity);
+    assert!(short.body.contains("password"));
+}
+
+#[rocket::async_test]
+async fn the_whole_loop_in_pages_donor_volunteer_school() {
+    let (_env, app) = setup().await;
+    let (owner, school) = app.school(30).await;
+    let item = app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
+    app.settle_index().await;
+    let donor = app.user("donor").await;
+    let volunteer = app.user("volunteer").await;
+
+    // The donor finds the book and pledges from the result.
+    let donor_browser = Browser::of(&app, Some(&donor));
+    let found = donor_browser
+        .get("/?q=goodnight&needed=true", &[], &[])
+        .await;
+    assert!(
+        found.body.contains("action=\"/pledge\""),
+        "a pledge form on the result"
+    );
+    let pledged = donor_browser
+        .post(
+            "/pledge",
+            &[("csrf", CSRF), ("isbn", GOODNIGHT_MOON), ("quantity", "2")],
+        )
+        .await;
+    assert_eq!(pledged.location.as_deref(), Some("/my/pledges"));
+    let mine = donor_browser.get("/my/pledges", &[], &[]).await;
+    assert!(mine.body.contains("1 School Road"), "where to send it");
+    let (_, list) = app.get("/api/v1/pledges", Some(&donor.token)).await;
+    let pledge = list["pledges"][0]["id"].as_i64().unwrap();
+
+    // A forged form changes nothing.
+    let forged = Browser::of(&app, Some(&volunteer))
+        .post(
+            &format!("/volunteer/pledges/{pledge}/shipped"),
+            &[("csrf", "nope")],
+        )
+        .await;
+    assert_eq!(forged.status, Status::SeeOther);
+    assert_eq!(
+        app.get(&format!("/api/v1/pledges/{pledge}"), Some(&donor.token))
+            .await
+            .1["status"],
+        "pledged"
+    );
+
+    // The volunteer scans the ISBN and ships it.
+    let volunteer_browser = Browser::of(&app, Some(&volunteer));
+    let queue = volunteer_browser
+        .get("/volunteer?isbn=0-06-077585-8", &[], &[])
+        .await;
+    assert!(queue.body.contains(&format!("data-id=\"{pledge}\"")));
+    let shipped = volunteer_browser
+        .post(
+            &format!("/volunteer/pledges/{pledge}/shipped"),
+            &[
+                ("csrf", CSRF),
+                ("carrier", "China Post"),
+                ("tracking_number", "EMS1"),
+            ],
+        )
+        .await;
+    assert_eq!(shipped.location.as_deref(), Some("/volunteer"));
+    let bad_scan = volunteer_browser
+        .get("/volunteer?isbn=12345", &[], &[])
+        .await;
+    assert_eq!(bad_scan.location.as_deref(), Some("/volunteer"));
+
+    // The school confirms delivery.
+    let school_browser = Browser::of(&app, Some(&owner));
+    let page = school_browser.get("/my/school", &[], &[]).await;
+    assert!(page.body.contains("EMS1"));
+    let confirmed = school_browser
+        .post(
+            &format!("/my/school/pledges/{pledge}/delivered"),
+            &[("csrf", CSRF)],
+        )
+        .await;
+    assert_eq!(confirmed.location.as_deref(), Some("/my/school"));
+    assert_eq!(app.item(school, item).await["delivered"], 2);
+
+    // The donor sees it arrived.
+    let mine = donor_browser.get("/my/pledges", &[], &[]).await;
+    assert!(mine.body.contains("Delivered"));
+}
+
+#[rocket::async_test]
+async fn a_bad_isbn_on_the_school_page_is_explained() {
+    let (_env, app) = setup().await;
+    let (owner, _) = app.school(30).await;
+    let browser = Browser::of(&app, Some(&owner));
+    let refused = browser
+        .post(
+            "/my/school/wishlist",
+            &[("csrf", CSRF), ("isbn", "9780060775859"), ("quantity", "2")],
+        )
+        .await;
+    assert_eq!(refused.location.as_deref(), Some("/my/school"));
+    let flash: Vec<(String, String)> = refused
+        .cookies
+        .into_iter()
+        .filter(|(k, _)| k == "_flash")
+        .collect();
+    assert!(!flash.is_empty(), "a message travels with the redirect");
+    let shown = browser.get("/my/school", &flash, &[]).await;
+    assert!(
+        shown.body.contains("not a valid ISBN"),
+        "{}",
+        shown.body.len()
+    );
+}
+
+#[rocket::async_test]
+async fn the_share_page_has_a_qr_code_and_no_address() {
+    let (_env, app) = setup().await;
+    let (owner, school) = app.school(30).await;
+    app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
+    let page = Browser::of(&app, None)
+        .get(
+            &format!("/schools/{school}"),
+            &[],
+            &[("Host", "books.example.org")],
+        )
+        .await;
+    assert_eq!(page.status, Status::Ok);
+    assert!(page.body.contains("<svg"));
+    assert!(page
+        .body
+        .contains(&format!("http://books.example.org/schools/{school}")));
+    assert!(
+        !page.body.contains("1 School Road"),
+        "never the postal address"
+    );
+    assert_eq!(
+        Browser::of(&app, None)
+            .get("/schools/999", &[], &[])
+            .await
+            .status,
+        Status::NotFound
+    );
+}
