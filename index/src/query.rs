@@ -42,7 +42,7 @@ pub struct SearchRequest {
 }
 
 /// One result.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct SearchHit {
     /// ISBN-13: what `POST /pledges` takes.
     pub isbn: String,
@@ -65,7 +65,7 @@ pub struct SearchHit {
 }
 
 /// Counts of all matching books by language and age band.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Facets {
     /// Per language code.
     pub language: BTreeMap<String, u64>,
@@ -74,7 +74,7 @@ pub struct Facets {
 }
 
 /// A page of results.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct SearchResults {
     /// All matching books.
     pub total: u64,

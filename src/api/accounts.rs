@@ -3,9 +3,11 @@
 use rocket::http::Status;
 use rocket::serde::json::Json;
 use serde::Deserialize;
+use utoipa::ToSchema;
 
 use super::auth::Caller;
 use super::body::JsonBody;
+use super::openapi::{AuthErrors, BodyErrors, ErrorBody};
 use crate::domain::accounts::{NewSession, Registration};
 use crate::domain::error::DomainError;
 use crate::domain::model::Account;
@@ -16,24 +18,43 @@ pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![register, login, logout, me]
 }
 
-#[derive(Deserialize)]
+/// A new account.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct RegisterBody {
+pub(super) struct RegisterBody {
+    /// `school`, `donor` or `volunteer` (admins come from `bookbridge create-admin`).
+    #[schema(example = "donor", pattern = "^(school|donor|volunteer)$")]
     role: String,
+    /// Display name, 1 to 200 characters.
+    #[schema(example = "Li Na", min_length = 1, max_length = 200)]
     name: String,
+    /// Login email; stored lower-cased.
+    #[schema(example = "lina@example.org", format = Email, max_length = 254)]
     email: String,
+    /// 8 to 256 characters.
+    #[schema(example = "books for all", min_length = 8, max_length = 256)]
     password: String,
 }
 
-#[derive(Deserialize)]
+/// Credentials.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct LoginBody {
+pub(super) struct LoginBody {
+    /// Login email, any case.
+    #[schema(example = "lina@example.org")]
     email: String,
+    /// Password.
+    #[schema(example = "books for all")]
     password: String,
 }
 
+/// Registers a school, donor or volunteer account.
+#[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = RegisterBody,
+    responses((status = 201, description = "The new account", body = Account),
+        (status = 409, description = "`email_taken`: an account has that email", body = ErrorBody),
+        BodyErrors))]
 #[rocket::post("/accounts", data = "<body>")]
-async fn register(
+pub(super) async fn register(
     service: &rocket::State<Bookbridge>,
     body: JsonBody<RegisterBody>,
 ) -> Result<(Status, Json<Account>), ApiError> {
@@ -43,8 +64,13 @@ async fn register(
     Ok((Status::Created, Json(service.register(registration).await?)))
 }
 
+/// Signs in: answers a bearer token for `Authorization: Bearer <token>`.
+#[utoipa::path(post, path = "/sessions", tag = "accounts", request_body = LoginBody,
+    responses((status = 201, description = "A new session", body = NewSession),
+        (status = 401, description = "`invalid_credentials`: wrong email or password", body = ErrorBody),
+        BodyErrors))]
 #[rocket::post("/sessions", data = "<body>")]
-async fn login(
+pub(super) async fn login(
     service: &rocket::State<Bookbridge>,
     body: JsonBody<LoginBody>,
 ) -> Result<(Status, Json<NewSession>), ApiError> {
@@ -52,14 +78,23 @@ async fn login(
     Ok((Status::Created, Json(session)))
 }
 
+/// Signs out: the token stops working.
+#[utoipa::path(delete, path = "/sessions/current", tag = "accounts", security(("bearer" = [])),
+    responses((status = 204, description = "Signed out"), AuthErrors))]
 #[rocket::delete("/sessions/current")]
-async fn logout(service: &rocket::State<Bookbridge>, caller: Caller) -> Result<Status, ApiError> {
+pub(super) async fn logout(
+    service: &rocket::State<Bookbridge>,
+    caller: Caller,
+) -> Result<Status, ApiError> {
     service.logout(&caller.0).await?;
     Ok(Status::NoContent)
 }
 
+/// The caller's account, with `school_id` for school accounts that have registered one.
+#[utoipa::path(get, path = "/me", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, description = "The caller's account", body = Account), AuthErrors))]
 #[rocket::get("/me")]
-async fn me(
+pub(super) async fn me(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
 ) -> Result<Json<Account>, ApiError> {

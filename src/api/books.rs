@@ -3,9 +3,11 @@
 use rocket::serde::json::Json;
 
 use serde::Deserialize;
+use utoipa::ToSchema;
 
 use super::auth::Caller;
 use super::body::JsonBody;
+use super::openapi::{AuthErrors, BodyErrors, PathErrors};
 use crate::domain::books::{BookDetails, BookWithNeeds};
 use crate::domain::error::DomainError;
 use crate::domain::isbn::{InvalidIsbn, Isbn};
@@ -16,24 +18,43 @@ pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![show, edit]
 }
 
-#[derive(Deserialize)]
+/// Corrections to a book's record; absent fields stay as they are.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct EditBody {
+pub(super) struct EditBody {
+    /// Title.
     title: Option<String>,
+    /// Subtitle.
     subtitle: Option<String>,
+    /// Authors, comma-separated.
     authors: Option<String>,
+    /// Publisher.
     publisher: Option<String>,
+    /// Year first published.
     publication_year: Option<i64>,
+    /// Language code (`en`, `zh`, ...).
     language: Option<String>,
+    /// Pages.
     page_count: Option<i64>,
+    /// Subjects, separated by "; ".
     subjects: Option<String>,
+    /// `early` (0-5), `primary` (6-11), `teen` (12-17) or `adult`.
     age_band: Option<String>,
+    /// Description.
     description: Option<String>,
+    /// Cover image: an http or https URL.
     cover_url: Option<String>,
 }
 
+/// Corrects a book's metadata by hand (volunteers, admins). The record becomes `manual` and
+/// is never overwritten by a fetch.
+#[utoipa::path(patch, path = "/books/{isbn}", tag = "books", request_body = EditBody,
+    security(("bearer" = [])),
+    params(("isbn" = String, Path, description = "ISBN-10 or ISBN-13, hyphens allowed")),
+    responses((status = 200, description = "The corrected book", body = BookWithNeeds),
+        AuthErrors, BodyErrors, PathErrors))]
 #[rocket::patch("/books/<isbn>", data = "<body>")]
-async fn edit(
+pub(super) async fn edit(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
     isbn: Result<Isbn, InvalidIsbn>,
@@ -58,8 +79,12 @@ async fn edit(
     Ok(Json(service.edit_book(&caller.0, &isbn, details).await?))
 }
 
+/// A catalogue record with the copies schools still need and which schools need them.
+#[utoipa::path(get, path = "/books/{isbn}", tag = "books",
+    params(("isbn" = String, Path, description = "ISBN-10 or ISBN-13, hyphens allowed")),
+    responses((status = 200, description = "The book", body = BookWithNeeds), PathErrors))]
 #[rocket::get("/books/<isbn>")]
-async fn show(
+pub(super) async fn show(
     service: &rocket::State<Bookbridge>,
     isbn: Result<Isbn, InvalidIsbn>,
 ) -> Result<Json<BookWithNeeds>, ApiError> {

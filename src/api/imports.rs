@@ -4,6 +4,7 @@ use rocket::serde::json::Json;
 
 use super::auth::Caller;
 use super::files::{csv_bytes, CsvFile, FileBody};
+use super::openapi::{AuthErrors, ErrorBody, PathErrors, QueryErrors};
 use crate::domain::error::DomainError;
 use crate::domain::ids::SchoolId;
 use crate::domain::import::ImportReport;
@@ -20,8 +21,19 @@ pub fn routes() -> Vec<rocket::Route> {
     ]
 }
 
+/// Imports a catalogue (admins): CSV with a header row, or JSON lines. Rows are upserted by
+/// ISBN; bad rows are reported by line and the good ones kept.
+#[utoipa::path(post, path = "/books/import", tag = "files", security(("bearer" = [])),
+    request_body(content((String = "text/csv"), (String = "application/x-ndjson")),
+        description = "Columns (any order and case): `isbn` (or `isbn13`/`isbn10`), `title`, `subtitle`, \
+            `authors`, `publisher`, `year`, `language`, `page_count`, `subjects`, `age_band`, \
+            `description`, `cover_url`"),
+    responses((status = 200, description = "What was imported and what was refused", body = ImportReport),
+        (status = 413, description = "Larger than `limits.file` (`body_too_large`)", body = ErrorBody),
+        (status = 422, description = "Not a catalogue file at all", body = ErrorBody),
+        AuthErrors))]
 #[rocket::post("/books/import", data = "<file>")]
-async fn import_books(
+pub(super) async fn import_books(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
     file: FileBody,
@@ -29,8 +41,15 @@ async fn import_books(
     Ok(Json(service.import_catalogue(&caller.0, file.0).await?))
 }
 
+/// Imports a wish list from CSV `isbn,quantity[,note]` (header optional); duplicates add up.
+#[utoipa::path(post, path = "/schools/{school}/wishlist/import", tag = "files", security(("bearer" = [])),
+    params(("school" = i64, Path, description = "The school's id")),
+    request_body(content((String = "text/csv")), description = "`isbn,quantity[,note]` per line"),
+    responses((status = 200, description = "What was imported and what was refused", body = ImportReport),
+        (status = 413, description = "Larger than `limits.file` (`body_too_large`)", body = ErrorBody),
+        AuthErrors, PathErrors))]
 #[rocket::post("/schools/<school>/wishlist/import", data = "<file>")]
-async fn import_wishlist(
+pub(super) async fn import_wishlist(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
     school: SchoolId,
@@ -41,8 +60,13 @@ async fn import_wishlist(
     ))
 }
 
+/// A school's whole wish list as a spreadsheet.
+#[utoipa::path(get, path = "/schools/{school}/wishlist.csv", tag = "files",
+    params(("school" = i64, Path, description = "The school's id")),
+    responses((status = 200, description = "`isbn,title,requested,pledged,shipped,delivered,outstanding,note,status`",
+        content_type = "text/csv", body = String), PathErrors))]
 #[rocket::get("/schools/<school>/wishlist.csv")]
-async fn export_wishlist(
+pub(super) async fn export_wishlist(
     service: &rocket::State<Bookbridge>,
     school: SchoolId,
 ) -> Result<CsvFile, ApiError> {
@@ -85,8 +109,13 @@ async fn export_wishlist(
     })
 }
 
+/// Every pledge with its destination, for packing lists (volunteers, admins).
+#[utoipa::path(get, path = "/pledges.csv", tag = "files", security(("bearer" = [])),
+    params(("status" = Option<crate::domain::pledge_status::PledgeStatus>, Query, description = "Only pledges in this status")),
+    responses((status = 200, description = "One row per pledge, with the school's address", content_type = "text/csv", body = String),
+        AuthErrors, QueryErrors))]
 #[rocket::get("/pledges.csv?<status>")]
-async fn export_pledges(
+pub(super) async fn export_pledges(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
     status: Option<&str>,

@@ -10,6 +10,7 @@ mod books;
 mod files;
 mod health;
 mod imports;
+pub mod openapi;
 mod pledges;
 mod query;
 mod schools;
@@ -27,6 +28,7 @@ pub fn routes() -> Vec<rocket::Route> {
         health::routes(),
         search::routes(),
         imports::routes(),
+        openapi::routes(),
     ]
     .concat()
 }

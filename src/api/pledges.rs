@@ -3,9 +3,11 @@
 use rocket::http::Status;
 use rocket::serde::json::Json;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::auth::Caller;
 use super::body::JsonBody;
+use super::openapi::{AuthErrors, BodyErrors, ErrorBody, PathErrors, QueryErrors};
 use super::query;
 use super::wishlists::{parse_isbn, parse_quantity};
 use crate::domain::error::{DomainError, Invalid};
@@ -22,36 +24,57 @@ pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![create, list, show, cancel, move_status, events]
 }
 
-#[derive(Deserialize)]
+/// Copies a donor promises.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct PledgeBody {
+pub(super) struct PledgeBody {
+    /// ISBN-10 or ISBN-13, with or without hyphens.
+    #[schema(example = "0060775858")]
     isbn: String,
+    /// Copies, 1 to 10,000, at most what schools still need.
+    #[schema(example = 2, minimum = 1, maximum = 10_000)]
     quantity: i64,
+    /// The school to send to; without it the matching rule picks, and may split the copies
+    /// across schools.
     school_id: Option<i64>,
 }
 
-#[derive(Deserialize, Default)]
+/// A move in a pledge's lifecycle.
+#[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct StatusBody {
+pub(super) struct StatusBody {
+    /// `shipped`, `delivered`, `cancelled`, `lost` or `returned`.
+    #[schema(example = "shipped", value_type = PledgeStatus)]
     status: String,
+    /// Carrier, up to 100 characters (kept on the pledge).
+    #[schema(example = "China Post", max_length = 100)]
     carrier: Option<String>,
+    /// Tracking number, up to 100 characters (kept on the pledge).
+    #[schema(example = "EMS123456789CN", max_length = 100)]
     tracking_number: Option<String>,
+    /// A note for the history, up to 1,000 characters.
+    #[schema(max_length = 1000)]
     note: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
+/// Why a pledge is cancelled.
+#[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct CancelBody {
+pub(super) struct CancelBody {
+    /// A note for the history, up to 1,000 characters.
+    #[schema(max_length = 1000)]
     note: Option<String>,
 }
 
-#[derive(Serialize)]
-struct PledgeList {
+/// Pledges.
+#[derive(Serialize, ToSchema)]
+pub(super) struct PledgeList {
     pledges: Vec<Pledge>,
 }
 
-#[derive(Serialize)]
-struct EventList {
+/// A pledge's history, oldest first.
+#[derive(Serialize, ToSchema)]
+pub(super) struct EventList {
     pledge_id: PledgeId,
     events: Vec<PledgeEvent>,
 }
@@ -78,8 +101,18 @@ fn details(
     })
 }
 
+/// Pledges copies (donors). With `school_id` they go to that school; without it copies go
+/// one at a time to the school with the fewest copies committed per student, so a large
+/// pledge may become several pledges.
+#[utoipa::path(post, path = "/pledges", tag = "pledges", request_body = PledgeBody,
+    security(("bearer" = [])),
+    responses((status = 201, description = "The pledges made", body = PledgeList),
+        (status = 404, description = "`not_found`: no such school", body = ErrorBody),
+        (status = 409, description = "`insufficient_need` (with `outstanding`): schools need fewer copies \
+            than offered; or `wishlist_item_closed`", body = ErrorBody),
+        AuthErrors, BodyErrors))]
 #[rocket::post("/pledges", data = "<body>")]
-async fn create(
+pub(super) async fn create(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
     body: JsonBody<PledgeBody>,
@@ -93,8 +126,16 @@ async fn create(
     Ok((Status::Created, Json(PledgeList { pledges })))
 }
 
+/// Pledges the caller may see, newest first: a donor's own, a school's incoming, and every
+/// pledge for volunteers and admins.
+#[utoipa::path(get, path = "/pledges", tag = "pledges", security(("bearer" = [])),
+    params(("status" = Option<PledgeStatus>, Query, description = "Only pledges in this status"),
+        ("school_id" = Option<i64>, Query, description = "Only pledges to this school"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size (default 100)"),
+        ("offset" = Option<u64>, Query, description = "Pledges to skip (default 0)")),
+    responses((status = 200, description = "A page of pledges", body = PledgeList), AuthErrors, QueryErrors))]
 #[rocket::get("/pledges?<status>&<school_id>&<limit>&<offset>")]
-async fn list(
+pub(super) async fn list(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
     status: Option<&str>,
@@ -115,8 +156,13 @@ async fn list(
     }))
 }
 
+/// One pledge, with `ship_to` (the school's name, address and phone) for its donor, its
+/// school, volunteers and admins.
+#[utoipa::path(get, path = "/pledges/{id}", tag = "pledges", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The pledge's id")),
+    responses((status = 200, description = "The pledge", body = PledgeView), AuthErrors, PathErrors))]
 #[rocket::get("/pledges/<id>")]
-async fn show(
+pub(super) async fn show(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
     id: PledgeId,
@@ -124,8 +170,15 @@ async fn show(
     Ok(Json(service.pledge_view(&caller.0, id).await?))
 }
 
+/// Cancels a pledge that has not shipped (its donor, admins); the copies are needed again.
+#[utoipa::path(post, path = "/pledges/{id}/cancel", tag = "pledges", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The pledge's id")),
+    request_body(content = Option<CancelBody>, description = "Optional"),
+    responses((status = 200, description = "The cancelled pledge", body = PledgeView),
+        (status = 409, description = "`invalid_transition` (with `from` and `to`)", body = ErrorBody),
+        AuthErrors, BodyErrors, PathErrors))]
 #[rocket::post("/pledges/<id>/cancel", data = "<body>")]
-async fn cancel(
+pub(super) async fn cancel(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
     id: PledgeId,
@@ -140,8 +193,16 @@ async fn cancel(
     ))
 }
 
+/// Moves a pledge on: volunteers and admins ship and record losses and returns; the
+/// receiving school (or an admin) confirms delivery; the donor (or an admin) cancels.
+#[utoipa::path(post, path = "/pledges/{id}/status", tag = "pledges", request_body = StatusBody,
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The pledge's id")),
+    responses((status = 200, description = "The moved pledge", body = PledgeView),
+        (status = 409, description = "`invalid_transition` (with `from` and `to`)", body = ErrorBody),
+        AuthErrors, BodyErrors, PathErrors))]
 #[rocket::post("/pledges/<id>/status", data = "<body>")]
-async fn move_status(
+pub(super) async fn move_status(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
     id: PledgeId,
@@ -157,8 +218,12 @@ async fn move_status(
     Ok(Json(service.move_pledge(&caller.0, id, to, details).await?))
 }
 
+/// Every move of a pledge, oldest first, each with who made it and when.
+#[utoipa::path(get, path = "/pledges/{id}/events", tag = "pledges", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The pledge's id")),
+    responses((status = 200, description = "The history", body = EventList), AuthErrors, PathErrors))]
 #[rocket::get("/pledges/<id>/events")]
-async fn events(
+pub(super) async fn events(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
     id: PledgeId,

@@ -3,9 +3,11 @@
 use rocket::http::Status;
 use rocket::serde::json::Json;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::auth::{Caller, MaybeCaller};
 use super::body::JsonBody;
+use super::openapi::{AuthErrors, BodyErrors, ErrorBody, PathErrors, QueryErrors};
 use super::query;
 use crate::domain::error::DomainError;
 use crate::domain::ids::SchoolId;
@@ -18,24 +20,43 @@ pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![create, list, show]
 }
 
-#[derive(Deserialize)]
+/// A school to register.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct SchoolBody {
+pub(super) struct SchoolBody {
+    /// Name, 1 to 200 characters.
+    #[schema(example = "Baiyun Village Primary", min_length = 1, max_length = 200)]
     name: String,
+    /// Province.
+    #[schema(example = "Yunnan", min_length = 1, max_length = 100)]
     province: String,
+    /// County.
+    #[schema(example = "Lancang", min_length = 1, max_length = 100)]
     county: String,
+    /// Postal address: shown only to those who send or run (never on public pages).
+    #[schema(example = "2 River Road, Baiyun", min_length = 1, max_length = 500)]
     address: String,
+    /// Contact phone, private like the address.
+    #[schema(example = "0879-555-0199", min_length = 1, max_length = 40)]
     contact_phone: String,
+    /// Students, 1 to 100,000.
+    #[schema(example = 80, minimum = 1, maximum = 100_000)]
     student_count: i64,
 }
 
-#[derive(Serialize)]
-struct SchoolList {
+/// A page of schools.
+#[derive(Serialize, ToSchema)]
+pub(super) struct SchoolList {
     schools: Vec<SchoolSummary>,
 }
 
+/// Registers the caller's school (school accounts, one school each).
+#[utoipa::path(post, path = "/schools", tag = "schools", request_body = SchoolBody, security(("bearer" = [])),
+    responses((status = 201, description = "The school, with its private fields", body = SchoolView),
+        (status = 409, description = "`school_exists`: this account already has a school", body = ErrorBody),
+        AuthErrors, BodyErrors))]
 #[rocket::post("/schools", data = "<body>")]
-async fn create(
+pub(super) async fn create(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
     body: JsonBody<SchoolBody>,
@@ -56,8 +77,13 @@ async fn create(
     ))
 }
 
+/// Schools, oldest first, with the copies each still needs.
+#[utoipa::path(get, path = "/schools", tag = "schools",
+    params(("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size (default 100)"),
+        ("offset" = Option<u64>, Query, description = "Schools to skip (default 0)")),
+    responses((status = 200, description = "A page of schools", body = SchoolList), QueryErrors))]
 #[rocket::get("/schools?<limit>&<offset>")]
-async fn list(
+pub(super) async fn list(
     service: &rocket::State<Bookbridge>,
     limit: Option<&str>,
     offset: Option<&str>,
@@ -68,8 +94,15 @@ async fn list(
     }))
 }
 
+/// One school. `address` and `contact_phone` appear for its own account, volunteers, admins
+/// and donors with a pledged or shipped pledge to it.
+#[utoipa::path(get, path = "/schools/{id}", tag = "schools", security((), ("bearer" = [])),
+    params(("id" = i64, Path, description = "The school's id")),
+    responses((status = 200, description = "The school", body = SchoolView),
+        (status = 401, description = "A token was sent but is not valid", body = ErrorBody),
+        PathErrors))]
 #[rocket::get("/schools/<id>")]
-async fn show(
+pub(super) async fn show(
     service: &rocket::State<Bookbridge>,
     caller: MaybeCaller,
     id: SchoolId,

@@ -3,9 +3,11 @@
 use rocket::http::Status;
 use rocket::serde::json::Json;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::auth::Caller;
 use super::body::JsonBody;
+use super::openapi::{AuthErrors, BodyErrors, ErrorBody, PathErrors};
 use crate::domain::error::DomainError;
 use crate::domain::ids::{SchoolId, WishlistItemId};
 use crate::domain::isbn::Isbn;
@@ -19,22 +21,33 @@ pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![add, list, change, close]
 }
 
-#[derive(Deserialize)]
+/// Copies of a book a school asks for.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct WishBody {
+pub(super) struct WishBody {
+    /// ISBN-10 or ISBN-13, with or without hyphens or spaces.
+    #[schema(example = "978-0-06-077585-8")]
     isbn: String,
+    /// Copies, 1 to 10,000.
+    #[schema(example = 5, minimum = 1, maximum = 10_000)]
     quantity: i64,
+    /// What it is for, up to 500 characters.
+    #[schema(example = "Grade 1 reading corner", max_length = 500)]
     note: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// A new requested quantity.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct QuantityBody {
+pub(super) struct QuantityBody {
+    /// Copies, 1 to 10,000, and never below the copies already committed.
+    #[schema(example = 8, minimum = 1, maximum = 10_000)]
     quantity: i64,
 }
 
-#[derive(Serialize)]
-struct Wishlist {
+/// A school's wish list.
+#[derive(Serialize, ToSchema)]
+pub(super) struct Wishlist {
     school_id: SchoolId,
     items: Vec<WishlistItem>,
 }
@@ -48,8 +61,15 @@ pub(super) fn parse_quantity(raw: i64) -> Result<Quantity, DomainError> {
         .map_err(|e| crate::domain::error::Invalid::new("quantity", e.to_string()).into())
 }
 
+/// Asks for copies of a book. An ISBN already open on the list adds to that item; an ISBN
+/// the catalogue lacks is stored at once and its metadata fetched in the background.
+#[utoipa::path(post, path = "/schools/{school}/wishlist", tag = "schools", request_body = WishBody,
+    security(("bearer" = [])),
+    params(("school" = i64, Path, description = "The school's id")),
+    responses((status = 201, description = "The item, new or added to", body = WishlistItem),
+        AuthErrors, BodyErrors, PathErrors))]
 #[rocket::post("/schools/<school>/wishlist", data = "<body>")]
-async fn add(
+pub(super) async fn add(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
     school: SchoolId,
@@ -65,8 +85,13 @@ async fn add(
     Ok((Status::Created, Json(item)))
 }
 
+/// A school's wish list with each item's progress.
+#[utoipa::path(get, path = "/schools/{school}/wishlist", tag = "schools",
+    params(("school" = i64, Path, description = "The school's id"),
+        ("status" = Option<String>, Query, pattern = "^(open|closed|all)$", description = "`open` (default), `closed` or `all`")),
+    responses((status = 200, description = "The wish list", body = Wishlist), PathErrors))]
 #[rocket::get("/schools/<school>/wishlist?<status>")]
-async fn list(
+pub(super) async fn list(
     service: &rocket::State<Bookbridge>,
     school: SchoolId,
     status: Option<&str>,
@@ -85,8 +110,16 @@ async fn list(
     }))
 }
 
+/// Changes how many copies an item asks for.
+#[utoipa::path(patch, path = "/wishlist/{item}", tag = "schools", request_body = QuantityBody,
+    security(("bearer" = [])),
+    params(("item" = i64, Path, description = "The wish-list item's id")),
+    responses((status = 200, description = "The item", body = WishlistItem),
+        (status = 409, description = "`quantity_below_committed` (with `committed`), or \
+            `wishlist_item_closed`", body = ErrorBody),
+        AuthErrors, BodyErrors, PathErrors))]
 #[rocket::patch("/wishlist/<item>", data = "<body>")]
-async fn change(
+pub(super) async fn change(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
     item: WishlistItemId,
@@ -98,8 +131,13 @@ async fn change(
     ))
 }
 
+/// Closes an item: no new pledges; existing pledges carry on.
+#[utoipa::path(delete, path = "/wishlist/{item}", tag = "schools", security(("bearer" = [])),
+    params(("item" = i64, Path, description = "The wish-list item's id")),
+    responses((status = 200, description = "The closed item", body = WishlistItem),
+        AuthErrors, PathErrors))]
 #[rocket::delete("/wishlist/<item>")]
-async fn close(
+pub(super) async fn close(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
     item: WishlistItemId,

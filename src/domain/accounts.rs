@@ -67,7 +67,7 @@ pub fn parse_email(email: &str) -> Result<String, Invalid> {
 }
 
 /// A fresh bearer token, shown to the client once.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct NewSession {
     /// The bearer token.
     pub token: String,

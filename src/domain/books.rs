@@ -9,7 +9,7 @@ use super::text;
 use super::Bookbridge;
 
 /// A book with its open needs across schools.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BookWithNeeds {
     /// The catalogue record.
     #[serde(flatten)]

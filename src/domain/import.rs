@@ -22,7 +22,7 @@ pub const BATCH_ROWS: usize = 5_000;
 const MAX_LISTED_REJECTIONS: usize = 1_000;
 
 /// A row that was not imported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Rejected {
     /// Line in the file (1 is the first line, the header when there is one).
     pub line: u64,
@@ -31,7 +31,7 @@ pub struct Rejected {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ImportReport {
     /// Rows (or, for wish lists, distinct ISBNs) written.
     pub imported: u64,

@@ -83,6 +83,21 @@ impl serde::Serialize for Isbn {
     }
 }
 
+/// In answers an ISBN is always its 13 digits; requests take any form `parse` accepts,
+/// so request bodies and paths document a plain string instead.
+impl utoipa::PartialSchema for Isbn {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^97[89][0-9]{10}$"))
+            .description(Some("ISBN-13: 13 digits, no hyphens"))
+            .examples(["9780060775858"])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Isbn {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

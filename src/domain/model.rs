@@ -21,7 +21,7 @@ pub struct Actor {
 }
 
 /// An account, without its secrets.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Account {
     /// Its id.
     pub id: AccountId,
@@ -63,7 +63,7 @@ pub struct School {
 }
 
 /// A school as anyone may see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SchoolSummary {
     /// Its id.
     pub id: SchoolId,
@@ -80,7 +80,7 @@ pub struct SchoolSummary {
 }
 
 /// Whether a wish-list item still accepts pledges.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemStatus {
     /// Accepting pledges.
@@ -109,7 +109,7 @@ impl ItemStatus {
 }
 
 /// One line of a school's wish list with its progress.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct WishlistItem {
     /// Its id.
     pub id: WishlistItemId,
@@ -142,7 +142,7 @@ pub struct WishlistItem {
 }
 
 /// What the catalogue knows of a book.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Book {
     /// ISBN-13.
     pub isbn: Isbn,
@@ -175,7 +175,7 @@ pub struct Book {
 }
 
 /// Where a book's metadata came from, or why it is missing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MetadataStatus {
     /// From the seed data or an import.
@@ -221,7 +221,7 @@ impl MetadataStatus {
 }
 
 /// The metadata state shown with a book.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MetadataState {
     /// Where it stands.
     pub status: MetadataStatus,
@@ -247,7 +247,7 @@ pub struct BookNeed {
 }
 
 /// A school's open need for a book.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OpenNeed {
     /// The school.
     pub school_id: SchoolId,
@@ -260,7 +260,7 @@ pub struct OpenNeed {
 }
 
 /// A donor's promise of copies of one book to one school.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Pledge {
     /// Its id.
     pub id: PledgeId,
@@ -287,7 +287,7 @@ pub struct Pledge {
 }
 
 /// One recorded move of a pledge.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PledgeEvent {
     /// Its id.
     pub id: i64,

@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// Where a pledge stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PledgeStatus {
     /// Promised by a donor; copies are held against the wish list.

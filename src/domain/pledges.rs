@@ -19,7 +19,7 @@ use crate::store::{PledgeFilter, PledgeMove};
 const MATCH_ATTEMPTS: usize = 20;
 
 /// Where to send a pledge's books.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ShipTo {
     /// The school.
     pub school_id: SchoolId,
@@ -43,7 +43,7 @@ impl From<School> for ShipTo {
 }
 
 /// A pledge, with its destination for those who ship it or receive it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PledgeView {
     /// The pledge.
     #[serde(flatten)]

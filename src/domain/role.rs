@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// The role of an account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Manages one school and its wish list; confirms deliveries to it.

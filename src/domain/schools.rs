@@ -70,7 +70,7 @@ impl NewSchool {
 
 /// A school as a particular caller may see it: the address and phone only for those who
 /// need them to send books or run the school.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SchoolView {
     /// Public fields.
     #[serde(flatten)]

@@ -53,6 +53,7 @@ impl Lang {
     pub fn t(self, key: &'static str) -> &'static str {
         let (en, zh) = match key {
             "app" => ("bookbridge", "书桥"),
+            "api_docs" => ("API for developers", "开发者接口文档"),
             "tagline" => ("Books for rural schools", "把书送到乡村学校"),
             "search" => ("Search", "搜索"),
             "search_placeholder" => ("Title, author, subject or ISBN", "书名、作者、主题或 ISBN"),
@@ -139,6 +140,9 @@ impl Lang {
                 "谢谢！您的捐赠已记录。",
             ),
             "done" => ("Done.", "完成。"),
+            "delivery_confirmed" => ("Marked as arrived. Thank you!", "已确认收到，谢谢！"),
+            "imported" => ("Added from the file", "从文件添加"),
+            "refused" => ("lines refused", "行未通过"),
             "need_sign_in" => ("Please sign in first.", "请先登录。"),
             "not_allowed" => ("Your account cannot do that.", "您的账户不能进行此操作。"),
             "expired_form" => (

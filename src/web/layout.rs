@@ -52,6 +52,7 @@ pub fn page(p: &Page, title: &str, body: Markup) -> Markup {
                     }
                     (body)
                 }
+                footer { a href="/docs" { (p.t("api_docs")) } }
             }
         }
     }

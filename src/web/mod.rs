@@ -3,6 +3,7 @@
 //! cookie and a CSRF token on every form; the API keeps bearer tokens.
 
 mod account;
+mod api_docs;
 mod context;
 mod donor;
 pub mod i18n;
@@ -24,6 +25,7 @@ pub fn routes() -> Vec<rocket::Route> {
         donor::routes(),
         school::routes(),
         volunteer::routes(),
+        api_docs::routes(),
     ]
     .concat()
 }

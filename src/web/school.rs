@@ -66,7 +66,7 @@ fn progress(p: &Page, items: &[WishlistItem]) -> Markup {
                 @for item in items {
                     tr.item data-isbn=(item.isbn) {
                         td { (item.title.as_deref().unwrap_or(item.isbn.as_str())) br; small { (item.isbn) } }
-                        td { (item.requested) } td { (item.pledged) } td { (item.shipped) } td { (item.delivered) }
+                        td.requested { (item.requested) } td.pledged { (item.pledged) } td.shipped { (item.shipped) } td.delivered { (item.delivered) }
                         td.outstanding { (item.outstanding) }
                     }
                     tr { td colspan="6" {
@@ -260,10 +260,11 @@ async fn upload(
     match service.import_wishlist(&actor, school, &bytes).await {
         Ok(report) => {
             let mut message = format!(
-                "{}: {} · {}",
-                p.t("done"),
+                "{}: {} · {} {}",
+                p.t("imported"),
                 report.imported,
-                report.rejected_total
+                report.rejected_total,
+                p.t("refused")
             );
             for r in report.rejected.iter().take(5) {
                 message.push_str(&format!(" · line {}: {}", r.line, r.reason));
@@ -295,7 +296,7 @@ async fn confirm(
         .move_pledge(&actor, id, PledgeStatus::Delivered, MoveDetails::default())
         .await
     {
-        Ok(_) => done("/my/school", p.t("done")),
+        Ok(_) => done("/my/school", p.t("delivery_confirmed")),
         Err(err) => failed("/my/school", &explain(&p, &err)),
     }
 }

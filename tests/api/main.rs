@@ -3,6 +3,7 @@
 
 mod accounts;
 mod books;
+mod browser;
 mod concurrency;
 mod errors;
 mod helpers;

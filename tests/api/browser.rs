@@ -1,0 +1,390 @@
+//! The whole loop in a real browser: headless Chromium driven over WebDriver (fantoccini).
+//! Needs Debian's `chromium` and `chromium-driver`; skipped without them on a developer
+//! machine, a failure under `CI=true` (where `.ci/run` installs them). A failing run saves
+//! a screenshot to `target/browser-failure.png`.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use bookbridge::domain::accounts::Registration;
+use bookbridge::domain::isbn::Isbn;
+use bookbridge::domain::quantity::Quantity;
+use bookbridge::domain::role::Role;
+use bookbridge::domain::schools::NewSchool;
+use bookbridge::domain::Bookbridge;
+use bookbridge::store::NewBook;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+use crate::helpers::{TestEnv, GOODNIGHT_MOON};
+
+const PASSWORD: &str = "long password";
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn chromedriver() -> Option<PathBuf> {
+    let path = std::env::var_os("CHROMEDRIVER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromedriver"));
+    path.exists().then_some(path)
+}
+
+fn chromium() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}
+
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Err(err) = self.0.kill() {
+            eprintln!("chromedriver was already gone: {err}");
+        }
+        let _exit = self.0.wait();
+    }
+}
+
+/// Starts the real server on a port, with a school that needs Goodnight Moon.
+async fn serve(env: &TestEnv) -> (u16, Bookbridge, i64) {
+    let port = free_port();
+    let figment = rocket::Config::figment()
+        .merge(("port", port))
+        .merge(("database_url", env.database_url.clone()))
+        .merge(("index_dir", env.index_dir().display().to_string()))
+        .merge(("seed_demo", false))
+        .merge(("log_level", "off"))
+        .merge(("openlibrary_url", "http://127.0.0.1:9"));
+    let rocket = bookbridge::rocket_from(figment)
+        .ignite()
+        .await
+        .expect("ignite");
+    let service = rocket.state::<Bookbridge>().expect("service").clone();
+    tokio::spawn(rocket.launch());
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let store = service.store();
+    let now = chrono::Utc::now();
+    let moon = Isbn::parse(GOODNIGHT_MOON).unwrap();
+    store
+        .insert_books(
+            &[NewBook {
+                title: Some("Goodnight Moon".into()),
+                authors: Some("Margaret Wise Brown".into()),
+                ..NewBook::new(moon.clone())
+            }],
+            now,
+        )
+        .await
+        .unwrap();
+    for (role, email) in [
+        (Role::School, "teacher@example.org"),
+        (Role::Donor, "donor@example.org"),
+        (Role::Volunteer, "volunteer@example.org"),
+    ] {
+        service
+            .register(Registration::with_role(role, "Browser test", email, PASSWORD).unwrap())
+            .await
+            .unwrap();
+    }
+    let teacher = service
+        .store()
+        .credentials("teacher@example.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .account;
+    let school = NewSchool::new(
+        "Baiyun Village Primary",
+        "Yunnan",
+        "Lancang",
+        "2 River Road",
+        "0879-555-0199",
+        80,
+    )
+    .unwrap();
+    let school = store.insert_school(teacher, &school, now).await.unwrap();
+    store
+        .add_wish(school.id, &moon, Quantity::new(3).unwrap(), None, now)
+        .await
+        .unwrap();
+    assert!(service
+        .wait_for_index(Duration::from_secs(10))
+        .await
+        .unwrap());
+    (port, service, school.id.get())
+}
+
+/// The browser, with every step retried until the page it expects has loaded: a click that
+/// submits a form returns before the next page arrives, so reading at once could see the old
+/// page or an element that navigation is about to replace.
+struct Steps<'a> {
+    browser: &'a Client,
+    base: String,
+}
+
+/// How long a step waits for the page it expects.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+impl Steps<'_> {
+    async fn retry<T, F, Fut>(&self, what: &str, mut attempt: F) -> Result<T, String>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<Option<T>, fantoccini::error::CmdError>>,
+    {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        let mut last = String::from("nothing yet");
+        loop {
+            match attempt().await {
+                Ok(Some(value)) => return Ok(value),
+                Ok(None) => {}
+                Err(err) => last = err.to_string(),
+            }
+            if tokio::time::Instant::now() > deadline {
+                let page = self.body().await.unwrap_or_default();
+                return Err(format!("{what}: gave up ({last}); the page says: {page}"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn body(&self) -> Result<String, fantoccini::error::CmdError> {
+        self.browser.find(Locator::Css("body")).await?.text().await
+    }
+
+    async fn goto(&self, path: &str) -> Result<(), String> {
+        self.browser
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .map_err(|e| format!("opening {path}: {e}"))
+    }
+
+    /// Types into the element `css` finds (a trailing `\n` presses Enter).
+    async fn type_into(&self, css: &str, text: &str) -> Result<(), String> {
+        self.retry(&format!("typing into {css}"), || async {
+            self.browser
+                .find(Locator::Css(css))
+                .await?
+                .send_keys(text)
+                .await
+                .map(Some)
+        })
+        .await
+    }
+
+    async fn click(&self, css: &str) -> Result<(), String> {
+        self.retry(&format!("clicking {css}"), || async {
+            self.browser
+                .find(Locator::Css(css))
+                .await?
+                .click()
+                .await
+                .map(Some)
+        })
+        .await
+    }
+
+    /// Waits until the page shows `needle`; answers the whole page's text.
+    async fn until_text(&self, needle: &str) -> Result<String, String> {
+        self.retry(&format!("waiting for {needle:?}"), || async {
+            let text = self.body().await?;
+            Ok(text.contains(needle).then_some(text))
+        })
+        .await
+    }
+
+    /// The text of the element `css` finds, once there is one.
+    async fn text_in(&self, css: &str) -> Result<String, String> {
+        self.retry(&format!("reading {css}"), || async {
+            self.browser
+                .find(Locator::Css(css))
+                .await?
+                .text()
+                .await
+                .map(Some)
+        })
+        .await
+    }
+
+    async fn sign_in(&self, email: &str, password: &str) -> Result<(), String> {
+        self.goto("/signin").await?;
+        self.type_into("#email", email).await?;
+        self.type_into("#password", password).await?;
+        self.click("main form button[type=submit]").await
+    }
+
+    async fn sign_out(&self) -> Result<(), String> {
+        self.click("header form button").await?;
+        self.text_in("header a[href='/signin']").await.map(drop)
+    }
+}
+
+/// The loop a user does without reading docs. Returns a description of the first thing
+/// that was not as expected.
+async fn walk(browser: &Client, base: &str, school: i64) -> Result<(), String> {
+    let steps = Steps {
+        browser,
+        base: base.to_owned(),
+    };
+
+    // A wrong password gets a clear message.
+    steps
+        .sign_in("donor@example.org", "not the password")
+        .await?;
+    steps.until_text("The email or password is wrong.").await?;
+
+    // The donor searches, pledges from the result, and sees the pledge with its address.
+    steps.sign_in("donor@example.org", PASSWORD).await?;
+    steps.text_in("a[href='/my/pledges']").await?;
+    steps.goto("/").await?;
+    steps.type_into("#q", "goodnight moon\n").await?;
+    let result = format!(".result[data-isbn='{GOODNIGHT_MOON}']");
+    let need = steps.text_in(&result).await?;
+    if !need.contains("Needed by 1 schools, 3 copies") {
+        return Err(format!("the result does not show the need: {need}"));
+    }
+    steps
+        .click(&format!("{result} button[type=submit]"))
+        .await?;
+    let page = steps.until_text("Thank you").await?;
+    if !(page.contains("2 River Road") && page.contains("Pledged")) {
+        return Err(format!("my pledges does not show the new pledge: {page}"));
+    }
+    steps.sign_out().await?;
+
+    // The volunteer scans the barcode (digits and Enter) and marks the parcel shipped.
+    steps.sign_in("volunteer@example.org", PASSWORD).await?;
+    steps.text_in("a[href='/volunteer']").await?;
+    steps.goto("/volunteer").await?;
+    steps.type_into("#isbn", "9780060775858\n").await?;
+    steps
+        .type_into(".queued input[name=carrier]", "China Post")
+        .await?;
+    steps
+        .type_into(".queued input[name=tracking_number]", "EMS42")
+        .await?;
+    steps.click(".queued button[type=submit]").await?;
+    steps.until_text("EMS42").await?;
+    steps.sign_out().await?;
+
+    // The school tries a bad ISBN, gets told, then confirms the delivery.
+    steps.sign_in("teacher@example.org", PASSWORD).await?;
+    steps
+        .type_into("form[action='/my/school/wishlist'] #isbn", "9780060775859")
+        .await?;
+    steps
+        .click("form[action='/my/school/wishlist'] button")
+        .await?;
+    steps.until_text("not a valid ISBN").await?;
+    steps.click(".arriving button").await?;
+    steps.until_text("Marked as arrived").await?;
+
+    // The shareable page shows it: one of the three copies arrived, two still needed.
+    steps.goto(&format!("/schools/{school}")).await?;
+    let row = format!("tr.item[data-isbn='{GOODNIGHT_MOON}']");
+    let title = steps.text_in(&row).await?;
+    let delivered = steps.text_in(&format!("{row} td.delivered")).await?;
+    let outstanding = steps.text_in(&format!("{row} td.outstanding")).await?;
+    if !title.contains("Goodnight Moon") || delivered != "1" || outstanding != "2" {
+        return Err(format!(
+            "the share page does not show the delivery: {title} (delivered {delivered}, outstanding {outstanding})"
+        ));
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_donor_volunteer_and_school_do_the_whole_loop_in_chromium() {
+    let Some(driver_path) = chromedriver() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but chromedriver is missing: .ci/run installs chromium and chromium-driver"
+        );
+        eprintln!("skipped: no chromedriver (apt install chromium chromium-driver)");
+        return;
+    };
+    let driver_port = free_port();
+    let _driver = KillOnDrop(
+        Command::new(driver_path)
+            .arg(format!("--port={driver_port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts"),
+    );
+    let env = TestEnv::new().await;
+    let (port, service, school) = serve(&env).await;
+
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium(),
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                     "--window-size=360,900", "--lang=en-US"]
+        }),
+    );
+    let mut browser = None;
+    for _ in 0..50 {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{driver_port}"))
+            .await
+        {
+            Ok(client) => {
+                browser = Some(client);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+    let browser = browser.expect("a WebDriver session with Chromium");
+    let outcome = walk(&browser, &format!("http://127.0.0.1:{port}"), school).await;
+    if outcome.is_err() {
+        if let Ok(png) = browser.screenshot().await {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/browser-failure.png");
+            if std::fs::write(path, png).is_ok() {
+                eprintln!("screenshot saved to {path}");
+            }
+        }
+    }
+    if let Err(err) = browser.close().await {
+        eprintln!("closing the browser: {err}");
+    }
+    outcome.expect("the loop works in a real browser");
+
+    // And the database agrees.
+    let donor = service
+        .store()
+        .credentials("donor@example.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .account;
+    let pledges = service
+        .store()
+        .pledges(&bookbridge::store::PledgeFilter {
+            donor: Some(donor),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(pledges.len(), 1);
+    assert_eq!(pledges[0].status.as_str(), "delivered");
+    assert_eq!(pledges[0].tracking_number.as_deref(), Some("EMS42"));
+}
