@@ -1,5 +1,7 @@
 //! What is known of a book, and who needs it.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::error::{DomainError, DomainResult, Invalid};
@@ -21,6 +23,18 @@ pub struct BookWithNeeds {
 }
 
 impl Bookbridge {
+    /// The titles the catalogue knows among `isbns`, read in a few queries rather than one
+    /// per book, for pages that list many pledges.
+    pub async fn titles(&self, isbns: &[Isbn]) -> DomainResult<HashMap<Isbn, String>> {
+        Ok(self
+            .store
+            .book_needs(isbns)
+            .await?
+            .into_iter()
+            .filter_map(|need| Some((need.book.isbn, need.book.title?)))
+            .collect())
+    }
+
     /// A book and its open needs; 404 when neither the catalogue nor any wish list knows it.
     pub async fn book(&self, isbn: &Isbn) -> DomainResult<BookWithNeeds> {
         let book = self

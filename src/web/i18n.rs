@@ -67,7 +67,9 @@ impl Lang {
             "results" => ("books found", "本书"),
             "needed_by" => ("Needed by", "需要的学校："),
             "schools" => ("schools", "所"),
+            "school" => ("school", "所"),
             "copies" => ("copies", "本"),
+            "copy" => ("copy", "本"),
             "not_needed" => (
                 "No school needs this book right now",
                 "目前没有学校需要这本书",
@@ -140,6 +142,8 @@ impl Lang {
                 "谢谢！您的捐赠已记录。",
             ),
             "done" => ("Done.", "完成。"),
+            "all_tasks" => ("All tasks", "全部任务"),
+            "note" => ("Note (for example: which class)", "备注（例如：哪个班级）"),
             "delivery_confirmed" => ("Marked as arrived. Thank you!", "已确认收到，谢谢！"),
             "imported" => ("Added from the file", "从文件添加"),
             "refused" => ("lines refused", "行未通过"),

@@ -60,14 +60,17 @@ struct CsrfOnly {
 
 fn progress(p: &Page, items: &[WishlistItem]) -> Markup {
     html! {
-        table {
+        table.wishlist {
             thead { tr { th { "ISBN" } th { (p.t("requested")) } th { (p.t("pledged")) } th { (p.t("shipped")) } th { (p.t("delivered")) } th { (p.t("outstanding")) } } }
             tbody {
                 @for item in items {
                     tr.item data-isbn=(item.isbn) {
-                        td { (item.title.as_deref().unwrap_or(item.isbn.as_str())) br; small { (item.isbn) } }
-                        td.requested { (item.requested) } td.pledged { (item.pledged) } td.shipped { (item.shipped) } td.delivered { (item.delivered) }
-                        td.outstanding { (item.outstanding) }
+                        td { a href={ "/?q=" (item.isbn) } { (item.title.as_deref().unwrap_or(item.isbn.as_str())) } br; small { (item.isbn) } }
+                        td.requested data-label=(p.t("requested")) { (item.requested) }
+                        td.pledged data-label=(p.t("pledged")) { (item.pledged) }
+                        td.shipped data-label=(p.t("shipped")) { (item.shipped) }
+                        td.delivered data-label=(p.t("delivered")) { (item.delivered) }
+                        td.outstanding data-label=(p.t("outstanding")) { (item.outstanding) }
                     }
                     tr { td colspan="6" {
                         div.progress { span style={ "width:" (u64::from(item.delivered) * 100 / u64::from(item.requested.max(1))) "%" } {} }
@@ -96,8 +99,15 @@ async fn own_school(
     Ok((actor, me.school_id))
 }
 
-#[rocket::get("/my/school")]
-async fn my_school(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+/// The school page's tasks. Easy mode shows one at a time, chosen from a menu.
+const TASKS: [&str; 4] = ["in_transit", "wishlist", "add_book", "upload_csv"];
+
+#[rocket::get("/my/school?<task>")]
+async fn my_school(
+    p: Page,
+    service: &State<Bookbridge>,
+    task: Option<&str>,
+) -> Result<Markup, Flash<Redirect>> {
     let (actor, school) = own_school(&p, service).await?;
     let Some(school) = school else {
         return Ok(page(
@@ -131,42 +141,70 @@ async fn my_school(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash
         )
         .await
         .map_err(|e| failed("/", &explain(&p, &e)))?;
+    let isbns: Vec<_> = arriving.iter().map(|pl| pl.isbn.clone()).collect();
+    let titles = service
+        .titles(&isbns)
+        .await
+        .map_err(|e| failed("/", &explain(&p, &e)))?;
+    let task = task.filter(|t| TASKS.contains(t));
+    let show = |t: &str| !p.easy || task == Some(t);
+    let counts = [Some(arriving.len()), Some(items.len()), None, None];
     Ok(page(
         &p,
         p.t("my_school"),
         html! {
             h1 { (p.t("my_school")) }
-            p { a href={ "/schools/" (school) } { (p.t("share")) } }
-            h2 { (p.t("in_transit")) }
-            @if arriving.is_empty() { p { (p.t("nothing_here")) } }
-            @for pledge in &arriving {
-                div.card.arriving data-id=(pledge.id) {
-                    "ISBN " (pledge.isbn) " × " (pledge.quantity)
-                    @if let Some(t) = &pledge.tracking_number { div.meta { (pledge.carrier.as_deref().unwrap_or("")) " " (t) } }
-                    form method="post" action={ "/my/school/pledges/" (pledge.id) "/delivered" } {
-                        input type="hidden" name="csrf" value=(p.csrf);
-                        button type="submit" { (p.t("confirm_delivery")) }
+            @if p.easy && task.is_none() {
+                nav.tasks {
+                    @for (t, count) in TASKS.iter().zip(counts) {
+                        a.task href={ "/my/school?task=" (t) } { (p.t(t)) @if let Some(n) = count { " (" (n) ")" } }
+                    }
+                    a.task.secondary href={ "/schools/" (school) } { (p.t("share")) }
+                }
+            } @else if p.easy {
+                p { a href="/my/school" { "← " (p.t("all_tasks")) } }
+            } @else {
+                p { a href={ "/schools/" (school) } { (p.t("share")) } }
+            }
+            @if show("in_transit") {
+                h2 { (p.t("in_transit")) }
+                @if arriving.is_empty() { p { (p.t("nothing_here")) } }
+                @for pledge in &arriving {
+                    div.card.arriving data-id=(pledge.id) {
+                        strong { (titles.get(&pledge.isbn).map_or("", String::as_str)) " × " (pledge.quantity) }
+                        div.meta { "ISBN " (pledge.isbn) }
+                        @if let Some(t) = &pledge.tracking_number { div.meta { (pledge.carrier.as_deref().unwrap_or("")) " " (t) } }
+                        form method="post" action={ "/my/school/pledges/" (pledge.id) "/delivered" } {
+                            input type="hidden" name="csrf" value=(p.csrf);
+                            button type="submit" { (p.t("confirm_delivery")) }
+                        }
                     }
                 }
             }
-            h2 { (p.t("wishlist")) }
-            (progress(&p, &items))
-            h2 { (p.t("add_book")) }
-            form method="post" action="/my/school/wishlist" {
-                input type="hidden" name="csrf" value=(p.csrf);
-                label for="isbn" { "ISBN" }
-                input #isbn type="text" name="isbn" inputmode="numeric" required autocomplete="off";
-                label for="quantity" { (p.t("quantity")) }
-                input #quantity type="number" name="quantity" value="1" min="1" required;
-                label for="note" { "Note" }
-                input #note type="text" name="note";
-                p { button type="submit" { (p.t("add")) } }
+            @if show("wishlist") {
+                h2 { (p.t("wishlist")) }
+                (progress(&p, &items))
             }
-            h2 { (p.t("upload_csv")) }
-            form method="post" action="/my/school/wishlist/upload" enctype="multipart/form-data" {
-                input type="hidden" name="csrf" value=(p.csrf);
-                input type="file" name="file" accept=".csv,text/csv" required;
-                p { button type="submit" { (p.t("upload")) } }
+            @if show("add_book") {
+                h2 { (p.t("add_book")) }
+                form method="post" action="/my/school/wishlist" {
+                    input type="hidden" name="csrf" value=(p.csrf);
+                    label for="isbn" { "ISBN" }
+                    input #isbn type="text" name="isbn" inputmode="numeric" required autocomplete="off";
+                    label for="quantity" { (p.t("quantity")) }
+                    input #quantity type="number" name="quantity" value="1" min="1" required;
+                    label for="note" { (p.t("note")) }
+                    input #note type="text" name="note";
+                    p { button type="submit" { (p.t("add")) } }
+                }
+            }
+            @if show("upload_csv") {
+                h2 { (p.t("upload_csv")) }
+                form method="post" action="/my/school/wishlist/upload" enctype="multipart/form-data" {
+                    input type="hidden" name="csrf" value=(p.csrf);
+                    input type="file" name="file" accept=".csv,text/csv" required;
+                    p { button type="submit" { (p.t("upload")) } }
+                }
             }
         },
     ))

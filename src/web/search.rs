@@ -84,7 +84,7 @@ async fn home(
                             strong { (hit.title) }
                             div.meta { (hit.authors.as_deref().unwrap_or("")) @if let Some(y) = hit.year { " · " (y) } " · ISBN " (hit.isbn) }
                             @if hit.outstanding > 0 {
-                                div.need { (p.t("needed_by")) " " (hit.schools_needing) " " (p.t("schools")) ", " (hit.outstanding) " " (p.t("copies")) }
+                                div.need { (p.t("needed_by")) " " (hit.schools_needing) " " (p.t(if hit.schools_needing == 1 { "school" } else { "schools" })) ", " (hit.outstanding) " " (p.t(if hit.outstanding == 1 { "copy" } else { "copies" })) }
                                 @if donor {
                                     form.row method="post" action="/pledge" {
                                         input type="hidden" name="csrf" value=(p.csrf);

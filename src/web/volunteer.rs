@@ -27,11 +27,12 @@ struct MoveForm {
     tracking_number: Option<String>,
 }
 
-#[rocket::get("/volunteer?<isbn>")]
+#[rocket::get("/volunteer?<isbn>&<list>")]
 async fn queue(
     p: Page,
     service: &State<Bookbridge>,
     isbn: Option<&str>,
+    list: Option<&str>,
 ) -> Result<Markup, Flash<Redirect>> {
     let Some(actor) = p.actor else {
         return Err(failed("/signin", p.t("need_sign_in")));
@@ -80,6 +81,20 @@ async fn queue(
             views,
         ));
     }
+    let isbns: Vec<Isbn> = lists
+        .iter()
+        .flat_map(|(_, views)| views.iter().map(|v| v.pledge.isbn.clone()))
+        .collect();
+    let titles = service
+        .titles(&isbns)
+        .await
+        .map_err(|e| failed("/", &explain(&p, &e)))?;
+    // Easy mode shows one list at a time, with a big button to the other.
+    let shown = if list == Some("in_transit") {
+        "in_transit"
+    } else {
+        "to_ship"
+    };
     Ok(page(
         &p,
         p.t("queue"),
@@ -89,12 +104,13 @@ async fn queue(
                 label for="isbn" { (p.t("scan_isbn")) }
                 input #isbn type="text" name="isbn" inputmode="numeric" autofocus autocomplete="off" value=(scanned.unwrap_or_default());
             }
-            @for (heading, views) in &lists {
+            @for (heading, views) in lists.iter().filter(|(h, _)| !p.easy || *h == shown) {
                 h2 { (p.t(heading)) }
                 @if views.is_empty() { p { (p.t("nothing_here")) } }
                 @for view in views {
                     div.card.queued data-id=(view.pledge.id) {
-                        "ISBN " (view.pledge.isbn) " × " (view.pledge.quantity)
+                        strong { (titles.get(&view.pledge.isbn).map_or("", String::as_str)) " × " (view.pledge.quantity) }
+                        div.meta { "ISBN " (view.pledge.isbn) }
                         @if let Some(to) = &view.ship_to { div { (p.t("send_to")) ": " (to.name) ", " (to.address) " · " (to.contact_phone) } }
                         @if view.pledge.status == PledgeStatus::Pledged {
                             form method="post" action={ "/volunteer/pledges/" (view.pledge.id) "/shipped" } {
@@ -117,6 +133,11 @@ async fn queue(
                         }
                     }
                 }
+            }
+            @if p.easy {
+                @let other = if shown == "to_ship" { "in_transit" } else { "to_ship" };
+                @let count = lists.iter().find(|(h, _)| *h == other).map_or(0, |(_, v)| v.len());
+                a.task.secondary href={ "/volunteer?list=" (other) } { (p.t(other)) " (" (count) ")" }
             }
         },
     ))

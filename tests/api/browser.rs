@@ -253,7 +253,7 @@ async fn walk(browser: &Client, base: &str, school: i64) -> Result<(), String> {
     steps.type_into("#q", "goodnight moon\n").await?;
     let result = format!(".result[data-isbn='{GOODNIGHT_MOON}']");
     let need = steps.text_in(&result).await?;
-    if !need.contains("Needed by 1 schools, 3 copies") {
+    if !need.contains("Needed by 1 school, 3 copies") {
         return Err(format!("the result does not show the need: {need}"));
     }
     steps

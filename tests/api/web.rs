@@ -387,3 +387,73 @@ async fn the_share_page_has_a_qr_code_and_no_address() {
         Status::NotFound
     );
 }
+
+#[rocket::async_test]
+async fn easy_mode_shows_one_task_a_page() {
+    let (_env, app) = setup().await;
+    let (owner, school) = app.school(30).await;
+    app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
+    let browser = Browser::of(&app, Some(&owner));
+    let easy = [("bb_easy".to_owned(), "1".to_owned())];
+    let forms = |body: &str| {
+        [
+            "action=\"/my/school/wishlist\"",
+            "action=\"/my/school/wishlist/upload\"",
+        ]
+        .map(|form| body.contains(form))
+    };
+
+    // The normal page has every task on it.
+    let full = browser.get("/my/school", &[], &[]).await;
+    assert_eq!(forms(&full.body), [true, true]);
+    assert!(full.body.contains("tr class=\"item\""));
+
+    // Easy mode starts with a menu of big buttons and no forms.
+    let menu = browser.get("/my/school", &easy, &[]).await;
+    assert_eq!(forms(&menu.body), [false, false]);
+    assert!(menu.body.contains("href=\"/my/school?task=add_book\""));
+    assert!(menu.body.contains("Wish list (1)"), "counts on the buttons");
+
+    // Each task is a page of its own, with a way back.
+    let add = browser.get("/my/school?task=add_book", &easy, &[]).await;
+    assert_eq!(forms(&add.body), [true, false]);
+    assert!(!add.body.contains("tr class=\"item\""));
+    assert!(add.body.contains("href=\"/my/school\""));
+    let list = browser.get("/my/school?task=wishlist", &easy, &[]).await;
+    assert_eq!(forms(&list.body), [false, false]);
+    assert!(list.body.contains("Goodnight Moon"));
+
+    // An unknown task falls back to the menu rather than an empty page.
+    let unknown = browser.get("/my/school?task=nonsense", &easy, &[]).await;
+    assert!(unknown.body.contains("href=\"/my/school?task=wishlist\""));
+}
+
+#[rocket::async_test]
+async fn the_docs_page_lists_every_operation_of_the_served_document() {
+    let (_env, app) = setup().await;
+    let answer = app.client.get("/api/v1/openapi.json").dispatch().await;
+    assert_eq!(answer.status(), Status::Ok);
+    let doc: serde_json::Value = answer.into_json().await.expect("JSON");
+    assert_eq!(doc["openapi"], "3.1.0");
+    let base = doc["servers"][0]["url"].as_str().unwrap();
+    assert_eq!(base, "/api/v1");
+
+    let page = Browser::of(&app, None).get("/docs", &[], &[]).await;
+    assert_eq!(page.status, Status::Ok);
+    let mut operations = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in ["get", "post", "patch", "delete"] {
+            if item.get(method).is_some() {
+                operations += 1;
+                let heading = format!("{} {base}{path}", method.to_uppercase());
+                assert!(page.body.contains(&heading), "/docs lacks {heading}");
+            }
+        }
+    }
+    assert!(operations >= 25, "{operations} operations");
+    assert!(page.body.contains("id=\"schema-PledgeView\""));
+    assert!(
+        !page.body.contains("<script") && !page.body.contains("src=\"http"),
+        "no JavaScript and nothing from elsewhere: it works offline"
+    );
+}
