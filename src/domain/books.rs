@@ -23,15 +23,15 @@ pub struct BookWithNeeds {
 }
 
 impl Bookbridge {
-    /// The titles the catalogue knows among `isbns`, read in a few queries rather than one
-    /// per book, for pages that list many pledges.
-    pub async fn titles(&self, isbns: &[Isbn]) -> DomainResult<HashMap<Isbn, String>> {
+    /// The catalogue records among `isbns`, read in a few queries rather than one per book,
+    /// for pages that list many books or pledges.
+    pub async fn books(&self, isbns: &[Isbn]) -> DomainResult<HashMap<Isbn, Book>> {
         Ok(self
             .store
             .book_needs(isbns)
             .await?
             .into_iter()
-            .filter_map(|need| Some((need.book.isbn, need.book.title?)))
+            .map(|need| (need.book.isbn.clone(), need.book))
             .collect())
     }
 

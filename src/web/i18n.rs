@@ -65,6 +65,7 @@ impl Lang {
             "teen" => ("Ages 12-17", "12-17 岁"),
             "adult" => ("Adults", "成人"),
             "results" => ("books found", "本书"),
+            "result" => ("book found", "本书"),
             "needed_by" => ("Needed by", "需要的学校："),
             "schools" => ("schools", "所"),
             "school" => ("school", "所"),

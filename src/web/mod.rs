@@ -44,6 +44,17 @@ pub fn html_catcher(
     (status, body)
 }
 
+/// A book's title for a list, or its ISBN while the catalogue has none.
+pub(crate) fn title_of<'a>(
+    books: &'a std::collections::HashMap<crate::domain::isbn::Isbn, crate::domain::model::Book>,
+    isbn: &'a crate::domain::isbn::Isbn,
+) -> &'a str {
+    books
+        .get(isbn)
+        .and_then(|b| b.title.as_deref())
+        .unwrap_or(isbn.as_str())
+}
+
 /// Back to `to` with a message.
 pub(crate) fn done(to: &str, message: &str) -> Flash<Redirect> {
     Flash::success(Redirect::to(to.to_owned()), message.to_owned())

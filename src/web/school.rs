@@ -12,7 +12,7 @@ use tokio::io::AsyncReadExt;
 
 use super::context::Page;
 use super::layout::page;
-use super::{done, explain, failed};
+use super::{done, explain, failed, title_of};
 use crate::domain::error::{DomainError, Invalid};
 use crate::domain::ids::{PledgeId, SchoolId};
 use crate::domain::isbn::Isbn;
@@ -142,8 +142,8 @@ async fn my_school(
         .await
         .map_err(|e| failed("/", &explain(&p, &e)))?;
     let isbns: Vec<_> = arriving.iter().map(|pl| pl.isbn.clone()).collect();
-    let titles = service
-        .titles(&isbns)
+    let books = service
+        .books(&isbns)
         .await
         .map_err(|e| failed("/", &explain(&p, &e)))?;
     let task = task.filter(|t| TASKS.contains(t));
@@ -171,7 +171,7 @@ async fn my_school(
                 @if arriving.is_empty() { p { (p.t("nothing_here")) } }
                 @for pledge in &arriving {
                     div.card.arriving data-id=(pledge.id) {
-                        strong { (titles.get(&pledge.isbn).map_or("", String::as_str)) " × " (pledge.quantity) }
+                        strong { (title_of(&books, &pledge.isbn)) " × " (pledge.quantity) }
                         div.meta { "ISBN " (pledge.isbn) }
                         @if let Some(t) = &pledge.tracking_number { div.meta { (pledge.carrier.as_deref().unwrap_or("")) " " (t) } }
                         form method="post" action={ "/my/school/pledges/" (pledge.id) "/delivered" } {

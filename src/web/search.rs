@@ -1,5 +1,7 @@
 //! Home: search the catalogue, and pledge straight from a result.
 
+use std::collections::HashMap;
+
 use maud::{html, Markup};
 use rocket::form::Form;
 use rocket::response::{Flash, Redirect};
@@ -47,6 +49,10 @@ async fn home(
         Ok(request) => service.search(request).await.map_err(|e| explain(&p, &e)),
         Err(invalid) => Err(invalid.message),
     };
+    let covers = match &results {
+        Ok(found) => covers(service, &found.hits).await,
+        Err(_) => HashMap::new(),
+    };
     let donor = p.actor.is_some_and(|a| a.role == Role::Donor);
     let selected = |current: Option<&str>, value: &str| current == Some(value);
     page(
@@ -78,9 +84,12 @@ async fn home(
             @match &results {
                 Err(message) => { p.flash.error role="alert" { (message) } }
                 Ok(found) => {
-                    p { (found.total) " " (p.t("results")) }
+                    p { (found.total) " " (p.t(if found.total == 1 { "result" } else { "results" })) }
                     @for hit in &found.hits {
                         div.card.result data-isbn=(hit.isbn) {
+                            @if let Some(url) = covers.get(&hit.isbn) {
+                                img.cover src=(url) alt="" width="64" loading="lazy" referrerpolicy="no-referrer";
+                            }
                             strong { (hit.title) }
                             div.meta { (hit.authors.as_deref().unwrap_or("")) @if let Some(y) = hit.year { " · " (y) } " · ISBN " (hit.isbn) }
                             @if hit.outstanding > 0 {
@@ -104,6 +113,29 @@ async fn home(
             }
         },
     )
+}
+
+/// Cover images of the hits that have one, by ISBN. A page of results without covers is
+/// still a page of results, so a failure here only costs the pictures.
+async fn covers(service: &Bookbridge, hits: &[index::SearchHit]) -> HashMap<String, String> {
+    let isbns: Vec<Isbn> = hits
+        .iter()
+        .filter_map(|h| Isbn::parse(&h.isbn).ok())
+        .collect();
+    match service.books(&isbns).await {
+        Ok(books) => books
+            .into_values()
+            .filter_map(|book| {
+                let url = book.cover_url?;
+                let web = url.starts_with("https://") || url.starts_with("http://");
+                web.then(|| (book.isbn.as_str().to_owned(), url))
+            })
+            .collect(),
+        Err(err) => {
+            log::warn!("search page without covers: {err}");
+            HashMap::new()
+        }
+    }
 }
 
 #[rocket::post("/pledge", data = "<form>")]

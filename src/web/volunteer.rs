@@ -7,7 +7,7 @@ use rocket::State;
 
 use super::context::Page;
 use super::layout::page;
-use super::{done, explain, failed};
+use super::{done, explain, failed, title_of};
 use crate::domain::ids::PledgeId;
 use crate::domain::isbn::Isbn;
 use crate::domain::model::MoveDetails;
@@ -85,8 +85,8 @@ async fn queue(
         .iter()
         .flat_map(|(_, views)| views.iter().map(|v| v.pledge.isbn.clone()))
         .collect();
-    let titles = service
-        .titles(&isbns)
+    let books = service
+        .books(&isbns)
         .await
         .map_err(|e| failed("/", &explain(&p, &e)))?;
     // Easy mode shows one list at a time, with a big button to the other.
@@ -109,7 +109,7 @@ async fn queue(
                 @if views.is_empty() { p { (p.t("nothing_here")) } }
                 @for view in views {
                     div.card.queued data-id=(view.pledge.id) {
-                        strong { (titles.get(&view.pledge.isbn).map_or("", String::as_str)) " × " (view.pledge.quantity) }
+                        strong { (title_of(&books, &view.pledge.isbn)) " × " (view.pledge.quantity) }
                         div.meta { "ISBN " (view.pledge.isbn) }
                         @if let Some(to) = &view.ship_to { div { (p.t("send_to")) ": " (to.name) ", " (to.address) " · " (to.contact_phone) } }
                         @if view.pledge.status == PledgeStatus::Pledged {

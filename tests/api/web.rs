@@ -457,3 +457,31 @@ async fn the_docs_page_lists_every_operation_of_the_served_document() {
         "no JavaScript and nothing from elsewhere: it works offline"
     );
 }
+
+#[rocket::async_test]
+async fn search_results_show_a_cover_when_the_catalogue_knows_one() {
+    let (_env, app) = setup().await;
+    let cover = "https://covers.openlibrary.org/b/isbn/9780060775858-M.jpg";
+    let volunteer = app.user("volunteer").await;
+    let (status, _) = app
+        .patch(
+            &format!("/api/v1/books/{GOODNIGHT_MOON}"),
+            Some(&volunteer.token),
+            json!({ "cover_url": cover }),
+        )
+        .await;
+    assert_eq!(status, Status::Ok);
+    app.settle_index().await;
+
+    let page = Browser::of(&app, None).get("/?q=moon", &[], &[]).await;
+    assert!(page.body.contains(&format!("src=\"{cover}\"")), "the cover");
+    assert!(
+        page.body.contains("loading=\"lazy\""),
+        "loaded only when seen"
+    );
+    let other = Browser::of(&app, None)
+        .get("/?q=%E5%B0%8F%E7%8E%8B%E5%AD%90", &[], &[])
+        .await;
+    assert!(other.body.contains("小王子"));
+    assert!(!other.body.contains("<img"), "no cover, no image");
+}
