@@ -1,18 +1,20 @@
 //! Liveness with a database check.
 
 use rocket::http::Status;
-use rocket::serde::json::{json, Value};
+use rocket::serde::json::{json, Json, Value};
+use serde::Serialize;
 
 use crate::domain::Bookbridge;
 
-/// The service is up.
-#[derive(utoipa::ToSchema)]
-#[expect(dead_code, reason = "describes the JSON `health` answers")]
+/// The service is up and its database answers.
+#[derive(Serialize, utoipa::ToSchema)]
 pub(super) struct Health {
     /// `ok`.
-    status: String,
+    #[schema(example = "ok")]
+    status: &'static str,
     /// `sqlite` or `postgres`.
-    database: String,
+    #[schema(example = "sqlite")]
+    database: &'static str,
 }
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -21,19 +23,24 @@ pub fn routes() -> Vec<rocket::Route> {
 
 /// Liveness, with a check that the database answers.
 #[utoipa::path(get, path = "/health", tag = "meta",
-    responses((status = 200, description = "`{status: \"ok\", database: \"sqlite\" | \"postgres\"}`", body = Health),
+    responses((status = 200, description = "Up", body = Health),
         (status = 503, description = "The database does not answer (`database_unavailable`)", body = super::openapi::ErrorBody)))]
 #[rocket::get("/health")]
-pub(super) async fn health(service: &rocket::State<Bookbridge>) -> (Status, Value) {
+pub(super) async fn health(
+    service: &rocket::State<Bookbridge>,
+) -> Result<Json<Health>, (Status, Value)> {
     let engine = service.store().engine();
     match service.store().ping().await {
-        Ok(()) => (Status::Ok, json!({ "status": "ok", "database": engine })),
+        Ok(()) => Ok(Json(Health {
+            status: "ok",
+            database: engine,
+        })),
         Err(err) => {
             log::error!("health check failed: {err}");
-            (
+            Err((
                 Status::ServiceUnavailable,
                 json!({ "error": { "code": "database_unavailable", "message": "the database does not answer" }, "status": "unavailable", "database": engine }),
-            )
+            ))
         }
     }
 }
