@@ -129,7 +129,8 @@ fn register_form(p: &Page, error: Option<&str>) -> Markup {
                 label for="email" { (p.t("email")) }
                 input #email type="email" name="email" required autocomplete="username";
                 label for="password" { (p.t("password")) }
-                input #password type="password" name="password" required minlength="8" autocomplete="new-password";
+                input #password type="password" name="password" required minlength="8" autocomplete="new-password" aria-describedby="password-hint";
+                small #password-hint { (p.t("password_hint")) }
                 p { button type="submit" { (p.t("register")) } }
             }
         },

@@ -143,6 +143,15 @@ impl Lang {
                 "谢谢！您的捐赠已记录。",
             ),
             "done" => ("Done.", "完成。"),
+            "password_hint" => (
+                "At least 8 characters. A few words you will remember work well.",
+                "至少 8 个字符。用几个好记的词就很好。",
+            ),
+            "empty_wishlist" => ("No books asked for yet.", "还没有需要的书。"),
+            "isbn_hint" => (
+                "The 10 or 13 digits above the barcode, on the back cover.",
+                "封底条形码上方的 10 位或 13 位数字。",
+            ),
             "all_tasks" => ("All tasks", "全部任务"),
             "note" => ("Note (for example: which class)", "备注（例如：哪个班级）"),
             "delivery_confirmed" => ("Marked as arrived. Thank you!", "已确认收到，谢谢！"),

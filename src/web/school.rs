@@ -59,6 +59,9 @@ struct CsrfOnly {
 }
 
 fn progress(p: &Page, items: &[WishlistItem]) -> Markup {
+    if items.is_empty() {
+        return html! { p { (p.t("empty_wishlist")) } };
+    }
     html! {
         table.wishlist {
             thead { tr { th { "ISBN" } th { (p.t("requested")) } th { (p.t("pledged")) } th { (p.t("shipped")) } th { (p.t("delivered")) } th { (p.t("outstanding")) } } }
@@ -190,7 +193,8 @@ async fn my_school(
                 form method="post" action="/my/school/wishlist" {
                     input type="hidden" name="csrf" value=(p.csrf);
                     label for="isbn" { "ISBN" }
-                    input #isbn type="text" name="isbn" inputmode="numeric" required autocomplete="off";
+                    input #isbn type="text" name="isbn" inputmode="numeric" required autocomplete="off" aria-describedby="isbn-hint";
+                    small #isbn-hint { (p.t("isbn_hint")) }
                     label for="quantity" { (p.t("quantity")) }
                     input #quantity type="number" name="quantity" value="1" min="1" required;
                     label for="note" { (p.t("note")) }
