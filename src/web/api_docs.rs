@@ -45,7 +45,7 @@ fn docs(p: Page) -> Markup {
                     h2 { (tag) }
                     ul {
                         @for op in operations.iter().filter(|o| o.tag == *tag) {
-                            li { a href={ "#" (op.anchor()) } { code { (op.method.to_uppercase()) " " (op.path) } } " " (op.summary()) }
+                            li { a href={ "#" (op.anchor()) } { code { (op.method.to_uppercase()) " " (op.path) } } " " (inline(op.summary())) }
                         }
                     }
                 }
@@ -110,7 +110,16 @@ fn operations(doc: &Value) -> Vec<Operation<'_>> {
 }
 
 fn paragraphs(text: &str) -> Markup {
-    html! { @for para in text.split("\n\n") { p { (para) } } }
+    html! { @for para in text.split("\n\n") { p { (inline(para)) } } }
+}
+
+/// Text with its `backticked` spans as code: the only markup the descriptions use.
+fn inline(text: &str) -> Markup {
+    html! {
+        @for (i, part) in text.split('`').enumerate() {
+            @if i % 2 == 1 { code { (part) } } @else { (part) }
+        }
+    }
 }
 
 fn operation(op: &Operation<'_>, doc: &Value) -> Markup {
@@ -139,7 +148,7 @@ fn operation(op: &Operation<'_>, doc: &Value) -> Markup {
                             td { code { (param["name"].as_str().unwrap_or("")) } @if param["required"] == true { " *" } }
                             td { (param["in"].as_str().unwrap_or("")) }
                             td { (type_of(&param["schema"])) }
-                            td { (param["description"].as_str().unwrap_or("")) }
+                            td { (inline(param["description"].as_str().unwrap_or(""))) }
                         }
                     }
                 }
@@ -149,7 +158,7 @@ fn operation(op: &Operation<'_>, doc: &Value) -> Markup {
                     @for (media, content) in request["content"].as_object().into_iter().flatten() {
                         code { (media) } " " (type_of(&content["schema"])) "; "
                     }
-                    (request["description"].as_str().unwrap_or(""))
+                    (inline(request["description"].as_str().unwrap_or("")))
                 }
             }
             table {
@@ -158,7 +167,7 @@ fn operation(op: &Operation<'_>, doc: &Value) -> Markup {
                     tr {
                         td { (status) }
                         td { @for content in response["content"].as_object().into_iter().flatten().map(|(_, c)| c) { (type_of(&content["schema"])) } }
-                        td { (response["description"].as_str().unwrap_or("")) }
+                        td { (inline(response["description"].as_str().unwrap_or(""))) }
                     }
                 }
             }
@@ -191,7 +200,7 @@ fn schema_section(name: &str, schema: &Value) -> Markup {
                         tr {
                             td { code { (field) } @if required.contains(&field.as_str()) || own["required"].as_array().is_some_and(|r| r.iter().any(|f| f == field.as_str())) { " *" } }
                             td { (type_of(property)) }
-                            td { (property["description"].as_str().unwrap_or("")) }
+                            td { (inline(property["description"].as_str().unwrap_or(""))) }
                         }
                     }
                 }
@@ -230,6 +239,15 @@ fn type_of(schema: &Value) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backticks_become_code_and_everything_stays_escaped() {
+        assert_eq!(
+            inline("send `Bearer <token>` & wait").into_string(),
+            "send <code>Bearer &lt;token&gt;</code> &amp; wait"
+        );
+        assert_eq!(inline("no code").into_string(), "no code");
+    }
 
     #[test]
     fn types_read_as_words_with_links() {
