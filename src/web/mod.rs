@@ -12,10 +12,15 @@ mod school;
 mod search;
 mod volunteer;
 
+use std::collections::HashMap;
+
 use maud::{html, Markup};
 use rocket::response::{Flash, Redirect};
 
 pub use context::Page;
+
+use crate::domain::isbn::Isbn;
+use crate::domain::model::Book;
 
 /// Every page route, mounted at `/`.
 pub fn routes() -> Vec<rocket::Route> {
@@ -45,10 +50,7 @@ pub fn html_catcher(
 }
 
 /// A book's title for a list, or its ISBN while the catalogue has none.
-pub(crate) fn title_of<'a>(
-    books: &'a std::collections::HashMap<crate::domain::isbn::Isbn, crate::domain::model::Book>,
-    isbn: &'a crate::domain::isbn::Isbn,
-) -> &'a str {
+pub(crate) fn title_of<'a>(books: &'a HashMap<Isbn, Book>, isbn: &'a Isbn) -> &'a str {
     books
         .get(isbn)
         .and_then(|b| b.title.as_deref())
