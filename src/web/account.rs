@@ -29,6 +29,7 @@ struct SignIn {
     csrf: String,
     email: String,
     password: String,
+    next: Option<String>,
 }
 
 #[derive(rocket::FromForm)]
@@ -38,6 +39,7 @@ struct Register {
     name: String,
     email: String,
     password: String,
+    next: Option<String>,
 }
 
 #[derive(rocket::FromForm)]
@@ -53,7 +55,23 @@ fn home_of(role: Role) -> &'static str {
     }
 }
 
-fn sign_in_form(p: &Page, error: Option<&str>) -> Markup {
+/// Where to go after signing in or registering: back to the page that asked (a search a
+/// visitor wanted to pledge from), or else the account's own page.
+fn after_sign_in(next: Option<&str>, role: Role) -> Redirect {
+    match next.filter(|n| !n.is_empty()) {
+        Some(next) => Redirect::to(local(Some(next))),
+        None => Redirect::to(home_of(role)),
+    }
+}
+
+/// `?next=…` for links between the sign-in and register pages, so it survives the detour.
+fn next_query(next: Option<&str>) -> String {
+    next.filter(|n| !n.is_empty())
+        .map(|n| format!("?next={}", rocket::http::RawStr::new(n).percent_encode()))
+        .unwrap_or_default()
+}
+
+fn sign_in_form(p: &Page, error: Option<&str>, next: Option<&str>) -> Markup {
     page(
         p,
         p.t("sign_in"),
@@ -62,20 +80,21 @@ fn sign_in_form(p: &Page, error: Option<&str>) -> Markup {
             @if let Some(error) = error { p.flash.error role="alert" { (error) } }
             form method="post" action="/signin" {
                 input type="hidden" name="csrf" value=(p.csrf);
+                @if let Some(next) = next { input type="hidden" name="next" value=(next); }
                 label for="email" { (p.t("email")) }
                 input #email type="email" name="email" required autocomplete="username";
                 label for="password" { (p.t("password")) }
                 input #password type="password" name="password" required autocomplete="current-password";
                 p { button type="submit" { (p.t("sign_in")) } }
             }
-            p { a href="/register" { (p.t("register")) } }
+            p { a href={ "/register" (next_query(next)) } { (p.t("register")) } }
         },
     )
 }
 
-#[rocket::get("/signin")]
-fn sign_in_page(p: Page) -> Markup {
-    sign_in_form(&p, None)
+#[rocket::get("/signin?<next>")]
+fn sign_in_page(p: Page, next: Option<&str>) -> Markup {
+    sign_in_form(&p, None, next.map(|n| local(Some(n))).as_deref())
 }
 
 #[rocket::post("/signin", data = "<form>")]
@@ -88,7 +107,7 @@ async fn sign_in(
     if !p.csrf_ok(&form.csrf) {
         return Err((
             rocket::http::Status::Forbidden,
-            sign_in_form(&p, Some(p.t("expired_form"))),
+            sign_in_form(&p, Some(p.t("expired_form")), form.next.as_deref()),
         ));
     }
     match service.login(&form.email, &form.password).await {
@@ -96,20 +115,20 @@ async fn sign_in(
             let actor = service.authenticate(&session.token).await.map_err(|_| {
                 (
                     rocket::http::Status::Unauthorized,
-                    sign_in_form(&p, Some(p.t("wrong_login"))),
+                    sign_in_form(&p, Some(p.t("wrong_login")), form.next.as_deref()),
                 )
             })?;
             start_session(jar, session.token);
-            Ok(Redirect::to(home_of(actor.role)))
+            Ok(after_sign_in(form.next.as_deref(), actor.role))
         }
         Err(_) => Err((
             rocket::http::Status::Unauthorized,
-            sign_in_form(&p, Some(p.t("wrong_login"))),
+            sign_in_form(&p, Some(p.t("wrong_login")), form.next.as_deref()),
         )),
     }
 }
 
-fn register_form(p: &Page, error: Option<&str>) -> Markup {
+fn register_form(p: &Page, error: Option<&str>, next: Option<&str>) -> Markup {
     page(
         p,
         p.t("register"),
@@ -118,6 +137,7 @@ fn register_form(p: &Page, error: Option<&str>) -> Markup {
             @if let Some(error) = error { p.flash.error role="alert" { (error) } }
             form method="post" action="/register" {
                 input type="hidden" name="csrf" value=(p.csrf);
+                @if let Some(next) = next { input type="hidden" name="next" value=(next); }
                 label for="role" { (p.t("role")) }
                 select #role name="role" {
                     option value="donor" { (p.t("role_donor")) }
@@ -137,9 +157,9 @@ fn register_form(p: &Page, error: Option<&str>) -> Markup {
     )
 }
 
-#[rocket::get("/register")]
-fn register_page(p: Page) -> Markup {
-    register_form(&p, None)
+#[rocket::get("/register?<next>")]
+fn register_page(p: Page, next: Option<&str>) -> Markup {
+    register_form(&p, None, next.map(|n| local(Some(n))).as_deref())
 }
 
 #[rocket::post("/register", data = "<form>")]
@@ -149,7 +169,12 @@ async fn register(
     service: &State<Bookbridge>,
     form: Form<Register>,
 ) -> Result<Redirect, (rocket::http::Status, Markup)> {
-    let refuse = |status, message: &str| (status, register_form(&p, Some(message)));
+    let refuse = |status, message: &str| {
+        (
+            status,
+            register_form(&p, Some(message), form.next.as_deref()),
+        )
+    };
     if !p.csrf_ok(&form.csrf) {
         return Err(refuse(rocket::http::Status::Forbidden, p.t("expired_form")));
     }
@@ -164,7 +189,7 @@ async fn register(
         .await
         .map_err(|e| refuse(rocket::http::Status::InternalServerError, &explain(&p, &e)))?;
     start_session(jar, session.token);
-    Ok(Redirect::to(home_of(account.role)))
+    Ok(after_sign_in(form.next.as_deref(), account.role))
 }
 
 #[rocket::post("/signout", data = "<form>")]
@@ -189,7 +214,14 @@ async fn sign_out(
 /// Only paths on this site, so the switch cannot be used to bounce people elsewhere.
 fn local(back: Option<&str>) -> String {
     match back {
-        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') => b.to_owned(),
+        Some(b)
+            if b.starts_with('/')
+                && !b.starts_with("//")
+                && !b.contains('\\')
+                && rocket::http::uri::Origin::parse(b).is_ok() =>
+        {
+            b.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }

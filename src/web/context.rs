@@ -31,14 +31,21 @@ pub struct Page {
     pub csrf: String,
     /// A message from the previous step (e.g. "thank you").
     pub flash: Option<(String, String)>,
-    /// The path, for "come back here" links.
-    pub path: String,
+    /// This page's local URL (path and query), for "come back here" links.
+    pub here: String,
 }
 
 impl Page {
     /// Text in the page's language.
     pub fn t(&self, key: &'static str) -> &'static str {
         self.lang.t(key)
+    }
+
+    /// This page's URL, encoded to travel as a query value (`?back=…`, `?next=…`).
+    pub fn here_encoded(&self) -> String {
+        rocket::http::RawStr::new(&self.here)
+            .percent_encode()
+            .to_string()
     }
 
     /// Whether a submitted form carries this browser's CSRF token.
@@ -114,7 +121,7 @@ impl<'r> FromRequest<'r> for Page {
             actor,
             csrf,
             flash,
-            path: request.uri().path().to_string(),
+            here: request.uri().to_string(),
         })
     }
 }

@@ -9,7 +9,7 @@ const STYLE: &str = include_str!("style.css");
 
 /// Wraps `body` in the common page.
 pub fn page(p: &Page, title: &str, body: Markup) -> Markup {
-    let back = &p.path;
+    let back = p.here_encoded();
     html! {
         (DOCTYPE)
         html lang=(p.lang.code()) {

@@ -102,7 +102,7 @@ async fn home(
                                         button type="submit" { (p.t("pledge")) }
                                     }
                                 } @else if p.actor.is_none() {
-                                    p { a href="/signin" { (p.t("sign_in")) } " → " (p.t("pledge")) }
+                                    p { a href={ "/signin?next=" (p.here_encoded()) } { (p.t("sign_in")) } " → " (p.t("pledge")) }
                                 }
                             } @else {
                                 div.meta { (p.t("not_needed")) }

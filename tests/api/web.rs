@@ -485,3 +485,88 @@ async fn search_results_show_a_cover_when_the_catalogue_knows_one() {
     assert!(other.body.contains("小王子"));
     assert!(!other.body.contains("<img"), "no cover, no image");
 }
+
+#[rocket::async_test]
+async fn signing_in_or_registering_from_a_search_comes_back_to_it() {
+    let (_env, app) = setup().await;
+    let (owner, school) = app.school(30).await;
+    app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
+    app.settle_index().await;
+    let visitor = Browser::of(&app, None);
+
+    // The search page's sign-in link carries the search along.
+    let search = visitor.get("/?q=goodnight+moon", &[], &[]).await;
+    let link = "/signin?next=";
+    let start = search.body.find(link).expect("a sign-in link") + link.len();
+    let encoded = &search.body[start..start + search.body[start..].find('"').unwrap()];
+    let signin = visitor
+        .get(&format!("/signin?next={encoded}"), &[], &[])
+        .await;
+    assert!(
+        signin
+            .body
+            .contains(r#"name="next" value="/?q=goodnight+moon""#),
+        "the form keeps where to go back to"
+    );
+    assert!(signin.body.contains(&format!("/register?next={encoded}")));
+
+    // Signing in goes back to the search; registering too.
+    let (status, _) = app
+        .post(
+            "/api/v1/accounts",
+            None,
+            json!({"role": "donor", "name": "Back", "email": "backtosearch@example.org", "password": "long password"}),
+        )
+        .await;
+    assert_eq!(status, Status::Created);
+    let signed_in = visitor
+        .post(
+            "/signin",
+            &[
+                ("csrf", CSRF),
+                ("email", "backtosearch@example.org"),
+                ("password", "long password"),
+                ("next", "/?q=goodnight+moon"),
+            ],
+        )
+        .await;
+    assert_eq!(signed_in.location.as_deref(), Some("/?q=goodnight+moon"));
+    let registered = visitor
+        .post(
+            "/register",
+            &[
+                ("csrf", CSRF),
+                ("role", "donor"),
+                ("name", "New Donor"),
+                ("email", "newdonor@example.org"),
+                ("password", "long password"),
+                ("next", "/?q=goodnight+moon"),
+            ],
+        )
+        .await;
+    assert_eq!(registered.location.as_deref(), Some("/?q=goodnight+moon"));
+
+    // Never to another site, and never a 500 for a path that is not one.
+    let elsewhere = visitor
+        .post(
+            "/signin",
+            &[
+                ("csrf", CSRF),
+                ("email", "backtosearch@example.org"),
+                ("password", "long password"),
+                ("next", "https://evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(elsewhere.location.as_deref(), Some("/"));
+    let odd = visitor.get("/prefs?lang=zh&back=/a%20b", &[], &[]).await;
+    assert_eq!(odd.location.as_deref(), Some("/"));
+    let kept = visitor
+        .get(
+            "/prefs?lang=zh&back=%2F%3Fq%3Dmoon%26needed%3Dtrue",
+            &[],
+            &[],
+        )
+        .await;
+    assert_eq!(kept.location.as_deref(), Some("/?q=moon&needed=true"));
+}
