@@ -13,13 +13,20 @@ pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![document]
 }
 
+/// The document, built once: it is fixed when the binary is.
+pub fn spec() -> &'static utoipa::openapi::OpenApi {
+    static SPEC: std::sync::LazyLock<utoipa::openapi::OpenApi> =
+        std::sync::LazyLock::new(ApiDoc::openapi);
+    &SPEC
+}
+
 /// The document itself.
 #[utoipa::path(get, path = "/openapi.json", tag = "meta",
     summary = "This document",
     responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json", body = Object)))]
 #[rocket::get("/openapi.json")]
-fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+fn document() -> Json<&'static utoipa::openapi::OpenApi> {
+    Json(spec())
 }
 
 #[derive(OpenApi)]

@@ -28,10 +28,10 @@ impl Bookbridge {
     pub async fn books(&self, isbns: &[Isbn]) -> DomainResult<HashMap<Isbn, Book>> {
         Ok(self
             .store
-            .book_needs(isbns)
+            .books(isbns)
             .await?
             .into_iter()
-            .map(|need| (need.book.isbn.clone(), need.book))
+            .map(|book| (book.isbn.clone(), book))
             .collect())
     }
 

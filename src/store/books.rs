@@ -170,17 +170,31 @@ impl Store {
         Ok(written.len() as u64)
     }
 
+    /// The catalogue records among `isbns`; ISBNs the catalogue lacks are left out.
+    pub async fn books(&self, isbns: &[Isbn]) -> StoreResult<Vec<Book>> {
+        let mut out = Vec::with_capacity(isbns.len());
+        for chunk in isbns.chunks(IN_LIST) {
+            for row in self.book_rows(&keys_of(chunk)).await? {
+                out.push(convert::book(row)?);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn book_rows(&self, keys: &[String]) -> StoreResult<Vec<books::Model>> {
+        Ok(books::Entity::find()
+            .filter(books::Column::Isbn.is_in(keys.to_vec()))
+            .all(&self.db)
+            .await?)
+    }
+
     /// Books with their current need, for search documents. ISBNs the catalogue lacks are
     /// left out.
     pub async fn book_needs(&self, isbns: &[Isbn]) -> StoreResult<Vec<BookNeed>> {
-        // Short IN lists: the SQLite driver slows down with many parameters per statement.
         let mut out = Vec::with_capacity(isbns.len());
-        for chunk in isbns.chunks(250) {
-            let keys: Vec<String> = chunk.iter().map(|i| i.as_str().to_owned()).collect();
-            let rows = books::Entity::find()
-                .filter(books::Column::Isbn.is_in(keys.clone()))
-                .all(&self.db)
-                .await?;
+        for chunk in isbns.chunks(IN_LIST) {
+            let keys = keys_of(chunk);
+            let rows = self.book_rows(&keys).await?;
             let placeholders: Vec<String> = (1..=keys.len()).map(|i| format!("${i}")).collect();
             let needs = self
                 .need_by_isbn(
@@ -290,6 +304,13 @@ fn book_values(book: &NewBook) -> [sea_orm::Value; 14] {
         }
         .into(),
     ]
+}
+
+/// ISBNs per `IN (...)` list: the SQLite driver slows down with many parameters per statement.
+const IN_LIST: usize = 250;
+
+fn keys_of(isbns: &[Isbn]) -> Vec<String> {
+    isbns.iter().map(|i| i.as_str().to_owned()).collect()
 }
 
 fn with_needs(

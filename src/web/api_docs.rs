@@ -4,11 +4,10 @@
 
 use maud::{html, Markup};
 use serde_json::Value;
-use utoipa::OpenApi;
 
 use super::context::Page;
 use super::layout::page;
-use crate::api::openapi::ApiDoc;
+use crate::api::openapi::spec;
 
 pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![docs]
@@ -18,7 +17,7 @@ const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
 #[rocket::get("/docs")]
 fn docs(p: Page) -> Markup {
-    let doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null);
+    let doc = serde_json::to_value(spec()).unwrap_or(Value::Null);
     let base = doc["servers"][0]["url"].as_str().unwrap_or("");
     let tags: Vec<(&str, &str)> = doc["tags"]
         .as_array()
