@@ -98,55 +98,58 @@ impl ApiError {
     }
 }
 
+/// The one decision of how the edge reports a domain error: its HTTP status and its stable,
+/// machine-readable code. The JSON responder below and the pages' HTML responder
+/// (`web::errors`) both ask here, so a page can never answer with a different status.
+pub fn classify(err: &DomainError) -> (Status, &'static str) {
+    use DomainError as E;
+    match err {
+        E::Invalid(_) => (Status::UnprocessableEntity, "validation_failed"),
+        E::InvalidIsbn(..) => (Status::UnprocessableEntity, "invalid_isbn"),
+        E::Unauthenticated(_) => (Status::Unauthorized, "unauthenticated"),
+        E::BadCredentials => (Status::Unauthorized, "invalid_credentials"),
+        E::Forbidden(_) => (Status::Forbidden, "forbidden"),
+        E::NotFound { .. } => (Status::NotFound, "not_found"),
+        E::EmailTaken => (Status::Conflict, "email_taken"),
+        E::SchoolExists => (Status::Conflict, "school_exists"),
+        E::InvalidTransition(_) => (Status::Conflict, "invalid_transition"),
+        E::InsufficientNeed { .. } => (Status::Conflict, "insufficient_need"),
+        E::BelowCommitted { .. } => (Status::Conflict, "quantity_below_committed"),
+        E::ItemClosed(_) => (Status::Conflict, "wishlist_item_closed"),
+        E::Conflict(_) => (Status::Conflict, "conflict"),
+        E::Internal(_) => (Status::InternalServerError, "internal_error"),
+    }
+}
+
 impl From<DomainError> for ApiError {
     fn from(err: DomainError) -> Self {
         use DomainError as E;
+        let (status, code) = classify(&err);
+        if let E::Internal(cause) = &err {
+            log::error!("internal error: {cause}");
+            return ApiError::for_status(status);
+        }
+        let message = match &err {
+            E::Unauthenticated(message) | E::Forbidden(message) | E::Conflict(message) => {
+                (*message).to_owned()
+            }
+            E::Invalid(invalid) => invalid.message.clone(),
+            other => other.to_string(),
+        };
+        let error = ApiError::new(status, code, message);
         match err {
-            E::Invalid(invalid) => ApiError::invalid(invalid.field, invalid.message),
-            E::InvalidIsbn(invalid, field) => ApiError::new(
-                Status::UnprocessableEntity,
-                "invalid_isbn",
-                invalid.to_string(),
-            )
-            .field(field),
-            E::Unauthenticated(message) => {
-                ApiError::new(Status::Unauthorized, "unauthenticated", message)
-            }
-            E::BadCredentials => {
-                ApiError::new(Status::Unauthorized, "invalid_credentials", err.to_string())
-            }
-            E::Forbidden(message) => ApiError::new(Status::Forbidden, "forbidden", message),
-            E::NotFound { .. } => ApiError::new(Status::NotFound, "not_found", err.to_string()),
-            E::EmailTaken => {
-                ApiError::new(Status::Conflict, "email_taken", err.to_string()).field("email")
-            }
-            E::SchoolExists => ApiError::new(Status::Conflict, "school_exists", err.to_string()),
-            E::InvalidTransition(t) => {
-                ApiError::new(Status::Conflict, "invalid_transition", t.to_string())
-                    .field("status")
-                    .with("from", t.from.as_str())
-                    .with("to", t.to.as_str())
-            }
+            E::Invalid(invalid) => error.field(invalid.field),
+            E::InvalidIsbn(_, field) => error.field(field),
+            E::EmailTaken => error.field("email"),
+            E::InvalidTransition(t) => error
+                .field("status")
+                .with("from", t.from.as_str())
+                .with("to", t.to.as_str()),
             E::InsufficientNeed { outstanding } => {
-                ApiError::new(Status::Conflict, "insufficient_need", err.to_string())
-                    .field("quantity")
-                    .with("outstanding", outstanding)
+                error.field("quantity").with("outstanding", outstanding)
             }
-            E::BelowCommitted { committed } => ApiError::new(
-                Status::Conflict,
-                "quantity_below_committed",
-                err.to_string(),
-            )
-            .field("quantity")
-            .with("committed", committed),
-            E::ItemClosed(_) => {
-                ApiError::new(Status::Conflict, "wishlist_item_closed", err.to_string())
-            }
-            E::Conflict(message) => ApiError::new(Status::Conflict, "conflict", message),
-            E::Store(_) | E::Internal(_) => {
-                log::error!("internal error: {err}");
-                ApiError::for_status(Status::InternalServerError)
-            }
+            E::BelowCommitted { committed } => error.field("quantity").with("committed", committed),
+            _ => error,
         }
     }
 }

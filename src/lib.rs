@@ -4,14 +4,18 @@
 //! the tests build exactly the same thing.
 
 pub mod api;
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod jobs;
 pub mod metadata;
 pub mod seed;
 pub mod store;
 pub mod web;
+
+use std::sync::Arc;
 
 use rocket::fairing::AdHoc;
 use rocket::figment::Figment;
@@ -19,18 +23,24 @@ use rocket::{Build, Rocket};
 
 use index::Catalogue;
 
+use crate::app::{Bookbridge, Clock, SystemClock};
 use crate::config::Config;
-use crate::domain::indexer::spawn_indexer;
-use crate::domain::metadata::spawn_metadata_worker;
-use crate::domain::Bookbridge;
 use crate::store::Store;
 
 /// Connects, migrates and (on first start, if configured) seeds the database, and opens
 /// the search index, building it from the database when it is new.
 pub async fn open_service(config: &Config) -> anyhow::Result<Bookbridge> {
+    open_service_with_clock(config, Arc::new(SystemClock)).await
+}
+
+/// [`open_service`] telling time by `clock` (a settable one in tests).
+pub async fn open_service_with_clock(
+    config: &Config,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<Bookbridge> {
     let catalogue = open_catalogue(std::path::PathBuf::from(&config.index_dir)).await?;
     let fresh_index = catalogue.applied_seq()?.is_none();
-    let service = open_with(config, catalogue).await?;
+    let service = open_with(config, catalogue, clock).await?;
     if fresh_index {
         let books = service.rebuild_index().await?;
         log::info!("built the search index from the database: {books} books");
@@ -43,13 +53,17 @@ pub async fn open_service(config: &Config) -> anyhow::Result<Bookbridge> {
 /// changes up from the change log.
 pub async fn open_service_offline(config: &Config) -> anyhow::Result<Bookbridge> {
     let scratch = Catalogue::in_memory(16 * 1024 * 1024, 1)?;
-    open_with(config, scratch).await
+    open_with(config, scratch, Arc::new(SystemClock)).await
 }
 
-async fn open_with(config: &Config, catalogue: Catalogue) -> anyhow::Result<Bookbridge> {
+async fn open_with(
+    config: &Config,
+    catalogue: Catalogue,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<Bookbridge> {
     let store = Store::connect(&config.database_url).await?;
     store.migrate().await?;
-    let service = Bookbridge::new(store, catalogue, config.session_ttl());
+    let service = Bookbridge::new(store, catalogue, config.session_ttl(), clock);
     if config.seed_demo {
         seed::seed_once(&service, std::path::Path::new(&config.seed_dir)).await?;
     }
@@ -73,10 +87,15 @@ async fn open_catalogue(dir: std::path::PathBuf) -> anyhow::Result<Catalogue> {
 
 /// The service as a Rocket, ready to launch or to test.
 pub fn rocket_from(figment: Figment) -> Rocket<Build> {
+    rocket_with_clock(figment, Arc::new(SystemClock))
+}
+
+/// [`rocket_from`] telling time by `clock`: tests pass a [`app::ManualClock`] and move it.
+pub fn rocket_with_clock(figment: Figment, clock: Arc<dyn Clock>) -> Rocket<Build> {
     rocket::custom(figment)
         .attach(AdHoc::try_on_ignite(
             "bookbridge database",
-            |rocket| async {
+            move |rocket| async move {
                 let config: Config = match rocket.figment().extract() {
                     Ok(config) => config,
                     Err(err) => {
@@ -84,21 +103,9 @@ pub fn rocket_from(figment: Figment) -> Rocket<Build> {
                         return Err(rocket);
                     }
                 };
-                match open_service(&config).await {
+                match open_service_with_clock(&config, clock).await {
                     Ok(service) => {
-                        spawn_indexer(&service);
-                        if config.metadata_enabled {
-                            match metadata::OpenLibrary::new(config.openlibrary()) {
-                                Ok(client) => {
-                                    spawn_metadata_worker(
-                                        &service,
-                                        std::sync::Arc::new(client),
-                                        config.not_found_retry(),
-                                    );
-                                }
-                                Err(err) => log::error!("metadata fetching is off: {err}"),
-                            }
-                        }
+                        jobs::start(&service, &config);
                         Ok(rocket.manage(service))
                     }
                     Err(err) => {

@@ -5,9 +5,9 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use anyhow::Context;
-use chrono::Utc;
 use serde::Deserialize;
 
+use crate::app::Bookbridge;
 use crate::domain::accounts::Registration;
 use crate::domain::error::DomainError;
 use crate::domain::ids::AccountId;
@@ -15,8 +15,7 @@ use crate::domain::isbn::Isbn;
 use crate::domain::quantity::Quantity;
 use crate::domain::role::Role;
 use crate::domain::schools::NewSchool;
-use crate::domain::Bookbridge;
-use crate::store::{NewBook, StoreError};
+use crate::store::NewBook;
 
 /// The `app_state` key that says the demo data is in.
 const SEEDED: &str = "demo_seeded";
@@ -70,7 +69,7 @@ pub async fn seed_once(service: &Bookbridge, dir: &Path) -> anyhow::Result<()> {
         }
     }
     books.extend(read_chinese(&dir.join("chinese_children_books.csv"))?);
-    let added = store.insert_books(&books, Utc::now()).await?;
+    let added = store.insert_books(&books, service.now()).await?;
     log::info!("seeded {added} books");
 
     let demo: Demo = serde_json::from_slice(
@@ -96,7 +95,7 @@ pub async fn seed_once(service: &Bookbridge, dir: &Path) -> anyhow::Result<()> {
             school.student_count,
         )
         .map_err(|e| anyhow::anyhow!("demo school {}: {e}", school.name))?;
-        let created = store.insert_school(owner, &new, Utc::now()).await?;
+        let created = store.insert_school(owner, &new, service.now()).await?;
         for wish in &school.wishlist {
             let isbn = Isbn::parse(&wish.isbn)?;
             let quantity = Quantity::new(wish.quantity)?;
@@ -106,12 +105,12 @@ pub async fn seed_once(service: &Bookbridge, dir: &Path) -> anyhow::Result<()> {
                     &isbn,
                     quantity,
                     wish.note.as_deref(),
-                    Utc::now(),
+                    service.now(),
                 )
                 .await?;
         }
     }
-    store.set_flag(SEEDED, &Utc::now().to_rfc3339()).await?;
+    store.set_flag(SEEDED, &service.now().to_rfc3339()).await?;
     Ok(())
 }
 
@@ -127,7 +126,7 @@ async fn ensure_account(
         .map_err(|e| anyhow::anyhow!("demo account {}: {e}", account.email))?;
     match service.register(registration).await {
         Ok(created) => Ok(Some(created.id)),
-        Err(DomainError::EmailTaken) | Err(DomainError::Store(StoreError::Duplicate)) => Ok(None),
+        Err(DomainError::EmailTaken) => Ok(None),
         Err(err) => Err(err.into()),
     }
 }

@@ -8,10 +8,10 @@ use utoipa::ToSchema;
 use super::auth::Caller;
 use super::body::JsonBody;
 use super::openapi::{AuthErrors, BodyErrors, ErrorBody};
+use crate::app::Bookbridge;
 use crate::domain::accounts::{NewSession, Registration};
 use crate::domain::error::DomainError;
 use crate::domain::model::Account;
-use crate::domain::Bookbridge;
 use crate::error::ApiError;
 
 pub fn routes() -> Vec<rocket::Route> {

@@ -4,8 +4,8 @@ use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome};
 use rocket::Request;
 
+use crate::app::Bookbridge;
 use crate::domain::model::Actor;
-use crate::domain::Bookbridge;
 use crate::error::{ApiError, GuardFailure};
 
 /// A signed-in caller. Routes that take it answer 401 without a valid token.

@@ -8,10 +8,10 @@ use utoipa::ToSchema;
 use super::auth::Caller;
 use super::body::JsonBody;
 use super::openapi::{AuthErrors, BodyErrors, PathErrors};
-use crate::domain::books::{BookDetails, BookWithNeeds};
+use crate::app::Bookbridge;
+use crate::domain::books::{BookDetails, BookFields, BookWithNeeds};
 use crate::domain::error::DomainError;
 use crate::domain::isbn::{InvalidIsbn, Isbn};
-use crate::domain::Bookbridge;
 use crate::error::ApiError;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -62,19 +62,19 @@ pub(super) async fn edit(
 ) -> Result<Json<BookWithNeeds>, ApiError> {
     let isbn = isbn.map_err(|e| DomainError::InvalidIsbn(e, "isbn"))?;
     let b = body.0;
-    let details = BookDetails::checked(
-        b.title.as_deref(),
-        b.subtitle.as_deref(),
-        b.authors.as_deref(),
-        b.publisher.as_deref(),
-        b.publication_year,
-        b.language.as_deref(),
-        b.page_count,
-        b.subjects.as_deref(),
-        b.age_band.as_deref(),
-        b.description.as_deref(),
-        b.cover_url.as_deref(),
-    )
+    let details = BookDetails::checked(&BookFields {
+        title: b.title,
+        subtitle: b.subtitle,
+        authors: b.authors,
+        publisher: b.publisher,
+        publication_year: b.publication_year.map(|y| y.to_string()),
+        language: b.language,
+        page_count: b.page_count.map(|n| n.to_string()),
+        subjects: b.subjects,
+        age_band: b.age_band,
+        description: b.description,
+        cover_url: b.cover_url,
+    })
     .map_err(DomainError::from)?;
     Ok(Json(service.edit_book(&caller.0, &isbn, details).await?))
 }

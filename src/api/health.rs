@@ -4,7 +4,7 @@ use rocket::http::Status;
 use rocket::serde::json::{json, Json, Value};
 use serde::Serialize;
 
-use crate::domain::Bookbridge;
+use crate::app::Bookbridge;
 
 /// The service is up and its database answers.
 #[derive(Serialize, utoipa::ToSchema)]

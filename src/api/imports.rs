@@ -5,11 +5,11 @@ use rocket::serde::json::Json;
 use super::auth::Caller;
 use super::files::{csv_bytes, CsvFile, FileBody};
 use super::openapi::{AuthErrors, ErrorBody, PathErrors, QueryErrors};
+use crate::app::Bookbridge;
 use crate::domain::error::DomainError;
 use crate::domain::ids::SchoolId;
 use crate::domain::import::ImportReport;
 use crate::domain::model::ItemStatus;
-use crate::domain::Bookbridge;
 use crate::error::ApiError;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -132,6 +132,11 @@ pub(super) async fn export_pledges(
         .transpose()?;
     let lines = service.pledge_sheet(&caller.0, status).await?;
     let rows = lines.into_iter().map(|l| {
+        // The one address rule decides; staff may always see it, so these are never blank.
+        let (name, address, phone) = l
+            .ship_to
+            .map(|s| (s.name, s.address, s.contact_phone))
+            .unwrap_or_default();
         vec![
             l.pledge.id.to_string(),
             l.pledge.created_at.to_rfc3339(),
@@ -139,10 +144,10 @@ pub(super) async fn export_pledges(
             l.pledge.isbn.to_string(),
             l.title.unwrap_or_default(),
             l.pledge.quantity.to_string(),
-            l.ship_to.school_id.to_string(),
-            l.ship_to.name,
-            l.ship_to.address,
-            l.ship_to.contact_phone,
+            l.pledge.school_id.to_string(),
+            name,
+            address,
+            phone,
             l.pledge.donor_id.to_string(),
             l.pledge.carrier.unwrap_or_default(),
             l.pledge.tracking_number.unwrap_or_default(),

@@ -10,13 +10,13 @@ use super::body::JsonBody;
 use super::openapi::{AuthErrors, BodyErrors, ErrorBody, PathErrors, QueryErrors};
 use super::query;
 use super::wishlists::{parse_isbn, parse_quantity};
+use crate::app::Bookbridge;
 use crate::domain::error::{DomainError, Invalid};
 use crate::domain::ids::{PledgeId, SchoolId};
 use crate::domain::model::{MoveDetails, Pledge, PledgeEvent};
 use crate::domain::pledge_status::PledgeStatus;
 use crate::domain::pledges::PledgeView;
 use crate::domain::text;
-use crate::domain::Bookbridge;
 use crate::error::ApiError;
 use crate::store::PledgeFilter;
 
@@ -151,8 +151,9 @@ pub(super) async fn list(
         limit,
         offset,
     };
+    let lines = service.pledge_lines(&caller.0, filter).await?;
     Ok(Json(PledgeList {
-        pledges: service.pledges(&caller.0, filter).await?,
+        pledges: lines.into_iter().map(|line| line.pledge).collect(),
     }))
 }
 

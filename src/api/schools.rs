@@ -9,11 +9,11 @@ use super::auth::{Caller, MaybeCaller};
 use super::body::JsonBody;
 use super::openapi::{AuthErrors, BodyErrors, ErrorBody, PathErrors, QueryErrors};
 use super::query;
+use crate::app::Bookbridge;
 use crate::domain::error::DomainError;
 use crate::domain::ids::SchoolId;
 use crate::domain::model::SchoolSummary;
 use crate::domain::schools::{NewSchool, SchoolView};
-use crate::domain::Bookbridge;
 use crate::error::ApiError;
 
 pub fn routes() -> Vec<rocket::Route> {

@@ -2,9 +2,9 @@
 
 use rocket::serde::json::Json;
 
+use crate::app::Bookbridge;
 use crate::domain::error::DomainError;
 use crate::domain::search::SearchQuery;
-use crate::domain::Bookbridge;
 use crate::error::ApiError;
 
 pub fn routes() -> Vec<rocket::Route> {

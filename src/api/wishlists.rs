@@ -8,13 +8,13 @@ use utoipa::ToSchema;
 use super::auth::Caller;
 use super::body::JsonBody;
 use super::openapi::{AuthErrors, BodyErrors, ErrorBody, PathErrors};
+use crate::app::Bookbridge;
 use crate::domain::error::DomainError;
 use crate::domain::ids::{SchoolId, WishlistItemId};
 use crate::domain::isbn::Isbn;
 use crate::domain::model::{ItemStatus, WishlistItem};
 use crate::domain::quantity::Quantity;
 use crate::domain::text;
-use crate::domain::Bookbridge;
 use crate::error::ApiError;
 
 pub fn routes() -> Vec<rocket::Route> {

@@ -2,21 +2,18 @@
 
 use chrono::{DateTime, Utc};
 
-use super::credentials::{self, check_password_rules};
-use super::error::{DomainError, DomainResult, Invalid};
-use super::model::{Account, Actor};
+use super::credentials::check_password_rules;
+use super::error::Invalid;
 use super::role::Role;
 use super::text;
-use super::Bookbridge;
-use crate::store::StoreError;
 
 /// A checked registration.
 #[derive(Debug, Clone)]
 pub struct Registration {
-    role: Role,
-    name: String,
-    email: String,
-    password: String,
+    pub(crate) role: Role,
+    pub(crate) name: String,
+    pub(crate) email: String,
+    pub(crate) password: String,
 }
 
 impl Registration {
@@ -73,88 +70,6 @@ pub struct NewSession {
     pub token: String,
     /// When it stops working.
     pub expires_at: DateTime<Utc>,
-}
-
-impl Bookbridge {
-    /// Creates an account.
-    pub async fn register(&self, registration: Registration) -> DomainResult<Account> {
-        let Registration {
-            role,
-            name,
-            email,
-            password,
-        } = registration;
-        let hash = hash_off_thread(password).await?;
-        match self
-            .store
-            .insert_account(role, &name, &email, &hash, Self::now())
-            .await
-        {
-            Err(StoreError::Duplicate) => Err(DomainError::EmailTaken),
-            other => Ok(other?),
-        }
-    }
-
-    /// Checks an email and password and opens a session.
-    pub async fn login(&self, email: &str, password: &str) -> DomainResult<NewSession> {
-        // An unparseable email cannot belong to an account; answer as for a wrong password.
-        let email = parse_email(email).unwrap_or_default();
-        let credentials = self.store.credentials(&email).await?;
-        let (account, stored_hash) = match credentials {
-            Some(c) => (Some(c.account), c.password_hash),
-            None => (None, credentials::decoy_hash().to_owned()),
-        };
-        let password = password.to_owned();
-        let matches = tokio::task::spawn_blocking(move || {
-            credentials::verify_password(&password, &stored_hash)
-        })
-        .await
-        .map_err(|e| DomainError::Internal(e.to_string()))?;
-        let Some(account) = account.filter(|_| matches) else {
-            return Err(DomainError::BadCredentials);
-        };
-        let (token, token_hash) = credentials::new_token();
-        let now = Self::now();
-        let expires_at = now + self.session_ttl;
-        self.store
-            .insert_session(account, &token_hash, now, expires_at)
-            .await?;
-        Ok(NewSession { token, expires_at })
-    }
-
-    /// Who a bearer token belongs to.
-    pub async fn authenticate(&self, token: &str) -> DomainResult<Actor> {
-        let hash = credentials::token_hash(token);
-        self.store
-            .actor_for_token(&hash, Self::now())
-            .await?
-            .ok_or(DomainError::Unauthenticated(
-                "the token is unknown, expired or signed out",
-            ))
-    }
-
-    /// Ends the caller's session.
-    pub async fn logout(&self, actor: &Actor) -> DomainResult<()> {
-        self.store
-            .revoke_session(actor.session, Self::now())
-            .await?;
-        Ok(())
-    }
-
-    /// The caller's own account.
-    pub async fn me(&self, actor: &Actor) -> DomainResult<Account> {
-        self.store
-            .account(actor.account)
-            .await?
-            .ok_or_else(|| DomainError::not_found("account", actor.account))
-    }
-}
-
-async fn hash_off_thread(password: String) -> DomainResult<String> {
-    // argon2 is deliberately slow; keep it off the async workers.
-    tokio::task::spawn_blocking(move || credentials::hash_password(&password))
-        .await
-        .map_err(|e| DomainError::Internal(e.to_string()))?
 }
 
 #[cfg(test)]

@@ -1,14 +1,11 @@
 //! What is known of a book, and who needs it.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
-use super::error::{DomainError, DomainResult, Invalid};
+use super::error::Invalid;
 use super::isbn::Isbn;
-use super::model::{Actor, Book, MetadataStatus, OpenNeed};
+use super::model::{Book, OpenNeed};
 use super::text;
-use super::Bookbridge;
 
 /// A book with its open needs across schools.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -22,37 +19,54 @@ pub struct BookWithNeeds {
     pub needs: Vec<OpenNeed>,
 }
 
-impl Bookbridge {
-    /// The catalogue records among `isbns`, read in a few queries rather than one per book,
-    /// for pages that list many books or pledges.
-    pub async fn books(&self, isbns: &[Isbn]) -> DomainResult<HashMap<Isbn, Book>> {
-        Ok(self
-            .store
-            .books(isbns)
-            .await?
-            .into_iter()
-            .map(|book| (book.isbn.clone(), book))
-            .collect())
-    }
-
-    /// A book and its open needs; 404 when neither the catalogue nor any wish list knows it.
-    pub async fn book(&self, isbn: &Isbn) -> DomainResult<BookWithNeeds> {
-        let book = self
-            .store
-            .book(isbn)
-            .await?
-            .ok_or_else(|| DomainError::not_found("book", isbn))?;
-        let needs = self.store.open_needs(isbn).await?;
-        let outstanding = needs.iter().map(|n| u64::from(n.outstanding)).sum();
-        Ok(BookWithNeeds {
-            book,
-            outstanding,
-            needs,
-        })
-    }
+/// Book fields as given — typed by hand, read from a catalogue file, or fetched from Open
+/// Library — before they are checked. Numbers arrive as text (`1997`, or `1997.0` from a
+/// spreadsheet). [`BookDetails::parse`] is the one place that checks them, so the edit
+/// endpoint, the importer and the metadata fetcher cannot disagree about a limit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BookFields {
+    /// Title.
+    pub title: Option<String>,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Authors, comma-separated.
+    pub authors: Option<String>,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// Year first published, as a whole number.
+    pub publication_year: Option<String>,
+    /// Language code in any common spelling (`eng`, `en-US`, `zh`).
+    pub language: Option<String>,
+    /// Pages, as a whole number.
+    pub page_count: Option<String>,
+    /// Subjects, "; "-separated.
+    pub subjects: Option<String>,
+    /// `early`, `primary`, `teen` or `adult`.
+    pub age_band: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Cover image, an http(s) URL.
+    pub cover_url: Option<String>,
 }
 
-/// Catalogue fields as given by hand or by Open Library; `None` leaves a field as it is.
+/// Longest title or subtitle, in characters.
+pub const MAX_TITLE_CHARS: usize = 500;
+/// Longest authors list.
+pub const MAX_AUTHORS_CHARS: usize = 1_000;
+/// Longest publisher name.
+pub const MAX_PUBLISHER_CHARS: usize = 300;
+/// Longest subjects list.
+pub const MAX_SUBJECTS_CHARS: usize = 2_000;
+/// Longest description.
+pub const MAX_DESCRIPTION_CHARS: usize = 10_000;
+/// Longest cover URL.
+pub const MAX_COVER_URL_CHARS: usize = 500;
+/// Earliest and latest publication years accepted.
+pub const YEARS: std::ops::RangeInclusive<i64> = -3000..=2100;
+/// Fewest and most pages accepted.
+pub const PAGES: std::ops::RangeInclusive<i64> = 1..=100_000;
+
+/// Catalogue fields as checked; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BookDetails {
     /// Title.
@@ -79,48 +93,53 @@ pub struct BookDetails {
     pub cover_url: Option<String>,
 }
 
+/// A whole number written as `1997` or `1997.0` (spreadsheets write the latter).
+fn whole_number(raw: &str) -> Option<i64> {
+    raw.parse::<i64>().ok().or_else(|| {
+        raw.parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15)
+            .map(|n| n as i64)
+    })
+}
+
+fn present(raw: &Option<String>) -> Option<&str> {
+    raw.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn number_in(
+    field: &'static str,
+    raw: &Option<String>,
+    range: std::ops::RangeInclusive<i64>,
+    what: &str,
+) -> Result<Option<i32>, Invalid> {
+    present(raw)
+        .map(|raw| {
+            whole_number(raw)
+                .filter(|n| range.contains(n))
+                .and_then(|n| i32::try_from(n).ok())
+                .ok_or_else(|| Invalid::new(field, format!("`{field}` must be {what}")))
+        })
+        .transpose()
+}
+
 impl BookDetails {
-    /// Checks a hand edit, naming the first bad field.
-    #[expect(clippy::too_many_arguments, reason = "one argument per editable field")]
-    pub fn checked(
-        title: Option<&str>,
-        subtitle: Option<&str>,
-        authors: Option<&str>,
-        publisher: Option<&str>,
-        publication_year: Option<i64>,
-        language: Option<&str>,
-        page_count: Option<i64>,
-        subjects: Option<&str>,
-        age_band: Option<&str>,
-        description: Option<&str>,
-        cover_url: Option<&str>,
-    ) -> Result<Self, Invalid> {
-        let year = publication_year
-            .map(|y| {
-                i32::try_from(y)
-                    .ok()
-                    .filter(|y| (-3000..=2100).contains(y))
-                    .ok_or_else(|| {
-                        Invalid::new(
-                            "publication_year",
-                            "`publication_year` must be a year up to 2100",
-                        )
-                    })
-            })
-            .transpose()?;
-        let pages = page_count
-            .map(|n| {
-                i32::try_from(n)
-                    .ok()
-                    .filter(|n| (1..=100_000).contains(n))
-                    .ok_or_else(|| {
-                        Invalid::new("page_count", "`page_count` must be between 1 and 100000")
-                    })
-            })
-            .transpose()?;
-        let language = match language.map(str::trim) {
-            None | Some("") => None,
-            Some(raw) => Some(
+    /// Checks every field, naming the first bad one. Blank fields are absent.
+    pub fn parse(fields: &BookFields) -> Result<Self, Invalid> {
+        let publication_year = number_in(
+            "publication_year",
+            &fields.publication_year,
+            YEARS,
+            "a year up to 2100",
+        )?;
+        let page_count = number_in(
+            "page_count",
+            &fields.page_count,
+            PAGES,
+            "a whole number between 1 and 100000",
+        )?;
+        let language = present(&fields.language)
+            .map(|raw| {
                 super::search::normalize_language(raw)
                     .map(|_| raw.to_owned())
                     .ok_or_else(|| {
@@ -128,24 +147,26 @@ impl BookDetails {
                             "language",
                             "`language` must be a language code such as en or zh",
                         )
-                    })?,
-            ),
-        };
-        let age_band = match age_band.map(str::trim) {
-            None | Some("") => None,
-            Some(raw) => Some(
+                    })
+            })
+            .transpose()?;
+        let age_band = present(&fields.age_band)
+            .map(|raw| {
                 super::search::AgeBand::parse(raw)
+                    .map(|band| band.as_str().to_owned())
                     .ok_or_else(|| {
                         Invalid::new(
                             "age_band",
                             "`age_band` must be early, primary, teen or adult",
                         )
-                    })?
-                    .as_str()
-                    .to_owned(),
-            ),
-        };
-        let cover_url = text::optional("cover_url", cover_url, 500)?;
+                    })
+            })
+            .transpose()?;
+        let cover_url = text::optional(
+            "cover_url",
+            fields.cover_url.as_deref(),
+            MAX_COVER_URL_CHARS,
+        )?;
         if let Some(url) = &cover_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 return Err(Invalid::new(
@@ -154,19 +175,26 @@ impl BookDetails {
                 ));
             }
         }
-        let details = BookDetails {
-            title: text::optional("title", title, 500)?,
-            subtitle: text::optional("subtitle", subtitle, 500)?,
-            authors: text::optional("authors", authors, 1000)?,
-            publisher: text::optional("publisher", publisher, 300)?,
-            publication_year: year,
+        let optional =
+            |field, value: &Option<String>, max| text::optional(field, value.as_deref(), max);
+        Ok(BookDetails {
+            title: optional("title", &fields.title, MAX_TITLE_CHARS)?,
+            subtitle: optional("subtitle", &fields.subtitle, MAX_TITLE_CHARS)?,
+            authors: optional("authors", &fields.authors, MAX_AUTHORS_CHARS)?,
+            publisher: optional("publisher", &fields.publisher, MAX_PUBLISHER_CHARS)?,
+            publication_year,
             language,
-            page_count: pages,
-            subjects: text::optional("subjects", subjects, 2000)?,
+            page_count,
+            subjects: optional("subjects", &fields.subjects, MAX_SUBJECTS_CHARS)?,
             age_band,
-            description: text::optional("description", description, 10_000)?,
+            description: optional("description", &fields.description, MAX_DESCRIPTION_CHARS)?,
             cover_url,
-        };
+        })
+    }
+
+    /// Checks a hand edit: as [`BookDetails::parse`], and at least one field must be given.
+    pub fn checked(fields: &BookFields) -> Result<Self, Invalid> {
+        let details = Self::parse(fields)?;
         if details == BookDetails::default() {
             return Err(Invalid::new("title", "send at least one field to change"));
         }
@@ -174,28 +202,180 @@ impl BookDetails {
     }
 }
 
-impl Bookbridge {
-    /// A volunteer or admin corrects a book's metadata by hand; later fetches never
-    /// overwrite it.
-    pub async fn edit_book(
-        &self,
-        actor: &Actor,
-        isbn: &Isbn,
-        details: BookDetails,
-    ) -> DomainResult<BookWithNeeds> {
-        if !actor.role.is_staff() {
-            return Err(DomainError::Forbidden(
-                "only volunteers and admins edit book metadata",
-            ));
+/// A catalogue record to write: an ISBN and what is known of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewBook {
+    /// ISBN-13.
+    pub isbn: Isbn,
+    /// Title.
+    pub title: Option<String>,
+    /// Authors.
+    pub authors: Option<String>,
+    /// Year first published.
+    pub publication_year: Option<i32>,
+    /// Language code.
+    pub language: Option<String>,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// Number of pages.
+    pub page_count: Option<i32>,
+    /// Subjects and tags, "; "-separated.
+    pub subjects: Option<String>,
+    /// Age band.
+    pub age_band: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Cover image URL.
+    pub cover_url: Option<String>,
+}
+
+impl NewBook {
+    /// A record with nothing known but the ISBN.
+    pub fn new(isbn: Isbn) -> Self {
+        Self::with_details(isbn, BookDetails::default())
+    }
+
+    /// A record of checked details.
+    pub fn with_details(isbn: Isbn, details: BookDetails) -> Self {
+        let BookDetails {
+            title,
+            subtitle,
+            authors,
+            publisher,
+            publication_year,
+            language,
+            page_count,
+            subjects,
+            age_band,
+            description,
+            cover_url,
+        } = details;
+        NewBook {
+            isbn,
+            title,
+            authors,
+            publication_year,
+            language,
+            subtitle,
+            publisher,
+            page_count,
+            subjects,
+            age_band,
+            description,
+            cover_url,
         }
-        let changed = self
-            .store
-            .write_book_details(isbn, &details, MetadataStatus::Manual, Self::now())
-            .await?;
-        if !changed {
-            return Err(DomainError::not_found("book", isbn));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn some(s: &str) -> Option<String> {
+        Some(s.to_owned())
+    }
+
+    #[test]
+    fn spreadsheet_numbers_and_language_spellings_are_read() {
+        let details = BookDetails::parse(&BookFields {
+            title: some(" Matilda "),
+            publication_year: some("1988.0"),
+            page_count: some("240"),
+            language: some("en-US"),
+            age_band: some("Primary"),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(details.title.as_deref(), Some("Matilda"));
+        assert_eq!(details.publication_year, Some(1988));
+        assert_eq!(details.page_count, Some(240));
+        assert_eq!(details.age_band.as_deref(), Some("primary"));
+    }
+
+    #[test]
+    fn every_limit_names_its_field() {
+        let long = |n| Some("x".repeat(n));
+        for (fields, field) in [
+            (
+                BookFields {
+                    publication_year: some("nineteen"),
+                    ..Default::default()
+                },
+                "publication_year",
+            ),
+            (
+                BookFields {
+                    publication_year: some("2101"),
+                    ..Default::default()
+                },
+                "publication_year",
+            ),
+            (
+                BookFields {
+                    page_count: some("0"),
+                    ..Default::default()
+                },
+                "page_count",
+            ),
+            (
+                BookFields {
+                    page_count: some("12.5"),
+                    ..Default::default()
+                },
+                "page_count",
+            ),
+            (
+                BookFields {
+                    language: some("!!"),
+                    ..Default::default()
+                },
+                "language",
+            ),
+            (
+                BookFields {
+                    age_band: some("toddler"),
+                    ..Default::default()
+                },
+                "age_band",
+            ),
+            (
+                BookFields {
+                    cover_url: some("javascript:alert(1)"),
+                    ..Default::default()
+                },
+                "cover_url",
+            ),
+            (
+                BookFields {
+                    cover_url: Some(format!("https://{}", "x".repeat(500))),
+                    ..Default::default()
+                },
+                "cover_url",
+            ),
+            (
+                BookFields {
+                    title: long(501),
+                    ..Default::default()
+                },
+                "title",
+            ),
+            (
+                BookFields {
+                    description: long(10_001),
+                    ..Default::default()
+                },
+                "description",
+            ),
+        ] {
+            assert_eq!(BookDetails::parse(&fields).unwrap_err().field, field);
         }
-        self.index_soon();
-        self.book(isbn).await
+    }
+
+    #[test]
+    fn an_edit_must_change_something() {
+        assert!(BookDetails::checked(&BookFields::default()).is_err());
+        assert!(BookDetails::parse(&BookFields::default()).is_ok());
     }
 }

@@ -2,7 +2,6 @@
 
 use super::isbn::InvalidIsbn;
 use super::pledge_status::InvalidTransition;
-use crate::store::StoreError;
 
 /// A client value that breaks a rule, naming the field it came from.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -77,10 +76,8 @@ pub enum DomainError {
     /// Someone else changed the same record at the same moment; the caller may retry.
     #[error("{0}")]
     Conflict(&'static str),
-    /// The database failed; nothing the client sent caused it.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    /// Password hashing or another internal step failed.
+    /// The database, the index or another internal step failed; nothing the client sent
+    /// caused it. The text is logged, never shown.
     #[error("internal error: {0}")]
     Internal(String),
 }

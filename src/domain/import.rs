@@ -6,15 +6,11 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::error::{DomainError, DomainResult};
-use super::ids::SchoolId;
+use super::books::{BookDetails, BookFields, NewBook};
+use super::error::DomainError;
 use super::isbn::Isbn;
-use super::model::Actor;
 use super::quantity::Quantity;
-use super::search::{normalize_language, AgeBand};
 use super::text;
-use super::Bookbridge;
-use crate::store::NewBook;
 
 /// Rows written per transaction (and so per change-log batch).
 pub const BATCH_ROWS: usize = 5_000;
@@ -118,70 +114,30 @@ fn column_of(header: &str) -> Option<&'static str> {
     })
 }
 
-/// Turns one row's named fields into a catalogue record.
+/// Turns one row's named fields into a catalogue record, through the one book-field parser.
 fn catalogue_record(fields: &HashMap<&'static str, String>) -> Result<NewBook, String> {
-    let get = |k: &str| fields.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
-    let isbn = Isbn::parse(get("isbn").ok_or("no isbn")?).map_err(|e| e.to_string())?;
-    let title = text::optional("title", get("title"), 500).map_err(|e| e.message)?;
-    let year = match get("year") {
-        None => None,
-        // Spreadsheets write years as 1997.0.
-        Some(y) => Some(
-            y.parse::<f64>()
-                .ok()
-                .filter(|y| y.fract() == 0.0 && (-3000.0..=2100.0).contains(y))
-                .map(|y| y as i32)
-                .ok_or_else(|| format!("year `{y}` is not a year"))?,
-        ),
+    let get = |k: &str| {
+        fields
+            .get(k)
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
     };
-    let page_count = match get("page_count") {
-        None => None,
-        Some(p) => Some(
-            p.parse::<i32>()
-                .ok()
-                .filter(|n| (1..=100_000).contains(n))
-                .ok_or_else(|| format!("page_count `{p}` is not a page count"))?,
-        ),
-    };
-    let language = match get("language") {
-        None => None,
-        Some(l) => Some(
-            normalize_language(l)
-                .map(|_| l.to_owned())
-                .ok_or_else(|| format!("language `{l}` is not a language code"))?,
-        ),
-    };
-    let age_band = match get("age_band") {
-        None => None,
-        Some(a) => Some(
-            AgeBand::parse(a)
-                .ok_or_else(|| format!("age_band `{a}` is not early, primary, teen or adult"))?
-                .as_str()
-                .to_owned(),
-        ),
-    };
-    let cover_url = get("cover_url").map(str::to_owned);
-    if cover_url
-        .as_deref()
-        .is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://")))
-    {
-        return Err("cover_url must be an http(s) URL".into());
-    }
-    let bounded = |k: &'static str, max| text::optional(k, get(k), max).map_err(|e| e.message);
-    Ok(NewBook {
-        title,
-        subtitle: bounded("subtitle", 500)?,
-        authors: bounded("authors", 1000)?,
-        publisher: bounded("publisher", 300)?,
-        publication_year: year,
-        language,
-        page_count,
-        subjects: bounded("subjects", 2000)?,
-        age_band,
-        description: bounded("description", 10_000)?,
-        cover_url,
-        ..NewBook::new(isbn)
+    let isbn = Isbn::parse(&get("isbn").ok_or("no isbn")?).map_err(|e| e.to_string())?;
+    let details = BookDetails::parse(&BookFields {
+        title: get("title"),
+        subtitle: get("subtitle"),
+        authors: get("authors"),
+        publisher: get("publisher"),
+        publication_year: get("year"),
+        language: get("language"),
+        page_count: get("page_count"),
+        subjects: get("subjects"),
+        age_band: get("age_band"),
+        description: get("description"),
+        cover_url: get("cover_url"),
     })
+    .map_err(|invalid| invalid.message)?;
+    Ok(NewBook::with_details(isbn, details))
 }
 
 /// Reads a catalogue file. JSON lines when the first non-blank character is `{`, else CSV
@@ -389,90 +345,6 @@ pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Vec<WishRow> {
             }
         })
         .collect()
-}
-
-impl Bookbridge {
-    /// Imports a catalogue file (admins). Upserts by ISBN; hand-edited books are kept.
-    pub async fn import_catalogue(
-        &self,
-        actor: &Actor,
-        bytes: Vec<u8>,
-    ) -> DomainResult<ImportReport> {
-        if actor.role != super::role::Role::Admin {
-            return Err(DomainError::Forbidden("only admins import catalogues"));
-        }
-        self.import_catalogue_unchecked(bytes, |_| {}).await
-    }
-
-    /// Imports a catalogue file for the CLI, calling `progress` with rows written so far.
-    /// Parsing (one core) and writing (the other) overlap: batches pass through a short
-    /// queue, so memory stays bounded however long the file.
-    pub async fn import_catalogue_unchecked(
-        &self,
-        bytes: Vec<u8>,
-        mut progress: impl FnMut(u64),
-    ) -> DomainResult<ImportReport> {
-        let (batches, mut incoming) = tokio::sync::mpsc::channel::<Vec<NewBook>>(2);
-        let parser = tokio::task::spawn_blocking(move || {
-            let mut report = ImportReport::default();
-            read_catalogue(&bytes, &mut report, |batch| {
-                batches
-                    .blocking_send(batch)
-                    .map_err(|_| DomainError::Internal("the import stopped writing".into()))
-            })?;
-            Ok::<_, DomainError>(report)
-        });
-        let mut imported = 0;
-        while let Some(batch) = incoming.recv().await {
-            imported += self.store.upsert_books(&batch, Self::now()).await?;
-            progress(imported);
-            self.index_soon();
-        }
-        let mut report = parser
-            .await
-            .map_err(|e| DomainError::Internal(e.to_string()))??;
-        report.imported = imported;
-        Ok(report)
-    }
-
-    /// Imports a school's wish list from CSV (the school or an admin).
-    pub async fn import_wishlist(
-        &self,
-        actor: &Actor,
-        school: SchoolId,
-        bytes: &[u8],
-    ) -> DomainResult<ImportReport> {
-        self.managed_school(actor, school).await?;
-        self.import_wishlist_unchecked(school, bytes).await
-    }
-
-    /// Imports a wish list without checking who asks (the CLI).
-    pub async fn import_wishlist_unchecked(
-        &self,
-        school: SchoolId,
-        bytes: &[u8],
-    ) -> DomainResult<ImportReport> {
-        if self.store.school(school).await?.is_none() {
-            return Err(DomainError::not_found("school", school));
-        }
-        let mut report = ImportReport::default();
-        let rows = read_wishlist(bytes, &mut report);
-        for row in rows {
-            self.store
-                .add_wish(
-                    school,
-                    &row.isbn,
-                    row.quantity,
-                    row.note.as_deref(),
-                    Self::now(),
-                )
-                .await?;
-            report.imported += 1;
-        }
-        self.index_soon();
-        self.fetch_metadata_soon();
-        Ok(report)
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! bookbridge's rules: what a school, a wish list and a pledge are, who may do what, and
-//! how a pledge is matched and moved. No Rocket and no sea-orm types appear here; storage
-//! is reached through [`Store`], whose functions speak these types.
+//! how a pledge is matched and moved. Pure types and functions: no database, no Rocket, no
+//! tokio and no wall clock, so every rule here is unit-tested without any of them. The use
+//! cases in `crate::app` load and save; the store speaks these types.
 
 pub mod accounts;
 pub mod books;
@@ -8,7 +9,6 @@ pub mod credentials;
 pub mod error;
 pub mod ids;
 pub mod import;
-pub mod indexer;
 pub mod isbn;
 pub mod matching;
 pub mod metadata;
@@ -21,71 +21,3 @@ pub mod schools;
 pub mod search;
 pub mod text;
 pub mod wishlists;
-
-use std::sync::Arc;
-
-use chrono::{DateTime, Utc};
-use index::Catalogue;
-use tokio::sync::Notify;
-
-use crate::store::Store;
-
-/// The service: every operation the API offers, over one store and one search index.
-/// Cheap to clone; background workers hold a [`WeakService`] so they stop with the server.
-#[derive(Debug, Clone)]
-pub struct Bookbridge(Arc<Inner>);
-
-/// What the service holds.
-#[derive(Debug)]
-pub struct Inner {
-    store: Store,
-    catalogue: Arc<Catalogue>,
-    index_changed: Arc<Notify>,
-    metadata_wanted: Arc<Notify>,
-    session_ttl: chrono::Duration,
-}
-
-impl std::ops::Deref for Bookbridge {
-    type Target = Inner;
-    fn deref(&self) -> &Inner {
-        &self.0
-    }
-}
-
-/// A handle that does not keep the service alive.
-#[derive(Debug, Clone)]
-pub struct WeakService(std::sync::Weak<Inner>);
-
-impl WeakService {
-    /// The service, while anything else still holds it.
-    pub fn upgrade(&self) -> Option<Bookbridge> {
-        self.0.upgrade().map(Bookbridge)
-    }
-}
-
-impl Bookbridge {
-    /// Wraps a connected, migrated store and an open index.
-    pub fn new(store: Store, catalogue: Catalogue, session_ttl: chrono::Duration) -> Self {
-        Bookbridge(Arc::new(Inner {
-            store,
-            catalogue: Arc::new(catalogue),
-            index_changed: Arc::new(Notify::new()),
-            metadata_wanted: Arc::new(Notify::new()),
-            session_ttl,
-        }))
-    }
-
-    /// A handle for background workers.
-    pub fn downgrade(&self) -> WeakService {
-        WeakService(Arc::downgrade(&self.0))
-    }
-
-    /// The store, for start-up tasks (seeding) and health checks.
-    pub fn store(&self) -> &Store {
-        &self.store
-    }
-
-    fn now() -> DateTime<Utc> {
-        Utc::now()
-    }
-}

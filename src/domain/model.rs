@@ -90,6 +90,11 @@ pub enum ItemStatus {
 }
 
 impl ItemStatus {
+    /// Whether an item in this status takes new pledges ("an open item").
+    pub fn accepts_pledges(self) -> bool {
+        self == ItemStatus::Open
+    }
+
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -193,6 +198,24 @@ pub enum MetadataStatus {
 }
 
 impl MetadataStatus {
+    /// The statuses of a book still waiting for metadata: a lookup is due once its time comes.
+    pub const AWAITING: [MetadataStatus; 3] = [
+        MetadataStatus::Pending,
+        MetadataStatus::Failed,
+        MetadataStatus::NotFound,
+    ];
+
+    /// Whether a book in this status is still waiting for metadata ("metadata due").
+    pub fn awaits_lookup(self) -> bool {
+        Self::AWAITING.contains(&self)
+    }
+
+    /// Whether fetched or imported metadata may replace what a book in this status holds
+    /// (never a hand edit).
+    pub fn replaceable(self) -> bool {
+        self != MetadataStatus::Manual
+    }
+
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {

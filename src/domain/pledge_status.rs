@@ -53,6 +53,15 @@ impl PledgeStatus {
         }
     }
 
+    /// Pledges under way: promised or on their way, not yet ended. Their donor may see the
+    /// school's address.
+    pub const ACTIVE: [PledgeStatus; 2] = [PledgeStatus::Pledged, PledgeStatus::Shipped];
+
+    /// Whether a pledge in this status is under way ("an active pledge").
+    pub fn is_active(self) -> bool {
+        Self::ACTIVE.contains(&self)
+    }
+
     /// Whether copies in this status count against a wish-list item's need.
     pub fn holds_copies(self) -> bool {
         matches!(

@@ -2,13 +2,9 @@
 
 use serde::Serialize;
 
-use super::error::{DomainError, DomainResult, Invalid};
-use super::ids::SchoolId;
-use super::model::{Actor, School, SchoolSummary};
-use super::role::Role;
+use super::error::Invalid;
+use super::model::{School, SchoolSummary};
 use super::text;
-use super::Bookbridge;
-use crate::store::StoreError;
 
 /// Most students any one school is plausibly registered with.
 pub const MAX_STUDENTS: i64 = 100_000;
@@ -84,7 +80,8 @@ pub struct SchoolView {
 }
 
 impl SchoolView {
-    fn new(school: School, show_private: bool) -> Self {
+    /// The view of `school`, with its private fields when `show_private`.
+    pub fn new(school: School, show_private: bool) -> Self {
         let summary = SchoolSummary {
             id: school.id,
             name: school.name,
@@ -106,68 +103,6 @@ impl SchoolView {
                 contact_phone: None,
             }
         }
-    }
-}
-
-impl Bookbridge {
-    /// A school account registers its school (one per account).
-    pub async fn create_school(
-        &self,
-        actor: &Actor,
-        school: NewSchool,
-    ) -> DomainResult<SchoolView> {
-        if actor.role != Role::School {
-            return Err(DomainError::Forbidden(
-                "only a school account can register a school",
-            ));
-        }
-        match self
-            .store
-            .insert_school(actor.account, &school, Self::now())
-            .await
-        {
-            Err(StoreError::Duplicate) => Err(DomainError::SchoolExists),
-            other => Ok(SchoolView::new(other?, true)),
-        }
-    }
-
-    /// Every school's public face and need.
-    pub async fn list_schools(&self, limit: u64, offset: u64) -> DomainResult<Vec<SchoolSummary>> {
-        Ok(self.store.list_schools(limit, offset).await?)
-    }
-
-    /// One school, with its address when the caller may see it.
-    pub async fn school(&self, actor: Option<&Actor>, id: SchoolId) -> DomainResult<SchoolView> {
-        let school = self
-            .store
-            .school(id)
-            .await?
-            .ok_or_else(|| DomainError::not_found("school", id))?;
-        let show_private = match actor {
-            None => false,
-            Some(a) if a.role.is_staff() => true,
-            Some(a) if a.role == Role::School => a.account == school.owner_account_id,
-            Some(a) if a.role == Role::Donor => self.store.has_active_pledge(a.account, id).await?,
-            Some(_) => false,
-        };
-        Ok(SchoolView::new(school, show_private))
-    }
-
-    /// Loads a school the caller may manage: its own account, or an admin.
-    pub(super) async fn managed_school(&self, actor: &Actor, id: SchoolId) -> DomainResult<School> {
-        let school = self
-            .store
-            .school(id)
-            .await?
-            .ok_or_else(|| DomainError::not_found("school", id))?;
-        let allowed = actor.role == Role::Admin
-            || (actor.role == Role::School && actor.account == school.owner_account_id);
-        if !allowed {
-            return Err(DomainError::Forbidden(
-                "only this school's own account can change it",
-            ));
-        }
-        Ok(school)
     }
 }
 

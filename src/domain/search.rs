@@ -1,13 +1,10 @@
 //! Catalogue search: what a donor may ask, and how a book becomes a search document.
 
-use std::sync::Arc;
+use index::{BookDoc, SearchRequest};
 
-use index::{BookDoc, Catalogue, SearchRequest, SearchResults};
-
-use super::error::{DomainError, DomainResult, Invalid};
+use super::error::Invalid;
 use super::isbn::Isbn;
 use super::model::BookNeed;
-use super::Bookbridge;
 
 /// Largest page of search results.
 pub const MAX_LIMIT: usize = 100;
@@ -185,17 +182,6 @@ fn bounded(
                     format!("`{field}` must be a whole number from {min} to {max}"),
                 )
             }),
-    }
-}
-
-impl Bookbridge {
-    /// Searches the catalogue.
-    pub async fn search(&self, request: SearchRequest) -> DomainResult<SearchResults> {
-        let catalogue: Arc<Catalogue> = self.catalogue.clone();
-        tokio::task::spawn_blocking(move || catalogue.search(&request))
-            .await
-            .map_err(|e| DomainError::Internal(e.to_string()))?
-            .map_err(|e| DomainError::Internal(e.to_string()))
     }
 }
 

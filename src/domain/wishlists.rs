@@ -1,85 +1,37 @@
-//! A school's wish list: adding, changing and closing items.
+//! A wish list's arithmetic: what an item still needs, and why a change can be refused.
 
-use super::error::{DomainError, DomainResult};
-use super::ids::{SchoolId, WishlistItemId};
-use super::isbn::Isbn;
-use super::model::{Actor, ItemStatus, WishlistItem};
-use super::quantity::Quantity;
-use super::Bookbridge;
-use crate::store::RequestedChange;
+use super::model::ItemStatus;
 
-impl Bookbridge {
-    /// Asks for copies of a book; adds to the open item for that ISBN when there is one.
-    pub async fn add_wish(
-        &self,
-        actor: &Actor,
-        school: SchoolId,
-        isbn: &Isbn,
-        quantity: Quantity,
-        note: Option<&str>,
-    ) -> DomainResult<WishlistItem> {
-        self.managed_school(actor, school).await?;
-        let id = self
-            .store
-            .add_wish(school, isbn, quantity, note, Self::now())
-            .await?;
-        self.index_soon();
-        self.fetch_metadata_soon();
-        self.item(id).await
+/// Copies an item still needs: what was asked less what active pledges hold; nothing once
+/// the item is closed.
+pub fn outstanding(status: ItemStatus, requested: u32, committed: u32) -> u32 {
+    match status {
+        ItemStatus::Open => requested.saturating_sub(committed),
+        ItemStatus::Closed => 0,
     }
+}
 
-    /// A school's wish list, open items only unless `status` says otherwise.
-    pub async fn wishlist(
-        &self,
-        school: SchoolId,
-        status: Option<ItemStatus>,
-    ) -> DomainResult<Vec<WishlistItem>> {
-        if self.store.school(school).await?.is_none() {
-            return Err(DomainError::not_found("school", school));
-        }
-        Ok(self.store.wishlist(school, status).await?)
-    }
+/// What became of a change to an item's requested quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestedChange {
+    /// Done.
+    Changed,
+    /// The item is closed.
+    Closed,
+    /// Active pledges hold more copies than the new quantity.
+    BelowCommitted(u32),
+    /// No such item.
+    Missing,
+}
 
-    /// Changes how many copies an item asks for; never below the copies already pledged.
-    pub async fn set_requested(
-        &self,
-        actor: &Actor,
-        id: WishlistItemId,
-        quantity: Quantity,
-    ) -> DomainResult<WishlistItem> {
-        let item = self.item(id).await?;
-        self.managed_school(actor, item.school_id).await?;
-        match self.store.set_requested(id, quantity, Self::now()).await? {
-            RequestedChange::Changed => {
-                self.index_soon();
-                self.item(id).await
-            }
-            RequestedChange::Closed => Err(DomainError::ItemClosed(id.get())),
-            RequestedChange::BelowCommitted(committed) => {
-                Err(DomainError::BelowCommitted { committed })
-            }
-            RequestedChange::Missing => Err(DomainError::not_found("wish-list item", id)),
-        }
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    /// Closes an item; pledges already made carry on. Closing a closed item changes nothing.
-    pub async fn close_item(
-        &self,
-        actor: &Actor,
-        id: WishlistItemId,
-    ) -> DomainResult<WishlistItem> {
-        let item = self.item(id).await?;
-        self.managed_school(actor, item.school_id).await?;
-        if self.store.close_item(id, Self::now()).await? {
-            self.index_soon();
-        }
-        self.item(id).await
-    }
-
-    async fn item(&self, id: WishlistItemId) -> DomainResult<WishlistItem> {
-        self.store
-            .wishlist_item(id)
-            .await?
-            .ok_or_else(|| DomainError::not_found("wish-list item", id))
+    #[test]
+    fn an_open_item_needs_what_is_not_committed_and_a_closed_one_nothing() {
+        assert_eq!(outstanding(ItemStatus::Open, 10, 3), 7);
+        assert_eq!(outstanding(ItemStatus::Open, 3, 3), 0);
+        assert_eq!(outstanding(ItemStatus::Closed, 10, 3), 0);
     }
 }

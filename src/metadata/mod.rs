@@ -14,7 +14,9 @@ use rand_core::{OsRng, RngCore};
 use tokio::sync::{Mutex, Semaphore};
 use tokio::time::Instant;
 
+use crate::domain::books::{BookDetails, BookFields, MAX_DESCRIPTION_CHARS, MAX_SUBJECTS_CHARS};
 use crate::domain::isbn::Isbn;
+use crate::domain::metadata::LookupOutcome;
 pub use parse::BookMetadata;
 
 /// What a lookup found.
@@ -53,18 +55,9 @@ pub struct ClientSettings {
 }
 
 impl Default for ClientSettings {
+    /// The settings a default configuration gives (defaults are written once, in `Config`).
     fn default() -> Self {
-        ClientSettings {
-            base_url: "https://openlibrary.org".into(),
-            connect_timeout: Duration::from_secs(5),
-            timeout: Duration::from_secs(15),
-            max_concurrent: 4,
-            per_minute: 150,
-            max_body_bytes: 2 * 1024 * 1024,
-            max_attempts: 3,
-            backoff: Duration::from_millis(500),
-            max_retry_after: Duration::from_secs(30),
-        }
+        crate::config::Config::default().openlibrary()
     }
 }
 
@@ -228,4 +221,48 @@ fn describe(err: &reqwest::Error) -> String {
     } else {
         format!("request to Open Library failed: {err}")
     }
+}
+
+impl From<Lookup> for LookupOutcome {
+    fn from(lookup: Lookup) -> Self {
+        match lookup {
+            // Open Library's record passes the same checks as a hand edit or an import.
+            Lookup::Found(found) => match BookDetails::parse(&found.fields()) {
+                Ok(details) => LookupOutcome::Found(Box::new(details)),
+                Err(invalid) => LookupOutcome::Failed(format!(
+                    "Open Library's record is unusable: {}",
+                    invalid.message
+                )),
+            },
+            Lookup::NotFound => LookupOutcome::NotFound,
+            Lookup::Failed(reason) => LookupOutcome::Failed(reason),
+        }
+    }
+}
+
+impl BookMetadata {
+    /// The record as book fields, for the one book-field parser.
+    pub fn fields(&self) -> BookFields {
+        BookFields {
+            title: Some(self.title.clone()),
+            subtitle: self.subtitle.clone(),
+            authors: self.authors.clone(),
+            publisher: self.publisher.clone(),
+            publication_year: self.publication_year.map(|y| y.to_string()),
+            language: None,
+            page_count: self.page_count.map(|n| n.to_string()),
+            // Long free text is cut to the limit rather than losing the whole record.
+            subjects: self.subjects.as_deref().map(|s| cut(s, MAX_SUBJECTS_CHARS)),
+            age_band: None,
+            description: self
+                .description
+                .as_deref()
+                .map(|s| cut(s, MAX_DESCRIPTION_CHARS)),
+            cover_url: self.cover_url.clone(),
+        }
+    }
+}
+
+fn cut(text: &str, max_chars: usize) -> String {
+    text.chars().take(max_chars).collect()
 }

@@ -6,59 +6,12 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::entity::books;
-use super::{convert, outbox, Store, StoreResult};
+use super::{bind, bind_all, convert, outbox, Store, StoreResult};
+pub use crate::domain::books::NewBook;
 use crate::domain::ids::{SchoolId, WishlistItemId};
 use crate::domain::isbn::Isbn;
-use crate::domain::model::{Book, BookNeed, OpenNeed};
-
-/// A catalogue record to add.
-#[derive(Debug, Clone)]
-pub struct NewBook {
-    /// ISBN-13.
-    pub isbn: Isbn,
-    /// Title.
-    pub title: Option<String>,
-    /// Authors.
-    pub authors: Option<String>,
-    /// Year first published.
-    pub publication_year: Option<i32>,
-    /// Language code.
-    pub language: Option<String>,
-    /// Subtitle.
-    pub subtitle: Option<String>,
-    /// Publisher.
-    pub publisher: Option<String>,
-    /// Number of pages.
-    pub page_count: Option<i32>,
-    /// Subjects and tags, "; "-separated.
-    pub subjects: Option<String>,
-    /// Age band.
-    pub age_band: Option<String>,
-    /// Description.
-    pub description: Option<String>,
-    /// Cover image URL.
-    pub cover_url: Option<String>,
-}
-
-impl NewBook {
-    /// A record with nothing known but the ISBN.
-    pub fn new(isbn: Isbn) -> Self {
-        NewBook {
-            isbn,
-            title: None,
-            authors: None,
-            publication_year: None,
-            language: None,
-            subtitle: None,
-            publisher: None,
-            page_count: None,
-            subjects: None,
-            age_band: None,
-            description: None,
-            cover_url: None,
-        }
-    }
-}
+use crate::domain::model::{Book, BookNeed, ItemStatus, MetadataStatus, OpenNeed};
+use sea_orm::Value;
 
 /// Books per multi-row INSERT. Measured (`cargo bench --bench import`): with sqlx's SQLite
 /// driver the cost per row grows with the parameters in a statement, and about 250
@@ -66,11 +19,16 @@ impl NewBook {
 /// 7x faster than 500.
 const BOOKS_PER_STATEMENT: usize = 20;
 
-/// Copies still needed and schools needing, per ISBN (open items only).
-const NEED_BY_ISBN: &str =
-    "SELECT isbn, CAST(SUM(requested - committed) AS BIGINT) AS outstanding, \
-     CAST(COUNT(DISTINCT school_id) AS BIGINT) AS schools FROM wishlist_items \
-     WHERE status = 'open' AND requested > committed";
+/// Copies still needed and schools needing, per ISBN (open items only), binding the open
+/// status after `values`.
+fn need_by_isbn_sql(values: &mut Vec<Value>) -> String {
+    let open = bind(values, ItemStatus::Open.as_str());
+    format!(
+        "SELECT isbn, CAST(SUM(requested - committed) AS BIGINT) AS outstanding, \
+         CAST(COUNT(DISTINCT school_id) AS BIGINT) AS schools FROM wishlist_items \
+         WHERE status = {open} AND requested > committed"
+    )
+}
 
 impl Store {
     /// What the catalogue knows of a book.
@@ -89,9 +47,9 @@ impl Store {
             .query_all_raw(self.stmt(
                 "SELECT w.id, w.school_id, s.name, CAST(w.requested - w.committed AS BIGINT) AS outstanding \
                  FROM wishlist_items w JOIN schools s ON s.id = w.school_id \
-                 WHERE w.isbn = $1 AND w.status = 'open' AND w.requested > w.committed \
+                 WHERE w.isbn = $1 AND w.status = $2 AND w.requested > w.committed \
                  ORDER BY outstanding DESC, w.id",
-                vec![isbn.as_str().into()],
+                vec![isbn.as_str().into(), ItemStatus::Open.as_str().into()],
             ))
             .await?;
         rows.into_iter()
@@ -141,8 +99,14 @@ impl Store {
         let txn = self.begin_write().await?;
         let mut written: Vec<String> = Vec::with_capacity(unique.len());
         for chunk in unique.chunks(BOOKS_PER_STATEMENT) {
-            let (mut sql, values) = insert_values(chunk.iter().copied(), now);
-            sql.push_str(
+            let (mut sql, mut values) = insert_values(chunk.iter().copied(), now);
+            let awaiting = bind_all(
+                &mut values,
+                MetadataStatus::AWAITING.map(MetadataStatus::as_str),
+            );
+            let complete = bind(&mut values, MetadataStatus::Complete.as_str());
+            let manual = bind(&mut values, MetadataStatus::Manual.as_str());
+            sql.push_str(&format!(
                 " ON CONFLICT (isbn) DO UPDATE SET \
                  title = COALESCE(excluded.title, books.title), \
                  authors = COALESCE(excluded.authors, books.authors), \
@@ -156,11 +120,11 @@ impl Store {
                  description = COALESCE(excluded.description, books.description), \
                  cover_url = COALESCE(excluded.cover_url, books.cover_url), \
                  metadata_status = CASE WHEN excluded.title IS NOT NULL \
-                     AND books.metadata_status IN ('pending', 'failed', 'not_found') \
-                     THEN 'complete' ELSE books.metadata_status END, \
+                     AND books.metadata_status IN ({awaiting}) \
+                     THEN {complete} ELSE books.metadata_status END, \
                  updated_at = excluded.updated_at \
-                 WHERE books.metadata_status <> 'manual' RETURNING isbn",
-            );
+                 WHERE books.metadata_status <> {manual} RETURNING isbn",
+            ));
             for row in txn.query_all_raw(self.stmt(&sql, values)).await? {
                 written.push(row.try_get("", "isbn")?);
             }
@@ -195,14 +159,17 @@ impl Store {
         for chunk in isbns.chunks(IN_LIST) {
             let keys = keys_of(chunk);
             let rows = self.book_rows(&keys).await?;
-            let placeholders: Vec<String> = (1..=keys.len()).map(|i| format!("${i}")).collect();
+            let mut values: Vec<Value> = Vec::with_capacity(keys.len() + 1);
+            let need = need_by_isbn_sql(&mut values);
+            let wanted = keys
+                .into_iter()
+                .map(|key| bind(&mut values, key))
+                .collect::<Vec<_>>()
+                .join(", ");
             let needs = self
                 .need_by_isbn(
-                    &format!(
-                        "{NEED_BY_ISBN} AND isbn IN ({}) GROUP BY isbn",
-                        placeholders.join(", ")
-                    ),
-                    keys.into_iter().map(Into::into).collect(),
+                    &format!("{need} AND isbn IN ({wanted}) GROUP BY isbn"),
+                    values,
                 )
                 .await?;
             out.extend(with_needs(rows, &needs)?);
@@ -229,7 +196,9 @@ impl Store {
 
     /// Need per ISBN for every book some school needs.
     pub async fn all_needs(&self) -> StoreResult<HashMap<String, (u64, u64)>> {
-        self.need_by_isbn(&format!("{NEED_BY_ISBN} GROUP BY isbn"), vec![])
+        let mut values = Vec::with_capacity(1);
+        let need = need_by_isbn_sql(&mut values);
+        self.need_by_isbn(&format!("{need} GROUP BY isbn"), values)
             .await
     }
 
@@ -298,10 +267,11 @@ fn book_values(book: &NewBook) -> [sea_orm::Value; 14] {
         book.description.clone().into(),
         book.cover_url.clone().into(),
         if book.title.is_some() {
-            "complete"
+            MetadataStatus::Complete
         } else {
-            "pending"
+            MetadataStatus::Pending
         }
+        .as_str()
         .into(),
     ]
 }
@@ -339,8 +309,13 @@ pub(super) async fn ensure_book(
     conn.execute_raw(super::stmt(
         conn.get_database_backend(),
         "INSERT INTO books (isbn, isbn10, created_at, updated_at, metadata_status, metadata_next_attempt_at) \
-         VALUES ($1, $2, $3, $3, 'pending', $3) ON CONFLICT (isbn) DO NOTHING",
-        vec![isbn.as_str().into(), isbn.to_isbn10().into(), now.into()],
+         VALUES ($1, $2, $3, $3, $4, $3) ON CONFLICT (isbn) DO NOTHING",
+        vec![
+            isbn.as_str().into(),
+            isbn.to_isbn10().into(),
+            now.into(),
+            MetadataStatus::Pending.as_str().into(),
+        ],
     ))
     .await?;
     Ok(())

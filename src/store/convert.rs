@@ -104,8 +104,9 @@ pub(super) fn book(row: books::Model) -> StoreResult<Book> {
 
 /// Copies still needed on an item: nothing once closed.
 pub(super) fn outstanding(row: &wishlist_items::Model) -> StoreResult<u32> {
-    if item_status(&row.status)? == ItemStatus::Closed {
-        return Ok(0);
-    }
-    count(row.requested - row.committed)
+    Ok(crate::domain::wishlists::outstanding(
+        item_status(&row.status)?,
+        count(row.requested)?,
+        count(row.committed)?,
+    ))
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, Value};
 
-use super::{convert, outbox, Store, StoreResult};
+use super::{bind, bind_all, convert, outbox, Store, StoreResult};
 use crate::domain::books::BookDetails;
 use crate::domain::isbn::Isbn;
 use crate::domain::model::MetadataStatus;
@@ -20,14 +20,21 @@ pub struct DueBook {
 impl Store {
     /// Books waiting for metadata whose next attempt is due, oldest first.
     pub async fn metadata_due(&self, now: DateTime<Utc>, limit: u64) -> StoreResult<Vec<DueBook>> {
+        let mut values = vec![now.into(), super::schools::to_i64(limit).into()];
+        let awaiting = bind_all(
+            &mut values,
+            MetadataStatus::AWAITING.map(MetadataStatus::as_str),
+        );
         let rows = self
             .db
             .query_all_raw(self.stmt(
-                "SELECT isbn, CAST(metadata_attempts AS BIGINT) AS attempts FROM books \
-                 WHERE metadata_status IN ('pending', 'failed', 'not_found') \
-                 AND (metadata_next_attempt_at IS NULL OR metadata_next_attempt_at <= $1) \
-                 ORDER BY metadata_next_attempt_at LIMIT $2",
-                vec![now.into(), super::schools::to_i64(limit).into()],
+                &format!(
+                    "SELECT isbn, CAST(metadata_attempts AS BIGINT) AS attempts FROM books \
+                     WHERE metadata_status IN ({awaiting}) \
+                     AND (metadata_next_attempt_at IS NULL OR metadata_next_attempt_at <= $1) \
+                     ORDER BY metadata_next_attempt_at LIMIT $2"
+                ),
+                values,
             ))
             .await?;
         rows.into_iter()
@@ -50,12 +57,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
         let fetched = status == MetadataStatus::Fetched;
-        let guard = if fetched {
-            " AND metadata_status <> 'manual'"
-        } else {
-            ""
-        };
-        let values: Vec<Value> = vec![
+        let mut values: Vec<Value> = vec![
             details.title.clone().into(),
             details.subtitle.clone().into(),
             details.authors.clone().into(),
@@ -72,6 +74,13 @@ impl Store {
             i32::from(fetched).into(),
             isbn.as_str().into(),
         ];
+        // A fetch never overwrites a hand edit.
+        let guard = if fetched {
+            let manual = bind(&mut values, MetadataStatus::Manual.as_str());
+            format!(" AND metadata_status <> {manual}")
+        } else {
+            String::new()
+        };
         let txn = self.begin_write().await?;
         let changed = txn
             .query_one_raw(self.stmt(
@@ -109,18 +118,25 @@ impl Store {
         next_attempt: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
+        let mut values = vec![
+            status.as_str().into(),
+            reason.chars().take(500).collect::<String>().into(),
+            next_attempt.into(),
+            now.into(),
+            isbn.as_str().into(),
+        ];
+        let awaiting = bind_all(
+            &mut values,
+            MetadataStatus::AWAITING.map(MetadataStatus::as_str),
+        );
         self.db
             .execute_raw(self.stmt(
-                "UPDATE books SET metadata_status = $1, metadata_error = $2, \
-                 metadata_attempts = metadata_attempts + 1, metadata_next_attempt_at = $3, updated_at = $4 \
-                 WHERE isbn = $5 AND metadata_status IN ('pending', 'failed', 'not_found')",
-                vec![
-                    status.as_str().into(),
-                    reason.chars().take(500).collect::<String>().into(),
-                    next_attempt.into(),
-                    now.into(),
-                    isbn.as_str().into(),
-                ],
+                &format!(
+                    "UPDATE books SET metadata_status = $1, metadata_error = $2, \
+                     metadata_attempts = metadata_attempts + 1, metadata_next_attempt_at = $3, \
+                     updated_at = $4 WHERE isbn = $5 AND metadata_status IN ({awaiting})"
+                ),
+                values,
             ))
             .await?;
         Ok(())

@@ -53,6 +53,12 @@ impl StoreError {
     }
 }
 
+impl From<StoreError> for crate::domain::error::DomainError {
+    fn from(err: StoreError) -> Self {
+        crate::domain::error::DomainError::Internal(err.to_string())
+    }
+}
+
 /// Result of a storage call.
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -140,6 +146,22 @@ fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
 async fn changed_one(conn: &impl ConnectionTrait, statement: Statement) -> StoreResult<bool> {
     let result = conn.execute_raw(statement).await?;
     Ok(result.rows_affected() == 1)
+}
+
+/// Binds `value` after `values` and returns its placeholder (`$n`). Statuses reach SQL this
+/// way, from their enums' names, never spelled inside the SQL text.
+fn bind(values: &mut Vec<Value>, value: impl Into<Value>) -> String {
+    values.push(value.into());
+    format!("${}", values.len())
+}
+
+/// Binds each of `names` after `values` and returns the placeholders for an `IN (…)` list.
+fn bind_all(values: &mut Vec<Value>, names: impl IntoIterator<Item = &'static str>) -> String {
+    names
+        .into_iter()
+        .map(|name| bind(values, name))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn sqlite_path(url: &str) -> Option<&str> {

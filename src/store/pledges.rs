@@ -11,7 +11,7 @@ use super::{changed_one, convert, outbox, Store, StoreResult};
 use crate::domain::ids::{AccountId, PledgeId, SchoolId};
 use crate::domain::isbn::Isbn;
 use crate::domain::matching::{Allocation, Candidate};
-use crate::domain::model::{MoveDetails, Pledge, PledgeEvent};
+use crate::domain::model::{ItemStatus, MoveDetails, Pledge, PledgeEvent};
 use crate::domain::pledge_status::PledgeStatus;
 
 /// Which pledges to list.
@@ -57,11 +57,11 @@ impl Store {
              CAST((SELECT COALESCE(SUM(w2.committed), 0) FROM wishlist_items w2 \
                    WHERE w2.school_id = w.school_id) AS BIGINT) AS school_committed \
              FROM wishlist_items w JOIN schools s ON s.id = w.school_id \
-             WHERE w.isbn = $1 AND w.status = 'open' AND w.requested > w.committed",
+             WHERE w.isbn = $1 AND w.status = $2 AND w.requested > w.committed",
         );
-        let mut values = vec![isbn.as_str().into()];
+        let mut values = vec![isbn.as_str().into(), ItemStatus::Open.as_str().into()];
         if let Some(school) = school {
-            sql.push_str(" AND w.school_id = $2");
+            sql.push_str(" AND w.school_id = $3");
             values.push(school.get().into());
         }
         sql.push_str(" ORDER BY w.id");
@@ -99,8 +99,14 @@ impl Store {
                 &txn,
                 self.stmt(
                     "UPDATE wishlist_items SET committed = committed + $1, updated_at = $2 \
-                     WHERE id = $3 AND school_id = $4 AND status = 'open' AND requested - committed >= $1",
-                    vec![copies.into(), now.into(), part.item.get().into(), part.school.get().into()],
+                     WHERE id = $3 AND school_id = $4 AND status = $5 AND requested - committed >= $1",
+                    vec![
+                        copies.into(),
+                        now.into(),
+                        part.item.get().into(),
+                        part.school.get().into(),
+                        ItemStatus::Open.as_str().into(),
+                    ],
                 ),
             )
             .await?;

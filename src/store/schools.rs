@@ -6,14 +6,23 @@ use sea_orm::{
 };
 
 use super::entity::schools;
-use super::{convert, Store, StoreError, StoreResult};
+use super::{bind, bind_all, convert, Store, StoreError, StoreResult};
 use crate::domain::ids::{AccountId, SchoolId};
-use crate::domain::model::{School, SchoolSummary};
+use crate::domain::model::{ItemStatus, School, SchoolSummary};
+use crate::domain::pledge_status::PledgeStatus;
+use crate::domain::pledges::ShipTo;
 use crate::domain::schools::NewSchool;
+use sea_orm::Value;
+use std::collections::HashMap;
 
-/// Copies still needed per school: open items only.
-const BOOKS_NEEDED: &str = "CAST(COALESCE(SUM(CASE WHEN w.status = 'open' \
-     THEN w.requested - w.committed ELSE 0 END), 0) AS BIGINT)";
+/// Copies still needed per school (open items only), binding the open status after `values`.
+fn books_needed_sql(values: &mut Vec<Value>) -> String {
+    let open = bind(values, ItemStatus::Open.as_str());
+    format!(
+        "CAST(COALESCE(SUM(CASE WHEN w.status = {open} \
+         THEN w.requested - w.committed ELSE 0 END), 0) AS BIGINT)"
+    )
+}
 
 impl Store {
     /// Registers a school managed by `owner`; `Duplicate` when the owner already has one.
@@ -40,16 +49,48 @@ impl Store {
         convert::school(row, 0)
     }
 
+    /// Where pledges to each of `ids` go, with the account that runs each school (for the
+    /// address rule), in one query per few hundred schools.
+    pub async fn destinations(
+        &self,
+        ids: &[SchoolId],
+    ) -> StoreResult<HashMap<SchoolId, (AccountId, ShipTo)>> {
+        let mut out = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(250) {
+            let rows = schools::Entity::find()
+                .filter(schools::Column::Id.is_in(chunk.iter().map(|id| id.get())))
+                .all(&self.db)
+                .await?;
+            for row in rows {
+                out.insert(
+                    SchoolId(row.id),
+                    (
+                        AccountId(row.owner_account_id),
+                        ShipTo {
+                            school_id: SchoolId(row.id),
+                            name: row.name,
+                            address: row.address,
+                            contact_phone: row.contact_phone,
+                        },
+                    ),
+                );
+            }
+        }
+        Ok(out)
+    }
+
     /// One school with its private fields and current need.
     pub async fn school(&self, id: SchoolId) -> StoreResult<Option<School>> {
         let Some(row) = schools::Entity::find_by_id(id.get()).one(&self.db).await? else {
             return Ok(None);
         };
+        let mut values = vec![id.get().into()];
+        let needed = books_needed_sql(&mut values);
         let needed = self
             .db
             .query_one_raw(self.stmt(
-                &format!("SELECT {BOOKS_NEEDED} AS n FROM wishlist_items w WHERE w.school_id = $1"),
-                vec![id.get().into()],
+                &format!("SELECT {needed} AS n FROM wishlist_items w WHERE w.school_id = $1"),
+                values,
             ))
             .await?
             .map(|r| r.try_get::<i64>("", "n"))
@@ -69,17 +110,19 @@ impl Store {
 
     /// Every school with its current need, public fields only, oldest first.
     pub async fn list_schools(&self, limit: u64, offset: u64) -> StoreResult<Vec<SchoolSummary>> {
+        let mut values = vec![to_i64(limit).into(), to_i64(offset).into()];
+        let needed = books_needed_sql(&mut values);
         let rows = self
             .db
             .query_all_raw(self.stmt(
                 &format!(
                     "SELECT s.id, s.name, s.province, s.county, \
-                     CAST(s.student_count AS BIGINT) AS student_count, {BOOKS_NEEDED} AS books_needed \
+                     CAST(s.student_count AS BIGINT) AS student_count, {needed} AS books_needed \
                      FROM schools s LEFT JOIN wishlist_items w ON w.school_id = s.id \
                      GROUP BY s.id, s.name, s.province, s.county, s.student_count \
                      ORDER BY s.id LIMIT $1 OFFSET $2"
                 ),
-                vec![to_i64(limit).into(), to_i64(offset).into()],
+                values,
             ))
             .await?;
         rows.into_iter()
@@ -98,12 +141,16 @@ impl Store {
 
     /// Whether a donor has a pledge to the school that is still under way (pledged or shipped).
     pub async fn has_active_pledge(&self, donor: AccountId, school: SchoolId) -> StoreResult<bool> {
+        let mut values = vec![donor.get().into(), school.get().into()];
+        let active = bind_all(&mut values, PledgeStatus::ACTIVE.map(PledgeStatus::as_str));
         let row = self
             .db
             .query_one_raw(self.stmt(
-                "SELECT 1 AS one FROM pledges WHERE donor_account_id = $1 AND school_id = $2 \
-                 AND status IN ('pledged', 'shipped') LIMIT 1",
-                vec![donor.get().into(), school.get().into()],
+                &format!(
+                    "SELECT 1 AS one FROM pledges WHERE donor_account_id = $1 AND school_id = $2 \
+                     AND status IN ({active}) LIMIT 1"
+                ),
+                values,
             ))
             .await?;
         Ok(row.is_some())

@@ -11,20 +11,9 @@ use super::{convert, outbox, Store, StoreError, StoreResult};
 use crate::domain::ids::{SchoolId, WishlistItemId};
 use crate::domain::isbn::Isbn;
 use crate::domain::model::{ItemStatus, WishlistItem};
+use crate::domain::pledge_status::PledgeStatus;
 use crate::domain::quantity::Quantity;
-
-/// Why a change to an item's requested quantity was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RequestedChange {
-    /// Done.
-    Changed,
-    /// The item is closed.
-    Closed,
-    /// Active pledges hold more copies than the new quantity.
-    BelowCommitted(u32),
-    /// No such item.
-    Missing,
-}
+pub use crate::domain::wishlists::RequestedChange;
 
 impl Store {
     /// Adds copies of a book to a school's wish list: to its open item for the ISBN if it has
@@ -60,13 +49,14 @@ impl Store {
         let existing = txn
             .query_one_raw(self.stmt(
                 "UPDATE wishlist_items SET requested = requested + $1, note = COALESCE($2, note), \
-                 updated_at = $3 WHERE school_id = $4 AND isbn = $5 AND status = 'open' RETURNING id",
+                 updated_at = $3 WHERE school_id = $4 AND isbn = $5 AND status = $6 RETURNING id",
                 vec![
                     i64::from(quantity.get()).into(),
                     note.map(str::to_owned).into(),
                     now.into(),
                     school.get().into(),
                     isbn.as_str().into(),
+                    ItemStatus::Open.as_str().into(),
                 ],
             ))
             .await?;
@@ -77,13 +67,14 @@ impl Store {
                 let row = txn
                     .query_one_raw(self.stmt(
                         "INSERT INTO wishlist_items (school_id, isbn, requested, committed, note, status, created_at, updated_at) \
-                         VALUES ($1, $2, $3, 0, $4, 'open', $5, $5) RETURNING id",
+                         VALUES ($1, $2, $3, 0, $4, $6, $5, $5) RETURNING id",
                         vec![
                             school.get().into(),
                             isbn.as_str().into(),
                             i64::from(quantity.get()).into(),
                             note.map(str::to_owned).into(),
                             now.into(),
+                            ItemStatus::Open.as_str().into(),
                         ],
                     ))
                     .await
@@ -135,11 +126,12 @@ impl Store {
         let changed = txn
             .query_one_raw(self.stmt(
                 "UPDATE wishlist_items SET requested = $1, updated_at = $2 \
-                 WHERE id = $3 AND status = 'open' AND committed <= $1 RETURNING isbn",
+                 WHERE id = $3 AND status = $4 AND committed <= $1 RETURNING isbn",
                 vec![
                     i64::from(quantity.get()).into(),
                     now.into(),
                     id.get().into(),
+                    ItemStatus::Open.as_str().into(),
                 ],
             ))
             .await?;
@@ -169,9 +161,14 @@ impl Store {
         let txn = self.begin_write().await?;
         let closed = txn
             .query_one_raw(self.stmt(
-                "UPDATE wishlist_items SET status = 'closed', updated_at = $1 \
-                 WHERE id = $2 AND status = 'open' RETURNING isbn",
-                vec![now.into(), id.get().into()],
+                "UPDATE wishlist_items SET status = $3, updated_at = $1 \
+                 WHERE id = $2 AND status = $4 RETURNING isbn",
+                vec![
+                    now.into(),
+                    id.get().into(),
+                    ItemStatus::Closed.as_str().into(),
+                    ItemStatus::Open.as_str().into(),
+                ],
             ))
             .await?;
         let Some(row) = closed else {
@@ -221,9 +218,9 @@ impl Store {
             let copies = convert::count(row.try_get::<i64>("", "copies")?)?;
             by_status.insert((item, status), copies);
         }
-        let copies = |item: i64, status: &str| {
+        let copies = |item: i64, status: PledgeStatus| {
             by_status
-                .get(&(item, status.to_owned()))
+                .get(&(item, status.as_str().to_owned()))
                 .copied()
                 .unwrap_or(0)
         };
@@ -237,9 +234,9 @@ impl Store {
                     isbn: convert::isbn(&row.isbn)?,
                     title: titles.get(&row.isbn).cloned().flatten(),
                     requested: convert::count(row.requested)?,
-                    pledged: copies(row.id, "pledged"),
-                    shipped: copies(row.id, "shipped"),
-                    delivered: copies(row.id, "delivered"),
+                    pledged: copies(row.id, PledgeStatus::Pledged),
+                    shipped: copies(row.id, PledgeStatus::Shipped),
+                    delivered: copies(row.id, PledgeStatus::Delivered),
                     committed: convert::count(row.committed)?,
                     outstanding,
                     note: row.note,

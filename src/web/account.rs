@@ -7,11 +7,13 @@ use rocket::response::{Flash, Redirect};
 use rocket::State;
 
 use super::context::{remember, start_session, Page, EASY_COOKIE, LANG_COOKIE, SESSION_COOKIE};
+use super::errors::status_of;
 use super::layout::page;
 use super::{done, explain, failed};
+use crate::app::Bookbridge;
 use crate::domain::accounts::Registration;
+use crate::domain::error::DomainError;
 use crate::domain::role::Role;
-use crate::domain::Bookbridge;
 
 pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![
@@ -110,22 +112,26 @@ async fn sign_in(
             sign_in_form(&p, Some(p.t("expired_form")), form.next.as_deref()),
         ));
     }
-    match service.login(&form.email, &form.password).await {
-        Ok(session) => {
-            let actor = service.authenticate(&session.token).await.map_err(|_| {
-                (
-                    rocket::http::Status::Unauthorized,
-                    sign_in_form(&p, Some(p.t("wrong_login")), form.next.as_deref()),
-                )
-            })?;
-            start_session(jar, session.token);
-            Ok(after_sign_in(form.next.as_deref(), actor.role))
-        }
-        Err(_) => Err((
-            rocket::http::Status::Unauthorized,
-            sign_in_form(&p, Some(p.t("wrong_login")), form.next.as_deref()),
-        )),
-    }
+    let refuse = |err: DomainError| {
+        let message = match &err {
+            DomainError::BadCredentials => p.t("wrong_login").to_owned(),
+            other => explain(&p, other),
+        };
+        (
+            status_of(&err),
+            sign_in_form(&p, Some(&message), form.next.as_deref()),
+        )
+    };
+    let session = service
+        .login(&form.email, &form.password)
+        .await
+        .map_err(&refuse)?;
+    let actor = service
+        .authenticate(&session.token)
+        .await
+        .map_err(&refuse)?;
+    start_session(jar, session.token);
+    Ok(after_sign_in(form.next.as_deref(), actor.role))
 }
 
 fn register_form(p: &Page, error: Option<&str>, next: Option<&str>) -> Markup {
@@ -169,25 +175,25 @@ async fn register(
     service: &State<Bookbridge>,
     form: Form<Register>,
 ) -> Result<Redirect, (rocket::http::Status, Markup)> {
-    let refuse = |status, message: &str| {
+    if !p.csrf_ok(&form.csrf) {
+        return Err((
+            rocket::http::Status::Forbidden,
+            register_form(&p, Some(p.t("expired_form")), form.next.as_deref()),
+        ));
+    }
+    let refuse = |err: DomainError| {
         (
-            status,
-            register_form(&p, Some(message), form.next.as_deref()),
+            status_of(&err),
+            register_form(&p, Some(&explain(&p, &err)), form.next.as_deref()),
         )
     };
-    if !p.csrf_ok(&form.csrf) {
-        return Err(refuse(rocket::http::Status::Forbidden, p.t("expired_form")));
-    }
     let registration = Registration::new(&form.role, &form.name, &form.email, &form.password)
-        .map_err(|e| refuse(rocket::http::Status::UnprocessableEntity, &e.message))?;
-    let account = service
-        .register(registration)
-        .await
-        .map_err(|e| refuse(rocket::http::Status::Conflict, &explain(&p, &e)))?;
+        .map_err(|invalid| refuse(invalid.into()))?;
+    let account = service.register(registration).await.map_err(&refuse)?;
     let session = service
         .login(&form.email, &form.password)
         .await
-        .map_err(|e| refuse(rocket::http::Status::InternalServerError, &explain(&p, &e)))?;
+        .map_err(&refuse)?;
     start_session(jar, session.token);
     Ok(after_sign_in(form.next.as_deref(), account.role))
 }

@@ -7,8 +7,8 @@ use rocket::request::{FlashMessage, FromRequest, Outcome};
 use rocket::Request;
 
 use super::i18n::Lang;
+use crate::app::Bookbridge;
 use crate::domain::model::Actor;
-use crate::domain::Bookbridge;
 
 /// Session cookie: the same kind of token the API uses as a bearer token.
 pub const SESSION_COOKIE: &str = "bb_session";

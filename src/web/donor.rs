@@ -8,10 +8,10 @@ use rocket::State;
 use super::context::Page;
 use super::layout::page;
 use super::{done, explain, failed};
+use crate::app::Bookbridge;
 use crate::domain::ids::PledgeId;
 use crate::domain::model::MoveDetails;
 use crate::domain::pledge_status::PledgeStatus;
-use crate::domain::Bookbridge;
 use crate::store::PledgeFilter;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -28,8 +28,8 @@ async fn my_pledges(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flas
     let Some(actor) = p.actor else {
         return Err(failed("/signin", p.t("need_sign_in")));
     };
-    let pledges = service
-        .pledges(
+    let views = service
+        .pledge_lines(
             &actor,
             PledgeFilter {
                 limit: 200,
@@ -38,28 +38,15 @@ async fn my_pledges(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flas
         )
         .await
         .map_err(|e| failed("/", &explain(&p, &e)))?;
-    let mut views = Vec::with_capacity(pledges.len());
-    for pledge in pledges {
-        let view = service
-            .pledge_view(&actor, pledge.id)
-            .await
-            .map_err(|e| failed("/", &explain(&p, &e)))?;
-        let title = service
-            .book(&pledge.isbn)
-            .await
-            .ok()
-            .and_then(|b| b.book.title);
-        views.push((view, title));
-    }
     Ok(page(
         &p,
         p.t("my_pledges"),
         html! {
             h1 { (p.t("my_pledges")) }
             @if views.is_empty() { p { (p.t("nothing_here")) " " a href="/?needed=true" { (p.t("search")) } } }
-            @for (view, title) in &views {
+            @for view in &views {
                 div.card.pledge data-id=(view.pledge.id) {
-                    strong { (title.as_deref().unwrap_or(view.pledge.isbn.as_str())) } " × " (view.pledge.quantity)
+                    strong { (view.title.as_deref().unwrap_or(view.pledge.isbn.as_str())) } " × " (view.pledge.quantity)
                     div.meta { (p.t("status")) ": " span.status { (p.t(view.pledge.status.as_str())) }
                         @if let Some(t) = &view.pledge.tracking_number { " · " (t) } }
                     @if let Some(to) = &view.ship_to {

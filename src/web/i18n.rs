@@ -166,6 +166,28 @@ impl Lang {
             "nothing_here" => ("Nothing here yet.", "这里还没有内容。"),
             "school_page" => ("School page", "学校主页"),
             "books_needed" => ("books still needed", "本书仍然需要"),
+            "err_invalid_credentials" => ("The email or password is wrong.", "邮箱或密码不正确。"),
+            "err_not_found" => ("We could not find that.", "没有找到。"),
+            "err_email_taken" => (
+                "An account with this email already exists.",
+                "这个邮箱已经注册过了。",
+            ),
+            "err_school_exists" => (
+                "This account already manages a school.",
+                "这个账号已经登记了一所学校。",
+            ),
+            "err_wishlist_item_closed" => ("This wish-list item is closed.", "这项书单已经关闭。"),
+            "err_conflict" => (
+                "Someone changed this at the same moment. Please try again.",
+                "有人刚刚也修改了这里，请再试一次。",
+            ),
+            "err_internal_error" => (
+                "Something went wrong on our side; please try again.",
+                "我们这边出了问题，请稍后再试。",
+            ),
+            "err_page_not_found" => ("Page not found", "页面不存在"),
+            "err_page_refused" => ("That did not work", "操作没有成功"),
+            "err_home" => ("Back to the home page", "返回首页"),
             _ => (key, key),
         };
         match self {

@@ -6,21 +6,17 @@ mod account;
 mod api_docs;
 mod context;
 mod donor;
+pub mod errors;
 pub mod i18n;
 mod layout;
 mod school;
 mod search;
 mod volunteer;
 
-use std::collections::HashMap;
-
 use maud::{html, Markup};
 use rocket::response::{Flash, Redirect};
 
 pub use context::Page;
-
-use crate::domain::isbn::Isbn;
-use crate::domain::model::Book;
 
 /// Every page route, mounted at `/`.
 pub fn routes() -> Vec<rocket::Route> {
@@ -35,26 +31,22 @@ pub fn routes() -> Vec<rocket::Route> {
     .concat()
 }
 
-/// An HTML error page for everything outside `/api`.
+/// An HTML error page for everything outside `/api`: the site's layout, in the visitor's
+/// language.
 #[rocket::catch(default)]
-pub fn html_catcher(
+pub async fn html_catcher(
     status: rocket::http::Status,
-    _request: &rocket::Request<'_>,
+    request: &rocket::Request<'_>,
 ) -> (rocket::http::Status, Markup) {
-    let body = html! {
-        (maud::DOCTYPE)
-        html { head { meta charset="utf-8"; title { (status.code) } }
-            body { h1 { (status.code) " " (status.reason().unwrap_or("")) } p { a href="/" { "bookbridge" } } } }
+    let body = match request.guard::<Page>().await {
+        rocket::outcome::Outcome::Success(p) => errors::error_page(&p, status, ""),
+        _ => html! {
+            (maud::DOCTYPE)
+            html { head { meta charset="utf-8"; meta name="viewport" content="width=device-width, initial-scale=1"; title { (status.code) } }
+                body { h1 { (status.code) " " (status.reason().unwrap_or("")) } p { a href="/" { "bookbridge" } } } }
+        },
     };
     (status, body)
-}
-
-/// A book's title for a list, or its ISBN while the catalogue has none.
-pub(crate) fn title_of<'a>(books: &'a HashMap<Isbn, Book>, isbn: &'a Isbn) -> &'a str {
-    books
-        .get(isbn)
-        .and_then(|b| b.title.as_deref())
-        .unwrap_or(isbn.as_str())
 }
 
 /// Back to `to` with a message.
@@ -67,16 +59,7 @@ pub(crate) fn failed(to: &str, message: &str) -> Flash<Redirect> {
     Flash::error(Redirect::to(to.to_owned()), message.to_owned())
 }
 
-/// Explains a domain error to a person, in their language where we have the words.
+/// Explains a domain error to a person, in the page's language (see [`errors::explain`]).
 pub(crate) fn explain(page: &Page, err: &crate::domain::error::DomainError) -> String {
-    use crate::domain::error::DomainError as E;
-    match err {
-        E::InvalidIsbn(..) => page.t("bad_isbn").to_owned(),
-        E::Forbidden(_) => page.t("not_allowed").to_owned(),
-        E::Unauthenticated(_) => page.t("need_sign_in").to_owned(),
-        E::Store(_) | E::Internal(_) => {
-            "Something went wrong on our side; please try again.".to_owned()
-        }
-        other => other.to_string(),
-    }
+    errors::explain(page.lang, err)
 }

@@ -11,8 +11,10 @@ use rocket::State;
 use tokio::io::AsyncReadExt;
 
 use super::context::Page;
+use super::errors::refused;
 use super::layout::page;
-use super::{done, explain, failed, title_of};
+use super::{done, explain, failed};
+use crate::app::Bookbridge;
 use crate::domain::error::{DomainError, Invalid};
 use crate::domain::ids::{PledgeId, SchoolId};
 use crate::domain::isbn::Isbn;
@@ -21,7 +23,6 @@ use crate::domain::pledge_status::PledgeStatus;
 use crate::domain::quantity::Quantity;
 use crate::domain::role::Role;
 use crate::domain::schools::NewSchool;
-use crate::domain::Bookbridge;
 use crate::store::PledgeFilter;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -134,7 +135,7 @@ async fn my_school(
         .await
         .map_err(|e| failed("/", &explain(&p, &e)))?;
     let arriving = service
-        .pledges(
+        .pledge_lines(
             &actor,
             PledgeFilter {
                 status: Some(PledgeStatus::Shipped),
@@ -142,11 +143,6 @@ async fn my_school(
                 ..Default::default()
             },
         )
-        .await
-        .map_err(|e| failed("/", &explain(&p, &e)))?;
-    let isbns: Vec<_> = arriving.iter().map(|pl| pl.isbn.clone()).collect();
-    let books = service
-        .books(&isbns)
         .await
         .map_err(|e| failed("/", &explain(&p, &e)))?;
     let task = task.filter(|t| TASKS.contains(t));
@@ -172,9 +168,10 @@ async fn my_school(
             @if show("in_transit") {
                 h2 { (p.t("in_transit")) }
                 @if arriving.is_empty() { p { (p.t("nothing_here")) } }
-                @for pledge in &arriving {
+                @for line in &arriving {
+                    @let pledge = &line.pledge;
                     div.card.arriving data-id=(pledge.id) {
-                        strong { (title_of(&books, &pledge.isbn)) " × " (pledge.quantity) }
+                        strong { (line.title.as_deref().unwrap_or(pledge.isbn.as_str())) " × " (pledge.quantity) }
                         div.meta { "ISBN " (pledge.isbn) }
                         @if let Some(t) = &pledge.tracking_number { div.meta { (pledge.carrier.as_deref().unwrap_or("")) " " (t) } }
                         form method="post" action={ "/my/school/pledges/" (pledge.id) "/delivered" } {
@@ -359,15 +356,15 @@ async fn share(
     service: &State<Bookbridge>,
     id: SchoolId,
     host: Host<'_>,
-) -> Result<Markup, rocket::http::Status> {
+) -> Result<Markup, (rocket::http::Status, Markup)> {
     let school = service
         .school(None, id)
         .await
-        .map_err(|_| rocket::http::Status::NotFound)?;
+        .map_err(|e| refused(&p, &e))?;
     let items = service
         .wishlist(id, Some(ItemStatus::Open))
         .await
-        .map_err(|_| rocket::http::Status::NotFound)?;
+        .map_err(|e| refused(&p, &e))?;
     let url = format!("http://{}/schools/{id}", host.0);
     let title = school.summary.name.clone();
     Ok(page(

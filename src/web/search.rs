@@ -10,12 +10,12 @@ use rocket::State;
 use super::context::Page;
 use super::layout::page;
 use super::{done, explain, failed};
+use crate::app::Bookbridge;
 use crate::domain::error::DomainError;
 use crate::domain::isbn::Isbn;
 use crate::domain::quantity::Quantity;
 use crate::domain::role::Role;
 use crate::domain::search::SearchQuery;
-use crate::domain::Bookbridge;
 
 pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![home, pledge]

@@ -7,13 +7,13 @@ use rocket::State;
 
 use super::context::Page;
 use super::layout::page;
-use super::{done, explain, failed, title_of};
+use super::{done, explain, failed};
+use crate::app::Bookbridge;
 use crate::domain::ids::PledgeId;
 use crate::domain::isbn::Isbn;
 use crate::domain::model::MoveDetails;
 use crate::domain::pledge_status::PledgeStatus;
-use crate::domain::pledges::PledgeView;
-use crate::domain::Bookbridge;
+use crate::domain::pledges::PledgeLine;
 use crate::store::PledgeFilter;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -47,10 +47,10 @@ async fn queue(
         Some(Ok(isbn)) => Some(isbn),
         None => None,
     };
-    let mut lists: Vec<(&'static str, Vec<PledgeView>)> = Vec::new();
+    let mut lists: Vec<(&'static str, Vec<PledgeLine>)> = Vec::new();
     for status in [PledgeStatus::Pledged, PledgeStatus::Shipped] {
-        let pledges = service
-            .pledges(
+        let lines = service
+            .pledge_lines(
                 &actor,
                 PledgeFilter {
                     status: Some(status),
@@ -60,18 +60,10 @@ async fn queue(
             )
             .await
             .map_err(|e| failed("/", &explain(&p, &e)))?;
-        let mut views = Vec::new();
-        for pledge in pledges
+        let views = lines
             .into_iter()
-            .filter(|pl| wanted.as_ref().is_none_or(|w| &pl.isbn == w))
-        {
-            views.push(
-                service
-                    .pledge_view(&actor, pledge.id)
-                    .await
-                    .map_err(|e| failed("/", &explain(&p, &e)))?,
-            );
-        }
+            .filter(|line| wanted.as_ref().is_none_or(|w| &line.pledge.isbn == w))
+            .collect();
         lists.push((
             if status == PledgeStatus::Pledged {
                 "to_ship"
@@ -81,14 +73,6 @@ async fn queue(
             views,
         ));
     }
-    let isbns: Vec<Isbn> = lists
-        .iter()
-        .flat_map(|(_, views)| views.iter().map(|v| v.pledge.isbn.clone()))
-        .collect();
-    let books = service
-        .books(&isbns)
-        .await
-        .map_err(|e| failed("/", &explain(&p, &e)))?;
     // Easy mode shows one list at a time, with a big button to the other.
     let shown = if list == Some("in_transit") {
         "in_transit"
@@ -109,7 +93,7 @@ async fn queue(
                 @if views.is_empty() { p { (p.t("nothing_here")) } }
                 @for view in views {
                     div.card.queued data-id=(view.pledge.id) {
-                        strong { (title_of(&books, &view.pledge.isbn)) " × " (view.pledge.quantity) }
+                        strong { (view.title.as_deref().unwrap_or(view.pledge.isbn.as_str())) " × " (view.pledge.quantity) }
                         div.meta { "ISBN " (view.pledge.isbn) }
                         @if let Some(to) = &view.ship_to { div { (p.t("send_to")) ": " (to.name) ", " (to.address) " · " (to.contact_phone) } }
                         @if view.pledge.status == PledgeStatus::Pledged {

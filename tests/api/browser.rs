@@ -8,12 +8,12 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use bookbridge::app::Bookbridge;
 use bookbridge::domain::accounts::Registration;
 use bookbridge::domain::isbn::Isbn;
 use bookbridge::domain::quantity::Quantity;
 use bookbridge::domain::role::Role;
 use bookbridge::domain::schools::NewSchool;
-use bookbridge::domain::Bookbridge;
 use bookbridge::store::NewBook;
 use fantoccini::{Client, ClientBuilder, Locator};
 

@@ -3,10 +3,10 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
+use bookbridge::app::Bookbridge;
 use bookbridge::domain::accounts::Registration;
 use bookbridge::domain::isbn::Isbn;
 use bookbridge::domain::role::Role;
-use bookbridge::domain::Bookbridge;
 use bookbridge::store::NewBook;
 use rocket::figment::Figment;
 use rocket::http::{ContentType, Header, Status};

@@ -1,32 +1,25 @@
-//! Keeps the search index a faithful projection of the database.
+//! Keeping the search index a faithful projection of the database.
 //!
 //! Every change that matters to search writes the book's ISBN to the change log in the same
-//! transaction. One task per process reads the log after the sequence the index last
-//! committed (kept in the index's commit payload), re-derives those books' documents from
-//! the database, and commits them in one batch. A crash anywhere loses nothing: the log and
-//! the books are in the database, and the next start resumes from the payload.
+//! transaction. [`Bookbridge::catch_up_index`] reads the log after the sequence the index last
+//! committed (kept in the index's commit payload), re-derives those books' documents from the
+//! database, and commits them in one batch. A crash anywhere loses nothing: the log and the
+//! books are in the database, and the next start resumes from the payload. The job that calls
+//! it is `jobs::indexer`.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use index::{BookDoc, Catalogue, IndexError};
 
-use super::error::{DomainError, DomainResult};
-use super::search::search_document;
 use super::Bookbridge;
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::search::search_document;
 
 /// Change-log rows read per batch (one index commit each).
 const BATCH: u64 = 10_000;
 /// Books read per page while rebuilding.
 const REBUILD_PAGE: u64 = 10_000;
-/// How often the task looks at the log when nobody pokes it (changes from other processes).
-const POLL: Duration = Duration::from_millis(200);
-
-impl From<IndexError> for DomainError {
-    fn from(err: IndexError) -> Self {
-        DomainError::Internal(err.to_string())
-    }
-}
 
 /// Where the index stands against the change log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -37,13 +30,14 @@ pub struct IndexProgress {
     pub head_seq: i64,
 }
 
-async fn blocking<T: Send + 'static>(
+fn index_failed(err: IndexError) -> DomainError {
+    DomainError::Internal(format!("search index: {err}"))
+}
+
+async fn on_index<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, IndexError> + Send + 'static,
 ) -> DomainResult<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| DomainError::Internal(e.to_string()))?
-        .map_err(DomainError::from)
+    super::blocking(f).await?.map_err(index_failed)
 }
 
 impl Bookbridge {
@@ -51,7 +45,11 @@ impl Bookbridge {
     pub async fn catch_up_index(&self) -> DomainResult<u64> {
         let mut applied = 0;
         loop {
-            let from = self.catalogue.applied_seq()?.unwrap_or(0);
+            let from = self
+                .catalogue
+                .applied_seq()
+                .map_err(index_failed)?
+                .unwrap_or(0);
             let changes = self.store.outbox_after(from, BATCH).await?;
             let Some(last) = changes.last().map(|c| c.seq) else {
                 return Ok(applied);
@@ -68,7 +66,7 @@ impl Bookbridge {
                 .map(|i| i.as_str().to_owned())
                 .collect();
             let catalogue = self.catalogue.clone();
-            blocking(move || catalogue.apply(&docs, &deleted, last)).await?;
+            on_index(move || catalogue.apply(&docs, &deleted, last)).await?;
         }
     }
 
@@ -78,7 +76,7 @@ impl Bookbridge {
         let head = self.store.outbox_head().await?;
         let needs = self.store.all_needs().await?;
         let catalogue = self.catalogue.clone();
-        blocking(move || catalogue.clear()).await?;
+        on_index(move || catalogue.clear()).await?;
         let mut after: Option<String> = None;
         let mut total = 0;
         loop {
@@ -91,23 +89,27 @@ impl Bookbridge {
             total += page.len() as u64;
             let docs: Vec<BookDoc> = page.iter().map(search_document).collect();
             let catalogue = self.catalogue.clone();
-            blocking(move || catalogue.add_unchecked(&docs)).await?;
+            on_index(move || catalogue.add_unchecked(&docs)).await?;
         }
         let catalogue = self.catalogue.clone();
-        blocking(move || catalogue.commit(head)).await?;
+        on_index(move || catalogue.commit(head)).await?;
         Ok(total)
     }
 
     /// The index against the log.
     pub async fn index_progress(&self) -> DomainResult<IndexProgress> {
         Ok(IndexProgress {
-            applied_seq: self.catalogue.applied_seq()?.unwrap_or(0),
+            applied_seq: self
+                .catalogue
+                .applied_seq()
+                .map_err(index_failed)?
+                .unwrap_or(0),
             head_seq: self.store.outbox_head().await?,
         })
     }
 
-    /// Waits until the index reflects every change made so far, or `timeout` passes.
-    /// Returns whether it caught up.
+    /// Waits until the index reflects every change made so far, or `timeout` passes (real
+    /// time: this waits for the indexer job, not for a rule). Returns whether it caught up.
     pub async fn wait_for_index(&self, timeout: Duration) -> DomainResult<bool> {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
@@ -123,41 +125,8 @@ impl Bookbridge {
         }
     }
 
-    /// Pokes the indexer after a change, so it need not wait for its next poll.
-    pub(super) fn index_soon(&self) {
-        self.index_changed.notify_one();
-    }
-
     /// The catalogue, for the CLI's reindex and for benchmarks.
     pub fn catalogue(&self) -> &Arc<Catalogue> {
         &self.catalogue
     }
-}
-
-/// Runs the indexer until the service is dropped: catch up, then wait for a poke or the
-/// poll. It holds the service only for one round, so it ends (and lets go of the index
-/// writer) within a poll of the server going away.
-pub fn spawn_indexer(service: &Bookbridge) -> tokio::task::JoinHandle<()> {
-    let weak = service.downgrade();
-    let poked = service.index_changed.clone();
-    tokio::spawn(async move {
-        loop {
-            // Hold the service only while working; waiting holds just the poke, so two
-            // workers never keep each other (and the index writer) alive.
-            let failed = {
-                let Some(service) = weak.upgrade() else {
-                    return;
-                };
-                service.catch_up_index().await.err()
-            };
-            if let Some(err) = failed {
-                log::error!("search index update failed, retrying: {err}");
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
-            tokio::select! {
-                _ = poked.notified() => {}
-                _ = tokio::time::sleep(POLL) => {}
-            }
-        }
-    })
 }

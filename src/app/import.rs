@@ -1,0 +1,93 @@
+//! Bulk imports: catalogue files and wish-list files (the parsing is in `domain::import`).
+
+use super::Bookbridge;
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::ids::SchoolId;
+use crate::domain::import::{read_catalogue, read_wishlist, ImportReport};
+use crate::domain::model::Actor;
+use crate::domain::role::Role;
+use crate::store::NewBook;
+
+impl Bookbridge {
+    /// Imports a catalogue file (admins). Upserts by ISBN; hand-edited books are kept.
+    pub async fn import_catalogue(
+        &self,
+        actor: &Actor,
+        bytes: Vec<u8>,
+    ) -> DomainResult<ImportReport> {
+        if actor.role != Role::Admin {
+            return Err(DomainError::Forbidden("only admins import catalogues"));
+        }
+        self.import_catalogue_unchecked(bytes, |_| {}).await
+    }
+
+    /// Imports a catalogue file for the CLI, calling `progress` with rows written so far.
+    /// Parsing (one core) and writing (the other) overlap: batches pass through a short
+    /// queue, so memory stays bounded however long the file.
+    pub async fn import_catalogue_unchecked(
+        &self,
+        bytes: Vec<u8>,
+        mut progress: impl FnMut(u64),
+    ) -> DomainResult<ImportReport> {
+        let (batches, mut incoming) = tokio::sync::mpsc::channel::<Vec<NewBook>>(2);
+        let parser = tokio::task::spawn_blocking(move || {
+            let mut report = ImportReport::default();
+            read_catalogue(&bytes, &mut report, |batch| {
+                batches
+                    .blocking_send(batch)
+                    .map_err(|_| DomainError::Internal("the import stopped writing".into()))
+            })?;
+            Ok::<_, DomainError>(report)
+        });
+        let mut imported = 0;
+        while let Some(batch) = incoming.recv().await {
+            imported += self.store.upsert_books(&batch, self.now()).await?;
+            progress(imported);
+            self.index_soon();
+        }
+        let mut report = parser
+            .await
+            .map_err(|e| DomainError::Internal(e.to_string()))??;
+        report.imported = imported;
+        Ok(report)
+    }
+
+    /// Imports a school's wish list from CSV (the school or an admin).
+    pub async fn import_wishlist(
+        &self,
+        actor: &Actor,
+        school: SchoolId,
+        bytes: &[u8],
+    ) -> DomainResult<ImportReport> {
+        self.managed_school(actor, school).await?;
+        self.import_wishlist_unchecked(school, bytes).await
+    }
+
+    /// Imports a wish list without checking who asks (the CLI).
+    pub async fn import_wishlist_unchecked(
+        &self,
+        school: SchoolId,
+        bytes: &[u8],
+    ) -> DomainResult<ImportReport> {
+        if self.store.school(school).await?.is_none() {
+            return Err(DomainError::not_found("school", school));
+        }
+        let mut report = ImportReport::default();
+        let rows = read_wishlist(bytes, &mut report);
+        for row in rows {
+            self.store
+                .add_wish(
+                    school,
+                    &row.isbn,
+                    row.quantity,
+                    row.note.as_deref(),
+                    self.now(),
+                )
+                .await?;
+            report.imported += 1;
+        }
+        self.index_soon();
+        self.fetch_metadata_soon();
+        Ok(report)
+    }
+}

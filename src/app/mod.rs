@@ -1,0 +1,137 @@
+//! The use cases: every operation the API and the pages offer, one file per aggregate.
+//!
+//! A use case checks who asks, opens the transaction (through the store), applies the domain
+//! rule, saves, and records the event and the change-log row; then it wakes the background
+//! job that follows up. Routes and pages call these and nothing else. "Now" always comes from
+//! the service's [`Clock`].
+
+pub mod accounts;
+pub mod books;
+pub mod clock;
+pub mod import;
+pub mod indexing;
+pub mod metadata;
+pub mod pledges;
+pub mod schools;
+pub mod search;
+pub mod wishlists;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use index::Catalogue;
+use tokio::sync::Notify;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+
+use crate::domain::error::{DomainError, DomainResult};
+use crate::store::Store;
+
+/// Background work a use case can ask for; each job listens for one kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// The search change log has new rows.
+    SearchIndex,
+    /// A book is waiting for its metadata.
+    Metadata,
+}
+
+/// The service: the store, the search index and the clock, shared by every request and job.
+/// Cheap to clone; background jobs hold a [`WeakService`] so they stop with the server.
+#[derive(Debug, Clone)]
+pub struct Bookbridge(Arc<Inner>);
+
+/// What the service holds.
+#[derive(Debug)]
+pub struct Inner {
+    store: Store,
+    catalogue: Arc<Catalogue>,
+    clock: Arc<dyn Clock>,
+    index_wanted: Arc<Notify>,
+    metadata_wanted: Arc<Notify>,
+    session_ttl: chrono::Duration,
+}
+
+impl std::ops::Deref for Bookbridge {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+/// A handle that does not keep the service alive.
+#[derive(Debug, Clone)]
+pub struct WeakService(std::sync::Weak<Inner>);
+
+impl WeakService {
+    /// The service, while anything else still holds it.
+    pub fn upgrade(&self) -> Option<Bookbridge> {
+        self.0.upgrade().map(Bookbridge)
+    }
+}
+
+impl Bookbridge {
+    /// Wraps a connected, migrated store and an open index, telling time by `clock`.
+    pub fn new(
+        store: Store,
+        catalogue: Catalogue,
+        session_ttl: chrono::Duration,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Bookbridge(Arc::new(Inner {
+            store,
+            catalogue: Arc::new(catalogue),
+            clock,
+            index_wanted: Arc::new(Notify::new()),
+            metadata_wanted: Arc::new(Notify::new()),
+            session_ttl,
+        }))
+    }
+
+    /// A handle for background jobs.
+    pub fn downgrade(&self) -> WeakService {
+        WeakService(Arc::downgrade(&self.0))
+    }
+
+    /// The store, for start-up tasks (seeding) and health checks.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The current time by the service's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The signal a job of `kind` waits on.
+    pub fn waker(&self, kind: Wake) -> Arc<Notify> {
+        match kind {
+            Wake::SearchIndex => self.index_wanted.clone(),
+            Wake::Metadata => self.metadata_wanted.clone(),
+        }
+    }
+
+    /// Wakes the job that handles `kind` now rather than at its next poll.
+    pub fn wake(&self, kind: Wake) {
+        self.waker(kind).notify_one();
+    }
+
+    /// Pokes the indexer after a change.
+    pub(crate) fn index_soon(&self) {
+        self.wake(Wake::SearchIndex);
+    }
+
+    /// Pokes the metadata fetcher after a book was added that needs metadata.
+    pub(crate) fn fetch_metadata_soon(&self) {
+        self.wake(Wake::Metadata);
+    }
+}
+
+/// Runs blocking work (password hashing, index writes) off the async workers.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> DomainResult<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| DomainError::Internal(e.to_string()))
+}

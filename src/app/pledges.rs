@@ -1,0 +1,233 @@
+//! Pledging copies, and moving pledges through shipping to delivery.
+
+use std::collections::HashMap;
+
+use super::Bookbridge;
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::ids::{PledgeId, SchoolId};
+use crate::domain::isbn::Isbn;
+use crate::domain::matching;
+use crate::domain::model::{Actor, MoveDetails, Pledge, PledgeEvent, School};
+use crate::domain::pledge_status::PledgeStatus;
+use crate::domain::pledges::{may_move, may_see, may_see_address, PledgeLine, PledgeView};
+use crate::domain::quantity::Quantity;
+use crate::domain::role::Role;
+use crate::store::{PledgeFilter, PledgeMove};
+
+/// How often a pledge is re-planned when other donors keep taking the need first.
+const MATCH_ATTEMPTS: usize = 20;
+
+/// Most pledges one sheet lists.
+const SHEET_ROWS: u64 = 100_000;
+
+impl Bookbridge {
+    /// A donor pledges copies of a book: to one school's open item when `school` is given,
+    /// else split over the neediest schools by [`matching::allocate`].
+    pub async fn pledge(
+        &self,
+        actor: &Actor,
+        isbn: &Isbn,
+        quantity: Quantity,
+        school: Option<SchoolId>,
+    ) -> DomainResult<Vec<Pledge>> {
+        if actor.role != Role::Donor {
+            return Err(DomainError::Forbidden(
+                "only donor accounts can pledge books",
+            ));
+        }
+        if let Some(id) = school {
+            if self.store.school(id).await?.is_none() {
+                return Err(DomainError::not_found("school", id));
+            }
+        }
+        for _ in 0..MATCH_ATTEMPTS {
+            let candidates = self.store.pledge_candidates(isbn, school).await?;
+            let plan = matching::allocate(&candidates, quantity)
+                .map_err(|outstanding| DomainError::InsufficientNeed { outstanding })?;
+            if let Some(pledges) = self
+                .store
+                .commit_pledges(actor.account, isbn, &plan, self.now())
+                .await?
+            {
+                self.index_soon();
+                return Ok(pledges);
+            }
+            // Another donor took some of the need between our read and our write: look again.
+            tokio::task::yield_now().await;
+        }
+        Err(DomainError::Conflict(
+            "many donors are pledging this book right now; please try again",
+        ))
+    }
+
+    /// Pledges the caller may see: a donor's own, a school's incoming, everything for staff.
+    pub async fn pledges(
+        &self,
+        actor: &Actor,
+        mut filter: PledgeFilter,
+    ) -> DomainResult<Vec<Pledge>> {
+        match actor.role {
+            Role::Donor => filter.donor = Some(actor.account),
+            Role::School => {
+                let own = self.store.school_of(actor.account).await?;
+                match (own, filter.school) {
+                    (None, _) => return Ok(Vec::new()),
+                    (Some(own), Some(asked)) if own != asked => {
+                        return Err(DomainError::Forbidden(
+                            "a school account sees only pledges to its own school",
+                        ))
+                    }
+                    (Some(own), _) => filter.school = Some(own),
+                }
+            }
+            Role::Volunteer | Role::Admin => {}
+        }
+        Ok(self.store.pledges(&filter).await?)
+    }
+
+    /// One pledge, with where to send it.
+    pub async fn pledge_view(&self, actor: &Actor, id: PledgeId) -> DomainResult<PledgeView> {
+        let (pledge, school) = self.visible_pledge(actor, id).await?;
+        Ok(PledgeView::new(actor, pledge, school))
+    }
+
+    /// A pledge's recorded moves.
+    pub async fn pledge_events(
+        &self,
+        actor: &Actor,
+        id: PledgeId,
+    ) -> DomainResult<Vec<PledgeEvent>> {
+        self.visible_pledge(actor, id).await?;
+        Ok(self.store.pledge_events(id).await?)
+    }
+
+    /// Moves a pledge to `to` if the caller may and the lifecycle allows.
+    pub async fn move_pledge(
+        &self,
+        actor: &Actor,
+        id: PledgeId,
+        to: PledgeStatus,
+        details: MoveDetails,
+    ) -> DomainResult<PledgeView> {
+        let (pledge, school) = self.visible_pledge(actor, id).await?;
+        if !may_move(actor, &pledge, school.owner_account_id, to) {
+            return Err(DomainError::Forbidden(match to {
+                PledgeStatus::Delivered => "only the receiving school confirms delivery",
+                PledgeStatus::Cancelled => "only the donor can cancel a pledge",
+                _ => "only volunteers and admins move pledges through shipping",
+            }));
+        }
+        pledge.status.transition(to)?;
+        let moved = self
+            .store
+            .move_pledge(PledgeMove {
+                pledge: &pledge,
+                to,
+                actor: actor.account,
+                details: &details,
+                now: self.now(),
+            })
+            .await?;
+        match moved {
+            Some(pledge) => {
+                self.index_soon();
+                Ok(PledgeView::new(actor, pledge, school))
+            }
+            None => {
+                // Someone moved it first; report against where it is now.
+                let current = self
+                    .store
+                    .pledge(id)
+                    .await?
+                    .ok_or_else(|| DomainError::not_found("pledge", id))?;
+                current.status.transition(to)?;
+                Err(DomainError::Conflict(
+                    "the pledge changed meanwhile; please try again",
+                ))
+            }
+        }
+    }
+
+    async fn visible_pledge(&self, actor: &Actor, id: PledgeId) -> DomainResult<(Pledge, School)> {
+        let pledge = self
+            .store
+            .pledge(id)
+            .await?
+            .ok_or_else(|| DomainError::not_found("pledge", id))?;
+        let school = self
+            .store
+            .school(pledge.school_id)
+            .await?
+            .ok_or_else(|| DomainError::not_found("school", pledge.school_id))?;
+        if !may_see(actor, &pledge, school.owner_account_id) {
+            // Not 403: whether a pledge exists is nobody else's business.
+            return Err(DomainError::not_found("pledge", id));
+        }
+        Ok((pledge, school))
+    }
+}
+
+impl Bookbridge {
+    /// Pledges the caller may see, each with its book's title and, when the caller may know
+    /// it, where it goes. Read in a fixed number of queries however long the list (the
+    /// pledges, then their books, then their schools): `GET /pledges`, the CSV export and the
+    /// donor, school and volunteer pages all list pledges through this.
+    pub async fn pledge_lines(
+        &self,
+        actor: &Actor,
+        filter: PledgeFilter,
+    ) -> DomainResult<Vec<PledgeLine>> {
+        let pledges = self.pledges(actor, filter).await?;
+        let mut isbns: Vec<Isbn> = pledges.iter().map(|p| p.isbn.clone()).collect();
+        isbns.sort();
+        isbns.dedup();
+        let mut school_ids: Vec<SchoolId> = pledges.iter().map(|p| p.school_id).collect();
+        school_ids.sort();
+        school_ids.dedup();
+        let titles: HashMap<Isbn, String> = self
+            .store
+            .books(&isbns)
+            .await?
+            .into_iter()
+            .filter_map(|book| Some((book.isbn, book.title?)))
+            .collect();
+        let destinations = self.store.destinations(&school_ids).await?;
+        Ok(pledges
+            .into_iter()
+            .map(|pledge| {
+                let ship_to = destinations
+                    .get(&pledge.school_id)
+                    .filter(|(owner, _)| may_see_address(actor, &pledge, *owner))
+                    .map(|(_, ship_to)| ship_to.clone());
+                PledgeLine {
+                    title: titles.get(&pledge.isbn).cloned(),
+                    ship_to,
+                    pledge,
+                }
+            })
+            .collect())
+    }
+
+    /// Every pledge (optionally in one status) with its destination, for packing lists:
+    /// volunteers and admins.
+    pub async fn pledge_sheet(
+        &self,
+        actor: &Actor,
+        status: Option<PledgeStatus>,
+    ) -> DomainResult<Vec<PledgeLine>> {
+        if !actor.role.is_staff() {
+            return Err(DomainError::Forbidden(
+                "only volunteers and admins export pledges",
+            ));
+        }
+        self.pledge_lines(
+            actor,
+            PledgeFilter {
+                status,
+                limit: SHEET_ROWS,
+                ..Default::default()
+            },
+        )
+        .await
+    }
+}

@@ -1,0 +1,85 @@
+//! A school's wish list: adding, changing and closing items.
+
+use super::Bookbridge;
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::ids::{SchoolId, WishlistItemId};
+use crate::domain::isbn::Isbn;
+use crate::domain::model::{Actor, ItemStatus, WishlistItem};
+use crate::domain::quantity::Quantity;
+use crate::store::RequestedChange;
+
+impl Bookbridge {
+    /// Asks for copies of a book; adds to the open item for that ISBN when there is one.
+    pub async fn add_wish(
+        &self,
+        actor: &Actor,
+        school: SchoolId,
+        isbn: &Isbn,
+        quantity: Quantity,
+        note: Option<&str>,
+    ) -> DomainResult<WishlistItem> {
+        self.managed_school(actor, school).await?;
+        let id = self
+            .store
+            .add_wish(school, isbn, quantity, note, self.now())
+            .await?;
+        self.index_soon();
+        self.fetch_metadata_soon();
+        self.item(id).await
+    }
+
+    /// A school's wish list, open items only unless `status` says otherwise.
+    pub async fn wishlist(
+        &self,
+        school: SchoolId,
+        status: Option<ItemStatus>,
+    ) -> DomainResult<Vec<WishlistItem>> {
+        if self.store.school(school).await?.is_none() {
+            return Err(DomainError::not_found("school", school));
+        }
+        Ok(self.store.wishlist(school, status).await?)
+    }
+
+    /// Changes how many copies an item asks for; never below the copies already pledged.
+    pub async fn set_requested(
+        &self,
+        actor: &Actor,
+        id: WishlistItemId,
+        quantity: Quantity,
+    ) -> DomainResult<WishlistItem> {
+        let item = self.item(id).await?;
+        self.managed_school(actor, item.school_id).await?;
+        match self.store.set_requested(id, quantity, self.now()).await? {
+            RequestedChange::Changed => {
+                self.index_soon();
+                self.item(id).await
+            }
+            RequestedChange::Closed => Err(DomainError::ItemClosed(id.get())),
+            RequestedChange::BelowCommitted(committed) => {
+                Err(DomainError::BelowCommitted { committed })
+            }
+            RequestedChange::Missing => Err(DomainError::not_found("wish-list item", id)),
+        }
+    }
+
+    /// Closes an item; pledges already made carry on. Closing a closed item changes nothing.
+    pub async fn close_item(
+        &self,
+        actor: &Actor,
+        id: WishlistItemId,
+    ) -> DomainResult<WishlistItem> {
+        let item = self.item(id).await?;
+        self.managed_school(actor, item.school_id).await?;
+        if self.store.close_item(id, self.now()).await? {
+            self.index_soon();
+        }
+        self.item(id).await
+    }
+
+    async fn item(&self, id: WishlistItemId) -> DomainResult<WishlistItem> {
+        self.store
+            .wishlist_item(id)
+            .await?
+            .ok_or_else(|| DomainError::not_found("wish-list item", id))
+    }
+}

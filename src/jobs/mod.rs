@@ -1,0 +1,111 @@
+//! Background work on one runner. A job is a small type with a name, the [`Wake`] it listens
+//! for, how often it looks when nobody wakes it, and one `run` that does a round of work. The
+//! runner owns the loop: start, wake, back off after failures, log errors, and stop when the
+//! service goes away. A new job is a new file here and one line in [`start`].
+
+pub mod indexer;
+pub mod metadata;
+
+use std::future::Future;
+use std::time::Duration;
+
+use crate::app::{Bookbridge, Wake};
+use crate::config::Config;
+
+/// What one round of a job did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Round {
+    /// There may be more to do at once: run again without waiting.
+    More,
+    /// Nothing left for now: wait for a wake or the next poll.
+    Idle,
+}
+
+/// A background job.
+pub trait Job: Send + Sync + 'static {
+    /// Its name, for logs.
+    const NAME: &'static str;
+    /// The signal that wakes it early.
+    const WAKE: Wake;
+    /// How long it waits between rounds when nobody wakes it (changes made by other
+    /// processes sharing the database are found this way).
+    fn poll(&self) -> Duration;
+    /// One round of work.
+    fn run(&self, app: &Bookbridge) -> impl Future<Output = anyhow::Result<Round>> + Send;
+}
+
+/// First wait after a failed round; doubles with each failure in a row.
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+/// Longest wait after failures.
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
+
+/// How long to wait after `failures` failed rounds in a row.
+pub fn backoff(failures: u32) -> Duration {
+    let factor = 2u32.saturating_pow(failures.saturating_sub(1).min(16));
+    FIRST_BACKOFF.saturating_mul(factor).min(MAX_BACKOFF)
+}
+
+/// Runs `job` until the service is dropped. The runner holds the service only during a
+/// round; waiting holds just the wake signal, so jobs never keep the server (and the index
+/// writer) alive after it stops.
+pub fn spawn<J: Job>(app: &Bookbridge, job: J) -> tokio::task::JoinHandle<()> {
+    let weak = app.downgrade();
+    let woken = app.waker(J::WAKE);
+    tokio::spawn(async move {
+        let mut failures = 0u32;
+        loop {
+            let round = {
+                let Some(app) = weak.upgrade() else {
+                    log::debug!("job {} stopped with the service", J::NAME);
+                    return;
+                };
+                job.run(&app).await
+            };
+            let wait = match round {
+                Ok(Round::More) => {
+                    failures = 0;
+                    continue;
+                }
+                Ok(Round::Idle) => {
+                    failures = 0;
+                    job.poll()
+                }
+                Err(err) => {
+                    failures = failures.saturating_add(1);
+                    log::error!("job {} failed ({failures} in a row): {err:#}", J::NAME);
+                    backoff(failures).max(job.poll())
+                }
+            };
+            tokio::select! {
+                _ = woken.notified() => {}
+                _ = tokio::time::sleep(wait) => {}
+            }
+        }
+    })
+}
+
+/// Starts every background job the configuration asks for.
+pub fn start(app: &Bookbridge, config: &Config) {
+    spawn(app, indexer::IndexChanges);
+    if config.metadata_enabled {
+        match metadata::FetchMetadata::new(config) {
+            Ok(job) => {
+                spawn(app, job);
+            }
+            Err(err) => log::error!("metadata fetching is off: {err}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_back_off_doubling_up_to_a_minute() {
+        assert_eq!(backoff(1), Duration::from_millis(500));
+        assert_eq!(backoff(2), Duration::from_secs(1));
+        assert_eq!(backoff(3), Duration::from_secs(2));
+        assert_eq!(backoff(100), MAX_BACKOFF);
+    }
+}

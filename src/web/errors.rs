@@ -1,0 +1,184 @@
+//! The pages' one error responder. The status comes from `crate::error::classify` (the same
+//! decision as the API's); the words come from here, in the page's language, field errors
+//! included. Pages never pick an error status by hand.
+
+use maud::{html, Markup};
+use rocket::http::Status;
+
+use super::context::Page;
+use super::i18n::Lang;
+use super::layout::page;
+use crate::domain::error::DomainError;
+use crate::error::classify;
+
+/// A domain error as a person reads it, in `lang`.
+pub fn explain(lang: Lang, err: &DomainError) -> String {
+    use DomainError as E;
+    let (_, code) = classify(err);
+    match (lang, err) {
+        (_, E::Invalid(invalid)) => field_message(lang, invalid.field, &invalid.message),
+        (_, E::InvalidIsbn(..)) => lang.t("bad_isbn").to_owned(),
+        (_, E::Unauthenticated(_)) => lang.t("need_sign_in").to_owned(),
+        (_, E::Forbidden(_)) => lang.t("not_allowed").to_owned(),
+        (_, E::Internal(cause)) => {
+            log::error!("internal error behind a page: {cause}");
+            lang.t("err_internal_error").to_owned()
+        }
+        (Lang::Zh, E::InvalidTransition(t)) => format!(
+            "这份捐赠现在是「{}」，不能改为「{}」。",
+            lang.t(t.from.as_str()),
+            lang.t(t.to.as_str())
+        ),
+        (Lang::Zh, E::InsufficientNeed { outstanding }) => {
+            format!("现在只需要 {outstanding} 本了。")
+        }
+        (Lang::Zh, E::BelowCommitted { committed }) => {
+            format!("数量不能少于已经认捐的 {committed} 本。")
+        }
+        (Lang::Zh, _) => lang.t(zh_key(code)).to_owned(),
+        (Lang::En, other) => sentence(&other.to_string()),
+    }
+}
+
+/// The i18n key of the message for an error code.
+fn zh_key(code: &'static str) -> &'static str {
+    match code {
+        "invalid_credentials" => "err_invalid_credentials",
+        "not_found" => "err_not_found",
+        "email_taken" => "err_email_taken",
+        "school_exists" => "err_school_exists",
+        "wishlist_item_closed" => "err_wishlist_item_closed",
+        "conflict" => "err_conflict",
+        _ => "err_internal_error",
+    }
+}
+
+/// A validation message: English as the rule wrote it; Chinese from the field's own words.
+fn field_message(lang: Lang, field: &str, english: &str) -> String {
+    match lang {
+        Lang::En => sentence(&english.replace('`', "")),
+        Lang::Zh => {
+            let rule = match field {
+                "name" => "名称不能为空，最多 200 个字。",
+                "email" => "请填写有效的电子邮箱，例如 name@example.org。",
+                "password" => "密码需要 8 到 256 个字符。",
+                "role" => "请选择学校、捐书人或志愿者。",
+                "province" => "请填写省份，最多 100 个字。",
+                "county" => "请填写县（区），最多 100 个字。",
+                "address" => "请填写邮寄地址，最多 500 个字。",
+                "contact_phone" => "联系电话只能包含数字、空格和 + - ( )。",
+                "student_count" => "学生人数须在 1 到 100000 之间。",
+                "quantity" => "数量须在 1 到 10000 之间。",
+                "isbn" => "ISBN 不正确：请输入书背面条形码上方的 10 位或 13 位数字。",
+                "note" => "备注最多 500 个字，不能包含控制字符。",
+                "carrier" => "快递公司最多 100 个字，不能包含控制字符。",
+                "tracking_number" => "快递单号最多 100 个字，不能包含控制字符。",
+                "file" => "文件无法读取：第一行须是表头，并包含 isbn 列。",
+                _ => "",
+            };
+            if rule.is_empty() {
+                format!("「{field}」填写不正确。")
+            } else {
+                rule.to_owned()
+            }
+        }
+    }
+}
+
+/// Starts with a capital and ends with a full stop, as a message on a page should.
+fn sentence(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+/// The status a page answers with for `err`.
+pub fn status_of(err: &DomainError) -> Status {
+    classify(err).0
+}
+
+/// A whole error page in the site's layout and the page's language.
+pub fn error_page(p: &Page, status: Status, message: &str) -> Markup {
+    let heading = match status.code {
+        404 => p.t("err_page_not_found"),
+        401 | 403 => p.t("not_allowed"),
+        code if code >= 500 => p.t("err_internal_error"),
+        _ => p.t("err_page_refused"),
+    };
+    page(
+        p,
+        heading,
+        html! {
+            h1 { (heading) }
+            @if !message.is_empty() && message != heading { p { (message) } }
+            p { a.button href="/" { (p.t("err_home")) } }
+        },
+    )
+}
+
+/// An error page for a domain error: its status from the one mapping, its words in the
+/// page's language.
+pub fn refused(p: &Page, err: &DomainError) -> (Status, Markup) {
+    let status = status_of(err);
+    (status, error_page(p, status, &explain(p.lang, err)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::error::Invalid;
+
+    #[test]
+    fn chinese_pages_get_chinese_messages_for_field_and_rule_errors() {
+        let short = DomainError::from(Invalid::new(
+            "password",
+            "`password` must be 8 to 256 characters",
+        ));
+        assert_eq!(explain(Lang::Zh, &short), "密码需要 8 到 256 个字符。");
+        assert_eq!(
+            explain(Lang::En, &short),
+            "Password must be 8 to 256 characters."
+        );
+        let need = DomainError::InsufficientNeed { outstanding: 14 };
+        assert_eq!(explain(Lang::Zh, &need), "现在只需要 14 本了。");
+        assert_eq!(
+            explain(Lang::Zh, &DomainError::EmailTaken),
+            "这个邮箱已经注册过了。"
+        );
+        for err in [
+            DomainError::BadCredentials,
+            DomainError::not_found("school", 7),
+            DomainError::SchoolExists,
+            DomainError::ItemClosed(3),
+            DomainError::Conflict("busy"),
+            DomainError::Internal("disk full".into()),
+            DomainError::from(Invalid::new("mystery", "`mystery` is wrong")),
+        ] {
+            let zh = explain(Lang::Zh, &err);
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{err:?} has no Chinese message: {zh}"
+            );
+        }
+    }
+
+    #[test]
+    fn page_statuses_follow_the_one_mapping() {
+        assert_eq!(status_of(&DomainError::EmailTaken), Status::Conflict);
+        assert_eq!(status_of(&DomainError::not_found("x", 1)), Status::NotFound);
+        assert_eq!(
+            status_of(&DomainError::from(Invalid::new("name", "bad"))),
+            Status::UnprocessableEntity
+        );
+        assert_eq!(
+            status_of(&DomainError::BadCredentials),
+            Status::Unauthorized
+        );
+    }
+}
