@@ -117,6 +117,7 @@ pub fn classify(err: &DomainError) -> (Status, &'static str) {
         E::BelowCommitted { .. } => (Status::Conflict, "quantity_below_committed"),
         E::ItemClosed(_) => (Status::Conflict, "wishlist_item_closed"),
         E::Conflict(_) => (Status::Conflict, "conflict"),
+        E::Unavailable(_) => (Status::ServiceUnavailable, "database_unavailable"),
         E::Internal(_) => (Status::InternalServerError, "internal_error"),
     }
 }
@@ -130,9 +131,10 @@ impl From<DomainError> for ApiError {
             return ApiError::for_status(status);
         }
         let message = match &err {
-            E::Unauthenticated(message) | E::Forbidden(message) | E::Conflict(message) => {
-                (*message).to_owned()
-            }
+            E::Unauthenticated(message)
+            | E::Forbidden(message)
+            | E::Conflict(message)
+            | E::Unavailable(message) => (*message).to_owned(),
             E::Invalid(invalid) => invalid.message.clone(),
             other => other.to_string(),
         };

@@ -4,7 +4,7 @@
 
 use std::sync::Mutex;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 
 /// A source of the current time.
 pub trait Clock: Send + Sync + std::fmt::Debug {
@@ -32,9 +32,10 @@ impl ManualClock {
         ManualClock(Mutex::new(at))
     }
 
-    /// A clock showing the wall-clock time it was made.
+    /// A clock showing the wall-clock time it was made, to the whole second (so times the
+    /// database stores, at microsecond precision, compare equal to it).
     pub fn starting_now() -> Self {
-        Self::at(Utc::now())
+        Self::at(Utc::now().trunc_subsecs(0))
     }
 
     /// Moves the clock forward (or back, with a negative duration).

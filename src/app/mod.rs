@@ -127,6 +127,19 @@ impl Bookbridge {
     }
 }
 
+impl Bookbridge {
+    /// Whether the service can serve: the database answers. Returns the engine's name.
+    pub async fn health(&self) -> DomainResult<&'static str> {
+        match self.store.ping().await {
+            Ok(()) => Ok(self.store.engine()),
+            Err(err) => {
+                log::error!("health check failed: {err}");
+                Err(DomainError::Unavailable("the database does not answer"))
+            }
+        }
+    }
+}
+
 /// Runs blocking work (password hashing, index writes) off the async workers.
 pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,

@@ -76,6 +76,9 @@ pub enum DomainError {
     /// Someone else changed the same record at the same moment; the caller may retry.
     #[error("{0}")]
     Conflict(&'static str),
+    /// A part the service depends on (the database) does not answer; try again later.
+    #[error("{0}")]
+    Unavailable(&'static str),
     /// The database, the index or another internal step failed; nothing the client sent
     /// caused it. The text is logged, never shown.
     #[error("internal error: {0}")]

@@ -15,6 +15,8 @@ mod schools;
 mod state;
 mod wishlists;
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use migration::MigratorTrait;
@@ -59,6 +61,18 @@ impl From<StoreError> for crate::domain::error::DomainError {
     }
 }
 
+tokio::task_local! {
+    static QUERIES: Arc<AtomicU64>;
+}
+
+/// Runs `work` and counts the database statements it runs (its own task only, so background
+/// jobs do not blur the figure): how tests prove that a page reads in bulk.
+pub async fn count_queries<F: std::future::Future>(work: F) -> (F::Output, u64) {
+    let counter = Arc::new(AtomicU64::new(0));
+    let output = QUERIES.scope(counter.clone(), work).await;
+    (output, counter.load(Ordering::Relaxed))
+}
+
 /// Result of a storage call.
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -95,7 +109,11 @@ impl Store {
                     .busy_timeout(Duration::from_secs(30))
                     .foreign_keys(true)
             });
-        let db = Database::connect(options).await?;
+        let mut db = Database::connect(options).await?;
+        db.set_metric_callback(|_| {
+            // Outside `count_queries` there is nothing to count into.
+            let _ = QUERIES.try_with(|n| n.fetch_add(1, Ordering::Relaxed));
+        });
         Ok(Store { db })
     }
 

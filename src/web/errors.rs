@@ -20,6 +20,7 @@ pub fn explain(lang: Lang, err: &DomainError) -> String {
         (_, E::InvalidIsbn(..)) => lang.t("bad_isbn").to_owned(),
         (_, E::Unauthenticated(_)) => lang.t("need_sign_in").to_owned(),
         (_, E::Forbidden(_)) => lang.t("not_allowed").to_owned(),
+        (_, E::Unavailable(_)) => lang.t("err_internal_error").to_owned(),
         (_, E::Internal(cause)) => {
             log::error!("internal error behind a page: {cause}");
             lang.t("err_internal_error").to_owned()

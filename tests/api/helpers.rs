@@ -3,7 +3,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
-use bookbridge::app::Bookbridge;
+use bookbridge::app::{Bookbridge, Clock, ManualClock, SystemClock};
 use bookbridge::domain::accounts::Registration;
 use bookbridge::domain::isbn::Isbn;
 use bookbridge::domain::role::Role;
@@ -54,6 +54,16 @@ impl TestEnv {
     }
 
     pub async fn start_with(&self, configure: impl FnOnce(Figment) -> Figment) -> TestApp {
+        self.start_with_clock(Arc::new(SystemClock), configure)
+            .await
+    }
+
+    /// Starts the service telling time by `clock` (a [`ManualClock`] the test moves).
+    pub async fn start_with_clock(
+        &self,
+        clock: Arc<dyn Clock>,
+        configure: impl FnOnce(Figment) -> Figment,
+    ) -> TestApp {
         let figment = rocket::Config::figment()
             .merge(("database_url", self.database_url.clone()))
             .merge(("index_dir", self.index_dir().display().to_string()))
@@ -64,7 +74,7 @@ impl TestEnv {
             .merge(("metadata_per_minute", 60_000))
             .merge(("metadata_backoff_ms", 10))
             .merge(("metadata_timeout_seconds", 2));
-        let rocket = bookbridge::rocket_from(configure(figment));
+        let rocket = bookbridge::rocket_with_clock(configure(figment), clock);
         let client = Client::tracked(rocket).await.expect("the service starts");
         TestApp {
             client: Arc::new(client),
@@ -117,6 +127,17 @@ async fn database_url(dir: &std::path::Path) -> String {
         }
         _ => format!("sqlite://{}/test.db?mode=rwc", dir.display()),
     }
+}
+
+/// Like [`spawn_app_with`], on a clock that stands still until the test moves it.
+pub async fn spawn_app_with_clock(
+    configure: impl FnOnce(Figment) -> Figment,
+) -> (TestApp, Arc<ManualClock>) {
+    let env = TestEnv::new().await;
+    let clock = Arc::new(ManualClock::starting_now());
+    let mut app = env.start_with_clock(clock.clone(), configure).await;
+    app._env = Some(env);
+    (app, clock)
 }
 
 /// Builds the real service on a fresh database, without demo data.

@@ -8,7 +8,11 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::helpers::{spawn_app_with, TestApp};
+use bookbridge::app::{Clock, Wake};
+use bookbridge::jobs::metadata::FetchMetadata;
+use bookbridge::metadata::{ClientSettings, OpenLibrary};
+
+use crate::helpers::{spawn_app_with, spawn_app_with_clock, TestApp};
 
 const WEAPONS: &str = "9780316030571";
 const SLOW_READING: &str = "9780980200447";
@@ -362,4 +366,94 @@ async fn only_volunteers_and_admins_edit_metadata_and_edits_are_checked() {
             .0,
         Status::Ok
     );
+}
+
+/// The metadata job against `mock`, giving up on a lookup after one try.
+fn fetch_job(mock: &MockServer) -> FetchMetadata {
+    let client = OpenLibrary::new(ClientSettings {
+        base_url: mock.uri(),
+        max_attempts: 1,
+        per_minute: 60_000,
+        ..ClientSettings::default()
+    })
+    .expect("client");
+    FetchMetadata::with_client(std::sync::Arc::new(client), chrono::Duration::days(7))
+}
+
+#[rocket::async_test]
+async fn a_failed_lookup_is_tried_again_only_once_the_clock_reaches_its_retry_time() {
+    let mock = MockServer::start().await;
+    books_api(WEAPONS)
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .mount(&mock)
+        .await;
+    books_api(WEAPONS)
+        .respond_with(ResponseTemplate::new(200).set_body_raw(fixture(WEAPONS), "application/json"))
+        .mount(&mock)
+        .await;
+    // No background fetcher: this test runs the job's rounds itself.
+    let (app, clock) = spawn_app_with_clock(|f| f.merge(("metadata_enabled", false))).await;
+    let job = fetch_job(&mock);
+    ask_for(&app, WEAPONS).await;
+
+    assert_eq!(job.fetch_due(app.service()).await.unwrap(), 1);
+    let (_, book) = app.get(&format!("/api/v1/books/{WEAPONS}"), None).await;
+    assert_eq!(book["metadata"]["status"], "failed", "{book}");
+    let retry_at: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(book["metadata"]["next_attempt_at"].clone()).unwrap();
+    assert_eq!(retry_at, clock.now() + chrono::Duration::minutes(1));
+
+    // Not due yet: the clock has not moved, so the round looks up nothing.
+    assert_eq!(job.fetch_due(app.service()).await.unwrap(), 0);
+    clock.advance(chrono::Duration::seconds(59));
+    assert_eq!(job.fetch_due(app.service()).await.unwrap(), 0);
+
+    // A minute after the failure the retry is due, and this time Open Library answers.
+    clock.advance(chrono::Duration::seconds(1));
+    assert_eq!(job.fetch_due(app.service()).await.unwrap(), 1);
+    let (_, book) = app.get(&format!("/api/v1/books/{WEAPONS}"), None).await;
+    assert_eq!(book["metadata"]["status"], "fetched", "{book}");
+    assert_eq!(book["metadata"]["attempts"], 2);
+    assert!(
+        book["title"].as_str().is_some_and(|t| !t.is_empty()),
+        "{book}"
+    );
+    assert_eq!(mock.received_requests().await.unwrap_or_default().len(), 2);
+}
+
+#[rocket::async_test]
+async fn the_background_fetcher_retries_when_the_clock_moves_past_the_retry_time() {
+    let mock = MockServer::start().await;
+    books_api(WEAPONS)
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .mount(&mock)
+        .await;
+    books_api(WEAPONS)
+        .respond_with(ResponseTemplate::new(200).set_body_raw(fixture(WEAPONS), "application/json"))
+        .mount(&mock)
+        .await;
+    let uri = mock.uri();
+    let (app, clock) = spawn_app_with_clock(move |f| {
+        f.merge(("openlibrary_url", uri))
+            .merge(("metadata_max_attempts", 1))
+    })
+    .await;
+    ask_for(&app, WEAPONS).await;
+    let book = settled(&app, WEAPONS).await;
+    assert_eq!(book["metadata"]["status"], "failed", "{book}");
+
+    // The runner's job acts once the clock says the retry is due; no rule waits on real time.
+    clock.advance(chrono::Duration::minutes(2));
+    app.service().wake(Wake::Metadata);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (_, book) = app.get(&format!("/api/v1/books/{WEAPONS}"), None).await;
+        if book["metadata"]["status"] == "fetched" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the retry never ran: {book}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }

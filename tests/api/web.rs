@@ -3,7 +3,7 @@
 use rocket::http::{ContentType, Cookie, Header, Status};
 use serde_json::json;
 
-use crate::helpers::{TestApp, TestEnv, User, GOODNIGHT_MOON};
+use crate::helpers::{TestApp, TestEnv, User, GOODNIGHT_MOON, GRUFFALO, MATILDA};
 
 const CSRF: &str = "0123456789abcdef0123456789abcdef";
 
@@ -569,4 +569,67 @@ async fn signing_in_or_registering_from_a_search_comes_back_to_it() {
         )
         .await;
     assert_eq!(kept.location.as_deref(), Some("/?q=moon&needed=true"));
+}
+
+#[rocket::async_test]
+async fn the_volunteer_queue_reads_in_a_fixed_number_of_queries_however_long() {
+    let app = crate::helpers::spawn_app().await;
+    let books = [GOODNIGHT_MOON, GRUFFALO, MATILDA, "9780241003008"];
+    app.add_books(&[
+        (books[0], "Goodnight Moon", "Margaret Wise Brown", "en"),
+        (books[1], "The Gruffalo", "Julia Donaldson", "en"),
+        (books[2], "Matilda", "Roald Dahl", "en"),
+        (books[3], "The Very Hungry Caterpillar", "Eric Carle", "en"),
+    ])
+    .await;
+    let donor = app.user("donor").await;
+    let volunteer = app.user("volunteer").await;
+    let mut schools = Vec::new();
+    for _ in 0..5 {
+        let (owner, school) = app.school(100).await;
+        for isbn in books {
+            app.wish(&owner, school, isbn, 100).await;
+        }
+        schools.push(school);
+    }
+    // Pledges spread over every school and book, so the page needs many titles and addresses.
+    let mut made = 0;
+    let mut pledge_until = |target: usize| {
+        let pairs: Vec<(i64, &str)> = (made..target)
+            .map(|i| (schools[i % schools.len()], books[i % books.len()]))
+            .collect();
+        made = target;
+        pairs
+    };
+    let browser = Browser::of(&app, Some(&volunteer));
+
+    for (school, isbn) in pledge_until(10) {
+        app.pledge(&donor, school, isbn, 1).await;
+    }
+    let (short, short_queries) =
+        bookbridge::store::count_queries(browser.get("/volunteer", &[], &[])).await;
+    assert_eq!(short.status, Status::Ok);
+    assert_eq!(short.body.matches("class=\"card queued\"").count(), 10);
+
+    for (school, isbn) in pledge_until(200) {
+        app.pledge(&donor, school, isbn, 1).await;
+    }
+    let (long, long_queries) =
+        bookbridge::store::count_queries(browser.get("/volunteer", &[], &[])).await;
+    assert_eq!(long.status, Status::Ok);
+    assert_eq!(long.body.matches("class=\"card queued\"").count(), 200);
+    assert!(
+        long.body.contains("The Very Hungry Caterpillar") && long.body.contains("1 School Road")
+    );
+
+    eprintln!("volunteer queue: {short_queries} queries with 10 pledges, {long_queries} with 200");
+    assert!(short_queries > 0, "the counter saw the page's queries");
+    assert_eq!(
+        long_queries, short_queries,
+        "200 pledges must not cost more queries than 10"
+    );
+    assert!(
+        long_queries <= 10,
+        "the queue page ran {long_queries} queries"
+    );
 }
