@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::metadata::ClientSettings;
+
 /// bookbridge's own settings (Rocket's own — address, port, limits — sit beside them).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
@@ -43,19 +45,20 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
+        let client = ClientSettings::default();
         Config {
             database_url: "sqlite://data/bookbridge.db?mode=rwc".to_owned(),
             session_ttl_seconds: 30 * 24 * 60 * 60,
             seed_demo: true,
             index_dir: "data/index".to_owned(),
-            openlibrary_url: "https://openlibrary.org".to_owned(),
             metadata_enabled: true,
-            metadata_timeout_seconds: 15,
-            metadata_per_minute: 150,
-            metadata_max_concurrent: 4,
-            metadata_max_body_bytes: 2 * 1024 * 1024,
-            metadata_max_attempts: 3,
-            metadata_backoff_ms: 500,
+            metadata_timeout_seconds: client.timeout.as_secs(),
+            metadata_per_minute: client.per_minute,
+            metadata_max_concurrent: client.max_concurrent,
+            metadata_max_body_bytes: client.max_body_bytes,
+            metadata_max_attempts: client.max_attempts,
+            metadata_backoff_ms: u64::try_from(client.backoff.as_millis()).unwrap_or(u64::MAX),
+            openlibrary_url: client.base_url,
             metadata_not_found_retry_hours: 24 * 7,
             seed_dir: "seed".to_owned(),
         }
@@ -64,17 +67,16 @@ impl Default for Config {
 
 impl Config {
     /// The Open Library client's settings.
-    pub fn openlibrary(&self) -> crate::metadata::ClientSettings {
-        crate::metadata::ClientSettings {
+    pub fn openlibrary(&self) -> ClientSettings {
+        ClientSettings {
             base_url: self.openlibrary_url.clone(),
-            connect_timeout: Duration::from_secs(5),
             timeout: Duration::from_secs(self.metadata_timeout_seconds.max(1)),
             max_concurrent: self.metadata_max_concurrent.max(1),
             per_minute: self.metadata_per_minute.max(1),
             max_body_bytes: self.metadata_max_body_bytes,
             max_attempts: self.metadata_max_attempts.max(1),
             backoff: Duration::from_millis(self.metadata_backoff_ms),
-            max_retry_after: Duration::from_secs(30),
+            ..ClientSettings::default()
         }
     }
 

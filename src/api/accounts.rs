@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::auth::Caller;
 use super::body::JsonBody;
-use super::openapi::{AuthErrors, BodyErrors, ErrorBody};
+use super::responses::{AuthErrors, BodyErrors, ErrorBody};
 use crate::app::Bookbridge;
 use crate::domain::accounts::{NewSession, Registration};
 use crate::domain::error::DomainError;

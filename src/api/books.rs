@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::auth::Caller;
 use super::body::JsonBody;
-use super::openapi::{AuthErrors, BodyErrors, PathErrors};
+use super::responses::{AuthErrors, BodyErrors, PathErrors};
 use crate::app::Bookbridge;
 use crate::domain::books::{BookDetails, BookFields, BookWithNeeds};
 use crate::domain::error::DomainError;

@@ -4,7 +4,7 @@ use rocket::serde::json::Json;
 
 use super::auth::Caller;
 use super::files::{csv_bytes, CsvFile, FileBody};
-use super::openapi::{AuthErrors, ErrorBody, PathErrors, QueryErrors};
+use super::responses::{AuthErrors, ErrorBody, PathErrors, QueryErrors};
 use crate::app::Bookbridge;
 use crate::domain::error::DomainError;
 use crate::domain::ids::SchoolId;

@@ -13,6 +13,7 @@ mod imports;
 pub mod openapi;
 mod pledges;
 mod query;
+pub mod responses;
 mod schools;
 mod search;
 mod wishlists;

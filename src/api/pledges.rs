@@ -7,16 +7,15 @@ use utoipa::ToSchema;
 
 use super::auth::Caller;
 use super::body::JsonBody;
-use super::openapi::{AuthErrors, BodyErrors, ErrorBody, PathErrors, QueryErrors};
+use super::params::{parse_isbn, parse_quantity, parse_status};
 use super::query;
-use super::wishlists::{parse_isbn, parse_quantity};
+use super::responses::{AuthErrors, BodyErrors, ErrorBody, PathErrors, QueryErrors};
 use crate::app::Bookbridge;
-use crate::domain::error::{DomainError, Invalid};
+use crate::domain::error::DomainError;
 use crate::domain::ids::{PledgeId, SchoolId};
 use crate::domain::model::{MoveDetails, Pledge, PledgeEvent};
 use crate::domain::pledge_status::PledgeStatus;
 use crate::domain::pledges::PledgeView;
-use crate::domain::text;
 use crate::error::ApiError;
 use crate::store::PledgeFilter;
 
@@ -79,26 +78,12 @@ pub(super) struct EventList {
     events: Vec<PledgeEvent>,
 }
 
-fn parse_status(raw: &str) -> Result<PledgeStatus, DomainError> {
-    raw.parse::<PledgeStatus>().map_err(|_| {
-        Invalid::new(
-            "status",
-            "`status` must be one of pledged, shipped, delivered, cancelled, lost, returned",
-        )
-        .into()
-    })
-}
-
 fn details(
     carrier: Option<&str>,
     tracking: Option<&str>,
     note: Option<&str>,
 ) -> Result<MoveDetails, DomainError> {
-    Ok(MoveDetails {
-        carrier: text::optional("carrier", carrier, 100)?,
-        tracking_number: text::optional("tracking_number", tracking, 100)?,
-        note: text::optional("note", note, 1000)?,
-    })
+    Ok(MoveDetails::parse(carrier, tracking, note)?)
 }
 
 /// Pledges copies (donors). With `school_id` they go to that school; without it copies go

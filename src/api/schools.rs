@@ -7,8 +7,8 @@ use utoipa::ToSchema;
 
 use super::auth::{Caller, MaybeCaller};
 use super::body::JsonBody;
-use super::openapi::{AuthErrors, BodyErrors, ErrorBody, PathErrors, QueryErrors};
 use super::query;
+use super::responses::{AuthErrors, BodyErrors, ErrorBody, PathErrors, QueryErrors};
 use crate::app::Bookbridge;
 use crate::domain::error::DomainError;
 use crate::domain::ids::SchoolId;

@@ -22,7 +22,7 @@ pub fn routes() -> Vec<rocket::Route> {
         ("limit" = Option<u32>, Query, minimum = 1, maximum = 100, description = "Hits per page (default 20)"),
         ("offset" = Option<u32>, Query, minimum = 0, maximum = 10_000, description = "Hits to skip")),
     responses((status = 200, description = "A page of hits with facets over all matches", body = index::SearchResults),
-        super::openapi::QueryErrors))]
+        super::responses::QueryErrors))]
 #[rocket::get("/search?<q>&<needed>&<lang>&<age>&<limit>&<offset>")]
 pub(super) async fn search(
     service: &rocket::State<Bookbridge>,

@@ -7,13 +7,12 @@ use utoipa::ToSchema;
 
 use super::auth::Caller;
 use super::body::JsonBody;
-use super::openapi::{AuthErrors, BodyErrors, ErrorBody, PathErrors};
+use super::params::{parse_isbn, parse_quantity};
+use super::responses::{AuthErrors, BodyErrors, ErrorBody, PathErrors};
 use crate::app::Bookbridge;
 use crate::domain::error::DomainError;
 use crate::domain::ids::{SchoolId, WishlistItemId};
-use crate::domain::isbn::Isbn;
 use crate::domain::model::{ItemStatus, WishlistItem};
-use crate::domain::quantity::Quantity;
 use crate::domain::text;
 use crate::error::ApiError;
 
@@ -50,15 +49,6 @@ pub(super) struct QuantityBody {
 pub(super) struct Wishlist {
     school_id: SchoolId,
     items: Vec<WishlistItem>,
-}
-
-pub(super) fn parse_isbn(raw: &str) -> Result<Isbn, DomainError> {
-    Isbn::parse(raw).map_err(|e| DomainError::InvalidIsbn(e, "isbn"))
-}
-
-pub(super) fn parse_quantity(raw: i64) -> Result<Quantity, DomainError> {
-    Quantity::new(raw)
-        .map_err(|e| crate::domain::error::Invalid::new("quantity", e.to_string()).into())
 }
 
 /// Asks for copies of a book. An ISBN already open on the list adds to that item; an ISBN

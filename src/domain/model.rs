@@ -342,3 +342,25 @@ pub struct MoveDetails {
     /// A note for the event log.
     pub note: Option<String>,
 }
+
+/// Longest carrier name and tracking number.
+pub const MAX_CARRIER_CHARS: usize = 100;
+/// Longest note on a move.
+pub const MAX_MOVE_NOTE_CHARS: usize = 1_000;
+
+impl MoveDetails {
+    /// Checks what a caller sent with a move (the API's body or a page's form alike): blank
+    /// means absent; each is bounded and free of control characters.
+    pub fn parse(
+        carrier: Option<&str>,
+        tracking_number: Option<&str>,
+        note: Option<&str>,
+    ) -> Result<Self, super::error::Invalid> {
+        use super::text::optional;
+        Ok(MoveDetails {
+            carrier: optional("carrier", carrier, MAX_CARRIER_CHARS)?,
+            tracking_number: optional("tracking_number", tracking_number, MAX_CARRIER_CHARS)?,
+            note: optional("note", note, MAX_MOVE_NOTE_CHARS)?,
+        })
+    }
+}

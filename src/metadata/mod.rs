@@ -55,9 +55,20 @@ pub struct ClientSettings {
 }
 
 impl Default for ClientSettings {
-    /// The settings a default configuration gives (defaults are written once, in `Config`).
+    /// The client's defaults; `Config`'s `metadata_*` and `openlibrary_url` defaults are
+    /// read from here, so each is written once.
     fn default() -> Self {
-        crate::config::Config::default().openlibrary()
+        ClientSettings {
+            base_url: "https://openlibrary.org".into(),
+            connect_timeout: Duration::from_secs(5),
+            timeout: Duration::from_secs(15),
+            max_concurrent: 4,
+            per_minute: 150,
+            max_body_bytes: 2 * 1024 * 1024,
+            max_attempts: 3,
+            backoff: Duration::from_millis(500),
+            max_retry_after: Duration::from_secs(30),
+        }
     }
 }
 

@@ -144,13 +144,14 @@ async fn move_pledge(
     let Ok(to) = to.parse::<PledgeStatus>() else {
         return failed("/volunteer", p.t("not_allowed"));
     };
-    let details = MoveDetails {
-        carrier: form.carrier.clone().filter(|c| !c.trim().is_empty()),
-        tracking_number: form
-            .tracking_number
-            .clone()
-            .filter(|t| !t.trim().is_empty()),
-        note: None,
+    // The same checks as the API's body: one validation path.
+    let details = match MoveDetails::parse(
+        form.carrier.as_deref(),
+        form.tracking_number.as_deref(),
+        None,
+    ) {
+        Ok(details) => details,
+        Err(invalid) => return failed("/volunteer", &explain(&p, &invalid.into())),
     };
     match service.move_pledge(&actor, id, to, details).await {
         Ok(_) => done("/volunteer", p.t("done")),

@@ -72,6 +72,16 @@ impl<'a> Browser<'a> {
     }
 
     async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        self.post_with(path, fields, &[]).await
+    }
+
+    /// A form post with extra cookies (a language, say).
+    async fn post_with(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        extra: &[(String, String)],
+    ) -> Answer {
         let body: Vec<String> = fields
             .iter()
             .map(|(k, v)| format!("{k}={}", urlencode(v)))
@@ -81,7 +91,7 @@ impl<'a> Browser<'a> {
             .client
             .post(path.to_owned())
             .header(ContentType::Form)
-            .cookies(self.cookies(&[]))
+            .cookies(self.cookies(extra))
             .body(body.join("&"));
         Self::answer(request.dispatch().await).await
     }
@@ -632,4 +642,59 @@ async fn the_volunteer_queue_reads_in_a_fixed_number_of_queries_however_long() {
         long_queries <= 10,
         "the queue page ran {long_queries} queries"
     );
+}
+
+#[rocket::async_test]
+async fn the_mark_shipped_form_refuses_what_the_api_refuses_in_the_pages_language() {
+    let (_env, app) = setup().await;
+    let (owner, school) = app.school(30).await;
+    app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
+    let donor = app.user("donor").await;
+    let volunteer = app.user("volunteer").await;
+    let pledge = app.pledge(&donor, school, GOODNIGHT_MOON, 1).await["id"]
+        .as_i64()
+        .unwrap();
+    let too_long = "C".repeat(101);
+
+    // The API refuses the carrier, naming it.
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/pledges/{pledge}/status"),
+            Some(&volunteer.token),
+            json!({"status": "shipped", "carrier": too_long, "tracking_number": "EMS1"}),
+        )
+        .await;
+    assert_eq!(status, Status::UnprocessableEntity);
+    assert_eq!(body["error"]["field"], "carrier");
+
+    // The page refuses the same carrier, and a control character, and says why in Chinese.
+    let browser = Browser::of(&app, Some(&volunteer));
+    let zh = [("bb_lang".to_owned(), "zh".to_owned())];
+    for carrier in [too_long.as_str(), "China\u{7}Post"] {
+        let refused = browser
+            .post_with(
+                &format!("/volunteer/pledges/{pledge}/shipped"),
+                &[
+                    ("csrf", CSRF),
+                    ("carrier", carrier),
+                    ("tracking_number", "EMS1"),
+                ],
+                &zh,
+            )
+            .await;
+        assert_eq!(refused.location.as_deref(), Some("/volunteer"));
+        let mut cookies: Vec<(String, String)> = refused
+            .cookies
+            .into_iter()
+            .filter(|(k, _)| k == "_flash")
+            .collect();
+        cookies.extend(zh.iter().cloned());
+        let shown = browser.get("/volunteer", &cookies, &[]).await;
+        assert!(shown.body.contains("快递公司最多 100 个字"), "{carrier:?}");
+    }
+    let (_, stored) = app
+        .get(&format!("/api/v1/pledges/{pledge}"), Some(&donor.token))
+        .await;
+    assert_eq!(stored["status"], "pledged", "nothing changed: {stored}");
+    assert_eq!(stored["carrier"], serde_json::Value::Null);
 }
