@@ -55,7 +55,7 @@ fn write_csv(path: &Path, rows: usize) -> anyhow::Result<u64> {
         } else {
             synthetic_isbn(i)
         };
-        let title = b.title.clone().unwrap_or_default();
+        let title = b.details.title.clone().unwrap_or_default();
         let title = if variant == 0 {
             title
         } else {
@@ -64,13 +64,14 @@ fn write_csv(path: &Path, rows: usize) -> anyhow::Result<u64> {
         out.write_record([
             isbn,
             title,
-            b.authors.clone().unwrap_or_default(),
-            b.publication_year
+            b.details.authors.clone().unwrap_or_default(),
+            b.details
+                .publication_year
                 .map(|y| y.to_string())
                 .unwrap_or_default(),
-            b.language.clone().unwrap_or_default(),
-            b.publisher.clone().unwrap_or_default(),
-            b.subjects.clone().unwrap_or_default(),
+            b.details.language.clone().unwrap_or_default(),
+            b.details.publisher.clone().unwrap_or_default(),
+            b.details.subjects.clone().unwrap_or_default(),
         ])?;
     }
     out.into_inner()?.flush()?;

@@ -76,7 +76,7 @@ fn catalogue_docs(n: usize) -> anyhow::Result<Vec<BookDoc>> {
             let b = &base[i % base.len()];
             let variant = i / base.len();
             let h = mix(i);
-            let title = b.title.clone().unwrap_or_default();
+            let title = b.details.title.clone().unwrap_or_default();
             let outstanding = if h.is_multiple_of(20) { 1 + h % 12 } else { 0 };
             BookDoc {
                 isbn: if variant == 0 {
@@ -93,20 +93,20 @@ fn catalogue_docs(n: usize) -> anyhow::Result<Vec<BookDoc>> {
                     )
                 },
                 subtitle: None,
-                authors: b.authors.clone(),
-                subjects: b.subjects.clone(),
-                publisher: b.publisher.clone(),
+                authors: b.details.authors.clone(),
+                subjects: b.details.subjects.clone(),
+                publisher: b.details.publisher.clone(),
                 description: None,
-                language: b.language.as_deref().and_then(normalize_language),
+                language: b.details.language.as_deref().and_then(normalize_language),
                 age_band: bands
                     .get(b.isbn.as_str())
                     .cloned()
-                    .or_else(|| b.age_band.clone())
+                    .or_else(|| b.details.age_band.clone())
                     .or_else(|| {
                         h.is_multiple_of(3)
                             .then(|| ages[(h / 3 % 4) as usize].to_owned())
                     }),
-                year: b.publication_year.map(i64::from),
+                year: b.details.publication_year.map(i64::from),
                 outstanding,
                 schools_needing: if outstanding > 0 { 1 + h % 3 } else { 0 },
             }

@@ -9,13 +9,13 @@ use serde::Deserialize;
 
 use crate::app::Bookbridge;
 use crate::domain::accounts::Registration;
+use crate::domain::books::{BookDetails, BookFields, NewBook};
 use crate::domain::error::DomainError;
 use crate::domain::ids::AccountId;
 use crate::domain::isbn::Isbn;
 use crate::domain::quantity::Quantity;
 use crate::domain::role::Role;
 use crate::domain::schools::NewSchool;
-use crate::store::NewBook;
 
 /// The `app_state` key that says the demo data is in.
 const SEEDED: &str = "demo_seeded";
@@ -65,7 +65,7 @@ pub async fn seed_once(service: &Bookbridge, dir: &Path) -> anyhow::Result<()> {
     let bands = read_age_bands(&dir.join("age_bands.csv"))?;
     for book in &mut books {
         if let Some(band) = bands.get(book.isbn.as_str()) {
-            book.age_band = Some(band.clone());
+            book.details.age_band = Some(band.clone());
         }
     }
     books.extend(read_chinese(&dir.join("chinese_children_books.csv"))?);
@@ -154,14 +154,17 @@ pub fn read_goodbooks(path: &Path) -> anyhow::Result<Vec<NewBook>> {
         if !seen.insert(isbn.clone()) {
             continue;
         }
-        books.push(NewBook {
+        // Seed rows pass the same book-field checks as imports and hand edits.
+        let details = BookDetails::parse(&BookFields {
             title: non_empty(row.title),
             authors: non_empty(row.authors),
             // Years are stored as floats upstream ("1997.0"), some negative (antiquity).
-            publication_year: row.original_publication_year.map(|y| y as i32),
+            publication_year: row.original_publication_year.map(|y| y.to_string()),
             language: non_empty(row.language_code),
-            ..NewBook::new(isbn)
-        });
+            ..BookFields::default()
+        })
+        .map_err(|e| anyhow::anyhow!("seed book {isbn}: {e}"))?;
+        books.push(NewBook::with_details(isbn, details));
     }
     Ok(books)
 }
@@ -196,7 +199,7 @@ pub fn read_chinese(path: &Path) -> anyhow::Result<Vec<NewBook>> {
             ("", t) => Some(format!("{t} (译)")),
             (a, t) => Some(format!("{a}, {t} (译)")),
         };
-        books.push(NewBook {
+        let details = BookDetails::parse(&BookFields {
             title: non_empty(row.title),
             authors,
             language: Some("zh".to_owned()),
@@ -205,8 +208,10 @@ pub fn read_chinese(path: &Path) -> anyhow::Result<Vec<NewBook>> {
             // Every record carries Douban's 儿童文学 (children's literature) or 童话 (fairy
             // tale) tag: books for primary-school readers.
             age_band: Some("primary".to_owned()),
-            ..NewBook::new(isbn)
-        });
+            ..BookFields::default()
+        })
+        .map_err(|e| anyhow::anyhow!("seed book {isbn}: {e}"))?;
+        books.push(NewBook::with_details(isbn, details));
     }
     Ok(books)
 }

@@ -207,28 +207,8 @@ impl BookDetails {
 pub struct NewBook {
     /// ISBN-13.
     pub isbn: Isbn,
-    /// Title.
-    pub title: Option<String>,
-    /// Authors.
-    pub authors: Option<String>,
-    /// Year first published.
-    pub publication_year: Option<i32>,
-    /// Language code.
-    pub language: Option<String>,
-    /// Subtitle.
-    pub subtitle: Option<String>,
-    /// Publisher.
-    pub publisher: Option<String>,
-    /// Number of pages.
-    pub page_count: Option<i32>,
-    /// Subjects and tags, "; "-separated.
-    pub subjects: Option<String>,
-    /// Age band.
-    pub age_band: Option<String>,
-    /// Description.
-    pub description: Option<String>,
-    /// Cover image URL.
-    pub cover_url: Option<String>,
+    /// What is known; absent fields are left as stored (or empty for a new book).
+    pub details: BookDetails,
 }
 
 impl NewBook {
@@ -239,33 +219,7 @@ impl NewBook {
 
     /// A record of checked details.
     pub fn with_details(isbn: Isbn, details: BookDetails) -> Self {
-        let BookDetails {
-            title,
-            subtitle,
-            authors,
-            publisher,
-            publication_year,
-            language,
-            page_count,
-            subjects,
-            age_band,
-            description,
-            cover_url,
-        } = details;
-        NewBook {
-            isbn,
-            title,
-            authors,
-            publication_year,
-            language,
-            subtitle,
-            publisher,
-            page_count,
-            subjects,
-            age_band,
-            description,
-            cover_url,
-        }
+        NewBook { isbn, details }
     }
 }
 

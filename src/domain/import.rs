@@ -373,10 +373,10 @@ mod tests {
         assert_eq!(books.len(), 2);
         assert_eq!(books[1].isbn.as_str(), "9780060775858");
         assert_eq!(
-            books[1].title.as_deref(),
+            books[1].details.title.as_deref(),
             Some("Goodnight Moon, board book")
         );
-        assert_eq!(books[0].publication_year, Some(1988));
+        assert_eq!(books[0].details.publication_year, Some(1988));
         assert_eq!(
             report.rejected.iter().map(|r| r.line).collect::<Vec<_>>(),
             [3, 5]
@@ -390,10 +390,10 @@ mod tests {
         let (books, report) = catalogue(file);
         assert_eq!(books.len(), 1);
         assert_eq!(
-            books[0].authors.as_deref(),
+            books[0].details.authors.as_deref(),
             Some("Roald Dahl, Quentin Blake")
         );
-        assert_eq!(books[0].page_count, Some(240));
+        assert_eq!(books[0].details.page_count, Some(240));
         assert_eq!(
             report.rejected.iter().map(|r| r.line).collect::<Vec<_>>(),
             [3, 4]

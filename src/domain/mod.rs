@@ -1,6 +1,6 @@
 //! bookbridge's rules: what a school, a wish list and a pledge are, who may do what, and
 //! how a pledge is matched and moved. Pure types and functions: no database, no Rocket, no
-//! tokio and no wall clock, so every rule here is unit-tested without any of them. The use
+//! async runtime and no wall clock, so every rule here is unit-tested without them. The use
 //! cases in `crate::app` load and save; the store speaks these types.
 
 pub mod accounts;

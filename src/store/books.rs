@@ -255,18 +255,18 @@ fn book_values(book: &NewBook) -> [sea_orm::Value; 14] {
     [
         book.isbn.as_str().into(),
         book.isbn.to_isbn10().into(),
-        book.title.clone().into(),
-        book.authors.clone().into(),
-        book.publication_year.into(),
-        book.language.clone().into(),
-        book.subtitle.clone().into(),
-        book.publisher.clone().into(),
-        book.page_count.into(),
-        book.subjects.clone().into(),
-        book.age_band.clone().into(),
-        book.description.clone().into(),
-        book.cover_url.clone().into(),
-        if book.title.is_some() {
+        book.details.title.clone().into(),
+        book.details.authors.clone().into(),
+        book.details.publication_year.into(),
+        book.details.language.clone().into(),
+        book.details.subtitle.clone().into(),
+        book.details.publisher.clone().into(),
+        book.details.page_count.into(),
+        book.details.subjects.clone().into(),
+        book.details.age_band.clone().into(),
+        book.details.description.clone().into(),
+        book.details.cover_url.clone().into(),
+        if book.details.title.is_some() {
             MetadataStatus::Complete
         } else {
             MetadataStatus::Pending

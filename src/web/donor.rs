@@ -7,7 +7,7 @@ use rocket::State;
 
 use super::context::Page;
 use super::layout::page;
-use super::{done, explain, failed};
+use super::{explain, failed, move_from_page, Back};
 use crate::app::Bookbridge;
 use crate::domain::ids::PledgeId;
 use crate::domain::model::MoveDetails;
@@ -71,17 +71,10 @@ async fn cancel(
     id: PledgeId,
     form: Form<CsrfOnly>,
 ) -> Flash<Redirect> {
-    if !p.csrf_ok(&form.csrf) {
-        return failed("/my/pledges", p.t("expired_form"));
-    }
-    let Some(actor) = p.actor else {
-        return failed("/signin", p.t("need_sign_in"));
+    let cancel = (id, PledgeStatus::Cancelled, MoveDetails::default());
+    let back = Back {
+        to: "/my/pledges",
+        done: "done",
     };
-    match service
-        .move_pledge(&actor, id, PledgeStatus::Cancelled, MoveDetails::default())
-        .await
-    {
-        Ok(_) => done("/my/pledges", p.t("done")),
-        Err(err) => failed("/my/pledges", &explain(&p, &err)),
-    }
+    move_from_page(&p, service, &form.csrf, cancel, back).await
 }

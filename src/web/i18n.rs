@@ -187,6 +187,7 @@ impl Lang {
             ),
             "err_page_not_found" => ("Page not found", "页面不存在"),
             "err_page_refused" => ("That did not work", "操作没有成功"),
+            "file_unreadable" => ("The file could not be read.", "文件无法读取。"),
             "err_home" => ("Back to the home page", "返回首页"),
             _ => (key, key),
         };

@@ -18,6 +18,10 @@ use rocket::response::{Flash, Redirect};
 
 pub use context::Page;
 
+use crate::domain::ids::PledgeId;
+use crate::domain::model::MoveDetails;
+use crate::domain::pledge_status::PledgeStatus;
+
 /// Every page route, mounted at `/`.
 pub fn routes() -> Vec<rocket::Route> {
     [
@@ -62,4 +66,33 @@ pub(crate) fn failed(to: &str, message: &str) -> Flash<Redirect> {
 /// Explains a domain error to a person, in the page's language (see [`errors::explain`]).
 pub(crate) fn explain(page: &Page, err: &crate::domain::error::DomainError) -> String {
     errors::explain(page.lang, err)
+}
+
+/// Where a pledge button sends its answer, and what it says when it worked.
+pub(crate) struct Back<'a> {
+    /// The page to go back to.
+    pub to: &'a str,
+    /// The i18n key of the message on success.
+    pub done: &'static str,
+}
+
+/// A pledge move from a page's button: checks the form's token and the sign-in, runs the
+/// same use case as `POST /api/v1/pledges/{id}/status`, and goes back with the outcome.
+pub(crate) async fn move_from_page(
+    p: &Page,
+    service: &crate::app::Bookbridge,
+    csrf: &str,
+    (id, to, details): (PledgeId, PledgeStatus, MoveDetails),
+    back: Back<'_>,
+) -> Flash<Redirect> {
+    if !p.csrf_ok(csrf) {
+        return failed(back.to, p.t("expired_form"));
+    }
+    let Some(actor) = p.actor else {
+        return failed("/signin", p.t("need_sign_in"));
+    };
+    match service.move_pledge(&actor, id, to, details).await {
+        Ok(_) => done(back.to, p.t(back.done)),
+        Err(err) => failed(back.to, &explain(p, &err)),
+    }
 }

@@ -13,7 +13,7 @@ use tokio::io::AsyncReadExt;
 use super::context::Page;
 use super::errors::refused;
 use super::layout::page;
-use super::{done, explain, failed};
+use super::{done, explain, failed, move_from_page, Back};
 use crate::app::Bookbridge;
 use crate::domain::error::{DomainError, Invalid};
 use crate::domain::ids::{PledgeId, SchoolId};
@@ -82,6 +82,21 @@ fn progress(p: &Page, items: &[WishlistItem]) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// A school's form post: a good token, a school account, and its registered school.
+async fn school_form(
+    p: &Page,
+    service: &Bookbridge,
+    csrf: &str,
+) -> Result<(crate::domain::model::Actor, SchoolId), Flash<Redirect>> {
+    if !p.csrf_ok(csrf) {
+        return Err(failed("/my/school", p.t("expired_form")));
+    }
+    match own_school(p, service).await? {
+        (actor, Some(school)) => Ok((actor, school)),
+        (_, None) => Err(failed("/my/school", p.t("register_school"))),
     }
 }
 
@@ -243,14 +258,9 @@ async fn register_school(
 
 #[rocket::post("/my/school/wishlist", data = "<form>")]
 async fn add_wish(p: Page, service: &State<Bookbridge>, form: Form<WishForm>) -> Flash<Redirect> {
-    if !p.csrf_ok(&form.csrf) {
-        return failed("/my/school", p.t("expired_form"));
-    }
-    let (actor, Some(school)) = (match own_school(&p, service).await {
+    let (actor, school) = match school_form(&p, service, &form.csrf).await {
         Ok(found) => found,
         Err(redirect) => return redirect,
-    }) else {
-        return failed("/my/school", p.t("register_school"));
     };
     let result = async {
         let isbn = Isbn::parse(&form.isbn).map_err(|e| DomainError::InvalidIsbn(e, "isbn"))?;
@@ -279,14 +289,9 @@ async fn upload(
     service: &State<Bookbridge>,
     form: Form<UploadForm<'_>>,
 ) -> Flash<Redirect> {
-    if !p.csrf_ok(&form.csrf) {
-        return failed("/my/school", p.t("expired_form"));
-    }
-    let (actor, Some(school)) = (match own_school(&p, service).await {
+    let (actor, school) = match school_form(&p, service, &form.csrf).await {
         Ok(found) => found,
         Err(redirect) => return redirect,
-    }) else {
-        return failed("/my/school", p.t("register_school"));
     };
     let mut bytes = Vec::new();
     let read = match form.file.open().await {
@@ -294,7 +299,7 @@ async fn upload(
         Err(e) => Err(e),
     };
     if read.is_err() {
-        return failed("/my/school", "The file could not be read.");
+        return failed("/my/school", p.t("file_unreadable"));
     }
     match service.import_wishlist(&actor, school, &bytes).await {
         Ok(report) => {
@@ -325,19 +330,12 @@ async fn confirm(
     id: PledgeId,
     form: Form<CsrfOnly>,
 ) -> Flash<Redirect> {
-    if !p.csrf_ok(&form.csrf) {
-        return failed("/my/school", p.t("expired_form"));
-    }
-    let Some(actor) = p.actor else {
-        return failed("/signin", p.t("need_sign_in"));
+    let arrived = (id, PledgeStatus::Delivered, MoveDetails::default());
+    let back = Back {
+        to: "/my/school",
+        done: "delivery_confirmed",
     };
-    match service
-        .move_pledge(&actor, id, PledgeStatus::Delivered, MoveDetails::default())
-        .await
-    {
-        Ok(_) => done("/my/school", p.t("delivery_confirmed")),
-        Err(err) => failed("/my/school", &explain(&p, &err)),
-    }
+    move_from_page(&p, service, &form.csrf, arrived, back).await
 }
 
 /// The page's own address as a QR code (never the postal address).

@@ -7,7 +7,7 @@ use rocket::State;
 
 use super::context::Page;
 use super::layout::page;
-use super::{done, explain, failed};
+use super::{explain, failed, move_from_page, Back};
 use crate::app::Bookbridge;
 use crate::domain::ids::PledgeId;
 use crate::domain::isbn::Isbn;
@@ -135,12 +135,6 @@ async fn move_pledge(
     to: &str,
     form: Form<MoveForm>,
 ) -> Flash<Redirect> {
-    if !p.csrf_ok(&form.csrf) {
-        return failed("/volunteer", p.t("expired_form"));
-    }
-    let Some(actor) = p.actor else {
-        return failed("/signin", p.t("need_sign_in"));
-    };
     let Ok(to) = to.parse::<PledgeStatus>() else {
         return failed("/volunteer", p.t("not_allowed"));
     };
@@ -153,8 +147,9 @@ async fn move_pledge(
         Ok(details) => details,
         Err(invalid) => return failed("/volunteer", &explain(&p, &invalid.into())),
     };
-    match service.move_pledge(&actor, id, to, details).await {
-        Ok(_) => done("/volunteer", p.t("done")),
-        Err(err) => failed("/volunteer", &explain(&p, &err)),
-    }
+    let back = Back {
+        to: "/volunteer",
+        done: "done",
+    };
+    move_from_page(&p, service, &form.csrf, (id, to, details), back).await
 }

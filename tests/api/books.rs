@@ -1,6 +1,7 @@
 use chrono::Utc;
 use rocket::http::Status;
 
+use bookbridge::domain::books::BookDetails;
 use bookbridge::domain::isbn::Isbn;
 use bookbridge::store::NewBook;
 
@@ -12,13 +13,16 @@ async fn a_book_shows_what_is_known_and_who_needs_it() {
     app.service()
         .store()
         .insert_books(
-            &[NewBook {
-                title: Some("Matilda".into()),
-                authors: Some("Roald Dahl, Quentin Blake".into()),
-                publication_year: Some(1988),
-                language: Some("eng".into()),
-                ..NewBook::new(Isbn::parse(MATILDA).unwrap())
-            }],
+            &[NewBook::with_details(
+                Isbn::parse(MATILDA).unwrap(),
+                BookDetails {
+                    title: Some("Matilda".into()),
+                    authors: Some("Roald Dahl, Quentin Blake".into()),
+                    publication_year: Some(1988),
+                    language: Some("eng".into()),
+                    ..BookDetails::default()
+                },
+            )],
             Utc::now(),
         )
         .await

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use bookbridge::app::Bookbridge;
 use bookbridge::domain::accounts::Registration;
+use bookbridge::domain::books::BookDetails;
 use bookbridge::domain::isbn::Isbn;
 use bookbridge::domain::quantity::Quantity;
 use bookbridge::domain::role::Role;
@@ -81,11 +82,14 @@ async fn serve(env: &TestEnv) -> (u16, Bookbridge, i64) {
     let moon = Isbn::parse(GOODNIGHT_MOON).unwrap();
     store
         .insert_books(
-            &[NewBook {
-                title: Some("Goodnight Moon".into()),
-                authors: Some("Margaret Wise Brown".into()),
-                ..NewBook::new(moon.clone())
-            }],
+            &[NewBook::with_details(
+                moon.clone(),
+                BookDetails {
+                    title: Some("Goodnight Moon".into()),
+                    authors: Some("Margaret Wise Brown".into()),
+                    ..BookDetails::default()
+                },
+            )],
             now,
         )
         .await

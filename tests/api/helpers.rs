@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use bookbridge::app::{Bookbridge, Clock, ManualClock, SystemClock};
 use bookbridge::domain::accounts::Registration;
+use bookbridge::domain::books::BookDetails;
 use bookbridge::domain::isbn::Isbn;
 use bookbridge::domain::role::Role;
 use bookbridge::store::NewBook;
@@ -275,11 +276,16 @@ impl TestApp {
     pub async fn add_books(&self, books: &[(&str, &str, &str, &str)]) {
         let records: Vec<NewBook> = books
             .iter()
-            .map(|(isbn, title, authors, language)| NewBook {
-                title: Some((*title).to_owned()),
-                authors: Some((*authors).to_owned()),
-                language: Some((*language).to_owned()),
-                ..NewBook::new(Isbn::parse(isbn).unwrap())
+            .map(|(isbn, title, authors, language)| {
+                NewBook::with_details(
+                    Isbn::parse(isbn).unwrap(),
+                    BookDetails {
+                        title: Some((*title).to_owned()),
+                        authors: Some((*authors).to_owned()),
+                        language: Some((*language).to_owned()),
+                        ..BookDetails::default()
+                    },
+                )
             })
             .collect();
         self.service()

@@ -368,6 +368,22 @@ async fn only_volunteers_and_admins_edit_metadata_and_edits_are_checked() {
     );
 }
 
+/// A mock Open Library that answers 500 the first time it is asked about `isbn`, then the
+/// real record.
+async fn fails_once_then_answers(isbn: &str) -> MockServer {
+    let mock = MockServer::start().await;
+    books_api(isbn)
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .mount(&mock)
+        .await;
+    books_api(isbn)
+        .respond_with(ResponseTemplate::new(200).set_body_raw(fixture(isbn), "application/json"))
+        .mount(&mock)
+        .await;
+    mock
+}
+
 /// The metadata job against `mock`, giving up on a lookup after one try.
 fn fetch_job(mock: &MockServer) -> FetchMetadata {
     let client = OpenLibrary::new(ClientSettings {
@@ -382,16 +398,7 @@ fn fetch_job(mock: &MockServer) -> FetchMetadata {
 
 #[rocket::async_test]
 async fn a_failed_lookup_is_tried_again_only_once_the_clock_reaches_its_retry_time() {
-    let mock = MockServer::start().await;
-    books_api(WEAPONS)
-        .respond_with(ResponseTemplate::new(500))
-        .up_to_n_times(1)
-        .mount(&mock)
-        .await;
-    books_api(WEAPONS)
-        .respond_with(ResponseTemplate::new(200).set_body_raw(fixture(WEAPONS), "application/json"))
-        .mount(&mock)
-        .await;
+    let mock = fails_once_then_answers(WEAPONS).await;
     // No background fetcher: this test runs the job's rounds itself.
     let (app, clock) = spawn_app_with_clock(|f| f.merge(("metadata_enabled", false))).await;
     let job = fetch_job(&mock);
@@ -424,16 +431,7 @@ async fn a_failed_lookup_is_tried_again_only_once_the_clock_reaches_its_retry_ti
 
 #[rocket::async_test]
 async fn the_background_fetcher_retries_when_the_clock_moves_past_the_retry_time() {
-    let mock = MockServer::start().await;
-    books_api(WEAPONS)
-        .respond_with(ResponseTemplate::new(500))
-        .up_to_n_times(1)
-        .mount(&mock)
-        .await;
-    books_api(WEAPONS)
-        .respond_with(ResponseTemplate::new(200).set_body_raw(fixture(WEAPONS), "application/json"))
-        .mount(&mock)
-        .await;
+    let mock = fails_once_then_answers(WEAPONS).await;
     let uri = mock.uri();
     let (app, clock) = spawn_app_with_clock(move |f| {
         f.merge(("openlibrary_url", uri))
