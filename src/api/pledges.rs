@@ -15,9 +15,9 @@ use crate::domain::error::DomainError;
 use crate::domain::ids::{PledgeId, SchoolId};
 use crate::domain::model::{MoveDetails, Pledge, PledgeEvent};
 use crate::domain::pledge_status::PledgeStatus;
+use crate::domain::pledges::PledgeFilter;
 use crate::domain::pledges::PledgeView;
 use crate::error::ApiError;
-use crate::store::PledgeFilter;
 
 pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![create, list, show, cancel, move_status, events]

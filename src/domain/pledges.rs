@@ -96,3 +96,18 @@ pub struct PledgeLine {
     /// Where it goes, for callers who may see the school's address.
     pub ship_to: Option<ShipTo>,
 }
+
+/// Which pledges to list.
+#[derive(Debug, Clone, Default)]
+pub struct PledgeFilter {
+    /// Only this donor's.
+    pub donor: Option<AccountId>,
+    /// Only to this school.
+    pub school: Option<SchoolId>,
+    /// Only in this status.
+    pub status: Option<PledgeStatus>,
+    /// Page size.
+    pub limit: u64,
+    /// Rows to skip.
+    pub offset: u64,
+}

@@ -13,21 +13,7 @@ use crate::domain::isbn::Isbn;
 use crate::domain::matching::{Allocation, Candidate};
 use crate::domain::model::{ItemStatus, MoveDetails, Pledge, PledgeEvent};
 use crate::domain::pledge_status::PledgeStatus;
-
-/// Which pledges to list.
-#[derive(Debug, Clone, Default)]
-pub struct PledgeFilter {
-    /// Only this donor's.
-    pub donor: Option<AccountId>,
-    /// Only to this school.
-    pub school: Option<SchoolId>,
-    /// Only in this status.
-    pub status: Option<PledgeStatus>,
-    /// Page size.
-    pub limit: u64,
-    /// Rows to skip.
-    pub offset: u64,
-}
+pub use crate::domain::pledges::PledgeFilter;
 
 /// A checked move of one pledge, ready to be written.
 #[derive(Debug, Clone)]

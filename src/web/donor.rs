@@ -12,7 +12,7 @@ use crate::app::Bookbridge;
 use crate::domain::ids::PledgeId;
 use crate::domain::model::MoveDetails;
 use crate::domain::pledge_status::PledgeStatus;
-use crate::store::PledgeFilter;
+use crate::domain::pledges::PledgeFilter;
 
 pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![my_pledges, cancel]

@@ -20,10 +20,10 @@ use crate::domain::ids::{PledgeId, SchoolId};
 use crate::domain::isbn::Isbn;
 use crate::domain::model::{ItemStatus, MoveDetails, WishlistItem};
 use crate::domain::pledge_status::PledgeStatus;
+use crate::domain::pledges::PledgeFilter;
 use crate::domain::quantity::Quantity;
 use crate::domain::role::Role;
 use crate::domain::schools::NewSchool;
-use crate::store::PledgeFilter;
 
 pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![my_school, register_school, add_wish, upload, confirm, share]

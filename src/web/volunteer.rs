@@ -13,8 +13,8 @@ use crate::domain::ids::PledgeId;
 use crate::domain::isbn::Isbn;
 use crate::domain::model::MoveDetails;
 use crate::domain::pledge_status::PledgeStatus;
+use crate::domain::pledges::PledgeFilter;
 use crate::domain::pledges::PledgeLine;
-use crate::store::PledgeFilter;
 
 pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![queue, move_pledge]
