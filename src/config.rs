@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::app::Policies;
 use crate::metadata::ClientSettings;
 
 /// bookbridge's own settings (Rocket's own — address, port, limits — sit beside them).
@@ -38,6 +39,18 @@ pub struct Config {
     pub metadata_backoff_ms: u64,
     /// Hours before an ISBN Open Library did not know is asked about again.
     pub metadata_not_found_retry_hours: u32,
+    /// Failed sign-ins after which an account waits (0: never).
+    pub login_lock_after_failures: u32,
+    /// Minutes the first lock lasts; each further failure doubles it, up to a day.
+    pub login_lock_minutes: u32,
+    /// Failed sign-ins one client address may make per minute (0: no limit).
+    pub login_failures_per_minute_per_address: u32,
+    /// Registrations one client address may make per hour (0: no limit).
+    pub registrations_per_hour_per_address: u32,
+    /// Password hashes computed at once (0: one per core).
+    pub password_hashing_slots: usize,
+    /// Where cover images may come from when a volunteer edits a book (a URL prefix).
+    pub cover_source: String,
     /// Folder holding the demo data files, relative to the working directory (the
     /// repository's `seed/` when run with `cargo run`).
     pub seed_dir: String,
@@ -46,9 +59,11 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         let client = ClientSettings::default();
+        let policies = Policies::default();
         Config {
             database_url: "sqlite://data/bookbridge.db?mode=rwc".to_owned(),
-            session_ttl_seconds: 30 * 24 * 60 * 60,
+            session_ttl_seconds: u32::try_from(policies.session_ttl.num_seconds())
+                .unwrap_or(u32::MAX),
             seed_demo: true,
             index_dir: "data/index".to_owned(),
             metadata_enabled: true,
@@ -61,6 +76,12 @@ impl Default for Config {
             openlibrary_url: client.base_url,
             metadata_not_found_retry_hours: 24 * 7,
             seed_dir: "seed".to_owned(),
+            login_lock_after_failures: policies.lock_after_failures,
+            login_lock_minutes: u32::try_from(policies.first_lock.num_minutes()).unwrap_or(1),
+            login_failures_per_minute_per_address: policies.address_failures_per_minute,
+            registrations_per_hour_per_address: policies.registrations_per_hour,
+            password_hashing_slots: 0,
+            cover_source: policies.cover_source,
         }
     }
 }
@@ -83,6 +104,23 @@ impl Config {
     /// How long before a not-found ISBN is asked about again.
     pub fn not_found_retry(&self) -> chrono::Duration {
         chrono::Duration::hours(i64::from(self.metadata_not_found_retry_hours))
+    }
+
+    /// The limits the use cases enforce.
+    pub fn policies(&self) -> Policies {
+        let defaults = Policies::default();
+        Policies {
+            session_ttl: self.session_ttl(),
+            lock_after_failures: self.login_lock_after_failures,
+            first_lock: chrono::Duration::minutes(i64::from(self.login_lock_minutes.max(1))),
+            address_failures_per_minute: self.login_failures_per_minute_per_address,
+            registrations_per_hour: self.registrations_per_hour_per_address,
+            hashing_slots: match self.password_hashing_slots {
+                0 => defaults.hashing_slots,
+                n => n,
+            },
+            cover_source: self.cover_source.clone(),
+        }
     }
 
     /// Session lifetime as a duration.

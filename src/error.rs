@@ -21,6 +21,8 @@ pub struct ApiError {
     pub field: Option<String>,
     /// Extra facts a client can act on (e.g. `outstanding`).
     pub extra: Map<String, Value>,
+    /// Seconds to wait, sent as `Retry-After` (with 429 and 503).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -32,7 +34,14 @@ impl ApiError {
             message: message.into(),
             field: None,
             extra: Map::new(),
+            retry_after: None,
         }
+    }
+
+    /// Asks the client to wait `seconds` before trying again (`Retry-After`).
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
     }
 
     /// Names the field at fault.
@@ -112,7 +121,10 @@ pub fn classify(err: &DomainError) -> (Status, &'static str) {
         E::NotFound { .. } => (Status::NotFound, "not_found"),
         E::EmailTaken => (Status::Conflict, "email_taken"),
         E::SchoolExists => (Status::Conflict, "school_exists"),
-        E::InvalidTransition(_) => (Status::Conflict, "invalid_transition"),
+        E::InvalidTransition(_) | E::InvalidVetting(_) => (Status::Conflict, "invalid_transition"),
+        E::AccountPending => (Status::Forbidden, "account_pending"),
+        E::SchoolNotVerified => (Status::Conflict, "school_not_verified"),
+        E::TooManyAttempts { .. } => (Status::TooManyRequests, "too_many_attempts"),
         E::InsufficientNeed { .. } => (Status::Conflict, "insufficient_need"),
         E::BelowCommitted { .. } => (Status::Conflict, "quantity_below_committed"),
         E::ItemClosed(_) => (Status::Conflict, "wishlist_item_closed"),
@@ -147,6 +159,14 @@ impl From<DomainError> for ApiError {
                 .field("status")
                 .with("from", t.from.as_str())
                 .with("to", t.to.as_str()),
+            E::InvalidVetting(t) => error
+                .with("from", t.from.as_str())
+                .with("to", t.to.as_str()),
+            E::TooManyAttempts {
+                retry_after_seconds,
+            } => error
+                .with("retry_after", retry_after_seconds)
+                .retry_after(retry_after_seconds),
             E::InsufficientNeed { outstanding } => {
                 error.field("quantity").with("outstanding", outstanding)
             }
@@ -165,6 +185,9 @@ impl<'r> Responder<'r, 'static> for ApiError {
             .finalize();
         if self.status == Status::Unauthorized {
             response.set_raw_header("WWW-Authenticate", "Bearer");
+        }
+        if let Some(seconds) = self.retry_after {
+            response.set_raw_header("Retry-After", seconds.max(1).to_string());
         }
         Ok(response)
     }

@@ -63,7 +63,7 @@ async fn open_with(
 ) -> anyhow::Result<Bookbridge> {
     let store = Store::connect(&config.database_url).await?;
     store.migrate().await?;
-    let service = Bookbridge::new(store, catalogue, config.session_ttl(), clock);
+    let service = Bookbridge::new(store, catalogue, config.policies(), clock);
     if config.seed_demo {
         seed::seed_once(&service, std::path::Path::new(&config.seed_dir)).await?;
     }

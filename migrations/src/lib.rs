@@ -14,6 +14,8 @@ mod m20261124_000008_create_app_state;
 mod m20261124_000009_extend_books;
 mod m20261124_000010_create_search_outbox;
 mod m20261124_000011_book_metadata_state;
+mod m20261126_000012_vetting;
+mod m20261126_000013_create_audit_log;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -33,6 +35,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000009_extend_books::Migration),
             Box::new(m20261124_000010_create_search_outbox::Migration),
             Box::new(m20261124_000011_book_metadata_state::Migration),
+            Box::new(m20261126_000012_vetting::Migration),
+            Box::new(m20261126_000013_create_audit_log::Migration),
         ]
     }
 }

@@ -5,7 +5,7 @@ use rocket::serde::json::Json;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::auth::Caller;
+use super::auth::{Caller, ClientIp};
 use super::body::JsonBody;
 use super::responses::{AuthErrors, BodyErrors, ErrorBody};
 use crate::app::Bookbridge;
@@ -15,7 +15,7 @@ use crate::domain::model::Account;
 use crate::error::ApiError;
 
 pub fn routes() -> Vec<rocket::Route> {
-    rocket::routes![register, login, logout, me]
+    rocket::routes![register, login, logout, logout_everywhere, me]
 }
 
 /// A new account.
@@ -52,29 +52,39 @@ pub(super) struct LoginBody {
 #[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = RegisterBody,
     responses((status = 201, description = "The new account", body = Account),
         (status = 409, description = "`email_taken`: an account has that email", body = ErrorBody),
+        (status = 429, description = "`too_many_attempts`: too many registrations from this address", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         BodyErrors))]
 #[rocket::post("/accounts", data = "<body>")]
 pub(super) async fn register(
     service: &rocket::State<Bookbridge>,
+    client: ClientIp,
     body: JsonBody<RegisterBody>,
 ) -> Result<(Status, Json<Account>), ApiError> {
     let b = body.0;
     let registration =
         Registration::new(&b.role, &b.name, &b.email, &b.password).map_err(DomainError::from)?;
-    Ok((Status::Created, Json(service.register(registration).await?)))
+    let account = service.sign_up(registration, client.0).await?;
+    Ok((Status::Created, Json(account)))
 }
 
 /// Signs in: answers a bearer token for `Authorization: Bearer <token>`.
 #[utoipa::path(post, path = "/sessions", tag = "accounts", request_body = LoginBody,
     responses((status = 201, description = "A new session", body = NewSession),
-        (status = 401, description = "`invalid_credentials`: wrong email or password", body = ErrorBody),
+        (status = 401, description = "`invalid_credentials`: wrong email or password; `unauthenticated`: the account is suspended", body = ErrorBody),
+        (status = 429, description = "`too_many_attempts` (with `retry_after`, and a `Retry-After` header): \
+            the account or this address failed too often and waits", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         BodyErrors))]
 #[rocket::post("/sessions", data = "<body>")]
 pub(super) async fn login(
     service: &rocket::State<Bookbridge>,
+    client: ClientIp,
     body: JsonBody<LoginBody>,
 ) -> Result<(Status, Json<NewSession>), ApiError> {
-    let session = service.login(&body.0.email, &body.0.password).await?;
+    let session = service
+        .login(&body.0.email, &body.0.password, client.0)
+        .await?;
     Ok((Status::Created, Json(session)))
 }
 
@@ -87,6 +97,18 @@ pub(super) async fn logout(
     caller: Caller,
 ) -> Result<Status, ApiError> {
     service.logout(&caller.0).await?;
+    Ok(Status::NoContent)
+}
+
+/// Signs out everywhere: every token of the caller's account stops working.
+#[utoipa::path(delete, path = "/sessions", tag = "accounts", security(("bearer" = [])),
+    responses((status = 204, description = "Every session ended"), AuthErrors))]
+#[rocket::delete("/sessions")]
+pub(super) async fn logout_everywhere(
+    service: &rocket::State<Bookbridge>,
+    caller: Caller,
+) -> Result<Status, ApiError> {
+    service.logout_everywhere(&caller.0).await?;
     Ok(Status::NoContent)
 }
 

@@ -38,9 +38,25 @@ impl<'r> FromRequest<'r> for Caller {
             }
         };
         match service.authenticate(token).await {
-            Ok(actor) => Outcome::Success(Caller(actor)),
+            Ok(mut actor) => {
+                actor.client = request.client_ip();
+                Outcome::Success(Caller(actor))
+            }
             Err(err) => fail(err.into()),
         }
+    }
+}
+
+/// The client's address (for limits and the audit log); absent when unknown.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub Option<std::net::IpAddr>);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for ClientIp {
+    type Error = std::convert::Infallible;
+
+    async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        Outcome::Success(ClientIp(request.client_ip()))
     }
 }
 

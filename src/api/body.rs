@@ -27,7 +27,38 @@ impl<'r, T: DeserializeOwned> FromData<'r> for JsonBody<T> {
     }
 }
 
+/// A JSON body that may be left out: no body (or only white space) is `T::default()`;
+/// anything else is read as [`JsonBody`] reads it.
+#[derive(Debug)]
+pub struct OptionalJsonBody<T>(pub T);
+
+#[rocket::async_trait]
+impl<'r, T: DeserializeOwned + Default> FromData<'r> for OptionalJsonBody<T> {
+    type Error = ApiError;
+
+    async fn from_data(request: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
+        let read = read_bytes(request, data).await.and_then(|bytes| {
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                Ok(T::default())
+            } else {
+                parse(&bytes)
+            }
+        });
+        match read {
+            Ok(value) => data::Outcome::Success(OptionalJsonBody(value)),
+            Err(error) => {
+                GuardFailure::record(request, error.clone());
+                data::Outcome::Error((error.status, error))
+            }
+        }
+    }
+}
+
 async fn read<T: DeserializeOwned>(request: &Request<'_>, data: Data<'_>) -> Result<T, ApiError> {
+    parse(&read_bytes(request, data).await?)
+}
+
+async fn read_bytes(request: &Request<'_>, data: Data<'_>) -> Result<Vec<u8>, ApiError> {
     let limit = request.limits().get("json").unwrap_or(Limits::JSON);
     let bytes = data.open(limit).into_bytes().await.map_err(|e| {
         ApiError::new(
@@ -46,7 +77,7 @@ async fn read<T: DeserializeOwned>(request: &Request<'_>, data: Data<'_>) -> Res
             ),
         ));
     }
-    parse(&bytes)
+    Ok(bytes.into_inner())
 }
 
 /// Parses JSON, naming the field at fault (`quantity`, `items[2].isbn`, …).

@@ -16,12 +16,14 @@ mod query;
 pub mod responses;
 mod schools;
 mod search;
+mod vetting;
 mod wishlists;
 
 /// Every API route, to be mounted at `/api/v1`.
 pub fn routes() -> Vec<rocket::Route> {
     [
         accounts::routes(),
+        vetting::routes(),
         schools::routes(),
         wishlists::routes(),
         books::routes(),

@@ -8,7 +8,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::responses::{ErrorBody, ErrorDetail};
-use super::{accounts, books, health, imports, pledges, schools, search, wishlists};
+use super::{accounts, books, health, imports, pledges, schools, search, vetting, wishlists};
 
 pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![document]
@@ -43,7 +43,10 @@ fn document() -> Json<&'static utoipa::openapi::OpenApi> {
     ),
     servers((url = "/api/v1")),
     paths(
-        accounts::register, accounts::login, accounts::logout, accounts::me,
+        accounts::register, accounts::login, accounts::logout, accounts::logout_everywhere,
+        accounts::me,
+        vetting::list, vetting::approve, vetting::suspend, vetting::reinstate,
+        vetting::make_coordinator, vetting::unmake_coordinator, vetting::verify,
         schools::create, schools::list, schools::show,
         wishlists::add, wishlists::list, wishlists::change, wishlists::close,
         books::show, books::edit,

@@ -1,14 +1,21 @@
-//! Registration, sign-in and sessions.
+//! Registration, sign-in and sessions: with a bounded hashing pool, locks after failed
+//! sign-ins (per account, in the database, on the service's clock) and limits per client
+//! address; every sign-in, failure and lock is in the audit log.
+
+use std::net::IpAddr;
 
 use super::Bookbridge;
 use crate::domain::accounts::{parse_email, NewSession, Registration};
+use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::credentials;
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::model::{Account, Actor};
+use crate::domain::vetting::AccountStatus;
 use crate::store::StoreError;
 
 impl Bookbridge {
-    /// Creates an account.
+    /// Creates an account for an operator (the seed, `bookbridge create-admin`): no limit
+    /// per address.
     pub async fn register(&self, registration: Registration) -> DomainResult<Account> {
         let Registration {
             role,
@@ -16,10 +23,11 @@ impl Bookbridge {
             email,
             password,
         } = registration;
-        let hash = hash_off_thread(password).await?;
+        let hash = self.hash_password(password).await?;
+        let status = AccountStatus::on_registration(role);
         match self
             .store
-            .insert_account(role, &name, &email, &hash, self.now())
+            .insert_account(role, status, &name, &email, &hash, self.now())
             .await
         {
             Err(StoreError::Duplicate) => Err(DomainError::EmailTaken),
@@ -27,48 +35,193 @@ impl Bookbridge {
         }
     }
 
-    /// Checks an email and password and opens a session.
-    pub async fn login(&self, email: &str, password: &str) -> DomainResult<NewSession> {
+    /// Someone registers from the API or the register page: at most
+    /// `registrations_per_hour_per_address` an hour from one client address. Volunteers and
+    /// schools start pending.
+    pub async fn sign_up(
+        &self,
+        registration: Registration,
+        client: Option<IpAddr>,
+    ) -> DomainResult<Account> {
+        if let Some(seconds) = self.throttle.registration_from(client) {
+            return Err(DomainError::TooManyAttempts {
+                retry_after_seconds: seconds,
+            });
+        }
+        let account = self.register(registration).await?;
+        self.audit(AuditEntry {
+            actor: Some(account.id),
+            action: AuditAction::Registered,
+            subject: format!("account:{}", account.id),
+            detail: Some(format!("{} {}", account.role, account.status)),
+            client: client.map(|ip| ip.to_string()),
+        })
+        .await;
+        Ok(account)
+    }
+
+    /// Checks an email and password and opens a session. Refused with `TooManyAttempts`
+    /// while the account or the client address waits out a lock, whatever the password.
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        client: Option<IpAddr>,
+    ) -> DomainResult<NewSession> {
+        let now = self.now();
+        let entry = |actor, action, subject: String| AuditEntry {
+            actor,
+            action,
+            subject,
+            detail: None,
+            client: client.map(|ip| ip.to_string()),
+        };
+        let address = format!(
+            "address:{}",
+            client.map_or("unknown".into(), |ip| ip.to_string())
+        );
         // An unparseable email cannot belong to an account; answer as for a wrong password.
         let email = parse_email(email).unwrap_or_default();
+        if let Some(seconds) = self.throttle.address_locked(client) {
+            self.audit(entry(None, AuditAction::SignInThrottled, address).detail(email))
+                .await;
+            return Err(DomainError::TooManyAttempts {
+                retry_after_seconds: seconds,
+            });
+        }
         let credentials = self.store.credentials(&email).await?;
-        let (account, stored_hash) = match credentials {
-            Some(c) => (Some(c.account), c.password_hash),
-            None => (None, credentials::decoy_hash().to_owned()),
-        };
-        let password = password.to_owned();
-        let matches = tokio::task::spawn_blocking(move || {
-            credentials::verify_password(&password, &stored_hash)
-        })
-        .await
-        .map_err(|e| DomainError::Internal(e.to_string()))?;
-        let Some(account) = account.filter(|_| matches) else {
-            return Err(DomainError::BadCredentials);
-        };
-        let (token, token_hash) = credentials::new_token();
-        let now = self.now();
-        let expires_at = now + self.session_ttl;
-        self.store
-            .insert_session(account, &token_hash, now, expires_at)
+        if let Some(c) = &credentials {
+            if let Some(until) = c.locked_until.filter(|until| *until > now) {
+                let subject = format!("account:{}", c.account);
+                self.audit(entry(
+                    Some(c.account),
+                    AuditAction::SignInThrottled,
+                    subject,
+                ))
+                .await;
+                return Err(DomainError::TooManyAttempts {
+                    retry_after_seconds: u64::try_from((until - now).num_seconds())
+                        .unwrap_or(0)
+                        .max(1),
+                });
+            }
+        }
+        let stored_hash = credentials
+            .as_ref()
+            .map_or(credentials::decoy_hash().to_owned(), |c| {
+                c.password_hash.clone()
+            });
+        let matches = self
+            .verify_password(password.to_owned(), stored_hash)
             .await?;
+        let Some(found) = credentials.filter(|_| matches) else {
+            return Err(self.failed_sign_in(&email, client, now).await);
+        };
+        if found.status == AccountStatus::Suspended {
+            return Err(DomainError::Unauthenticated("this account is suspended"));
+        }
+        self.store.clear_failed_logins(found.account).await?;
+        let (token, token_hash) = credentials::new_token();
+        let expires_at = now + self.policies.session_ttl;
+        self.store
+            .insert_session(found.account, &token_hash, now, expires_at)
+            .await?;
+        let subject = format!("account:{}", found.account);
+        self.audit(entry(Some(found.account), AuditAction::SignIn, subject))
+            .await;
         Ok(NewSession { token, expires_at })
     }
 
-    /// Who a bearer token belongs to.
+    /// Records a failed sign-in against the account (if the email is one) and the address,
+    /// locking either when it reaches its limit; every step is audited.
+    async fn failed_sign_in(
+        &self,
+        email: &str,
+        client: Option<IpAddr>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> DomainError {
+        let client_text = client.map(|ip| ip.to_string());
+        let mut entries = Vec::new();
+        let account = match self.store.credentials(email).await {
+            Ok(found) => found.map(|c| c.account),
+            Err(err) => return err.into(),
+        };
+        let subject = account.map_or(format!("email:{email}"), |id| format!("account:{id}"));
+        entries.push(AuditEntry {
+            actor: account,
+            action: AuditAction::SignInFailed,
+            subject: subject.chars().take(64).collect(),
+            detail: None,
+            client: client_text.clone(),
+        });
+        if let Some(id) = account {
+            let policies = self.policies.clone();
+            match self
+                .store
+                .record_failed_login(
+                    id,
+                    policies.lock_after_failures,
+                    |failures| policies.lock_for(failures),
+                    now,
+                )
+                .await
+            {
+                Ok(Some(until)) => entries.push(AuditEntry {
+                    actor: Some(id),
+                    action: AuditAction::AccountLocked,
+                    subject: format!("account:{id}"),
+                    detail: Some(format!("until {}", until.to_rfc3339())),
+                    client: client_text.clone(),
+                }),
+                Ok(None) => {}
+                Err(err) => return err.into(),
+            }
+        }
+        if self.throttle.failed_from(client) {
+            entries.push(AuditEntry {
+                actor: None,
+                action: AuditAction::AddressLocked,
+                subject: format!("address:{}", client_text.as_deref().unwrap_or("unknown")),
+                detail: None,
+                client: client_text.clone(),
+            });
+        }
+        for entry in entries {
+            self.audit(entry).await;
+        }
+        DomainError::BadCredentials
+    }
+
+    /// Who a bearer token belongs to. A suspended account's tokens stop working here, at the
+    /// next request after the suspension.
     pub async fn authenticate(&self, token: &str) -> DomainResult<Actor> {
         let hash = credentials::token_hash(token);
-        self.store
-            .actor_for_token(&hash, self.now())
-            .await?
-            .ok_or(DomainError::Unauthenticated(
-                "the token is unknown, expired or signed out",
-            ))
+        let actor = self.store.actor_for_token(&hash, self.now()).await?.ok_or(
+            DomainError::Unauthenticated("the token is unknown, expired or signed out"),
+        )?;
+        if actor.status == AccountStatus::Suspended {
+            return Err(DomainError::Unauthenticated("this account is suspended"));
+        }
+        Ok(actor)
     }
 
     /// Ends the caller's session.
     pub async fn logout(&self, actor: &Actor) -> DomainResult<()> {
         self.store.revoke_session(actor.session, self.now()).await?;
         Ok(())
+    }
+
+    /// Ends every session of the caller's account ("sign out everywhere"). Returns how many.
+    pub async fn logout_everywhere(&self, actor: &Actor) -> DomainResult<u64> {
+        let entry = AuditEntry::by(
+            actor,
+            AuditAction::SignedOutEverywhere,
+            format!("account:{}", actor.account),
+        );
+        Ok(self
+            .store
+            .revoke_all_sessions(actor.account, &entry, self.now())
+            .await?)
     }
 
     /// The caller's own account.
@@ -78,9 +231,24 @@ impl Bookbridge {
             .await?
             .ok_or_else(|| DomainError::not_found("account", actor.account))
     }
-}
 
-async fn hash_off_thread(password: String) -> DomainResult<String> {
-    // argon2 is deliberately slow; keep it off the async workers.
-    super::blocking(move || credentials::hash_password(&password)).await?
+    /// Hashes a password in the bounded pool.
+    async fn hash_password(&self, password: String) -> DomainResult<String> {
+        let _slot = self.hashing_slot().await?;
+        super::blocking(move || credentials::hash_password(&password)).await?
+    }
+
+    /// Checks a password against a stored hash in the bounded pool.
+    async fn verify_password(&self, password: String, stored: String) -> DomainResult<bool> {
+        let _slot = self.hashing_slot().await?;
+        super::blocking(move || credentials::verify_password(&password, &stored)).await
+    }
+
+    async fn hashing_slot(&self) -> DomainResult<tokio::sync::OwnedSemaphorePermit> {
+        self.throttle
+            .hashing()
+            .acquire_owned()
+            .await
+            .map_err(|e| DomainError::Internal(e.to_string()))
+    }
 }

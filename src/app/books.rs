@@ -3,8 +3,9 @@
 use std::collections::HashMap;
 
 use super::Bookbridge;
+use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::books::{BookDetails, BookWithNeeds};
-use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::error::{DomainError, DomainResult, Invalid};
 use crate::domain::isbn::Isbn;
 use crate::domain::model::{Actor, Book, MetadataStatus};
 
@@ -47,10 +48,23 @@ impl Bookbridge {
         isbn: &Isbn,
         details: BookDetails,
     ) -> DomainResult<BookWithNeeds> {
-        if !actor.role.is_staff() {
-            return Err(DomainError::Forbidden(
-                "only volunteers and admins edit book metadata",
-            ));
+        if !actor.is_staff() {
+            return Err(if actor.role.is_staff() {
+                DomainError::AccountPending
+            } else {
+                DomainError::Forbidden("only volunteers and admins edit book metadata")
+            });
+        }
+        // Every visitor's browser loads a book's cover: a volunteer may only point it at the
+        // configured cover source (admins may use any http(s) address).
+        if let Some(url) = &details.cover_url {
+            if !actor.is_admin() && !url.starts_with(&self.policies.cover_source) {
+                return Err(Invalid::new(
+                    "cover_url",
+                    format!("`cover_url` must start with {}", self.policies.cover_source),
+                )
+                .into());
+            }
         }
         let changed = self
             .store
@@ -60,6 +74,12 @@ impl Bookbridge {
             return Err(DomainError::not_found("book", isbn));
         }
         self.index_soon();
+        self.audit(AuditEntry::by(
+            actor,
+            AuditAction::BookEdited,
+            format!("book:{isbn}"),
+        ))
+        .await;
         self.book(isbn).await
     }
 }

@@ -5,7 +5,6 @@ use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::ids::SchoolId;
 use crate::domain::import::{read_catalogue, read_wishlist, ImportReport};
 use crate::domain::model::Actor;
-use crate::domain::role::Role;
 use crate::store::NewBook;
 
 impl Bookbridge {
@@ -15,7 +14,7 @@ impl Bookbridge {
         actor: &Actor,
         bytes: Vec<u8>,
     ) -> DomainResult<ImportReport> {
-        if actor.role != Role::Admin {
+        if !actor.is_admin() {
             return Err(DomainError::Forbidden("only admins import catalogues"));
         }
         self.import_catalogue_unchecked(bytes, |_| {}).await

@@ -6,6 +6,7 @@
 //! the service's [`Clock`].
 
 pub mod accounts;
+pub mod audit;
 pub mod books;
 pub mod clock;
 pub mod import;
@@ -14,6 +15,8 @@ pub mod metadata;
 pub mod pledges;
 pub mod schools;
 pub mod search;
+pub mod throttle;
+pub mod vetting;
 pub mod wishlists;
 
 use std::sync::Arc;
@@ -23,6 +26,9 @@ use index::Catalogue;
 use tokio::sync::Notify;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use throttle::Policies;
+
+use throttle::Throttle;
 
 use crate::domain::error::{DomainError, DomainResult};
 use crate::store::Store;
@@ -49,7 +55,8 @@ pub struct Inner {
     clock: Arc<dyn Clock>,
     index_wanted: Arc<Notify>,
     metadata_wanted: Arc<Notify>,
-    session_ttl: chrono::Duration,
+    policies: Policies,
+    throttle: Throttle,
 }
 
 impl std::ops::Deref for Bookbridge {
@@ -75,7 +82,7 @@ impl Bookbridge {
     pub fn new(
         store: Store,
         catalogue: Catalogue,
-        session_ttl: chrono::Duration,
+        policies: Policies,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Bookbridge(Arc::new(Inner {
@@ -84,7 +91,8 @@ impl Bookbridge {
             clock,
             index_wanted: Arc::new(Notify::new()),
             metadata_wanted: Arc::new(Notify::new()),
-            session_ttl,
+            throttle: Throttle::new(&policies),
+            policies,
         }))
     }
 

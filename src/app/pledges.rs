@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::Bookbridge;
+use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::ids::{PledgeId, SchoolId};
 use crate::domain::isbn::Isbn;
@@ -36,8 +37,10 @@ impl Bookbridge {
             ));
         }
         if let Some(id) = school {
-            if self.store.school(id).await?.is_none() {
-                return Err(DomainError::not_found("school", id));
+            match self.store.school(id).await? {
+                None => return Err(DomainError::not_found("school", id)),
+                Some(found) if !found.verified => return Err(DomainError::SchoolNotVerified),
+                Some(_) => {}
             }
         }
         for _ in 0..MATCH_ATTEMPTS {
@@ -79,6 +82,9 @@ impl Bookbridge {
                     }
                     (Some(own), _) => filter.school = Some(own),
                 }
+            }
+            Role::Volunteer | Role::Admin if !actor.is_staff() => {
+                return Err(DomainError::AccountPending)
             }
             Role::Volunteer | Role::Admin => {}
         }
@@ -129,9 +135,14 @@ impl Bookbridge {
             })
             .await?;
         match moved {
-            Some(pledge) => {
+            Some(moved) => {
                 self.index_soon();
-                Ok(PledgeView::new(actor, pledge, school))
+                self.audit(
+                    AuditEntry::by(actor, AuditAction::PledgeMoved, format!("pledge:{id}"))
+                        .detail(format!("{} -> {}", pledge.status, moved.status)),
+                )
+                .await;
+                Ok(PledgeView::new(actor, moved, school))
             }
             None => {
                 // Someone moved it first; report against where it is now.
@@ -215,11 +226,18 @@ impl Bookbridge {
         actor: &Actor,
         status: Option<PledgeStatus>,
     ) -> DomainResult<Vec<PledgeLine>> {
-        if !actor.role.is_staff() {
-            return Err(DomainError::Forbidden(
-                "only volunteers and admins export pledges",
-            ));
+        if !actor.is_staff() {
+            return Err(if actor.role.is_staff() {
+                DomainError::AccountPending
+            } else {
+                DomainError::Forbidden("only volunteers and admins export pledges")
+            });
         }
+        self.audit(
+            AuditEntry::by(actor, AuditAction::Exported, "pledges.csv")
+                .detail(status.map_or("all", PledgeStatus::as_str)),
+        )
+        .await;
         self.pledge_lines(
             actor,
             PledgeFilter {

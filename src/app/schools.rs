@@ -1,6 +1,7 @@
 //! Schools: registering one, listing them, and who sees an address.
 
 use super::Bookbridge;
+use crate::domain::access::may_see_school_address;
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::ids::SchoolId;
 use crate::domain::model::{Actor, School, SchoolSummary};
@@ -42,13 +43,14 @@ impl Bookbridge {
             .school(id)
             .await?
             .ok_or_else(|| DomainError::not_found("school", id))?;
-        let show_private = match actor {
-            None => false,
-            Some(a) if a.role.is_staff() => true,
-            Some(a) if a.role == Role::School => a.account == school.owner_account_id,
-            Some(a) if a.role == Role::Donor => self.store.has_active_pledge(a.account, id).await?,
-            Some(_) => false,
+        let donor_pledge_under_way = match actor {
+            Some(a) if a.role == Role::Donor && a.is_active() => {
+                self.store.has_active_pledge(a.account, id).await?
+            }
+            _ => false,
         };
+        let show_private =
+            may_see_school_address(actor, school.owner_account_id, donor_pledge_under_way);
         Ok(SchoolView::new(school, show_private))
     }
 
@@ -59,7 +61,9 @@ impl Bookbridge {
             .school(id)
             .await?
             .ok_or_else(|| DomainError::not_found("school", id))?;
-        let allowed = actor.role == Role::Admin
+        // A school's own account may prepare its list while it waits to be verified: an
+        // unverified school's needs neither show in search nor take pledges.
+        let allowed = actor.is_admin()
             || (actor.role == Role::School && actor.account == school.owner_account_id);
         if !allowed {
             return Err(DomainError::Forbidden(

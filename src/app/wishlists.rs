@@ -1,6 +1,7 @@
 //! A school's wish list: adding, changing and closing items.
 
 use super::Bookbridge;
+use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::ids::{SchoolId, WishlistItemId};
 use crate::domain::isbn::Isbn;
@@ -25,6 +26,15 @@ impl Bookbridge {
             .await?;
         self.index_soon();
         self.fetch_metadata_soon();
+        self.audit(
+            AuditEntry::by(
+                actor,
+                AuditAction::WishlistChanged,
+                format!("school:{school}"),
+            )
+            .detail(format!("add {isbn} x{}", quantity.get())),
+        )
+        .await;
         self.item(id).await
     }
 
@@ -52,6 +62,11 @@ impl Bookbridge {
         match self.store.set_requested(id, quantity, self.now()).await? {
             RequestedChange::Changed => {
                 self.index_soon();
+                self.audit(
+                    AuditEntry::by(actor, AuditAction::WishlistChanged, format!("item:{id}"))
+                        .detail(format!("requested {}", quantity.get())),
+                )
+                .await;
                 self.item(id).await
             }
             RequestedChange::Closed => Err(DomainError::ItemClosed(id.get())),
@@ -72,6 +87,11 @@ impl Bookbridge {
         self.managed_school(actor, item.school_id).await?;
         if self.store.close_item(id, self.now()).await? {
             self.index_soon();
+            self.audit(
+                AuditEntry::by(actor, AuditAction::WishlistChanged, format!("item:{id}"))
+                    .detail("closed"),
+            )
+            .await;
         }
         self.item(id).await
     }

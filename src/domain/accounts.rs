@@ -38,7 +38,7 @@ impl Registration {
             name: text::required("name", name, 200)?,
             email: parse_email(email)?,
             password: {
-                check_password_rules(password)?;
+                check_password_rules(password, &[name, email])?;
                 password.to_owned()
             },
         })

@@ -12,13 +12,37 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 /// Longest password accepted; argon2 does not need more and it bounds the work per request.
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
-/// Checks the password rules before anything is hashed.
-pub fn check_password_rules(password: &str) -> Result<(), Invalid> {
+/// Checks the password rules before anything is hashed: 8 to 256 characters, and not one
+/// of the most common passwords (zxcvbn's lists: a top-10, top-100 or common password as a
+/// whole) nor trivially guessable (repeats, sequences, the person's own name or email).
+pub fn check_password_rules(password: &str, own_words: &[&str]) -> Result<(), Invalid> {
+    use zxcvbn::feedback::Warning;
     let n = password.chars().count();
     if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&n) {
         return Err(Invalid::new(
             "password",
             format!("`password` must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters"),
+        ));
+    }
+    let estimate = zxcvbn::zxcvbn(password, own_words);
+    let common = matches!(
+        estimate.feedback().and_then(|f| f.warning()),
+        Some(
+            Warning::ThisIsATop10Password
+                | Warning::ThisIsATop100Password
+                | Warning::ThisIsACommonPassword
+        )
+    );
+    if common {
+        return Err(Invalid::new(
+            "password",
+            "`password` is one of the most common passwords; choose another (a few unrelated words work well)",
+        ));
+    }
+    if estimate.score() == zxcvbn::Score::Zero {
+        return Err(Invalid::new(
+            "password",
+            "`password` is too easy to guess (a repeat, a sequence, or your own name or email); choose another",
         ));
     }
     Ok(())
@@ -90,8 +114,39 @@ mod tests {
 
     #[test]
     fn password_length_rules() {
-        assert!(check_password_rules("short").is_err());
-        assert!(check_password_rules("long enough").is_ok());
-        assert!(check_password_rules(&"x".repeat(257)).is_err());
+        assert!(check_password_rules("short", &[]).is_err());
+        assert!(check_password_rules("long enough", &[]).is_ok());
+        assert!(check_password_rules(&"x".repeat(257), &[]).is_err());
+    }
+
+    #[test]
+    fn common_and_trivial_passwords_are_refused_with_a_reason() {
+        for common in [
+            "12345678",
+            "password",
+            "iloveyou",
+            "qwertyuiop",
+            "88888888",
+            "abcdefgh",
+        ] {
+            let err = check_password_rules(common, &[]).unwrap_err();
+            assert_eq!(err.field, "password", "{common}");
+        }
+        assert!(check_password_rules("password", &[])
+            .unwrap_err()
+            .message
+            .contains("most common"));
+        let own = check_password_rules("wang.li@example.org", &["Wang Li", "wang.li@example.org"]);
+        assert!(own.is_err(), "the person's own email");
+        for fine in [
+            "chalk and slate",
+            "books for all",
+            "demo-password",
+            "long password",
+            "admin password",
+            "correct horse",
+        ] {
+            assert!(check_password_rules(fine, &[]).is_ok(), "{fine}");
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 use super::isbn::InvalidIsbn;
 use super::pledge_status::InvalidTransition;
+use super::vetting::InvalidVetting;
 
 /// A client value that breaks a rule, naming the field it came from.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -58,6 +59,22 @@ pub enum DomainError {
     /// A pledge move the lifecycle forbids.
     #[error(transparent)]
     InvalidTransition(#[from] InvalidTransition),
+    /// A vetting decision the account's standing does not allow.
+    #[error(transparent)]
+    InvalidVetting(#[from] InvalidVetting),
+    /// The caller's account is waiting to be vetted (or is suspended): it may see its own
+    /// status and nothing private, and move nothing.
+    #[error("your account is waiting for a coordinator to approve it")]
+    AccountPending,
+    /// The school has not been verified yet, so it cannot receive pledges.
+    #[error("this school has not been verified yet, so it cannot receive pledges")]
+    SchoolNotVerified,
+    /// Too many failed sign-ins (or registrations) from this account or address.
+    #[error("too many attempts; try again in {retry_after_seconds} seconds")]
+    TooManyAttempts {
+        /// Seconds until the next attempt is allowed.
+        retry_after_seconds: u64,
+    },
     /// A pledge for more copies than are still needed.
     #[error("only {outstanding} copies are still needed")]
     InsufficientNeed {

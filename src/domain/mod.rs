@@ -3,7 +3,9 @@
 //! async runtime and no wall clock, so every rule here is unit-tested without them. The use
 //! cases in `crate::app` load and save; the store speaks these types.
 
+pub mod access;
 pub mod accounts;
+pub mod audit;
 pub mod books;
 pub mod credentials;
 pub mod error;
@@ -20,4 +22,5 @@ pub mod role;
 pub mod schools;
 pub mod search;
 pub mod text;
+pub mod vetting;
 pub mod wishlists;

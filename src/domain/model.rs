@@ -8,6 +8,8 @@ use super::ids::{AccountId, PledgeId, SchoolId, SessionId, WishlistItemId};
 use super::isbn::Isbn;
 use super::pledge_status::PledgeStatus;
 use super::role::Role;
+use super::vetting::AccountStatus;
+use std::net::IpAddr;
 
 /// Who is making a request, once their token has been checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,8 +18,37 @@ pub struct Actor {
     pub account: AccountId,
     /// What they may do.
     pub role: Role,
+    /// Where the account stands (read afresh on every request).
+    pub status: AccountStatus,
+    /// A volunteer an admin made a coordinator: vets accounts and schools.
+    pub coordinator: bool,
     /// The session their token belongs to.
     pub session: SessionId,
+    /// The client's address, for the audit log (absent for in-process callers).
+    pub client: Option<IpAddr>,
+}
+
+impl Actor {
+    /// Approved (or a donor or admin, active from the start).
+    pub fn is_active(&self) -> bool {
+        self.status == AccountStatus::Active
+    }
+
+    /// An active volunteer or admin: runs shipping.
+    pub fn is_staff(&self) -> bool {
+        self.is_active() && self.role.is_staff()
+    }
+
+    /// An active admin.
+    pub fn is_admin(&self) -> bool {
+        self.is_active() && self.role == Role::Admin
+    }
+
+    /// An active admin or coordinator: approves accounts and verifies schools.
+    pub fn is_vetter(&self) -> bool {
+        self.is_active()
+            && (self.role == Role::Admin || (self.role == Role::Volunteer && self.coordinator))
+    }
 }
 
 /// An account, without its secrets.
@@ -31,6 +62,10 @@ pub struct Account {
     pub name: String,
     /// Login email, lower-cased.
     pub email: String,
+    /// `pending` (waiting to be vetted), `active` or `suspended`.
+    pub status: AccountStatus,
+    /// Whether this volunteer is a coordinator (vets accounts and schools).
+    pub coordinator: bool,
     /// The school this account manages, for school accounts that have created one.
     pub school_id: Option<SchoolId>,
     /// When it registered.
@@ -58,6 +93,11 @@ pub struct School {
     pub student_count: u32,
     /// Copies still needed across its open wish-list items.
     pub books_needed: u64,
+    /// Whether a coordinator or admin checked its school identification code; only verified
+    /// schools receive pledges and count in search by need.
+    pub verified: bool,
+    /// Its national school identification code, when given.
+    pub school_code: Option<String>,
     /// When it was registered.
     pub created_at: DateTime<Utc>,
 }
@@ -77,6 +117,8 @@ pub struct SchoolSummary {
     pub student_count: u32,
     /// Copies still needed across its open wish-list items.
     pub books_needed: u64,
+    /// Whether it has been verified (only verified schools receive pledges).
+    pub verified: bool,
 }
 
 /// Whether a wish-list item still accepts pledges.

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+pub use super::access::may_see_address;
 use super::ids::{AccountId, SchoolId};
 use super::model::{Actor, Pledge, School};
 use super::pledge_status::PledgeStatus;
@@ -47,16 +48,18 @@ pub struct PledgeView {
 /// (admins may too).
 pub fn may_move(actor: &Actor, pledge: &Pledge, school_owner: AccountId, to: PledgeStatus) -> bool {
     match to {
-        PledgeStatus::Shipped | PledgeStatus::Lost | PledgeStatus::Returned => {
-            actor.role.is_staff()
-        }
+        PledgeStatus::Shipped | PledgeStatus::Lost | PledgeStatus::Returned => actor.is_staff(),
         PledgeStatus::Delivered => {
-            actor.role == Role::Admin
-                || (actor.role == Role::School && actor.account == school_owner)
+            actor.is_admin()
+                || (actor.is_active()
+                    && actor.role == Role::School
+                    && actor.account == school_owner)
         }
         PledgeStatus::Cancelled => {
-            actor.role == Role::Admin
-                || (actor.role == Role::Donor && actor.account == pledge.donor_id)
+            actor.is_admin()
+                || (actor.is_active()
+                    && actor.role == Role::Donor
+                    && actor.account == pledge.donor_id)
         }
         // Nothing moves back to `pledged`; the lifecycle will say so with a 409.
         PledgeStatus::Pledged => true,
@@ -72,16 +75,9 @@ impl PledgeView {
     }
 }
 
-/// The one rule for who sees where a pledge goes (the school's postal address and phone):
-/// used by the pledge API, the pledge lists, the pages and the CSV export alike. Today that
-/// is everyone who may see the pledge: its donor, its school, volunteers and admins.
-pub fn may_see_address(actor: &Actor, pledge: &Pledge, school_owner: AccountId) -> bool {
-    may_see(actor, pledge, school_owner)
-}
-
 /// Whether a caller may see a pledge at all: its donor, its school, volunteers and admins.
 pub fn may_see(actor: &Actor, pledge: &Pledge, school_owner: AccountId) -> bool {
-    actor.role.is_staff()
+    actor.is_staff()
         || (actor.role == Role::Donor && actor.account == pledge.donor_id)
         || (actor.role == Role::School && actor.account == school_owner)
 }

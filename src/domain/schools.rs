@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::error::Invalid;
 use super::model::{School, SchoolSummary};
 use super::text;
+use super::vetting::SchoolCode;
 
 /// Most students any one school is plausibly registered with.
 pub const MAX_STUDENTS: i64 = 100_000;
@@ -24,6 +25,9 @@ pub struct NewSchool {
     pub contact_phone: String,
     /// Students, 1 to [`MAX_STUDENTS`].
     pub student_count: u32,
+    /// Its national school identification code, when the school gives it at registration
+    /// (a verifier checks it).
+    pub school_code: Option<SchoolCode>,
 }
 
 impl NewSchool {
@@ -60,7 +64,17 @@ impl NewSchool {
             address: text::required("address", address, 500)?,
             contact_phone: phone,
             student_count: u32::try_from(student_count).unwrap_or(1),
+            school_code: None,
         })
+    }
+
+    /// Adds the identification code the school gave.
+    pub fn with_code(mut self, code: Option<&str>) -> Result<Self, Invalid> {
+        self.school_code = match code.map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => Some(SchoolCode::parse(raw)?),
+        };
+        Ok(self)
     }
 }
 
@@ -89,6 +103,7 @@ impl SchoolView {
             county: school.county,
             student_count: school.student_count,
             books_needed: school.books_needed,
+            verified: school.verified,
         };
         if show_private {
             SchoolView {

@@ -1,20 +1,31 @@
 //! Accounts and their login sessions.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
 
 use super::entity::{accounts, schools, sessions};
-use super::{changed_one, Store, StoreError, StoreResult};
+use super::{audit, changed_one, Store, StoreError, StoreResult};
+use crate::domain::audit::AuditEntry;
 use crate::domain::ids::{AccountId, SchoolId, SessionId};
 use crate::domain::model::{Account, Actor};
 use crate::domain::role::Role;
+use crate::domain::vetting::AccountStatus;
 
-/// An account's login secret, for checking a password.
+/// An account's login secret and standing, for checking a sign-in.
 pub struct Credentials {
     /// Who.
     pub account: AccountId,
     /// The argon2 PHC string.
     pub password_hash: String,
+    /// Pending, active or suspended.
+    pub status: AccountStatus,
+    /// Failed sign-ins since the last good one.
+    pub failed_logins: u32,
+    /// Until when sign-ins are refused after too many failures.
+    pub locked_until: Option<DateTime<Utc>>,
 }
 
 impl Store {
@@ -22,6 +33,7 @@ impl Store {
     pub async fn insert_account(
         &self,
         role: Role,
+        status: AccountStatus,
         name: &str,
         email: &str,
         password_hash: &str,
@@ -29,6 +41,10 @@ impl Store {
     ) -> StoreResult<Account> {
         let row = accounts::ActiveModel {
             role: Set(role.as_str().to_owned()),
+            status: Set(status.as_str().to_owned()),
+            coordinator: Set(false),
+            failed_logins: Set(0),
+            locked_until: Set(None),
             name: Set(name.to_owned()),
             email: Set(email.to_owned()),
             password_hash: Set(password_hash.to_owned()),
@@ -55,10 +71,16 @@ impl Store {
             .filter(accounts::Column::Email.eq(email))
             .one(&self.db)
             .await?;
-        Ok(row.map(|r| Credentials {
-            account: AccountId(r.id),
-            password_hash: r.password_hash,
-        }))
+        row.map(|r| {
+            Ok(Credentials {
+                account: AccountId(r.id),
+                status: account_status(&r.status)?,
+                failed_logins: u32::try_from(r.failed_logins).unwrap_or(0),
+                locked_until: r.locked_until,
+                password_hash: r.password_hash,
+            })
+        })
+        .transpose()
     }
 
     /// Records a new session under the hash of its token.
@@ -110,7 +132,10 @@ impl Store {
         Ok(Some(Actor {
             account: AccountId(account.id),
             role,
+            status: account_status(&account.status)?,
+            coordinator: account.coordinator,
             session: SessionId(session.id),
+            client: None,
         }))
     }
 
@@ -130,6 +155,169 @@ impl Store {
         .await
     }
 
+    /// Ends every live session of an account ("sign out everywhere"). Returns how many.
+    pub async fn revoke_all_sessions(
+        &self,
+        account: AccountId,
+        entry: &AuditEntry,
+        now: DateTime<Utc>,
+    ) -> StoreResult<u64> {
+        let txn = self.begin_write().await?;
+        let ended = txn
+            .execute_raw(self.stmt(
+                "UPDATE sessions SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL",
+                vec![now.into(), account.get().into()],
+            ))
+            .await?
+            .rows_affected();
+        audit::record(&txn, entry, now).await?;
+        txn.commit().await?;
+        Ok(ended)
+    }
+
+    /// Deletes sessions that expired before `before` (or were revoked before it).
+    pub async fn prune_sessions(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        Ok(self
+            .db
+            .execute_raw(self.stmt(
+                "DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1",
+                vec![before.into()],
+            ))
+            .await?
+            .rows_affected())
+    }
+
+    /// Moves an account from `from` to `to` (a vetting decision), with its audit entry, in
+    /// one transaction. False when the account was not in `from` any more.
+    pub async fn set_account_status(
+        &self,
+        account: AccountId,
+        from: AccountStatus,
+        to: AccountStatus,
+        entry: &AuditEntry,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let txn = self.begin_write().await?;
+        let moved = changed_one(
+            &txn,
+            self.stmt(
+                "UPDATE accounts SET status = $1 WHERE id = $2 AND status = $3",
+                vec![
+                    to.as_str().into(),
+                    account.get().into(),
+                    from.as_str().into(),
+                ],
+            ),
+        )
+        .await?;
+        if !moved {
+            txn.rollback().await?;
+            return Ok(false);
+        }
+        audit::record(&txn, entry, now).await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    /// Makes a volunteer a coordinator, or not, with its audit entry.
+    pub async fn set_coordinator(
+        &self,
+        account: AccountId,
+        coordinator: bool,
+        entry: &AuditEntry,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let txn = self.begin_write().await?;
+        let changed = changed_one(
+            &txn,
+            self.stmt(
+                "UPDATE accounts SET coordinator = $1 WHERE id = $2 AND role = $3",
+                vec![
+                    coordinator.into(),
+                    account.get().into(),
+                    Role::Volunteer.as_str().into(),
+                ],
+            ),
+        )
+        .await?;
+        if changed {
+            audit::record(&txn, entry, now).await?;
+            txn.commit().await?;
+        } else {
+            txn.rollback().await?;
+        }
+        Ok(changed)
+    }
+
+    /// Counts a failed sign-in. When the count reaches `lock_after`, the account waits until
+    /// `now + delay(failures)`; returns that time when this failure set a lock.
+    pub async fn record_failed_login(
+        &self,
+        account: AccountId,
+        lock_after: u32,
+        delay: impl Fn(u32) -> chrono::Duration,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<DateTime<Utc>>> {
+        let txn = self.begin_write().await?;
+        let row = txn
+            .query_one_raw(self.stmt(
+                "UPDATE accounts SET failed_logins = failed_logins + 1 WHERE id = $1 \
+                 RETURNING failed_logins",
+                vec![account.get().into()],
+            ))
+            .await?;
+        let failures = match row {
+            Some(row) => u32::try_from(row.try_get::<i32>("", "failed_logins")?).unwrap_or(0),
+            None => 0,
+        };
+        let locked_until = (failures >= lock_after.max(1)).then(|| now + delay(failures));
+        if let Some(until) = locked_until {
+            txn.execute_raw(self.stmt(
+                "UPDATE accounts SET locked_until = $1 WHERE id = $2",
+                vec![until.into(), account.get().into()],
+            ))
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(locked_until)
+    }
+
+    /// A good sign-in: the failure count starts again.
+    pub async fn clear_failed_logins(&self, account: AccountId) -> StoreResult<()> {
+        self.db
+            .execute_raw(self.stmt(
+                "UPDATE accounts SET failed_logins = 0, locked_until = NULL \
+                 WHERE id = $1 AND (failed_logins > 0 OR locked_until IS NOT NULL)",
+                vec![account.get().into()],
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// Accounts, optionally in one standing, oldest first.
+    pub async fn accounts(
+        &self,
+        status: Option<AccountStatus>,
+        limit: u64,
+        offset: u64,
+    ) -> StoreResult<Vec<Account>> {
+        let mut query = accounts::Entity::find();
+        if let Some(status) = status {
+            query = query.filter(accounts::Column::Status.eq(status.as_str()));
+        }
+        let rows = query
+            .order_by_asc(accounts::Column::Id)
+            .limit(limit)
+            .offset(offset)
+            .all(&self.db)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            out.push(self.account_from(row).await?);
+        }
+        Ok(out)
+    }
+
     async fn account_from(&self, row: accounts::Model) -> StoreResult<Account> {
         let role = row
             .role
@@ -147,10 +335,17 @@ impl Store {
         Ok(Account {
             id: AccountId(row.id),
             role,
+            status: account_status(&row.status)?,
+            coordinator: row.coordinator,
             name: row.name,
             email: row.email,
             school_id,
             created_at: row.created_at,
         })
     }
+}
+
+fn account_status(stored: &str) -> StoreResult<AccountStatus> {
+    AccountStatus::parse(stored)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown account status `{stored}`")))
 }

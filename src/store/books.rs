@@ -23,10 +23,13 @@ const BOOKS_PER_STATEMENT: usize = 20;
 /// status after `values`.
 fn need_by_isbn_sql(values: &mut Vec<Value>) -> String {
     let open = bind(values, ItemStatus::Open.as_str());
+    let verified = bind(values, true);
+    // Only verified schools' needs count: the others cannot receive pledges yet.
     format!(
         "SELECT isbn, CAST(SUM(requested - committed) AS BIGINT) AS outstanding, \
          CAST(COUNT(DISTINCT school_id) AS BIGINT) AS schools FROM wishlist_items \
-         WHERE status = {open} AND requested > committed"
+         WHERE status = {open} AND requested > committed \
+         AND school_id IN (SELECT id FROM schools WHERE verified = {verified})"
     )
 }
 
@@ -48,8 +51,8 @@ impl Store {
                 "SELECT w.id, w.school_id, s.name, CAST(w.requested - w.committed AS BIGINT) AS outstanding \
                  FROM wishlist_items w JOIN schools s ON s.id = w.school_id \
                  WHERE w.isbn = $1 AND w.status = $2 AND w.requested > w.committed \
-                 ORDER BY outstanding DESC, w.id",
-                vec![isbn.as_str().into(), ItemStatus::Open.as_str().into()],
+                 AND s.verified = $3 ORDER BY outstanding DESC, w.id",
+                vec![isbn.as_str().into(), ItemStatus::Open.as_str().into(), true.into()],
             ))
             .await?;
         rows.into_iter()

@@ -71,6 +71,8 @@ pub(super) fn school(row: schools::Model, books_needed: u64) -> StoreResult<Scho
         contact_phone: row.contact_phone,
         student_count: count(row.student_count)?,
         books_needed,
+        verified: row.verified,
+        school_code: row.school_code,
         created_at: row.created_at,
     })
 }

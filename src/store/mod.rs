@@ -5,6 +5,7 @@
 //! conditional UPDATE whose WHERE clause is the rule, so they hold on SQLite and on Postgres.
 
 mod accounts;
+mod audit;
 mod books;
 mod convert;
 pub mod entity;

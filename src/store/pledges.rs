@@ -43,11 +43,16 @@ impl Store {
              CAST((SELECT COALESCE(SUM(w2.committed), 0) FROM wishlist_items w2 \
                    WHERE w2.school_id = w.school_id) AS BIGINT) AS school_committed \
              FROM wishlist_items w JOIN schools s ON s.id = w.school_id \
-             WHERE w.isbn = $1 AND w.status = $2 AND w.requested > w.committed",
+             WHERE w.isbn = $1 AND w.status = $2 AND w.requested > w.committed \
+             AND s.verified = $3",
         );
-        let mut values = vec![isbn.as_str().into(), ItemStatus::Open.as_str().into()];
+        let mut values = vec![
+            isbn.as_str().into(),
+            ItemStatus::Open.as_str().into(),
+            true.into(),
+        ];
         if let Some(school) = school {
-            sql.push_str(" AND w.school_id = $3");
+            sql.push_str(" AND w.school_id = $4");
             values.push(school.get().into());
         }
         sql.push_str(" ORDER BY w.id");

@@ -6,12 +6,14 @@ use sea_orm::{
 };
 
 use super::entity::schools;
-use super::{bind, bind_all, convert, Store, StoreError, StoreResult};
+use super::{audit, bind, bind_all, changed_one, convert, outbox, Store, StoreError, StoreResult};
+use crate::domain::audit::AuditEntry;
 use crate::domain::ids::{AccountId, SchoolId};
 use crate::domain::model::{ItemStatus, School, SchoolSummary};
 use crate::domain::pledge_status::PledgeStatus;
 use crate::domain::pledges::ShipTo;
 use crate::domain::schools::NewSchool;
+use crate::domain::vetting::SchoolCheck;
 use sea_orm::Value;
 use std::collections::HashMap;
 
@@ -40,6 +42,8 @@ impl Store {
             address: Set(school.address.clone()),
             contact_phone: Set(school.contact_phone.clone()),
             student_count: Set(i32::try_from(school.student_count).unwrap_or(i32::MAX)),
+            school_code: Set(school.school_code.as_ref().map(|c| c.as_str().to_owned())),
+            verified: Set(false),
             created_at: Set(now),
             ..Default::default()
         }
@@ -47,6 +51,52 @@ impl Store {
         .await
         .map_err(StoreError::from_write)?;
         convert::school(row, 0)
+    }
+
+    /// Marks a school verified with the code that was checked and how, re-indexing its
+    /// wish list (its needs now count in search), with its audit entry, in one transaction.
+    /// False when there is no such school.
+    pub async fn verify_school(
+        &self,
+        id: SchoolId,
+        check: &SchoolCheck,
+        entry: &AuditEntry,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let txn = self.begin_write().await?;
+        let changed = changed_one(
+            &txn,
+            self.stmt(
+                "UPDATE schools SET verified = $1, school_code = $2, verification_note = $3, \
+                 verified_by = $4, verified_at = $5 WHERE id = $6",
+                vec![
+                    true.into(),
+                    check.code.as_str().into(),
+                    check.note.clone().into(),
+                    check.by.map(|id| id.get()).into(),
+                    now.into(),
+                    id.get().into(),
+                ],
+            ),
+        )
+        .await?;
+        if !changed {
+            txn.rollback().await?;
+            return Ok(false);
+        }
+        let isbns: Vec<String> = txn
+            .query_all_raw(self.stmt(
+                "SELECT DISTINCT isbn FROM wishlist_items WHERE school_id = $1",
+                vec![id.get().into()],
+            ))
+            .await?
+            .into_iter()
+            .map(|row| row.try_get::<String>("", "isbn"))
+            .collect::<Result<_, _>>()?;
+        audit::record(&txn, entry, now).await?;
+        outbox::record(&txn, isbns.iter().map(String::as_str), now).await?;
+        txn.commit().await?;
+        Ok(true)
     }
 
     /// Where pledges to each of `ids` go, with the account that runs each school (for the
@@ -116,10 +166,10 @@ impl Store {
             .db
             .query_all_raw(self.stmt(
                 &format!(
-                    "SELECT s.id, s.name, s.province, s.county, \
+                    "SELECT s.id, s.name, s.province, s.county, s.verified, \
                      CAST(s.student_count AS BIGINT) AS student_count, {needed} AS books_needed \
                      FROM schools s LEFT JOIN wishlist_items w ON w.school_id = s.id \
-                     GROUP BY s.id, s.name, s.province, s.county, s.student_count \
+                     GROUP BY s.id, s.name, s.province, s.county, s.student_count, s.verified \
                      ORDER BY s.id LIMIT $1 OFFSET $2"
                 ),
                 values,
@@ -134,6 +184,7 @@ impl Store {
                     county: r.try_get("", "county")?,
                     student_count: convert::count(r.try_get::<i64>("", "student_count")?)?,
                     books_needed: u64::try_from(r.try_get::<i64>("", "books_needed")?).unwrap_or(0),
+                    verified: r.try_get("", "verified")?,
                 })
             })
             .collect()

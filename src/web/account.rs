@@ -10,6 +10,7 @@ use super::context::{remember, start_session, Page, EASY_COOKIE, LANG_COOKIE, SE
 use super::errors::status_of;
 use super::layout::page;
 use super::{done, explain, failed};
+use crate::api::auth::ClientIp;
 use crate::app::Bookbridge;
 use crate::domain::accounts::Registration;
 use crate::domain::error::DomainError;
@@ -104,6 +105,7 @@ async fn sign_in(
     p: Page,
     jar: &CookieJar<'_>,
     service: &State<Bookbridge>,
+    client: ClientIp,
     form: Form<SignIn>,
 ) -> Result<Redirect, (rocket::http::Status, Markup)> {
     if !p.csrf_ok(&form.csrf) {
@@ -123,7 +125,7 @@ async fn sign_in(
         )
     };
     let session = service
-        .login(&form.email, &form.password)
+        .login(&form.email, &form.password, client.0)
         .await
         .map_err(&refuse)?;
     let actor = service
@@ -173,6 +175,7 @@ async fn register(
     p: Page,
     jar: &CookieJar<'_>,
     service: &State<Bookbridge>,
+    client: ClientIp,
     form: Form<Register>,
 ) -> Result<Redirect, (rocket::http::Status, Markup)> {
     if !p.csrf_ok(&form.csrf) {
@@ -189,9 +192,12 @@ async fn register(
     };
     let registration = Registration::new(&form.role, &form.name, &form.email, &form.password)
         .map_err(|invalid| refuse(invalid.into()))?;
-    let account = service.register(registration).await.map_err(&refuse)?;
+    let account = service
+        .sign_up(registration, client.0)
+        .await
+        .map_err(&refuse)?;
     let session = service
-        .login(&form.email, &form.password)
+        .login(&form.email, &form.password, client.0)
         .await
         .map_err(&refuse)?;
     start_session(jar, session.token);

@@ -30,6 +30,33 @@ pub fn explain(lang: Lang, err: &DomainError) -> String {
             lang.t(t.from.as_str()),
             lang.t(t.to.as_str())
         ),
+        (
+            Lang::Zh,
+            E::TooManyAttempts {
+                retry_after_seconds,
+            },
+        ) => {
+            format!(
+                "尝试次数太多，请 {} 分钟后再试。",
+                retry_after_seconds.div_ceil(60)
+            )
+        }
+        (
+            Lang::En,
+            E::TooManyAttempts {
+                retry_after_seconds,
+            },
+        ) => format!(
+            "Too many attempts. Please try again in {} minutes.",
+            retry_after_seconds.div_ceil(60)
+        ),
+        (_, E::AccountPending) => lang.t("account_pending").to_owned(),
+        (Lang::Zh, E::InvalidVetting(t)) => {
+            format!(
+                "这个账号现在是「{}」，不能这样改。",
+                lang.t(t.from.as_str())
+            )
+        }
         (Lang::Zh, E::InsufficientNeed { outstanding }) => {
             format!("现在只需要 {outstanding} 本了。")
         }
@@ -50,6 +77,7 @@ fn zh_key(code: &'static str) -> &'static str {
         "school_exists" => "err_school_exists",
         "wishlist_item_closed" => "err_wishlist_item_closed",
         "conflict" => "err_conflict",
+        "school_not_verified" => "err_school_not_verified",
         _ => "err_internal_error",
     }
 }

@@ -187,6 +187,17 @@ impl Lang {
             ),
             "err_page_not_found" => ("Page not found", "页面不存在"),
             "err_page_refused" => ("That did not work", "操作没有成功"),
+            "account_pending" => (
+                "Your account is waiting for a coordinator to approve it. You can sign in and see this page; books, addresses and shipping open once you are approved.",
+                "您的账号正在等待协调员审核。审核通过前可以登录查看本页；通过后才能看到学校地址、处理发货。",
+            ),
+            "err_school_not_verified" => (
+                "This school has not been verified yet, so it cannot receive pledges.",
+                "这所学校还没有通过核实，暂时不能接受捐赠。",
+            ),
+            "pending" => ("Waiting for approval", "等待审核"),
+            "active" => ("Approved", "已通过"),
+            "suspended" => ("Suspended", "已暂停"),
             "file_unreadable" => ("The file could not be read.", "文件无法读取。"),
             "err_home" => ("Back to the home page", "返回首页"),
             _ => (key, key),

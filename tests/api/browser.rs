@@ -99,10 +99,12 @@ async fn serve(env: &TestEnv) -> (u16, Bookbridge, i64) {
         (Role::Donor, "donor@example.org"),
         (Role::Volunteer, "volunteer@example.org"),
     ] {
-        service
+        let account = service
             .register(Registration::with_role(role, "Browser test", email, PASSWORD).unwrap())
             .await
             .unwrap();
+        // The volunteer and the school have been vetted.
+        service.approve_unchecked(account.id).await.unwrap();
     }
     let teacher = service
         .store()
@@ -121,6 +123,10 @@ async fn serve(env: &TestEnv) -> (u16, Bookbridge, i64) {
     )
     .unwrap();
     let school = store.insert_school(teacher, &school, now).await.unwrap();
+    service
+        .verify_school_unchecked(school.id, "5300000001")
+        .await
+        .unwrap();
     store
         .add_wish(school.id, &moon, Quantity::new(3).unwrap(), None, now)
         .await

@@ -111,8 +111,8 @@ async fn the_address_is_shown_only_to_those_who_need_it() {
         "another school"
     );
     assert!(
-        sees(&app.get(&path, Some(&volunteer.token)).await.1),
-        "volunteer"
+        !sees(&app.get(&path, Some(&volunteer.token)).await.1),
+        "a volunteer sees addresses only on the pledges they act on"
     );
     assert!(sees(&app.get(&path, Some(&admin.token)).await.1), "admin");
     assert!(

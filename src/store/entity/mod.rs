@@ -1,6 +1,7 @@
 //! sea-orm entities: one file per table, mirroring `migrations/`.
 
 pub mod accounts;
+pub mod audit_log;
 pub mod books;
 pub mod pledge_events;
 pub mod pledges;

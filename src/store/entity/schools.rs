@@ -13,6 +13,11 @@ pub struct Model {
     pub contact_phone: String,
     pub student_count: i32,
     pub created_at: DateTimeUtc,
+    pub school_code: Option<String>,
+    pub verified: bool,
+    pub verified_at: Option<DateTimeUtc>,
+    pub verified_by: Option<i64>,
+    pub verification_note: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,162 @@
+//! The audit log's entries: who did what to which record, when and from where.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::ids::AccountId;
+use super::model::Actor;
+
+/// What happened, named for people reading the log (and stable for tools that filter it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+pub enum AuditAction {
+    /// A sign-in that worked.
+    #[serde(rename = "signin")]
+    SignIn,
+    /// A sign-in with a wrong email or password.
+    #[serde(rename = "signin.failed")]
+    SignInFailed,
+    /// A sign-in refused because the account or address is waiting out a lock.
+    #[serde(rename = "signin.throttled")]
+    SignInThrottled,
+    /// An account locked after too many failed sign-ins.
+    #[serde(rename = "account.lock")]
+    AccountLocked,
+    /// A client address locked after too many failed sign-ins.
+    #[serde(rename = "address.lock")]
+    AddressLocked,
+    /// A registration.
+    #[serde(rename = "account.register")]
+    Registered,
+    /// An account approved.
+    #[serde(rename = "account.approve")]
+    Approved,
+    /// An account suspended.
+    #[serde(rename = "account.suspend")]
+    Suspended,
+    /// An account reinstated.
+    #[serde(rename = "account.reinstate")]
+    Reinstated,
+    /// A volunteer made a coordinator, or no longer one.
+    #[serde(rename = "account.coordinator")]
+    CoordinatorChanged,
+    /// Every session of an account ended.
+    #[serde(rename = "account.signout_everywhere")]
+    SignedOutEverywhere,
+    /// A school verified.
+    #[serde(rename = "school.verify")]
+    SchoolVerified,
+    /// A book's metadata edited by hand.
+    #[serde(rename = "book.edit")]
+    BookEdited,
+    /// A wish-list item added to, changed or closed, or a list imported.
+    #[serde(rename = "wishlist.change")]
+    WishlistChanged,
+    /// A pledge moved.
+    #[serde(rename = "pledge.move")]
+    PledgeMoved,
+    /// An export with addresses downloaded.
+    #[serde(rename = "export")]
+    Exported,
+}
+
+impl AuditAction {
+    /// Every action, for reading stored names back.
+    pub const ALL: [AuditAction; 16] = [
+        AuditAction::SignIn,
+        AuditAction::SignInFailed,
+        AuditAction::SignInThrottled,
+        AuditAction::AccountLocked,
+        AuditAction::AddressLocked,
+        AuditAction::Registered,
+        AuditAction::Approved,
+        AuditAction::Suspended,
+        AuditAction::Reinstated,
+        AuditAction::CoordinatorChanged,
+        AuditAction::SignedOutEverywhere,
+        AuditAction::SchoolVerified,
+        AuditAction::BookEdited,
+        AuditAction::WishlistChanged,
+        AuditAction::PledgeMoved,
+        AuditAction::Exported,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::SignIn => "signin",
+            AuditAction::SignInFailed => "signin.failed",
+            AuditAction::SignInThrottled => "signin.throttled",
+            AuditAction::AccountLocked => "account.lock",
+            AuditAction::AddressLocked => "address.lock",
+            AuditAction::Registered => "account.register",
+            AuditAction::Approved => "account.approve",
+            AuditAction::Suspended => "account.suspend",
+            AuditAction::Reinstated => "account.reinstate",
+            AuditAction::CoordinatorChanged => "account.coordinator",
+            AuditAction::SignedOutEverywhere => "account.signout_everywhere",
+            AuditAction::SchoolVerified => "school.verify",
+            AuditAction::BookEdited => "book.edit",
+            AuditAction::WishlistChanged => "wishlist.change",
+            AuditAction::PledgeMoved => "pledge.move",
+            AuditAction::Exported => "export",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// One line of the audit log, to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// Who did it (none for the system, or a sign-in by an unknown email).
+    pub actor: Option<AccountId>,
+    /// What.
+    pub action: AuditAction,
+    /// To which record, as `kind:id` (`account:12`, `pledge:40`, `address:203.0.113.9`).
+    pub subject: String,
+    /// Anything else worth keeping (a note, the new status, a lock's end).
+    pub detail: Option<String>,
+    /// The client's address.
+    pub client: Option<String>,
+}
+
+impl AuditEntry {
+    /// An entry for something `actor` did to `subject`.
+    pub fn by(actor: &Actor, action: AuditAction, subject: impl Into<String>) -> Self {
+        AuditEntry {
+            actor: Some(actor.account),
+            action,
+            subject: subject.into(),
+            detail: None,
+            client: actor.client.map(|ip| ip.to_string()),
+        }
+    }
+
+    /// Adds a detail.
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+}
+
+/// One line of the audit log, as read back.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AuditRecord {
+    /// Its id.
+    pub id: i64,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who (absent for the system or an unknown email).
+    pub actor_id: Option<AccountId>,
+    /// What: `signin`, `signin.failed`, `account.lock`, `account.approve`, …
+    pub action: String,
+    /// To which record, as `kind:id`.
+    pub subject: String,
+    /// Anything else kept.
+    pub detail: Option<String>,
+    /// From where.
+    pub client: Option<String>,
+}
