@@ -31,6 +31,9 @@ struct Demo {
 struct DemoAccount {
     #[serde(default)]
     role: Option<String>,
+    /// A volunteer who also vets accounts and schools.
+    #[serde(default)]
+    coordinator: bool,
     name: String,
     email: String,
 }
@@ -83,6 +86,9 @@ pub async fn seed_once(service: &Bookbridge, dir: &Path) -> anyhow::Result<()> {
         let role = account.role.as_deref().unwrap_or("donor");
         if let Some(id) = ensure_account(service, role, account, &demo.password).await? {
             service.approve_unchecked(id).await?;
+            if account.coordinator {
+                service.make_coordinator_unchecked(id).await?;
+            }
         }
     }
     for school in &demo.schools {

@@ -6,8 +6,9 @@ pub mod body;
 pub mod params;
 
 mod accounts;
+pub mod audit;
 mod books;
-mod files;
+pub mod files;
 mod health;
 mod imports;
 pub mod openapi;
@@ -24,6 +25,7 @@ pub fn routes() -> Vec<rocket::Route> {
     [
         accounts::routes(),
         vetting::routes(),
+        audit::routes(),
         schools::routes(),
         wishlists::routes(),
         books::routes(),

@@ -8,7 +8,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::responses::{ErrorBody, ErrorDetail};
-use super::{accounts, books, health, imports, pledges, schools, search, vetting, wishlists};
+use super::{
+    accounts, audit, books, health, imports, pledges, schools, search, vetting, wishlists,
+};
 
 pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![document]
@@ -47,6 +49,7 @@ fn document() -> Json<&'static utoipa::openapi::OpenApi> {
         accounts::me,
         vetting::list, vetting::approve, vetting::suspend, vetting::reinstate,
         vetting::make_coordinator, vetting::unmake_coordinator, vetting::verify,
+        audit::list, audit::export,
         schools::create, schools::list, schools::show,
         wishlists::add, wishlists::list, wishlists::change, wishlists::close,
         books::show, books::edit,

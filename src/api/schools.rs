@@ -42,6 +42,10 @@ pub(super) struct SchoolBody {
     /// Students, 1 to 100,000.
     #[schema(example = 80, minimum = 1, maximum = 100_000)]
     student_count: i64,
+    /// The national school identification code (学校标识码, 10 digits), which a coordinator
+    /// checks before the school can receive pledges.
+    #[schema(example = "5308280001", pattern = "^[0-9]{10}$")]
+    school_code: Option<String>,
 }
 
 /// A page of schools.
@@ -70,6 +74,7 @@ pub(super) async fn create(
         &b.contact_phone,
         b.student_count,
     )
+    .and_then(|school| school.with_code(b.school_code.as_deref()))
     .map_err(DomainError::from)?;
     Ok((
         Status::Created,

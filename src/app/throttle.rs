@@ -74,11 +74,21 @@ fn limiter(per: Duration, count: u32) -> Option<DefaultKeyedRateLimiter<Option<I
     Some(governor::RateLimiter::keyed(quota))
 }
 
+/// Like [`limiter`], but the `count`-th event in a burst is already refused, so that "at most
+/// `count` failures" means the `count`-th failure starts the wait (governor cannot peek at
+/// what is left; it only says no to the event after the last cell).
+fn failure_limiter(per: Duration, count: u32) -> Option<DefaultKeyedRateLimiter<Option<IpAddr>>> {
+    let count = NonZeroU32::new(count)?;
+    let burst = NonZeroU32::new(count.get() - 1).unwrap_or(NonZeroU32::MIN);
+    let quota = Quota::with_period(per / count.get())?.allow_burst(burst);
+    Some(governor::RateLimiter::keyed(quota))
+}
+
 impl Throttle {
     /// The limiters for `policies`.
     pub fn new(policies: &Policies) -> Self {
         Throttle {
-            failures: limiter(
+            failures: failure_limiter(
                 Duration::from_secs(60),
                 policies.address_failures_per_minute,
             ),

@@ -5,7 +5,7 @@ use super::Bookbridge;
 use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::ids::{AccountId, SchoolId};
-use crate::domain::model::{Account, Actor};
+use crate::domain::model::{Account, Actor, School};
 use crate::domain::role::Role;
 use crate::domain::schools::SchoolView;
 use crate::domain::text;
@@ -28,6 +28,15 @@ impl Bookbridge {
             return Err(forbid_vetting(actor));
         }
         Ok(self.store.accounts(status, limit, offset).await?)
+    }
+
+    /// Schools waiting to be verified, with the address and phone a coordinator needs to
+    /// check them (coordinators, admins).
+    pub async fn schools_to_verify(&self, actor: &Actor, limit: u64) -> DomainResult<Vec<School>> {
+        if !actor.is_vetter() {
+            return Err(forbid_vetting(actor));
+        }
+        Ok(self.store.unverified_schools(limit).await?)
     }
 
     /// Approves, suspends or reinstates an account. A suspension takes effect at the
@@ -143,6 +152,27 @@ impl Bookbridge {
                     self.now(),
                 )
                 .await?;
+        }
+        Ok(())
+    }
+
+    /// Makes a volunteer a coordinator without an admin (the demo seed; tests).
+    pub async fn make_coordinator_unchecked(&self, target: AccountId) -> DomainResult<()> {
+        let entry = AuditEntry {
+            actor: None,
+            action: AuditAction::CoordinatorChanged,
+            subject: format!("account:{target}"),
+            detail: Some("true (by the operator)".into()),
+            client: None,
+        };
+        if !self
+            .store
+            .set_coordinator(target, true, &entry, self.now())
+            .await?
+        {
+            return Err(DomainError::Conflict(
+                "only a volunteer can be a coordinator",
+            ));
         }
         Ok(())
     }

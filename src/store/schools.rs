@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
 use super::entity::schools;
@@ -97,6 +98,19 @@ impl Store {
         outbox::record(&txn, isbns.iter().map(String::as_str), now).await?;
         txn.commit().await?;
         Ok(true)
+    }
+
+    /// Schools not verified yet, oldest first, with every field (for the vetting queue).
+    pub async fn unverified_schools(&self, limit: u64) -> StoreResult<Vec<School>> {
+        let rows = schools::Entity::find()
+            .filter(schools::Column::Verified.eq(false))
+            .order_by_asc(schools::Column::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await?;
+        rows.into_iter()
+            .map(|row| convert::school(row, 0))
+            .collect()
     }
 
     /// Where pledges to each of `ids` go, with the account that runs each school (for the

@@ -29,7 +29,9 @@ pub fn page(p: &Page, title: &str, body: Markup) -> Markup {
                             Some(Role::Volunteer) | Some(Role::Admin) => { a href="/volunteer" { (p.t("queue")) } }
                             None => { a href="/signin" { (p.t("sign_in")) } a href="/register" { (p.t("register")) } }
                         }
-                        @if p.actor.is_some() {
+                        @if let Some(actor) = p.actor {
+                            @if actor.is_vetter() { a href="/vetting" { (p.t("vetting")) } }
+                            a href="/me" { (p.t("my_account")) }
                             form.inline method="post" action="/signout" {
                                 input type="hidden" name="csrf" value=(p.csrf);
                                 button.link type="submit" { (p.t("sign_out")) }

@@ -9,8 +9,10 @@ mod donor;
 pub mod errors;
 pub mod i18n;
 mod layout;
+mod me;
 mod school;
 mod search;
+mod vetting;
 mod volunteer;
 
 use maud::{html, Markup};
@@ -31,6 +33,8 @@ pub fn routes() -> Vec<rocket::Route> {
         school::routes(),
         volunteer::routes(),
         api_docs::routes(),
+        me::routes(),
+        vetting::routes(),
     ]
     .concat()
 }
@@ -94,5 +98,16 @@ pub(crate) async fn move_from_page(
     match service.move_pledge(&actor, id, to, details).await {
         Ok(_) => done(back.to, p.t(back.done)),
         Err(err) => failed(back.to, &explain(p, &err)),
+    }
+}
+
+/// The i18n key of a role's name.
+pub(crate) fn role_label(role: crate::domain::role::Role) -> &'static str {
+    use crate::domain::role::Role;
+    match role {
+        Role::School => "role_school",
+        Role::Donor => "role_donor",
+        Role::Volunteer => "role_volunteer",
+        Role::Admin => "role_admin",
     }
 }

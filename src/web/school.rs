@@ -160,6 +160,12 @@ async fn my_school(
         )
         .await
         .map_err(|e| failed("/", &explain(&p, &e)))?;
+    let verified = service
+        .school(Some(&actor), school)
+        .await
+        .map_err(|e| failed("/", &explain(&p, &e)))?
+        .summary
+        .verified;
     let task = task.filter(|t| TASKS.contains(t));
     let show = |t: &str| !p.easy || task == Some(t);
     let counts = [Some(arriving.len()), Some(items.len()), None, None];
@@ -168,6 +174,11 @@ async fn my_school(
         p.t("my_school"),
         html! {
             h1 { (p.t("my_school")) }
+            @if !actor.is_active() {
+                p.flash.info role="status" { (p.t("account_pending")) " " (p.t("pending_help_school")) }
+            } @else if !verified {
+                p.flash.info role="status" { (p.t("err_school_not_verified")) }
+            }
             @if p.easy && task.is_none() {
                 nav.tasks {
                     @for (t, count) in TASKS.iter().zip(counts) {

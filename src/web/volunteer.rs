@@ -40,6 +40,9 @@ async fn queue(
     if !actor.role.is_staff() {
         return Err(failed("/", p.t("not_allowed")));
     }
+    if !actor.is_staff() {
+        return Err(failed("/me", p.t("account_pending")));
+    }
     // A keyboard-wedge scanner types the digits and Enter: the box submits the form.
     let scanned = isbn.filter(|s| !s.trim().is_empty());
     let wanted = match scanned.map(Isbn::parse) {

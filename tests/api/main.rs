@@ -14,5 +14,6 @@ mod pledges;
 mod schools;
 mod search;
 mod seed;
+mod vetting;
 mod web;
 mod wishlists;

@@ -1,0 +1,84 @@
+//! "My account": who you are, where your account stands and what happens next; signing out
+//! on every device.
+
+use maud::{html, Markup};
+use rocket::form::Form;
+use rocket::http::{Cookie, CookieJar};
+use rocket::response::{Flash, Redirect};
+use rocket::State;
+
+use super::context::{Page, SESSION_COOKIE};
+use super::layout::page;
+use super::{done, explain, failed, role_label};
+use crate::app::Bookbridge;
+use crate::domain::role::Role;
+use crate::domain::vetting::AccountStatus;
+
+pub fn routes() -> Vec<rocket::Route> {
+    rocket::routes![me, sign_out_everywhere]
+}
+
+#[derive(rocket::FromForm)]
+struct CsrfOnly {
+    csrf: String,
+}
+
+#[rocket::get("/me")]
+async fn me(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+    let Some(actor) = p.actor else {
+        return Err(failed("/signin?next=/me", p.t("need_sign_in")));
+    };
+    let account = service
+        .me(&actor)
+        .await
+        .map_err(|e| failed("/", &explain(&p, &e)))?;
+    Ok(page(
+        &p,
+        p.t("my_account"),
+        html! {
+            h1 { (p.t("my_account")) }
+            div.card {
+                strong { (account.name) } div.meta { (account.email) }
+                div { (p.t("role")) ": " (p.t(role_label(account.role)))
+                    @if account.coordinator { " · " (p.t("coordinator")) } }
+                div { (p.t("status")) ": " span.status { (p.t(account.status.as_str())) } }
+            }
+            @if account.status == AccountStatus::Pending {
+                p.flash.info role="status" { (p.t("account_pending")) }
+                @match account.role {
+                    Role::Volunteer => { p { (p.t("pending_help_volunteer")) } }
+                    Role::School => { p { (p.t("pending_help_school")) } p { a.button href="/my/school" { (p.t("my_school")) } } }
+                    _ => {}
+                }
+            }
+            @if actor.is_vetter() { p { a.button href="/vetting" { (p.t("vetting")) } } }
+            @if actor.is_admin() { p { a.button.secondary href="/vetting/audit" { (p.t("audit")) } } }
+            form method="post" action="/me/signout-everywhere" {
+                input type="hidden" name="csrf" value=(p.csrf);
+                button.secondary type="submit" { (p.t("sign_out_everywhere")) }
+            }
+        },
+    ))
+}
+
+#[rocket::post("/me/signout-everywhere", data = "<form>")]
+async fn sign_out_everywhere(
+    p: Page,
+    jar: &CookieJar<'_>,
+    service: &State<Bookbridge>,
+    form: Form<CsrfOnly>,
+) -> Flash<Redirect> {
+    if !p.csrf_ok(&form.csrf) {
+        return failed("/me", p.t("expired_form"));
+    }
+    let Some(actor) = p.actor else {
+        return failed("/signin", p.t("need_sign_in"));
+    };
+    match service.logout_everywhere(&actor).await {
+        Ok(_) => {
+            jar.remove(Cookie::build(SESSION_COOKIE).path("/").build());
+            done("/", p.t("signed_out_everywhere"))
+        }
+        Err(err) => failed("/me", &explain(&p, &err)),
+    }
+}

@@ -1,0 +1,213 @@
+//! The vetting console for coordinators and admins: accounts waiting for approval, suspended
+//! accounts, schools waiting for verification; and, for admins, the audit log.
+
+use maud::{html, Markup};
+use rocket::form::Form;
+use rocket::response::{Flash, Redirect};
+use rocket::State;
+
+use super::context::Page;
+use super::layout::page;
+use super::{done, explain, failed, role_label};
+use crate::api::files::CsvFile;
+use crate::app::Bookbridge;
+use crate::domain::ids::{AccountId, SchoolId};
+use crate::domain::model::{Account, Actor};
+use crate::domain::vetting::{AccountStatus, Vetting};
+
+pub fn routes() -> Vec<rocket::Route> {
+    rocket::routes![console, decide, verify, audit, audit_csv]
+}
+
+/// Rows a console list shows.
+const ROWS: u64 = 200;
+
+#[derive(rocket::FromForm)]
+struct NoteForm {
+    csrf: String,
+    note: Option<String>,
+}
+
+#[derive(rocket::FromForm)]
+struct VerifyForm {
+    csrf: String,
+    school_code: String,
+    note: Option<String>,
+}
+
+fn vetter(p: &Page) -> Result<Actor, Flash<Redirect>> {
+    let Some(actor) = p.actor else {
+        return Err(failed("/signin?next=/vetting", p.t("need_sign_in")));
+    };
+    if !actor.is_vetter() {
+        return Err(failed("/me", p.t("not_allowed")));
+    }
+    Ok(actor)
+}
+
+fn account_card(p: &Page, account: &Account, decisions: &[(&str, &'static str)]) -> Markup {
+    html! {
+        div.card.account data-id=(account.id) {
+            strong { (account.name) } " · " (account.email)
+            div.meta { (p.t(role_label(account.role))) " · " (p.t(account.status.as_str()))
+                " · " (account.created_at.format("%Y-%m-%d")) }
+            @for (decision, label) in decisions {
+                form.inline method="post" action={ "/vetting/accounts/" (account.id) "/" (decision) } {
+                    input type="hidden" name="csrf" value=(p.csrf);
+                    label { (p.t("vet_note")) input type="text" name="note" maxlength="1000"; }
+                    button type="submit" { (p.t(label)) }
+                }
+            }
+        }
+    }
+}
+
+#[rocket::get("/vetting")]
+async fn console(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+    let actor = vetter(&p)?;
+    let load = |e| failed("/me", &explain(&p, &e));
+    let waiting = service
+        .accounts(&actor, Some(AccountStatus::Pending), ROWS, 0)
+        .await
+        .map_err(load)?;
+    let suspended = service
+        .accounts(&actor, Some(AccountStatus::Suspended), ROWS, 0)
+        .await
+        .map_err(load)?;
+    let schools = service
+        .schools_to_verify(&actor, ROWS)
+        .await
+        .map_err(load)?;
+    Ok(page(
+        &p,
+        p.t("vetting"),
+        html! {
+            h1 { (p.t("vetting")) }
+            h2 { (p.t("accounts_to_vet")) " (" (waiting.len()) ")" }
+            @if waiting.is_empty() { p { (p.t("nothing_here")) } }
+            @for account in &waiting { (account_card(&p, account, &[("approve", "approve"), ("suspend", "suspend")])) }
+            h2 { (p.t("schools_to_verify")) " (" (schools.len()) ")" }
+            @if schools.is_empty() { p { (p.t("nothing_here")) } }
+            @for school in &schools {
+                div.card.school data-id=(school.id) {
+                    strong { (school.name) } div.meta { (school.province) " · " (school.county) }
+                    div { (school.address) " · " (school.contact_phone) }
+                    form method="post" action={ "/vetting/schools/" (school.id) "/verify" } {
+                        input type="hidden" name="csrf" value=(p.csrf);
+                        label for={ "code-" (school.id) } { (p.t("school_code")) }
+                        input id={ "code-" (school.id) } type="text" name="school_code" inputmode="numeric" required
+                            value=(school.school_code.as_deref().unwrap_or_default());
+                        label for={ "note-" (school.id) } { (p.t("how_checked")) }
+                        input id={ "note-" (school.id) } type="text" name="note" maxlength="1000";
+                        button type="submit" { (p.t("verify")) }
+                    }
+                }
+            }
+            h2 { (p.t("suspended_accounts")) " (" (suspended.len()) ")" }
+            @for account in &suspended { (account_card(&p, account, &[("reinstate", "reinstate")])) }
+            @if actor.is_admin() { p { a href="/vetting/audit" { (p.t("audit")) } } }
+        },
+    ))
+}
+
+#[rocket::post("/vetting/accounts/<id>/<decision>", data = "<form>")]
+async fn decide(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: AccountId,
+    decision: &str,
+    form: Form<NoteForm>,
+) -> Flash<Redirect> {
+    if !p.csrf_ok(&form.csrf) {
+        return failed("/vetting", p.t("expired_form"));
+    }
+    let actor = match vetter(&p) {
+        Ok(actor) => actor,
+        Err(redirect) => return redirect,
+    };
+    let decision = match decision {
+        "approve" => Vetting::Approve,
+        "suspend" => Vetting::Suspend,
+        "reinstate" => Vetting::Reinstate,
+        _ => return failed("/vetting", p.t("not_allowed")),
+    };
+    let note = form.note.as_deref().filter(|n| !n.trim().is_empty());
+    match service.decide(&actor, id, decision, note).await {
+        Ok(_) => done("/vetting", p.t("done")),
+        Err(err) => failed("/vetting", &explain(&p, &err)),
+    }
+}
+
+#[rocket::post("/vetting/schools/<id>/verify", data = "<form>")]
+async fn verify(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: SchoolId,
+    form: Form<VerifyForm>,
+) -> Flash<Redirect> {
+    if !p.csrf_ok(&form.csrf) {
+        return failed("/vetting", p.t("expired_form"));
+    }
+    let actor = match vetter(&p) {
+        Ok(actor) => actor,
+        Err(redirect) => return redirect,
+    };
+    let note = form.note.as_deref().filter(|n| !n.trim().is_empty());
+    match service
+        .verify_school(&actor, id, &form.school_code, note)
+        .await
+    {
+        Ok(_) => done("/vetting", p.t("done")),
+        Err(err) => failed("/vetting", &explain(&p, &err)),
+    }
+}
+
+#[rocket::get("/vetting/audit")]
+async fn audit(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+    let Some(actor) = p.actor else {
+        return Err(failed("/signin?next=/vetting/audit", p.t("need_sign_in")));
+    };
+    let entries = service
+        .audit_log(&actor, ROWS, 0)
+        .await
+        .map_err(|e| failed("/me", &explain(&p, &e)))?;
+    Ok(page(
+        &p,
+        p.t("audit"),
+        html! {
+            h1 { (p.t("audit")) }
+            p { a href="/vetting/audit.csv" download { (p.t("download_csv")) } }
+            table.audit {
+                thead { tr { th { (p.t("when")) } th { (p.t("who")) } th { (p.t("what")) } th { (p.t("subject")) } th { (p.t("from_where")) } } }
+                tbody {
+                    @for e in &entries {
+                        tr {
+                            td { (e.at.format("%Y-%m-%d %H:%M:%S")) }
+                            td { (e.actor_id.map(|a| a.to_string()).unwrap_or_default()) }
+                            td { (e.action) @if let Some(d) = &e.detail { br; small { (d) } } }
+                            td { (e.subject) }
+                            td { (e.client.as_deref().unwrap_or("")) }
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+#[rocket::get("/vetting/audit.csv")]
+async fn audit_csv(p: Page, service: &State<Bookbridge>) -> Result<CsvFile, Flash<Redirect>> {
+    let Some(actor) = p.actor else {
+        return Err(failed("/signin", p.t("need_sign_in")));
+    };
+    let entries = service
+        .audit_log(&actor, 100_000, 0)
+        .await
+        .map_err(|e| failed("/me", &explain(&p, &e)))?;
+    let body = crate::api::audit::as_csv(entries)
+        .map_err(|_| failed("/vetting/audit", p.t("err_internal_error")))?;
+    Ok(CsvFile {
+        name: "audit.csv".into(),
+        body,
+    })
+}
