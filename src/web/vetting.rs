@@ -35,6 +35,10 @@ struct VerifyForm {
     note: Option<String>,
 }
 
+#[expect(
+    clippy::result_large_err,
+    reason = "a refusal is the redirect the handler answers with, at once"
+)]
 fn vetter(p: &Page) -> Result<Actor, Flash<Redirect>> {
     let Some(actor) = p.actor else {
         return Err(failed("/signin?next=/vetting", p.t("need_sign_in")));
