@@ -196,7 +196,8 @@ async fn the_address_follows_one_rule_for_every_role_and_pledge_status() {
     }
     let under_way = |status: &str| status == "pledged" || status == "shipped";
     // (who, sees the pledge at all, sees the address) for a pledge in `status`.
-    let who: [(&str, &User, fn(&str) -> (bool, bool)); 6] = [
+    type Expect = fn(&str) -> (bool, bool);
+    let who: [(&str, &User, Expect); 6] = [
         ("its donor", &donor, |s| {
             (true, s == "pledged" || s == "shipped")
         }),
