@@ -51,6 +51,9 @@ pub struct Config {
     pub password_hashing_slots: usize,
     /// Where cover images may come from when a volunteer edits a book (a URL prefix).
     pub cover_source: String,
+    /// Where people reach the site (`https://…` in production): every absolute link and QR
+    /// code is built from it, and over https cookies are `Secure` and HSTS is sent.
+    pub public_url: String,
     /// Folder holding the demo data files, relative to the working directory (the
     /// repository's `seed/` when run with `cargo run`).
     pub seed_dir: String,
@@ -76,6 +79,7 @@ impl Default for Config {
             openlibrary_url: client.base_url,
             metadata_not_found_retry_hours: 24 * 7,
             seed_dir: "seed".to_owned(),
+            public_url: "http://127.0.0.1:8000".to_owned(),
             login_lock_after_failures: policies.lock_after_failures,
             login_lock_minutes: u32::try_from(policies.first_lock.num_minutes()).unwrap_or(1),
             login_failures_per_minute_per_address: policies.address_failures_per_minute,

@@ -106,7 +106,9 @@ pub fn rocket_with_clock(figment: Figment, clock: Arc<dyn Clock>) -> Rocket<Buil
                 match open_service_with_clock(&config, clock).await {
                     Ok(service) => {
                         jobs::start(&service, &config);
-                        Ok(rocket.manage(service))
+                        Ok(rocket
+                            .manage(service)
+                            .manage(web::Site::new(&config.public_url)))
                     }
                     Err(err) => {
                         log::error!(
@@ -118,6 +120,7 @@ pub fn rocket_with_clock(figment: Figment, clock: Arc<dyn Clock>) -> Rocket<Buil
                 }
             },
         ))
+        .attach(web::headers::SecurityHeaders)
         .mount("/api/v1", api::routes())
         .mount("/", web::routes())
         .register("/api", rocket::catchers![error::json_catcher])

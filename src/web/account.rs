@@ -132,7 +132,7 @@ async fn sign_in(
         .authenticate(&session.token)
         .await
         .map_err(&refuse)?;
-    start_session(jar, session.token);
+    start_session(&p, jar, session.token);
     Ok(after_sign_in(form.next.as_deref(), actor.role))
 }
 
@@ -200,7 +200,7 @@ async fn register(
         .login(&form.email, &form.password, client.0)
         .await
         .map_err(&refuse)?;
-    start_session(jar, session.token);
+    start_session(&p, jar, session.token);
     Ok(after_sign_in(form.next.as_deref(), account.role))
 }
 
@@ -240,16 +240,17 @@ fn local(back: Option<&str>) -> String {
 
 #[rocket::get("/prefs?<lang>&<easy>&<back>")]
 fn prefs(
+    p: Page,
     jar: &CookieJar<'_>,
     lang: Option<&str>,
     easy: Option<&str>,
     back: Option<&str>,
 ) -> Redirect {
     if let Some(lang) = lang.filter(|l| *l == "en" || *l == "zh") {
-        remember(jar, LANG_COOKIE, lang);
+        remember(&p, jar, LANG_COOKIE, lang);
     }
     if let Some(easy) = easy {
-        remember(jar, EASY_COOKIE, if easy == "1" { "1" } else { "0" });
+        remember(&p, jar, EASY_COOKIE, if easy == "1" { "1" } else { "0" });
     }
     Redirect::to(local(back))
 }

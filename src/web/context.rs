@@ -33,6 +33,35 @@ pub struct Page {
     pub flash: Option<(String, String)>,
     /// This page's local URL (path and query), for "come back here" links.
     pub here: String,
+    /// Cookies carry `Secure` (the site is served over https).
+    pub secure: bool,
+}
+
+/// Where the site is, as its users reach it: every absolute link and QR code is built from
+/// `public_url`, never from the request's `Host` header.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// `https://bookbridge.example.org`, without a trailing slash.
+    pub public_url: String,
+}
+
+impl Site {
+    /// The site at `public_url`.
+    pub fn new(public_url: &str) -> Self {
+        Site {
+            public_url: public_url.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    /// Whether it is served over https (cookies are then `Secure`, and HSTS is sent).
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// An absolute link to a local `path` (which starts with `/`).
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url)
+    }
 }
 
 impl Page {
@@ -55,23 +84,41 @@ impl Page {
     }
 }
 
-fn cookie(name: &'static str, value: String) -> Cookie<'static> {
+fn cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static> {
     Cookie::build((name, value))
         .path("/")
         .http_only(true)
+        .secure(secure)
         .same_site(SameSite::Lax)
         .max_age(rocket::time::Duration::days(30))
         .build()
 }
 
-/// Sets the session cookie after signing in.
-pub fn start_session(jar: &CookieJar<'_>, token: String) {
-    jar.add(cookie(SESSION_COOKIE, token));
+fn new_csrf(jar: &CookieJar<'_>, secure: bool) -> String {
+    let mut bytes = [0u8; 16];
+    OsRng.fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    jar.add(
+        Cookie::build((CSRF_COOKIE, token.clone()))
+            .path("/")
+            .http_only(true)
+            .secure(secure)
+            .same_site(SameSite::Strict)
+            .build(),
+    );
+    token
+}
+
+/// Sets the session cookie after signing in, and a fresh CSRF token (a token planted before
+/// sign-in is worth nothing after it).
+pub fn start_session(p: &Page, jar: &CookieJar<'_>, token: String) {
+    jar.add(cookie(SESSION_COOKIE, token, p.secure));
+    new_csrf(jar, p.secure);
 }
 
 /// Sets a preference cookie.
-pub fn remember(jar: &CookieJar<'_>, name: &'static str, value: &str) {
-    jar.add(cookie(name, value.to_owned()));
+pub fn remember(p: &Page, jar: &CookieJar<'_>, name: &'static str, value: &str) {
+    jar.add(cookie(name, value.to_owned(), p.secure));
 }
 
 #[rocket::async_trait]
@@ -85,21 +132,10 @@ impl<'r> FromRequest<'r> for Page {
             request.headers().get_one("Accept-Language"),
         );
         let easy = jar.get(EASY_COOKIE).is_some_and(|c| c.value() == "1");
+        let secure = request.rocket().state::<Site>().is_some_and(Site::is_https);
         let csrf = match jar.get(CSRF_COOKIE) {
             Some(c) if c.value().len() == 32 => c.value().to_owned(),
-            _ => {
-                let mut bytes = [0u8; 16];
-                OsRng.fill_bytes(&mut bytes);
-                let token = hex::encode(bytes);
-                jar.add(
-                    Cookie::build((CSRF_COOKIE, token.clone()))
-                        .path("/")
-                        .http_only(true)
-                        .same_site(SameSite::Strict)
-                        .build(),
-                );
-                token
-            }
+            _ => new_csrf(jar, secure),
         };
         let mut actor = None;
         if let (Some(token), Some(service)) = (
@@ -122,6 +158,7 @@ impl<'r> FromRequest<'r> for Page {
             csrf,
             flash,
             here: request.uri().to_string(),
+            secure,
         })
     }
 }

@@ -7,6 +7,7 @@ mod api_docs;
 mod context;
 mod donor;
 pub mod errors;
+pub mod headers;
 pub mod i18n;
 mod layout;
 mod me;
@@ -18,7 +19,7 @@ mod volunteer;
 use maud::{html, Markup};
 use rocket::response::{Flash, Redirect};
 
-pub use context::Page;
+pub use context::{Page, Site};
 
 use crate::domain::ids::PledgeId;
 use crate::domain::model::MoveDetails;

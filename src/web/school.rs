@@ -10,7 +10,7 @@ use rocket::response::{Flash, Redirect};
 use rocket::State;
 use tokio::io::AsyncReadExt;
 
-use super::context::Page;
+use super::context::{Page, Site};
 use super::errors::refused;
 use super::layout::page;
 use super::{done, explain, failed, move_from_page, Back};
@@ -364,7 +364,7 @@ async fn share(
     p: Page,
     service: &State<Bookbridge>,
     id: SchoolId,
-    host: Host<'_>,
+    site: &State<Site>,
 ) -> Result<Markup, (rocket::http::Status, Markup)> {
     let school = service
         .school(None, id)
@@ -374,7 +374,7 @@ async fn share(
         .wishlist(id, Some(ItemStatus::Open))
         .await
         .map_err(|e| refused(&p, &e))?;
-    let url = format!("http://{}/schools/{id}", host.0);
+    let url = site.link(&format!("/schools/{id}"));
     let title = school.summary.name.clone();
     Ok(page(
         &p,
@@ -390,23 +390,4 @@ async fn share(
             }
         },
     ))
-}
-
-/// The `Host` the browser used, for links that must work when shared.
-pub struct Host<'r>(pub &'r str);
-
-#[rocket::async_trait]
-impl<'r> rocket::request::FromRequest<'r> for Host<'r> {
-    type Error = ();
-    async fn from_request(request: &'r rocket::Request<'_>) -> rocket::request::Outcome<Self, ()> {
-        let host = request
-            .headers()
-            .get_one("Host")
-            .filter(|h| {
-                h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-            })
-            .unwrap_or("127.0.0.1:8000");
-        rocket::request::Outcome::Success(Host(host))
-    }
 }

@@ -370,21 +370,29 @@ async fn a_bad_isbn_on_the_school_page_is_explained() {
 
 #[rocket::async_test]
 async fn the_share_page_has_a_qr_code_and_no_address() {
-    let (_env, app) = setup().await;
+    let app =
+        crate::helpers::spawn_app_with(|f| f.merge(("public_url", "https://books.example.org/")))
+            .await;
     let (owner, school) = app.school(30).await;
     app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
     let page = Browser::of(&app, None)
         .get(
             &format!("/schools/{school}"),
             &[],
-            &[("Host", "books.example.org")],
+            &[("Host", "evil.example")],
         )
         .await;
     assert_eq!(page.status, Status::Ok);
     assert!(page.body.contains("<svg"));
-    assert!(page
-        .body
-        .contains(&format!("http://books.example.org/schools/{school}")));
+    assert!(
+        page.body
+            .contains(&format!("https://books.example.org/schools/{school}")),
+        "the link comes from public_url"
+    );
+    assert!(
+        !page.body.contains("evil.example"),
+        "never from the Host header"
+    );
     assert!(
         !page.body.contains("1 School Road"),
         "never the postal address"
@@ -697,4 +705,73 @@ async fn the_mark_shipped_form_refuses_what_the_api_refuses_in_the_pages_languag
         .await;
     assert_eq!(stored["status"], "pledged", "nothing changed: {stored}");
     assert_eq!(stored["carrier"], serde_json::Value::Null);
+}
+
+#[rocket::async_test]
+async fn every_answer_carries_the_security_headers_and_https_cookies_are_secure() {
+    let app =
+        crate::helpers::spawn_app_with(|f| f.merge(("public_url", "https://books.example.org")))
+            .await;
+    let page = app.client.get("/signin").dispatch().await;
+    let csrf = page
+        .cookies()
+        .get("bb_csrf")
+        .expect("a CSRF cookie")
+        .clone();
+    assert_eq!(csrf.secure(), Some(true));
+    for path in ["/", "/signin", "/api/v1/health", "/no-such-page"] {
+        let response = app.client.get(path).dispatch().await;
+        let headers = response.headers();
+        let csp = headers
+            .get_one("Content-Security-Policy")
+            .unwrap_or_default();
+        assert!(
+            csp.contains("script-src 'none'") && csp.contains("frame-ancestors 'none'"),
+            "{path}: {csp}"
+        );
+        assert_eq!(
+            headers.get_one("X-Content-Type-Options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert!(headers.get_one("Referrer-Policy").is_some(), "{path}");
+        assert!(
+            headers.get_one("Strict-Transport-Security").is_some(),
+            "{path}"
+        );
+    }
+
+    // Over plain http (the default for `cargo run`), no HSTS.
+    let plain = crate::helpers::spawn_app().await;
+    let response = plain.client.get("/").dispatch().await;
+    assert!(response
+        .headers()
+        .get_one("Strict-Transport-Security")
+        .is_none());
+}
+
+#[rocket::async_test]
+async fn signing_in_rotates_the_csrf_token() {
+    let (_env, app) = setup().await;
+    let donor = app.user("donor").await;
+    let (_, me) = app.get("/api/v1/me", Some(&donor.token)).await;
+    let email = me["email"].as_str().unwrap().to_owned();
+    let signed_in = Browser::of(&app, None)
+        .post(
+            "/signin",
+            &[
+                ("csrf", CSRF),
+                ("email", &email),
+                ("password", "long password"),
+            ],
+        )
+        .await;
+    assert_eq!(signed_in.status, Status::SeeOther);
+    let fresh = signed_in
+        .cookies
+        .iter()
+        .find(|(k, _)| k == "bb_csrf")
+        .map(|(_, v)| v.clone())
+        .expect("a new CSRF token with the session");
+    assert_ne!(fresh, CSRF);
 }
