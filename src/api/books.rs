@@ -31,10 +31,12 @@ pub(super) struct EditBody {
     /// Publisher.
     publisher: Option<String>,
     /// Year first published.
+    #[serde(default, deserialize_with = "super::numbers::optional_whole")]
     publication_year: Option<i64>,
     /// Language code (`en`, `zh`, ...).
     language: Option<String>,
     /// Pages.
+    #[serde(default, deserialize_with = "super::numbers::optional_whole")]
     page_count: Option<i64>,
     /// Subjects, separated by "; ".
     subjects: Option<String>,

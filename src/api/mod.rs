@@ -11,6 +11,7 @@ mod books;
 pub mod files;
 mod health;
 mod imports;
+mod numbers;
 pub mod openapi;
 mod pledges;
 mod query;

@@ -32,9 +32,11 @@ pub(super) struct PledgeBody {
     isbn: String,
     /// Copies, 1 to 10,000, at most what schools still need.
     #[schema(example = 2, minimum = 1, maximum = 10_000)]
+    #[serde(deserialize_with = "super::numbers::whole")]
     quantity: i64,
     /// The school to send to; without it the matching rule picks, and may split the copies
     /// across schools.
+    #[serde(default, deserialize_with = "super::numbers::optional_whole")]
     school_id: Option<i64>,
 }
 

@@ -41,6 +41,7 @@ pub(super) struct SchoolBody {
     contact_phone: String,
     /// Students, 1 to 100,000.
     #[schema(example = 80, minimum = 1, maximum = 100_000)]
+    #[serde(deserialize_with = "super::numbers::whole")]
     student_count: i64,
     /// The national school identification code (学校标识码, 10 digits), which a coordinator
     /// checks before the school can receive pledges.

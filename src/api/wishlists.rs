@@ -29,6 +29,7 @@ pub(super) struct WishBody {
     isbn: String,
     /// Copies, 1 to 10,000.
     #[schema(example = 5, minimum = 1, maximum = 10_000)]
+    #[serde(deserialize_with = "super::numbers::whole")]
     quantity: i64,
     /// What it is for, up to 500 characters.
     #[schema(example = "Grade 1 reading corner", max_length = 500)]
@@ -41,6 +42,7 @@ pub(super) struct WishBody {
 pub(super) struct QuantityBody {
     /// Copies, 1 to 10,000, and never below the copies already committed.
     #[schema(example = 8, minimum = 1, maximum = 10_000)]
+    #[serde(deserialize_with = "super::numbers::whole")]
     quantity: i64,
 }
 

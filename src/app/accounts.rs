@@ -224,6 +224,11 @@ impl Bookbridge {
             .await?)
     }
 
+    /// Deletes sessions that expired or were signed out before now (by the service's clock).
+    pub async fn prune_sessions(&self) -> DomainResult<u64> {
+        Ok(self.store.prune_sessions(self.now()).await?)
+    }
+
     /// The caller's own account.
     pub async fn me(&self, actor: &Actor) -> DomainResult<Account> {
         self.store

@@ -5,6 +5,7 @@ use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::ids::SchoolId;
 use crate::domain::import::{read_catalogue, read_wishlist, ImportReport};
 use crate::domain::model::Actor;
+use crate::domain::wishlists::WishAdded;
 use crate::store::NewBook;
 
 impl Bookbridge {
@@ -74,7 +75,8 @@ impl Bookbridge {
         let mut report = ImportReport::default();
         let rows = read_wishlist(bytes, &mut report);
         for row in rows {
-            self.store
+            let added = self
+                .store
                 .add_wish(
                     school,
                     &row.isbn,
@@ -83,7 +85,12 @@ impl Bookbridge {
                     self.now(),
                 )
                 .await?;
-            report.imported += 1;
+            match added {
+                WishAdded::Item(_) => report.imported += 1,
+                WishAdded::OverLimit(requested) => {
+                    report.reject(row.line, super::wishlists::over_limit(requested).to_string())
+                }
+            }
         }
         self.index_soon();
         self.fetch_metadata_soon();

@@ -40,6 +40,8 @@ pub enum Wake {
     SearchIndex,
     /// A book is waiting for its metadata.
     Metadata,
+    /// Housekeeping (pruning) is due.
+    Housekeeping,
 }
 
 /// The service: the store, the search index and the clock, shared by every request and job.
@@ -55,6 +57,7 @@ pub struct Inner {
     clock: Arc<dyn Clock>,
     index_wanted: Arc<Notify>,
     metadata_wanted: Arc<Notify>,
+    housekeeping_wanted: Arc<Notify>,
     policies: Policies,
     throttle: Throttle,
 }
@@ -91,6 +94,7 @@ impl Bookbridge {
             clock,
             index_wanted: Arc::new(Notify::new()),
             metadata_wanted: Arc::new(Notify::new()),
+            housekeeping_wanted: Arc::new(Notify::new()),
             throttle: Throttle::new(&policies),
             policies,
         }))
@@ -116,6 +120,7 @@ impl Bookbridge {
         match kind {
             Wake::SearchIndex => self.index_wanted.clone(),
             Wake::Metadata => self.metadata_wanted.clone(),
+            Wake::Housekeeping => self.housekeeping_wanted.clone(),
         }
     }
 

@@ -7,6 +7,8 @@ use crate::domain::ids::{SchoolId, WishlistItemId};
 use crate::domain::isbn::Isbn;
 use crate::domain::model::{Actor, ItemStatus, WishlistItem};
 use crate::domain::quantity::Quantity;
+use crate::domain::error::Invalid;
+use crate::domain::wishlists::WishAdded;
 use crate::store::RequestedChange;
 
 impl Bookbridge {
@@ -20,10 +22,14 @@ impl Bookbridge {
         note: Option<&str>,
     ) -> DomainResult<WishlistItem> {
         self.managed_school(actor, school).await?;
-        let id = self
+        let id = match self
             .store
             .add_wish(school, isbn, quantity, note, self.now())
-            .await?;
+            .await?
+        {
+            WishAdded::Item(id) => id,
+            WishAdded::OverLimit(requested) => return Err(over_limit(requested)),
+        };
         self.index_soon();
         self.fetch_metadata_soon();
         self.audit(
@@ -102,4 +108,16 @@ impl Bookbridge {
             .await?
             .ok_or_else(|| DomainError::not_found("wish-list item", id))
     }
+}
+
+/// The refusal for copies that would take an item past the most one item may ask for.
+pub(super) fn over_limit(requested: u32) -> DomainError {
+    Invalid::new(
+        "quantity",
+        format!(
+            "one book may be asked for at most {} copies in all; the list already asks for {requested}",
+            Quantity::MAX
+        ),
+    )
+    .into()
 }

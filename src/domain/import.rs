@@ -38,7 +38,8 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
-    fn reject(&mut self, line: u64, reason: impl Into<String>) {
+    /// Records a rejected row.
+    pub fn reject(&mut self, line: u64, reason: impl Into<String>) {
         self.rejected_total += 1;
         if self.rejected.len() < MAX_LISTED_REJECTIONS {
             self.rejected.push(Rejected {
@@ -250,6 +251,8 @@ pub struct WishRow {
     pub quantity: Quantity,
     /// The last note given for it.
     pub note: Option<String>,
+    /// The first line that named it.
+    pub line: u64,
 }
 
 /// Reads `isbn,quantity[,note]` rows (a header row is recognised and skipped); duplicate
@@ -331,6 +334,7 @@ pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Vec<WishRow> {
                     isbn,
                     quantity,
                     note,
+                    line: first_line,
                 }),
                 Err(_) => {
                     report.reject(

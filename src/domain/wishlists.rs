@@ -11,6 +11,21 @@ pub fn outstanding(status: ItemStatus, requested: u32, committed: u32) -> u32 {
     }
 }
 
+/// What became of adding copies to a wish list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WishAdded {
+    /// Added to (or as) this item.
+    Item(super::ids::WishlistItemId),
+    /// The open item already asks for this many: more would pass the most one item may ask
+    /// for ([`super::quantity::Quantity::MAX`]).
+    OverLimit(u32),
+}
+
+/// Whether an item asking for `requested` copies may take `more`.
+pub fn may_add(requested: u32, more: u32) -> bool {
+    requested.saturating_add(more) <= super::quantity::Quantity::MAX
+}
+
 /// What became of a change to an item's requested quantity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RequestedChange {

@@ -5,6 +5,7 @@
 
 pub mod indexer;
 pub mod metadata;
+pub mod sessions;
 
 use std::future::Future;
 use std::time::Duration;
@@ -87,6 +88,7 @@ pub fn spawn<J: Job>(app: &Bookbridge, job: J) -> tokio::task::JoinHandle<()> {
 /// Starts every background job the configuration asks for.
 pub fn start(app: &Bookbridge, config: &Config) {
     spawn(app, indexer::IndexChanges);
+    spawn(app, sessions::PruneSessions);
     if config.metadata_enabled {
         match metadata::FetchMetadata::new(config) {
             Ok(job) => {

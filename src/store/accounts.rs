@@ -175,6 +175,21 @@ impl Store {
         Ok(ended)
     }
 
+    /// How many sessions of an account are stored (live or not yet pruned).
+    pub async fn sessions_of(&self, account: AccountId) -> StoreResult<u64> {
+        let row = self
+            .db
+            .query_one_raw(self.stmt(
+                "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM sessions WHERE account_id = $1",
+                vec![account.get().into()],
+            ))
+            .await?;
+        Ok(row
+            .map(|r| r.try_get::<i64>("", "n"))
+            .transpose()?
+            .map_or(0, |n| u64::try_from(n).unwrap_or(0)))
+    }
+
     /// Deletes sessions that expired before `before` (or were revoked before it).
     pub async fn prune_sessions(&self, before: DateTime<Utc>) -> StoreResult<u64> {
         Ok(self

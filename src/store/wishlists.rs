@@ -13,7 +13,8 @@ use crate::domain::isbn::Isbn;
 use crate::domain::model::{ItemStatus, WishlistItem};
 use crate::domain::pledge_status::PledgeStatus;
 use crate::domain::quantity::Quantity;
-pub use crate::domain::wishlists::RequestedChange;
+pub use crate::domain::wishlists::{RequestedChange, WishAdded};
+use crate::domain::wishlists::may_add;
 
 impl Store {
     /// Adds copies of a book to a school's wish list: to its open item for the ISBN if it has
@@ -25,7 +26,7 @@ impl Store {
         quantity: Quantity,
         note: Option<&str>,
         now: DateTime<Utc>,
-    ) -> StoreResult<WishlistItemId> {
+    ) -> StoreResult<WishAdded> {
         // Two first requests for the same ISBN can race on Postgres; the partial unique
         // index lets one insert win and the other retries as an addition.
         for _ in 0..3 {
@@ -44,8 +45,35 @@ impl Store {
         quantity: Quantity,
         note: Option<&str>,
         now: DateTime<Utc>,
-    ) -> StoreResult<WishlistItemId> {
+    ) -> StoreResult<WishAdded> {
         let txn = self.begin_write().await?;
+        // The write lock is held (SQLite: IMMEDIATE; Postgres: FOR UPDATE), so the check and
+        // the addition below see the same row.
+        let lock = if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+            " FOR UPDATE"
+        } else {
+            ""
+        };
+        let current = txn
+            .query_one_raw(self.stmt(
+                &format!(
+                    "SELECT CAST(requested AS BIGINT) AS requested FROM wishlist_items \
+                     WHERE school_id = $1 AND isbn = $2 AND status = $3{lock}"
+                ),
+                vec![
+                    school.get().into(),
+                    isbn.as_str().into(),
+                    ItemStatus::Open.as_str().into(),
+                ],
+            ))
+            .await?;
+        if let Some(row) = current {
+            let requested = convert::count(row.try_get::<i64>("", "requested")?)?;
+            if !may_add(requested, quantity.get()) {
+                txn.rollback().await?;
+                return Ok(WishAdded::OverLimit(requested));
+            }
+        }
         let existing = txn
             .query_one_raw(self.stmt(
                 "UPDATE wishlist_items SET requested = requested + $1, note = COALESCE($2, note), \
@@ -85,7 +113,7 @@ impl Store {
         };
         outbox::record(&txn, [isbn.as_str()], now).await?;
         txn.commit().await?;
-        Ok(WishlistItemId(id))
+        Ok(WishAdded::Item(WishlistItemId(id)))
     }
 
     /// One item with its progress.

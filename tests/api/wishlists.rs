@@ -264,3 +264,31 @@ async fn closing_an_item_stops_new_pledges_but_keeps_old_ones() {
         .await;
     assert_eq!(status, Status::UnprocessableEntity);
 }
+
+#[rocket::async_test]
+async fn an_item_never_asks_for_more_than_ten_thousand_copies_in_all() {
+    let app = spawn_app().await;
+    let (owner, school) = app.school(30).await;
+    let item = app.wish(&owner, school, GOODNIGHT_MOON, 10_000).await;
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/schools/{school}/wishlist"),
+            Some(&owner.token),
+            json!({"isbn": GOODNIGHT_MOON, "quantity": 1}),
+        )
+        .await;
+    assert_eq!(status, Status::UnprocessableEntity, "{body}");
+    assert_eq!(body["error"]["field"], "quantity");
+    assert_eq!(app.item(school, item).await["requested"], 10_000, "nothing changed");
+
+    // JSON Schema's integers: 2.0 is 2, 2.5 is refused.
+    let (status, body) = app
+        .patch(&format!("/api/v1/wishlist/{item}"), Some(&owner.token), json!({"quantity": 2.0}))
+        .await;
+    assert_eq!(status, Status::Ok, "{body}");
+    assert_eq!(body["requested"], 2);
+    let (status, _) = app
+        .patch(&format!("/api/v1/wishlist/{item}"), Some(&owner.token), json!({"quantity": 2.5}))
+        .await;
+    assert_eq!(status, Status::UnprocessableEntity);
+}
