@@ -219,6 +219,9 @@ impl GuardFailure {
 /// Replaces every one of Rocket's HTML error pages with the JSON error shape.
 #[rocket::catch(default)]
 pub fn json_catcher(status: Status, request: &Request<'_>) -> ApiError {
+    if let Some(repeated) = crate::api::query::Repeated::error(request) {
+        return repeated;
+    }
     match GuardFailure::take(request) {
         Some(error) if error.status == status => error,
         _ => ApiError::for_status(status),

@@ -14,7 +14,7 @@ mod imports;
 mod numbers;
 pub mod openapi;
 mod pledges;
-mod query;
+pub mod query;
 pub mod responses;
 mod schools;
 mod search;

@@ -42,3 +42,89 @@ pub fn optional_id(name: &'static str, raw: Option<&str>) -> Result<Option<i64>,
     })
     .transpose()
 }
+
+/// Refuses a repeated query parameter (`?status=shipped&status=pledged`) with a 422 naming
+/// it, rather than letting Rocket silently keep one of them. The fairing notes the name and
+/// sends the request to a path no route serves; the JSON catcher then answers with the note.
+pub struct RepeatedParams;
+
+/// The repeated parameter a request carried, if any.
+#[derive(Debug, Default)]
+pub struct Repeated(pub std::sync::Mutex<Option<String>>);
+
+impl Repeated {
+    /// The error for the request, if it repeated a parameter.
+    pub fn error(request: &rocket::Request<'_>) -> Option<ApiError> {
+        let name = request
+            .local_cache(Repeated::default)
+            .0
+            .lock()
+            .ok()?
+            .clone()?;
+        Some(ApiError::invalid(
+            name.clone(),
+            format!("`{name}` may be given only once"),
+        ))
+    }
+}
+
+/// The first query parameter name that appears more than once.
+pub fn first_repeated(query: &str) -> Option<String> {
+    let mut seen = std::collections::HashSet::new();
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| pair.split('=').next().unwrap_or(pair))
+        .map(|name| {
+            rocket::http::RawStr::new(name)
+                .url_decode_lossy()
+                .into_owned()
+        })
+        .find(|name| !seen.insert(name.clone()))
+}
+
+#[rocket::async_trait]
+impl rocket::fairing::Fairing for RepeatedParams {
+    fn info(&self) -> rocket::fairing::Info {
+        rocket::fairing::Info {
+            name: "refuse repeated query parameters",
+            kind: rocket::fairing::Kind::Request,
+        }
+    }
+
+    async fn on_request(&self, request: &mut rocket::Request<'_>, _: &mut rocket::Data<'_>) {
+        if !request.uri().path().starts_with("/api/") {
+            return;
+        }
+        let Some(name) = request
+            .uri()
+            .query()
+            .and_then(|q| first_repeated(q.as_str()))
+        else {
+            return;
+        };
+        if let Ok(mut slot) = request.local_cache(Repeated::default).0.lock() {
+            *slot = Some(name);
+        }
+        request.set_uri(rocket::http::uri::Origin::const_new(
+            "/api/repeated-query-parameter",
+            None,
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_repeated;
+
+    #[test]
+    fn a_repeated_name_is_found_even_when_encoded() {
+        assert_eq!(
+            first_repeated("status=shipped&status=pledged").as_deref(),
+            Some("status")
+        );
+        assert_eq!(first_repeated("a=1&b=2&%61=3").as_deref(), Some("a"));
+        assert_eq!(first_repeated("q=moon&needed=true"), None);
+        assert_eq!(first_repeated(""), None);
+    }
+}

@@ -87,9 +87,10 @@ impl Bookbridge {
                 .await?;
             match added {
                 WishAdded::Item(_) => report.imported += 1,
-                WishAdded::OverLimit(requested) => {
-                    report.reject(row.line, super::wishlists::over_limit(requested).to_string())
-                }
+                WishAdded::OverLimit(requested) => report.reject(
+                    row.line,
+                    super::wishlists::over_limit(requested).to_string(),
+                ),
             }
         }
         self.index_soon();

@@ -2,12 +2,12 @@
 
 use super::Bookbridge;
 use crate::domain::audit::{AuditAction, AuditEntry};
+use crate::domain::error::Invalid;
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::ids::{SchoolId, WishlistItemId};
 use crate::domain::isbn::Isbn;
 use crate::domain::model::{Actor, ItemStatus, WishlistItem};
 use crate::domain::quantity::Quantity;
-use crate::domain::error::Invalid;
 use crate::domain::wishlists::WishAdded;
 use crate::store::RequestedChange;
 

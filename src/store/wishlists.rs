@@ -13,8 +13,8 @@ use crate::domain::isbn::Isbn;
 use crate::domain::model::{ItemStatus, WishlistItem};
 use crate::domain::pledge_status::PledgeStatus;
 use crate::domain::quantity::Quantity;
-pub use crate::domain::wishlists::{RequestedChange, WishAdded};
 use crate::domain::wishlists::may_add;
+pub use crate::domain::wishlists::{RequestedChange, WishAdded};
 
 impl Store {
     /// Adds copies of a book to a school's wish list: to its open item for the ISBN if it has

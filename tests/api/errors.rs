@@ -132,3 +132,23 @@ async fn health_checks_the_database() {
     };
     assert_eq!(body["database"], expected);
 }
+
+#[rocket::async_test]
+async fn a_repeated_query_parameter_is_a_422_naming_it() {
+    let app = crate::helpers::spawn_app().await;
+    let admin = app.user("admin").await;
+    for path in [
+        "/api/v1/pledges?status=shipped&status=pledged",
+        "/api/v1/search?q=moon&q=sun",
+        "/api/v1/schools?limit=5&limit=6",
+    ] {
+        let (status, body) = app.get(path, Some(&admin.token)).await;
+        assert_eq!(status, Status::UnprocessableEntity, "{path}: {body}");
+        assert_eq!(body["error"]["code"], "validation_failed");
+        assert!(
+            path.contains(&format!("{}=", body["error"]["field"].as_str().unwrap())),
+            "{path}: {body}"
+        );
+    }
+    assert_eq!(app.get("/api/v1/schools?limit=5", None).await.0, Status::Ok);
+}

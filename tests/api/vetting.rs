@@ -671,7 +671,10 @@ async fn dead_sessions_are_pruned_once_the_clock_passes_their_expiry() {
     assert_eq!(sessions().await.unwrap(), 1, "a live session stays");
 
     clock.advance(chrono::Duration::seconds(3601));
-    assert_eq!(app.get("/api/v1/me", Some(&donor.token)).await.0, Status::Unauthorized);
+    assert_eq!(
+        app.get("/api/v1/me", Some(&donor.token)).await.0,
+        Status::Unauthorized
+    );
     PruneSessions.run(app.service()).await.unwrap();
     assert_eq!(sessions().await.unwrap(), 0, "the expired session is gone");
 }

@@ -279,16 +279,28 @@ async fn an_item_never_asks_for_more_than_ten_thousand_copies_in_all() {
         .await;
     assert_eq!(status, Status::UnprocessableEntity, "{body}");
     assert_eq!(body["error"]["field"], "quantity");
-    assert_eq!(app.item(school, item).await["requested"], 10_000, "nothing changed");
+    assert_eq!(
+        app.item(school, item).await["requested"],
+        10_000,
+        "nothing changed"
+    );
 
     // JSON Schema's integers: 2.0 is 2, 2.5 is refused.
     let (status, body) = app
-        .patch(&format!("/api/v1/wishlist/{item}"), Some(&owner.token), json!({"quantity": 2.0}))
+        .patch(
+            &format!("/api/v1/wishlist/{item}"),
+            Some(&owner.token),
+            json!({"quantity": 2.0}),
+        )
         .await;
     assert_eq!(status, Status::Ok, "{body}");
     assert_eq!(body["requested"], 2);
     let (status, _) = app
-        .patch(&format!("/api/v1/wishlist/{item}"), Some(&owner.token), json!({"quantity": 2.5}))
+        .patch(
+            &format!("/api/v1/wishlist/{item}"),
+            Some(&owner.token),
+            json!({"quantity": 2.5}),
+        )
         .await;
     assert_eq!(status, Status::UnprocessableEntity);
 }
