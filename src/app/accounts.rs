@@ -237,23 +237,13 @@ impl Bookbridge {
             .ok_or_else(|| DomainError::not_found("account", actor.account))
     }
 
-    /// Hashes a password in the bounded pool.
+    /// Hashes a password on the bounded hashing threads.
     async fn hash_password(&self, password: String) -> DomainResult<String> {
-        let _slot = self.hashing_slot().await?;
-        super::blocking(move || credentials::hash_password(&password)).await?
+        self.throttle.hasher().hash(password).await
     }
 
-    /// Checks a password against a stored hash in the bounded pool.
+    /// Checks a password against a stored hash on the bounded hashing threads.
     async fn verify_password(&self, password: String, stored: String) -> DomainResult<bool> {
-        let _slot = self.hashing_slot().await?;
-        super::blocking(move || credentials::verify_password(&password, &stored)).await
-    }
-
-    async fn hashing_slot(&self) -> DomainResult<tokio::sync::OwnedSemaphorePermit> {
-        self.throttle
-            .hashing()
-            .acquire_owned()
-            .await
-            .map_err(|e| DomainError::Internal(e.to_string()))
+        self.throttle.hasher().verify(password, stored).await
     }
 }

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod audit;
 pub mod books;
 pub mod clock;
+pub mod hasher;
 pub mod import;
 pub mod indexing;
 pub mod metadata;

@@ -8,12 +8,12 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use governor::clock::{Clock as _, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
-use tokio::sync::Semaphore;
+use super::hasher::Hasher;
 
 /// The limits, from the configuration.
 #[derive(Debug, Clone)]
@@ -64,7 +64,7 @@ pub struct Throttle {
     registrations: Option<DefaultKeyedRateLimiter<Option<IpAddr>>>,
     /// Addresses waiting out a failure limit, and until when.
     blocked: Mutex<HashMap<Option<IpAddr>, Instant>>,
-    hashing: Arc<Semaphore>,
+    hasher: Hasher,
 }
 
 fn limiter(per: Duration, count: u32) -> Option<DefaultKeyedRateLimiter<Option<IpAddr>>> {
@@ -94,7 +94,7 @@ impl Throttle {
             ),
             registrations: limiter(Duration::from_secs(3600), policies.registrations_per_hour),
             blocked: Mutex::new(HashMap::new()),
-            hashing: Arc::new(Semaphore::new(policies.hashing_slots.max(1))),
+            hasher: Hasher::start(policies.hashing_slots),
         }
     }
 
@@ -137,10 +137,10 @@ impl Throttle {
             .map(|not_until| seconds_until(not_until.wait_time_from(DefaultClock::default().now())))
     }
 
-    /// The pool password hashing runs in: at most one hash per slot at a time, so a flood of
-    /// sign-ins queues instead of holding memory for hundreds of hashes at once.
-    pub fn hashing(&self) -> Arc<Semaphore> {
-        self.hashing.clone()
+    /// The threads password hashing runs on: at most one hash per slot at a time, each in
+    /// memory it keeps, so a flood of sign-ins queues instead of holding memory.
+    pub fn hasher(&self) -> &Hasher {
+        &self.hasher
     }
 }
 

@@ -1,7 +1,7 @@
 //! Password hashing and bearer tokens: secrets are stored only as hashes.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
+use argon2::password_hash::{self, Output, ParamsString, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
@@ -48,26 +48,110 @@ pub fn check_password_rules(password: &str, own_words: &[&str]) -> Result<(), In
     Ok(())
 }
 
+/// Working memory for argon2, kept and reused from one hash to the next. Allocating the
+/// ~19 MiB block array afresh for every hash lets the allocator keep each freed copy in a
+/// per-thread arena; a flood of sign-ins then grows the server by hundreds of MB. A fixed set
+/// of hashing threads, each with one `HashMemory`, bounds it (see `app::hasher`).
+pub struct HashMemory(Vec<Block>);
+
+impl HashMemory {
+    /// Memory for the default parameters (the ones new hashes use).
+    pub fn new() -> Self {
+        HashMemory(vec![Block::default(); Params::default().block_count()])
+    }
+
+    /// The first `blocks` blocks, growing the memory if a stored hash asks for more.
+    fn blocks(&mut self, blocks: usize) -> &mut [Block] {
+        if self.0.len() < blocks {
+            self.0.resize(blocks, Block::default());
+        }
+        &mut self.0[..blocks]
+    }
+}
+
+impl Default for HashMemory {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn hashing_failed(e: impl std::fmt::Display) -> DomainError {
+    DomainError::Internal(format!("password hashing failed: {e}"))
+}
+
+/// Hashes a password with argon2id (default parameters) and a random salt, into a PHC
+/// string, computing in `memory`.
+pub fn hash_password_in(password: &str, memory: &mut HashMemory) -> Result<String, DomainError> {
+    let salt = SaltString::generate(&mut OsRng);
+    let mut salt_bytes = [0u8; 64];
+    let salt_bytes = salt
+        .as_salt()
+        .decode_b64(&mut salt_bytes)
+        .map_err(hashing_failed)?;
+    let params = Params::default();
+    let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    let blocks = memory.blocks(params.block_count());
+    let output = Output::init_with(Params::DEFAULT_OUTPUT_LEN, |out| {
+        argon
+            .hash_password_into_with_memory(password.as_bytes(), salt_bytes, out, &mut *blocks)
+            .map_err(|_| password_hash::Error::Crypto)
+    })
+    .map_err(hashing_failed)?;
+    let phc = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(hashing_failed)?,
+        salt: Some(salt.as_salt()),
+        hash: Some(output),
+    };
+    Ok(phc.to_string())
+}
+
+/// Whether `password` matches a stored PHC hash, computing in `memory` (in constant time
+/// over the hash's bytes).
+pub fn verify_password_in(password: &str, stored: &str, memory: &mut HashMemory) -> bool {
+    let Ok(parsed) = PasswordHash::new(stored) else {
+        return false;
+    };
+    let (Ok(algorithm), Some(salt), Some(expected)) = (
+        Algorithm::try_from(parsed.algorithm),
+        parsed.salt,
+        parsed.hash,
+    ) else {
+        return false;
+    };
+    let version = match parsed.version.map(Version::try_from) {
+        None => Version::default(),
+        Some(Ok(version)) => version,
+        Some(Err(_)) => return false,
+    };
+    let Ok(params) = Params::try_from(&parsed) else {
+        return false;
+    };
+    let mut salt_bytes = [0u8; 64];
+    let Ok(salt_bytes) = salt.decode_b64(&mut salt_bytes) else {
+        return false;
+    };
+    let argon = Argon2::new(algorithm, version, params.clone());
+    let blocks = memory.blocks(params.block_count());
+    let computed = Output::init_with(expected.len(), |out| {
+        argon
+            .hash_password_into_with_memory(password.as_bytes(), salt_bytes, out, &mut *blocks)
+            .map_err(|_| password_hash::Error::Crypto)
+    });
+    // `Output`'s equality is constant-time.
+    computed.is_ok_and(|computed| computed == expected)
+}
+
 /// Hashes a password with argon2id and a random salt (PHC string).
 pub fn hash_password(password: &str) -> Result<String, DomainError> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| DomainError::Internal(format!("password hashing failed: {e}")))
+    hash_password_in(password, &mut HashMemory::new())
 }
 
 /// Whether `password` matches a stored PHC hash.
 pub fn verify_password(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
+    verify_password_in(password, stored, &mut HashMemory::new())
 }
-
 /// A PHC hash of a password nobody knows, verified when the email is unknown so that a
 /// failed login takes as long whether or not the account exists.
 pub fn decoy_hash() -> &'static str {
@@ -92,6 +176,24 @@ pub fn token_hash(token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashes_made_in_reused_memory_verify_either_way() {
+        let mut memory = HashMemory::new();
+        let reused = hash_password_in("correct horse", &mut memory).unwrap();
+        assert!(verify_password("correct horse", &reused));
+        // A hash made by the crate's own allocating path verifies in reused memory too.
+        let standard = {
+            use argon2::PasswordHasher;
+            Argon2::default()
+                .hash_password(b"battery staple", &SaltString::generate(&mut OsRng))
+                .unwrap()
+                .to_string()
+        };
+        assert!(verify_password_in("battery staple", &standard, &mut memory));
+        assert!(!verify_password_in("battery stable", &standard, &mut memory));
+        assert!(verify_password_in("correct horse", &reused, &mut memory));
+    }
 
     #[test]
     fn password_round_trip() {

@@ -285,7 +285,8 @@ impl Store {
             Some(row) => u32::try_from(row.try_get::<i32>("", "failed_logins")?).unwrap_or(0),
             None => 0,
         };
-        let locked_until = (failures >= lock_after.max(1)).then(|| now + delay(failures));
+        // 0 turns account locks off.
+        let locked_until = (lock_after > 0 && failures >= lock_after).then(|| now + delay(failures));
         if let Some(until) = locked_until {
             txn.execute_raw(self.stmt(
                 "UPDATE accounts SET locked_until = $1 WHERE id = $2",

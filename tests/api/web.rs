@@ -775,3 +775,26 @@ async fn signing_in_rotates_the_csrf_token() {
         .expect("a new CSRF token with the session");
     assert_ne!(fresh, CSRF);
 }
+
+#[rocket::async_test]
+async fn the_donors_page_shows_the_address_only_while_the_pledge_is_under_way() {
+    let (_env, app) = setup().await;
+    let (owner, school) = app.school(30).await;
+    app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
+    let donor = app.user("donor").await;
+    let volunteer = app.user("volunteer").await;
+    let pledge = app.pledge(&donor, school, GOODNIGHT_MOON, 1).await["id"]
+        .as_i64()
+        .unwrap();
+    let browser = Browser::of(&app, Some(&donor));
+    assert!(browser.get("/my/pledges", &[], &[]).await.body.contains("1 School Road"));
+    app.move_pledge(&volunteer, pledge, "shipped").await;
+    assert!(browser.get("/my/pledges", &[], &[]).await.body.contains("1 School Road"));
+    app.move_pledge(&owner, pledge, "delivered").await;
+    let page = browser.get("/my/pledges", &[], &[]).await;
+    assert!(page.body.contains(&format!("data-id=\"{pledge}\"")), "the pledge is still listed");
+    assert!(!page.body.contains("1 School Road"), "but no longer where it went");
+    // The volunteer's queue lists only pledges under way, each with its address.
+    let queue = Browser::of(&app, Some(&volunteer)).get("/volunteer", &[], &[]).await;
+    assert!(!queue.body.contains("1 School Road"));
+}
