@@ -11,9 +11,9 @@ use std::num::NonZeroU32;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use super::hasher::Hasher;
 use governor::clock::{Clock as _, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
-use super::hasher::Hasher;
 
 /// The limits, from the configuration.
 #[derive(Debug, Clone)]

@@ -191,7 +191,11 @@ mod tests {
                 .to_string()
         };
         assert!(verify_password_in("battery staple", &standard, &mut memory));
-        assert!(!verify_password_in("battery stable", &standard, &mut memory));
+        assert!(!verify_password_in(
+            "battery stable",
+            &standard,
+            &mut memory
+        ));
         assert!(verify_password_in("correct horse", &reused, &mut memory));
     }
 

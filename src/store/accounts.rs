@@ -286,7 +286,8 @@ impl Store {
             None => 0,
         };
         // 0 turns account locks off.
-        let locked_until = (lock_after > 0 && failures >= lock_after).then(|| now + delay(failures));
+        let locked_until =
+            (lock_after > 0 && failures >= lock_after).then(|| now + delay(failures));
         if let Some(until) = locked_until {
             txn.execute_raw(self.stmt(
                 "UPDATE accounts SET locked_until = $1 WHERE id = $2",

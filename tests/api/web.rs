@@ -787,14 +787,30 @@ async fn the_donors_page_shows_the_address_only_while_the_pledge_is_under_way() 
         .as_i64()
         .unwrap();
     let browser = Browser::of(&app, Some(&donor));
-    assert!(browser.get("/my/pledges", &[], &[]).await.body.contains("1 School Road"));
+    assert!(browser
+        .get("/my/pledges", &[], &[])
+        .await
+        .body
+        .contains("1 School Road"));
     app.move_pledge(&volunteer, pledge, "shipped").await;
-    assert!(browser.get("/my/pledges", &[], &[]).await.body.contains("1 School Road"));
+    assert!(browser
+        .get("/my/pledges", &[], &[])
+        .await
+        .body
+        .contains("1 School Road"));
     app.move_pledge(&owner, pledge, "delivered").await;
     let page = browser.get("/my/pledges", &[], &[]).await;
-    assert!(page.body.contains(&format!("data-id=\"{pledge}\"")), "the pledge is still listed");
-    assert!(!page.body.contains("1 School Road"), "but no longer where it went");
+    assert!(
+        page.body.contains(&format!("data-id=\"{pledge}\"")),
+        "the pledge is still listed"
+    );
+    assert!(
+        !page.body.contains("1 School Road"),
+        "but no longer where it went"
+    );
     // The volunteer's queue lists only pledges under way, each with its address.
-    let queue = Browser::of(&app, Some(&volunteer)).get("/volunteer", &[], &[]).await;
+    let queue = Browser::of(&app, Some(&volunteer))
+        .get("/volunteer", &[], &[])
+        .await;
     assert!(!queue.body.contains("1 School Road"));
 }
