@@ -23,6 +23,8 @@ pub struct ApiError {
     pub extra: Map<String, Value>,
     /// Seconds to wait, sent as `Retry-After` (with 429 and 503).
     pub retry_after: Option<u64>,
+    /// The methods a path takes, sent as `Allow` (with 405).
+    pub allow: Option<String>,
 }
 
 impl ApiError {
@@ -35,7 +37,14 @@ impl ApiError {
             field: None,
             extra: Map::new(),
             retry_after: None,
+            allow: None,
         }
+    }
+
+    /// Names the methods the path takes (`Allow`, with 405).
+    pub fn allow(mut self, methods: String) -> Self {
+        self.allow = Some(methods);
+        self
     }
 
     /// Asks the client to wait `seconds` before trying again (`Retry-After`).
@@ -186,6 +195,9 @@ impl<'r> Responder<'r, 'static> for ApiError {
         if self.status == Status::Unauthorized {
             response.set_raw_header("WWW-Authenticate", "Bearer");
         }
+        if let Some(allow) = &self.allow {
+            response.set_raw_header("Allow", allow.clone());
+        }
         if let Some(seconds) = self.retry_after {
             response.set_raw_header("Retry-After", seconds.max(1).to_string());
         }
@@ -224,6 +236,37 @@ pub fn json_catcher(status: Status, request: &Request<'_>) -> ApiError {
     }
     match GuardFailure::take(request) {
         Some(error) if error.status == status => error,
+        _ if status == Status::NotFound => match allowed_methods(request) {
+            Some(allow) => ApiError::for_status(Status::MethodNotAllowed).allow(allow),
+            None => ApiError::for_status(status),
+        },
         _ => ApiError::for_status(status),
     }
+}
+
+/// When no route serves this method at this path but some route serves another method
+/// there, those methods (for a 405 with `Allow`), e.g. `DELETE /health` -> `GET`.
+fn allowed_methods(request: &Request<'_>) -> Option<String> {
+    let path: Vec<&str> = request.uri().path().segments().collect();
+    let mut methods: Vec<&'static str> = request
+        .rocket()
+        .routes()
+        .filter(|route| route.method != request.method())
+        .filter(|route| {
+            let pattern: Vec<&str> = route
+                .uri
+                .path()
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .collect();
+            pattern.len() == path.len()
+                && pattern.iter().zip(&path).all(|(want, got)| {
+                    (want.starts_with('<') && want.ends_with('>')) || want == got
+                })
+        })
+        .map(|route| route.method.as_str())
+        .collect();
+    methods.sort_unstable();
+    methods.dedup();
+    (!methods.is_empty()).then(|| methods.join(", "))
 }

@@ -28,8 +28,8 @@ pub(super) struct AuditPage {
 
 /// Who did what to which record, when and from where; newest first (admins).
 #[utoipa::path(get, path = "/audit", tag = "accounts", security(("bearer" = [])),
-    params(("limit" = Option<u64>, Query, description = "1 to 500, default 100"),
-        ("offset" = Option<u64>, Query, description = "Rows to skip")),
+    params(("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size (default 100)"),
+        ("offset" = Option<u64>, Query, description = "Entries to skip (default 0)")),
     responses((status = 200, description = "The entries", body = AuditPage), AuthErrors, QueryErrors))]
 #[rocket::get("/audit?<limit>&<offset>")]
 pub(super) async fn list(

@@ -38,7 +38,8 @@ impl<'r, T: DeserializeOwned + Default> FromData<'r> for OptionalJsonBody<T> {
 
     async fn from_data(request: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
         let read = read_bytes(request, data).await.and_then(|bytes| {
-            if bytes.iter().all(u8::is_ascii_whitespace) {
+            // No body, or JSON `null` (what the document's nullable body allows).
+            if bytes.iter().all(u8::is_ascii_whitespace) || bytes.trim_ascii() == b"null" {
                 Ok(T::default())
             } else {
                 parse(&bytes)

@@ -77,9 +77,9 @@ fn parse_status(raw: Option<&str>) -> Result<Option<AccountStatus>, ApiError> {
 /// Accounts, optionally in one standing: `?status=pending` is the queue to vet
 /// (coordinators, admins).
 #[utoipa::path(get, path = "/accounts", tag = "accounts", security(("bearer" = [])),
-    params(("status" = Option<String>, Query, description = "`pending`, `active` or `suspended`"),
-        ("limit" = Option<u64>, Query, description = "1 to 500, default 100"),
-        ("offset" = Option<u64>, Query, description = "Rows to skip")),
+    params(("status" = Option<AccountStatus>, Query, description = "`pending`, `active` or `suspended`"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size (default 100)"),
+        ("offset" = Option<u64>, Query, description = "Accounts to skip (default 0)")),
     responses((status = 200, description = "The accounts", body = AccountList), AuthErrors, QueryErrors))]
 #[rocket::get("/accounts?<status>&<limit>&<offset>")]
 pub(super) async fn list(

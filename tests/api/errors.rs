@@ -152,3 +152,19 @@ async fn a_repeated_query_parameter_is_a_422_naming_it() {
     }
     assert_eq!(app.get("/api/v1/schools?limit=5", None).await.0, Status::Ok);
 }
+
+#[rocket::async_test]
+async fn a_method_a_path_does_not_take_is_405_with_allow() {
+    let app = crate::helpers::spawn_app().await;
+    let response = app.client.delete("/api/v1/health").dispatch().await;
+    assert_eq!(response.status(), Status::MethodNotAllowed);
+    assert_eq!(response.headers().get_one("Allow"), Some("GET"));
+    let body: serde_json::Value =
+        serde_json::from_str(&response.into_string().await.unwrap()).unwrap();
+    assert_eq!(body["error"]["code"], "method_not_allowed");
+    let response = app.client.put("/api/v1/pledges/7/status").dispatch().await;
+    assert_eq!(response.status(), Status::MethodNotAllowed);
+    assert_eq!(response.headers().get_one("Allow"), Some("POST"));
+    let response = app.client.get("/api/v1/no/such/thing").dispatch().await;
+    assert_eq!(response.status(), Status::NotFound);
+}
