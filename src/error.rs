@@ -21,10 +21,8 @@ pub struct ApiError {
     pub field: Option<String>,
     /// Extra facts a client can act on (e.g. `outstanding`).
     pub extra: Map<String, Value>,
-    /// Seconds to wait, sent as `Retry-After` (with 429 and 503).
-    pub retry_after: Option<u64>,
-    /// The methods a path takes, sent as `Allow` (with 405).
-    pub allow: Option<String>,
+    /// Headers the answer carries: `Retry-After` (with 429), `Allow` (with 405).
+    pub headers: Vec<(&'static str, String)>,
 }
 
 impl ApiError {
@@ -36,20 +34,20 @@ impl ApiError {
             message: message.into(),
             field: None,
             extra: Map::new(),
-            retry_after: None,
-            allow: None,
+            headers: Vec::new(),
         }
     }
 
     /// Names the methods the path takes (`Allow`, with 405).
     pub fn allow(mut self, methods: String) -> Self {
-        self.allow = Some(methods);
+        self.headers.push(("Allow", methods));
         self
     }
 
     /// Asks the client to wait `seconds` before trying again (`Retry-After`).
     pub fn retry_after(mut self, seconds: u64) -> Self {
-        self.retry_after = Some(seconds);
+        self.headers
+            .push(("Retry-After", seconds.max(1).to_string()));
         self
     }
 
@@ -195,11 +193,8 @@ impl<'r> Responder<'r, 'static> for ApiError {
         if self.status == Status::Unauthorized {
             response.set_raw_header("WWW-Authenticate", "Bearer");
         }
-        if let Some(allow) = &self.allow {
-            response.set_raw_header("Allow", allow.clone());
-        }
-        if let Some(seconds) = self.retry_after {
-            response.set_raw_header("Retry-After", seconds.max(1).to_string());
+        for (name, value) in self.headers {
+            response.set_raw_header(name, value);
         }
         Ok(response)
     }
