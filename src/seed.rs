@@ -66,6 +66,13 @@ pub async fn seed_once(service: &Bookbridge, dir: &Path) -> anyhow::Result<()> {
     if store.flag(SEEDED).await?.is_some() {
         return Ok(());
     }
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "the demo data folder `{}` is not here: run from the repository's folder, point \
+             ROCKET_SEED_DIR at it, or set ROCKET_SEED_DEMO=false",
+            dir.display()
+        );
+    }
     let mut books = read_goodbooks(&dir.join("goodbooks_books.csv"))?;
     let bands = read_age_bands(&dir.join("age_bands.csv"))?;
     for book in &mut books {

@@ -121,28 +121,32 @@ impl Bookbridge {
             format!("school:{school}"),
         )
         .detail(check.code.as_str().to_owned());
+        self.record_verification(school, &check, &entry).await?;
+        self.school(Some(actor), school).await
+    }
+
+    async fn record_verification(
+        &self,
+        school: SchoolId,
+        check: &SchoolCheck,
+        entry: &AuditEntry,
+    ) -> DomainResult<()> {
         if !self
             .store
-            .verify_school(school, &check, &entry, self.now())
+            .verify_school(school, check, entry, self.now())
             .await?
         {
             return Err(DomainError::not_found("school", school));
         }
         self.index_soon();
-        self.school(Some(actor), school).await
+        Ok(())
     }
 
     /// Approves an account without a vetter (the demo seed; tests).
     pub async fn approve_unchecked(&self, target: AccountId) -> DomainResult<()> {
         let account = self.account(target).await?;
         if account.status == AccountStatus::Pending {
-            let entry = AuditEntry {
-                actor: None,
-                action: AuditAction::Approved,
-                subject: format!("account:{target}"),
-                detail: Some("approved by the operator".into()),
-                client: None,
-            };
+            let entry = AuditEntry::by_operator(AuditAction::Approved, format!("account:{target}"));
             self.store
                 .set_account_status(
                     target,
@@ -158,13 +162,9 @@ impl Bookbridge {
 
     /// Makes a volunteer a coordinator without an admin (the demo seed; tests).
     pub async fn make_coordinator_unchecked(&self, target: AccountId) -> DomainResult<()> {
-        let entry = AuditEntry {
-            actor: None,
-            action: AuditAction::CoordinatorChanged,
-            subject: format!("account:{target}"),
-            detail: Some("true (by the operator)".into()),
-            client: None,
-        };
+        let entry =
+            AuditEntry::by_operator(AuditAction::CoordinatorChanged, format!("account:{target}"))
+                .detail("true");
         if !self
             .store
             .set_coordinator(target, true, &entry, self.now())
@@ -184,22 +184,10 @@ impl Bookbridge {
             note: Some("verified by the operator".into()),
             by: None,
         };
-        let entry = AuditEntry {
-            actor: None,
-            action: AuditAction::SchoolVerified,
-            subject: format!("school:{school}"),
-            detail: Some(check.code.as_str().to_owned()),
-            client: None,
-        };
-        if !self
-            .store
-            .verify_school(school, &check, &entry, self.now())
-            .await?
-        {
-            return Err(DomainError::not_found("school", school));
-        }
-        self.index_soon();
-        Ok(())
+        let entry =
+            AuditEntry::by_operator(AuditAction::SchoolVerified, format!("school:{school}"))
+                .detail(check.code.as_str().to_owned());
+        self.record_verification(school, &check, &entry).await
     }
 
     async fn account(&self, id: AccountId) -> DomainResult<Account> {

@@ -135,6 +135,18 @@ impl AuditEntry {
         }
     }
 
+    /// An entry for something the operator did outside any account (the demo seed, the
+    /// command line, tests).
+    pub fn by_operator(action: AuditAction, subject: impl Into<String>) -> Self {
+        AuditEntry {
+            actor: None,
+            action,
+            subject: subject.into(),
+            detail: Some("by the operator".into()),
+            client: None,
+        }
+    }
+
     /// Adds a detail.
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = Some(detail.into());
