@@ -231,7 +231,13 @@ pub fn json_catcher(status: Status, request: &Request<'_>) -> ApiError {
     }
     match GuardFailure::take(request) {
         Some(error) if error.status == status => error,
-        _ if status == Status::NotFound => match allowed_methods(request) {
+        _ if status == Status::NotFound => match allowed_methods(request, true) {
+            Some(allow) => ApiError::for_status(Status::MethodNotAllowed).allow(allow),
+            None => ApiError::for_status(status),
+        },
+        // A method Rocket cannot even name (`QUERY`, `FOO`) reaches us as a 400 with a
+        // stand-in request; at a path we serve, that is a method it does not take.
+        _ if status == Status::BadRequest => match allowed_methods(request, false) {
             Some(allow) => ApiError::for_status(Status::MethodNotAllowed).allow(allow),
             None => ApiError::for_status(status),
         },
@@ -241,12 +247,12 @@ pub fn json_catcher(status: Status, request: &Request<'_>) -> ApiError {
 
 /// When no route serves this method at this path but some route serves another method
 /// there, those methods (for a 405 with `Allow`), e.g. `DELETE /health` -> `GET`.
-fn allowed_methods(request: &Request<'_>) -> Option<String> {
+fn allowed_methods(request: &Request<'_>, other_methods_only: bool) -> Option<String> {
     let path: Vec<&str> = request.uri().path().segments().collect();
     let mut methods: Vec<&'static str> = request
         .rocket()
         .routes()
-        .filter(|route| route.method != request.method())
+        .filter(|route| !other_methods_only || route.method != request.method())
         .filter(|route| {
             let pattern: Vec<&str> = route
                 .uri

@@ -18,7 +18,7 @@ pub fn routes() -> Vec<rocket::Route> {
     params(("q" = Option<String>, Query, description = "Words or an ISBN; empty lists books by need"),
         ("needed" = Option<bool>, Query, description = "Only books schools still need"),
         ("lang" = Option<String>, Query, description = "Language: `en`, `zh`, `eng`, `en-US`, ..."),
-        ("age" = Option<String>, Query, pattern = "^(early|primary|teen|adult)$", description = "Age band: `early` (0-5), `primary` (6-11), `teen` (12-17) or `adult`"),
+        ("age" = Option<String>, Query, pattern = "^(early|primary|teen|adult)?$", description = "Age band: `early` (0-5), `primary` (6-11), `teen` (12-17) or `adult`"),
         ("limit" = Option<u32>, Query, minimum = 1, maximum = 100, description = "Hits per page (default 20)"),
         ("offset" = Option<u32>, Query, minimum = 0, maximum = 10_000, description = "Hits to skip")),
     responses((status = 200, description = "A page of hits with facets over all matches", body = index::SearchResults),

@@ -136,10 +136,12 @@ impl SearchQuery<'_> {
                 Invalid::new("lang", "`lang` must be a language code such as en or zh")
             })?),
         };
-        let age_band = match self.age.map(str::trim) {
+        // Exactly as the API document says (`^(early|primary|teen|adult)?$`): empty is any.
+        let age_band = match self.age {
             None | Some("") => None,
             Some(raw) => Some(
                 AgeBand::parse(raw)
+                    .filter(|band| band.as_str() == raw)
                     .ok_or_else(|| {
                         Invalid::new("age", "`age` must be early, primary, teen or adult")
                     })?
@@ -212,7 +214,7 @@ mod tests {
             text: Some("0-06-077585-8"),
             needed: Some("true"),
             language: Some("eng"),
-            age: Some("Early"),
+            age: Some("early"),
             ..Default::default()
         }
         .check()
@@ -230,6 +232,13 @@ mod tests {
                     ..Default::default()
                 },
                 "needed",
+            ),
+            (
+                SearchQuery {
+                    age: Some("Early"),
+                    ..Default::default()
+                },
+                "age",
             ),
             (
                 SearchQuery {
