@@ -132,16 +132,13 @@ impl Bookbridge {
                 actor: actor.account,
                 details: &details,
                 now: self.now(),
+                audit: &AuditEntry::by(actor, AuditAction::PledgeMoved, format!("pledge:{id}"))
+                    .detail(format!("{} -> {to}", pledge.status)),
             })
             .await?;
         match moved {
             Some(moved) => {
                 self.index_soon();
-                self.audit(
-                    AuditEntry::by(actor, AuditAction::PledgeMoved, format!("pledge:{id}"))
-                        .detail(format!("{} -> {}", pledge.status, moved.status)),
-                )
-                .await;
                 Ok(PledgeView::new(actor, moved, school))
             }
             None => {

@@ -7,7 +7,8 @@ use sea_orm::{
 };
 
 use super::entity::{pledge_events, pledges};
-use super::{changed_one, convert, outbox, Store, StoreResult};
+use super::{audit, changed_one, convert, outbox, Store, StoreResult};
+use crate::domain::audit::AuditEntry;
 use crate::domain::ids::{AccountId, PledgeId, SchoolId};
 use crate::domain::isbn::Isbn;
 use crate::domain::matching::{Allocation, Candidate};
@@ -28,6 +29,8 @@ pub struct PledgeMove<'a> {
     pub details: &'a MoveDetails,
     /// When.
     pub now: DateTime<Utc>,
+    /// The audit log's line for it, written in the same transaction.
+    pub audit: &'a AuditEntry,
 }
 
 impl Store {
@@ -147,6 +150,7 @@ impl Store {
             actor,
             details,
             now,
+            audit,
         } = change;
         let txn = self.begin_write().await?;
         let moved = changed_one(
@@ -194,6 +198,7 @@ impl Store {
         let row = pledges::Entity::find_by_id(pledge.id.get())
             .one(&txn)
             .await?;
+        audit::record(&txn, audit, now).await?;
         if pledge.status.holds_copies() != to.holds_copies() {
             outbox::record(&txn, [pledge.isbn.as_str()], now).await?;
         }

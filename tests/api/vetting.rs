@@ -153,9 +153,12 @@ async fn a_pending_volunteer_sees_no_address_and_moves_nothing_until_approved() 
     assert_eq!(view["ship_to"]["address"], "1 School Road");
     let (status, body) = app.move_pledge(&newcomer, pledge, "shipped").await;
     assert_eq!(status, Status::Ok, "{body}");
-    assert!(audit_actions(&app, &admin)
-        .await
-        .contains(&("account.approve".into(), format!("account:{}", newcomer.id))));
+    let actions = audit_actions(&app, &admin).await;
+    assert!(actions.contains(&("account.approve".into(), format!("account:{}", newcomer.id))));
+    assert!(
+        actions.contains(&("pledge.move".into(), format!("pledge:{pledge}"))),
+        "the move is in the audit log"
+    );
 }
 
 #[rocket::async_test]
