@@ -249,23 +249,34 @@ pub fn json_catcher(status: Status, request: &Request<'_>) -> ApiError {
 /// there, those methods (for a 405 with `Allow`), e.g. `DELETE /health` -> `GET`.
 fn allowed_methods(request: &Request<'_>, other_methods_only: bool) -> Option<String> {
     let path: Vec<&str> = request.uri().path().segments().collect();
-    let mut methods: Vec<&'static str> = request
+    let dynamic = |s: &str| s.starts_with('<') && s.ends_with('>');
+    // Each route whose path matches, with how many of its segments are literal: the most
+    // literal match is the resource (`/books/import`, not `/books/<isbn>`).
+    let matches: Vec<(usize, &rocket::Route)> = request
         .rocket()
         .routes()
-        .filter(|route| !other_methods_only || route.method != request.method())
-        .filter(|route| {
+        .filter_map(|route| {
             let pattern: Vec<&str> = route
                 .uri
                 .path()
                 .split('/')
                 .filter(|s| !s.is_empty())
                 .collect();
-            pattern.len() == path.len()
-                && pattern.iter().zip(&path).all(|(want, got)| {
-                    (want.starts_with('<') && want.ends_with('>')) || want == got
-                })
+            let fits = pattern.len() == path.len()
+                && pattern
+                    .iter()
+                    .zip(&path)
+                    .all(|(want, got)| dynamic(want) || want == got);
+            fits.then(|| (pattern.iter().filter(|s| !dynamic(s)).count(), route))
         })
-        .map(|route| route.method.as_str())
+        .collect();
+    let best = matches.iter().map(|(literal, _)| *literal).max()?;
+    let mut methods: Vec<&'static str> = matches
+        .iter()
+        .filter(|(literal, route)| {
+            *literal == best && (!other_methods_only || route.method != request.method())
+        })
+        .map(|(_, route)| route.method.as_str())
         .collect();
     methods.sort_unstable();
     methods.dedup();

@@ -26,7 +26,12 @@ pub(super) struct RegisterBody {
     #[schema(example = "donor", pattern = "^(school|donor|volunteer)$")]
     role: String,
     /// Display name, 1 to 200 characters.
-    #[schema(example = "Li Na", min_length = 1, max_length = 200)]
+    #[schema(
+        example = "Li Na",
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$"
+    )]
     name: String,
     /// Login email; stored lower-cased.
     #[schema(example = "lina@example.org", format = Email, max_length = 254)]

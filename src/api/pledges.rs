@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::auth::Caller;
-use super::body::JsonBody;
+use super::body::{JsonBody, OptionalJsonBody};
 use super::params::{parse_isbn, parse_quantity, parse_status};
 use super::query;
 use super::responses::{AuthErrors, BodyErrors, ErrorBody, PathErrors, QueryErrors};
@@ -48,13 +48,21 @@ pub(super) struct StatusBody {
     #[schema(example = "shipped", value_type = PledgeStatus)]
     status: String,
     /// Carrier, up to 100 characters (kept on the pledge).
-    #[schema(example = "China Post", max_length = 100)]
+    #[schema(
+        example = "China Post",
+        max_length = 100,
+        pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$"
+    )]
     carrier: Option<String>,
     /// Tracking number, up to 100 characters (kept on the pledge).
-    #[schema(example = "EMS123456789CN", max_length = 100)]
+    #[schema(
+        example = "EMS123456789CN",
+        max_length = 100,
+        pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$"
+    )]
     tracking_number: Option<String>,
     /// A note for the history, up to 1,000 characters.
-    #[schema(max_length = 1000)]
+    #[schema(max_length = 1000, pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$")]
     note: Option<String>,
 }
 
@@ -63,7 +71,7 @@ pub(super) struct StatusBody {
 #[serde(deny_unknown_fields)]
 pub(super) struct CancelBody {
     /// A note for the history, up to 1,000 characters.
-    #[schema(max_length = 1000)]
+    #[schema(max_length = 1000, pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$")]
     note: Option<String>,
 }
 
@@ -170,9 +178,10 @@ pub(super) async fn cancel(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
     id: PledgeId,
-    body: Option<JsonBody<CancelBody>>,
+    body: OptionalJsonBody<CancelBody>,
 ) -> Result<Json<PledgeView>, ApiError> {
-    let note = body.and_then(|b| b.0.note);
+    // No body is fine; a body is read like any other (a bad one is refused, not ignored).
+    let note = body.0.note;
     let details = details(None, None, note.as_deref())?;
     Ok(Json(
         service

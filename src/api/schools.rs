@@ -25,19 +25,44 @@ pub fn routes() -> Vec<rocket::Route> {
 #[serde(deny_unknown_fields)]
 pub(super) struct SchoolBody {
     /// Name, 1 to 200 characters.
-    #[schema(example = "Baiyun Village Primary", min_length = 1, max_length = 200)]
+    #[schema(
+        example = "Baiyun Village Primary",
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$"
+    )]
     name: String,
     /// Province.
-    #[schema(example = "Yunnan", min_length = 1, max_length = 100)]
+    #[schema(
+        example = "Yunnan",
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$"
+    )]
     province: String,
     /// County.
-    #[schema(example = "Lancang", min_length = 1, max_length = 100)]
+    #[schema(
+        example = "Lancang",
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$"
+    )]
     county: String,
     /// Postal address: shown only to those who send or run (never on public pages).
-    #[schema(example = "2 River Road, Baiyun", min_length = 1, max_length = 500)]
+    #[schema(
+        example = "2 River Road, Baiyun",
+        min_length = 1,
+        max_length = 500,
+        pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$"
+    )]
     address: String,
     /// Contact phone, private like the address.
-    #[schema(example = "0879-555-0199", min_length = 1, max_length = 40)]
+    #[schema(
+        example = "0879-555-0199",
+        min_length = 1,
+        max_length = 40,
+        pattern = "^\\s*[0-9 +()-]*[0-9][0-9 +()-]*\\s*$"
+    )]
     contact_phone: String,
     /// Students, 1 to 100,000.
     #[schema(example = 80, minimum = 1, maximum = 100_000)]

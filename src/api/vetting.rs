@@ -42,7 +42,8 @@ pub(super) struct NoteBody {
     /// Why, for the audit log (up to 1,000 characters).
     #[schema(
         example = "Called the school; the head teacher confirmed.",
-        max_length = 1000
+        max_length = 1000,
+        pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$"
     )]
     note: Option<String>,
 }
@@ -57,7 +58,8 @@ pub(super) struct VerifyBody {
     /// How it was checked (up to 1,000 characters).
     #[schema(
         example = "Matched on the county education bureau's list",
-        max_length = 1000
+        max_length = 1000,
+        pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$"
     )]
     note: Option<String>,
 }

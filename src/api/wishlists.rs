@@ -32,7 +32,11 @@ pub(super) struct WishBody {
     #[serde(deserialize_with = "super::numbers::whole")]
     quantity: i64,
     /// What it is for, up to 500 characters.
-    #[schema(example = "Grade 1 reading corner", max_length = 500)]
+    #[schema(
+        example = "Grade 1 reading corner",
+        max_length = 500,
+        pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$"
+    )]
     note: Option<String>,
 }
 

@@ -168,3 +168,12 @@ async fn a_method_a_path_does_not_take_is_405_with_allow() {
     let response = app.client.get("/api/v1/no/such/thing").dispatch().await;
     assert_eq!(response.status(), Status::NotFound);
 }
+
+#[rocket::async_test]
+async fn allow_names_the_methods_of_the_most_literal_path() {
+    let app = crate::helpers::spawn_app().await;
+    // `/books/import` takes POST; `/books/{isbn}` (GET, PATCH) is another resource.
+    let response = app.client.delete("/api/v1/books/import").dispatch().await;
+    assert_eq!(response.status(), Status::MethodNotAllowed);
+    assert_eq!(response.headers().get_one("Allow"), Some("POST"));
+}

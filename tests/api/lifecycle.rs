@@ -241,3 +241,41 @@ async fn an_unknown_status_names_the_field() {
         Status::NotFound
     );
 }
+
+#[rocket::async_test]
+async fn a_cancel_with_a_bad_body_is_refused_not_ignored() {
+    let app = crate::helpers::spawn_app().await;
+    let (owner, school) = app.school(30).await;
+    app.wish(&owner, school, crate::helpers::GOODNIGHT_MOON, 3)
+        .await;
+    let donor = app.user("donor").await;
+    let pledge = app
+        .pledge(&donor, school, crate::helpers::GOODNIGHT_MOON, 1)
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/v1/pledges/{pledge}/cancel");
+    let (status, body) = app
+        .post(
+            &path,
+            Some(&donor.token),
+            serde_json::json!({"reason": "typo"}),
+        )
+        .await;
+    assert_eq!(status, rocket::http::Status::UnprocessableEntity, "{body}");
+    let (_, stored) = app
+        .get(&format!("/api/v1/pledges/{pledge}"), Some(&donor.token))
+        .await;
+    assert_eq!(stored["status"], "pledged", "nothing changed");
+    let (status, body) = app
+        .post(
+            &path,
+            Some(&donor.token),
+            serde_json::json!({"note": "changed my mind"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (rocket::http::Status::Ok, Some("cancelled"))
+    );
+}
