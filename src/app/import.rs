@@ -1,7 +1,7 @@
 //! Bulk imports: catalogue files and wish-list files (the parsing is in `domain::import`).
 
 use super::Bookbridge;
-use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::error::{DomainError, DomainResult, Invalid};
 use crate::domain::ids::SchoolId;
 use crate::domain::import::{read_catalogue, read_wishlist, ImportReport};
 use crate::domain::model::Actor;
@@ -29,6 +29,7 @@ impl Bookbridge {
         bytes: Vec<u8>,
         mut progress: impl FnMut(u64),
     ) -> DomainResult<ImportReport> {
+        refuse_empty(&bytes)?;
         let (batches, mut incoming) = tokio::sync::mpsc::channel::<Vec<NewBook>>(2);
         let parser = tokio::task::spawn_blocking(move || {
             let mut report = ImportReport::default();
@@ -72,6 +73,7 @@ impl Bookbridge {
         if self.store.school(school).await?.is_none() {
             return Err(DomainError::not_found("school", school));
         }
+        refuse_empty(bytes)?;
         let mut report = ImportReport::default();
         let rows = read_wishlist(bytes, &mut report);
         for row in rows {
@@ -97,4 +99,12 @@ impl Bookbridge {
         self.fetch_metadata_soon();
         Ok(report)
     }
+}
+
+/// An empty file is a mistake (the wrong file, or none), not an import of nothing.
+fn refuse_empty(bytes: &[u8]) -> DomainResult<()> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Invalid::new("file", "the file is empty").into());
+    }
+    Ok(())
 }

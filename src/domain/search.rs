@@ -121,13 +121,10 @@ impl SearchQuery<'_> {
             .chars()
             .take(MAX_QUERY_CHARS)
             .collect();
-        let needed_only = match self
-            .needed
-            .map(|s| s.trim().to_ascii_lowercase())
-            .as_deref()
-        {
-            None | Some("") | Some("false") | Some("0") | Some("no") => false,
-            Some("true") | Some("1") | Some("yes") => true,
+        // Exactly the document's boolean: `true` or `false` (the page's checkbox sends `true`).
+        let needed_only = match self.needed {
+            None | Some("false") => false,
+            Some("true") => true,
             Some(_) => return Err(Invalid::new("needed", "`needed` must be true or false")),
         };
         let language = match self.language.map(str::trim) {
@@ -172,8 +169,9 @@ fn bounded(
     min: usize,
     max: usize,
 ) -> Result<usize, Invalid> {
-    match raw.map(str::trim) {
-        None | Some("") => Ok(default),
+    // A present value must be the number itself: `?limit=` is not a page size.
+    match raw {
+        None => Ok(default),
         Some(s) => s
             .parse::<usize>()
             .ok()

@@ -293,3 +293,27 @@ async fn exports_are_csv_for_spreadsheets() {
         Status::NotFound
     );
 }
+
+#[rocket::async_test]
+async fn an_empty_file_is_refused_not_imported_as_nothing() {
+    let app = crate::helpers::spawn_app().await;
+    let (owner, school) = app.school(30).await;
+    let admin = app.user("admin").await;
+    for (path, token) in [
+        (
+            format!("/api/v1/schools/{school}/wishlist/import"),
+            &owner.token,
+        ),
+        ("/api/v1/books/import".to_owned(), &admin.token),
+    ] {
+        let (status, body) = app
+            .post_file(&path, Some(token), b"  \n", rocket::http::ContentType::CSV)
+            .await;
+        assert_eq!(
+            status,
+            rocket::http::Status::UnprocessableEntity,
+            "{path}: {body}"
+        );
+        assert_eq!(body["error"]["field"], "file", "{path}");
+    }
+}
