@@ -12,6 +12,21 @@ use crate::domain::import::ImportReport;
 use crate::domain::model::ItemStatus;
 use crate::error::ApiError;
 
+/// A file's text: not empty, not only white space (an empty file is refused, 422 `file`).
+pub(super) struct FileText;
+
+impl utoipa::PartialSchema for FileText {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .min_length(Some(1))
+            .pattern(Some("\\S"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for FileText {}
+
 pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![
         import_books,
@@ -24,7 +39,7 @@ pub fn routes() -> Vec<rocket::Route> {
 /// Imports a catalogue (admins): CSV with a header row, or JSON lines. Rows are upserted by
 /// ISBN; bad rows are reported by line and the good ones kept.
 #[utoipa::path(post, path = "/books/import", tag = "files", security(("bearer" = [])),
-    request_body(content((String = "text/csv"), (String = "application/x-ndjson")),
+    request_body(content((FileText = "text/csv"), (FileText = "application/x-ndjson")),
         description = "Columns (any order and case): `isbn` (or `isbn13`/`isbn10`), `title`, `subtitle`, \
             `authors`, `publisher`, `year`, `language`, `page_count`, `subjects`, `age_band`, \
             `description`, `cover_url`"),
@@ -44,7 +59,7 @@ pub(super) async fn import_books(
 /// Imports a wish list from CSV `isbn,quantity[,note]` (header optional); duplicates add up.
 #[utoipa::path(post, path = "/schools/{school}/wishlist/import", tag = "files", security(("bearer" = [])),
     params(("school" = i64, Path, description = "The school's id")),
-    request_body(content((String = "text/csv")), description = "`isbn,quantity[,note]` per line"),
+    request_body(content((FileText = "text/csv")), description = "`isbn,quantity[,note]` per line"),
     responses((status = 200, description = "What was imported and what was refused", body = ImportReport),
         (status = 413, description = "Larger than `limits.file` (`body_too_large`)", body = ErrorBody),
         AuthErrors, PathErrors))]

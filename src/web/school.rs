@@ -382,6 +382,11 @@ async fn share(
         html! {
             h1 { (school.summary.name) }
             p { (school.summary.province) " · " (school.summary.county) " · " (school.summary.student_count) " " (p.t("students")) }
+            @if school.summary.verified {
+                p.verified { "✓ " (p.t("verified")) }
+            } @else {
+                p.meta { (p.t("not_verified")) }
+            }
             p.need { (school.summary.books_needed) " " (p.t("books_needed")) }
             (progress(&p, &items))
             h2 { (p.t("share")) }

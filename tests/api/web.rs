@@ -814,3 +814,52 @@ async fn the_donors_page_shows_the_address_only_while_the_pledge_is_under_way() 
         .await;
     assert!(!queue.body.contains("1 School Road"));
 }
+
+#[rocket::async_test]
+async fn the_share_page_says_whether_the_school_is_verified() {
+    let (_env, app) = setup().await;
+    let (_, verified) = app.school(30).await;
+    let page = Browser::of(&app, None)
+        .get(
+            &format!("/schools/{verified}"),
+            &[("bb_lang".into(), "en".into())],
+            &[],
+        )
+        .await;
+    assert!(page.body.contains("✓ Verified"));
+    let (status, body) = app
+        .post(
+            "/api/v1/accounts",
+            None,
+            json!({"role": "school", "name": "T", "email": "t@new.example.org", "password": "long password"}),
+        )
+        .await;
+    assert_eq!(status, Status::Created, "{body}");
+    let (_, session) = app
+        .post(
+            "/api/v1/sessions",
+            None,
+            json!({"email": "t@new.example.org", "password": "long password"}),
+        )
+        .await;
+    let token = session["token"].as_str().unwrap();
+    let (_, school) = app
+        .post(
+            "/api/v1/schools",
+            Some(token),
+            json!({"name": "New", "province": "Gansu", "county": "Linxia", "address": "1 Road",
+                   "contact_phone": "0930-1", "student_count": 20}),
+        )
+        .await;
+    let page = Browser::of(&app, None)
+        .get(
+            &format!("/schools/{}", school["id"]),
+            &[("bb_lang".into(), "zh".into())],
+            &[],
+        )
+        .await;
+    assert!(
+        page.body.contains("尚未核实"),
+        "not verified yet, in Chinese"
+    );
+}
