@@ -21,16 +21,19 @@ pub struct InvalidIsbn {
 }
 
 impl Isbn {
-    /// Parses any common written form of an ISBN into its ISBN-13.
+    /// Parses an ISBN the way people type or scan it into its ISBN-13: ISBN-10 or -13; an
+    /// `ISBN`, `ISBN-13` or `ISBN-10` label with or without `:` (or the Chinese `：`);
+    /// full-width digits and letters from a Chinese input method; spaces and any kind of dash;
+    /// a lower-case `x`. A wrong check digit has its own reason.
     pub fn parse(input: &str) -> Result<Self, InvalidIsbn> {
         let fail = |reason| InvalidIsbn {
             input: input.chars().take(40).collect(),
             reason,
         };
-        let cleaned: String = input
-            .trim()
+        let narrow: String = input.chars().map(narrow).collect();
+        let cleaned: String = without_label(narrow.trim())
             .chars()
-            .filter(|c| !matches!(c, '-' | ' ' | '\u{2010}' | '\u{2011}'))
+            .filter(|c| !c.is_whitespace() && !is_dash(*c))
             .map(|c| c.to_ascii_uppercase())
             .collect();
         if cleaned.len() != 10 && cleaned.len() != 13 {
@@ -69,6 +72,58 @@ impl Isbn {
             .ok()
             .map(|ten| ten.to_string())
     }
+}
+
+/// A full-width form (U+FF01..U+FF5E, from Chinese and Japanese input methods) as its ASCII
+/// character; the ideographic space as a space.
+fn narrow(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        other => other,
+    }
+}
+
+/// Hyphens and dashes people put between an ISBN's groups.
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{30FC}'
+    )
+}
+
+/// The number without a leading `ISBN`, `ISBN-13`, `ISBN-10`, `ISBN13:`, `ISBN 10:` label and
+/// its colon.
+fn without_label(text: &str) -> &str {
+    let Some(rest) = text
+        .get(..4)
+        .filter(|head| head.eq_ignore_ascii_case("isbn"))
+        .and_then(|_| text.get(4..))
+    else {
+        return text;
+    };
+    let mut rest = rest;
+    // `ISBN-13`/`ISBN-10` (any dash), or `ISBN13:`/`ISBN 10 :` (the colon says it is a label).
+    let dashed = rest
+        .strip_prefix(is_dash)
+        .and_then(|r| r.strip_prefix("13").or_else(|| r.strip_prefix("10")));
+    if let Some(after) = dashed {
+        rest = after;
+    } else {
+        let spaced = rest.trim_start();
+        if let Some(after) = spaced
+            .strip_prefix("13")
+            .or_else(|| spaced.strip_prefix("10"))
+        {
+            if after.trim_start().starts_with(':') {
+                rest = after;
+            }
+        }
+    }
+    rest.trim_start()
+        .strip_prefix(':')
+        .unwrap_or(rest)
+        .trim_start()
 }
 
 impl fmt::Display for Isbn {
@@ -138,7 +193,65 @@ mod tests {
         assert!(Isbn::parse("12345").is_err());
         assert!(Isbn::parse("").is_err());
         assert!(Isbn::parse("97800607758A8").is_err());
-        assert!(Isbn::parse("978006077585８").is_err());
+        assert!(Isbn::parse("978006077585X").is_err());
+        assert!(Isbn::parse("ISBN").is_err());
+        assert!(Isbn::parse("ISBN: 12345").is_err());
+        assert!(Isbn::parse("ISSN 0317-8471").is_err());
+    }
+
+    #[test]
+    fn every_way_people_write_an_isbn_is_read() {
+        for written in [
+            "ISBN 978-7-02-003156-6",
+            "ISBN: 978-7-02-003156-6",
+            "ISBN：978-7-02-003156-6",
+            "isbn978-7-02-003156-6",
+            "ISBN-13: 978-7-02-003156-6",
+            "ISBN-13 978 7 02 003156 6",
+            "ISBN13：9787020031566",
+            "ISBN 13: 9787020031566",
+            "ＩＳＢＮ　９７８－７－０２－００３１５６－６",
+            "９７８７０２００３１５６６",
+            "978–7–02–003156–6",
+            "978—7—02—003156—6",
+            "978\u{2010}7\u{2010}02\u{2010}003156\u{2010}6",
+            " 978 7 02 003156 6 ",
+            "978\u{a0}7020031566",
+        ] {
+            assert_eq!(
+                Isbn::parse(written).map(|i| i.as_str().to_owned()),
+                Ok("9787020031566".to_owned()),
+                "{written:?}"
+            );
+        }
+        for written in [
+            "ISBN-10: 0-439-02348-3",
+            "ISBN 10: 0439023483",
+            "ISBN 0-8044-2957-x",
+            "０８０４４２９５７ｘ",
+        ] {
+            assert!(Isbn::parse(written).is_ok(), "{written:?}");
+        }
+        // A label is only a label: `ISBN 1...` keeps its digits.
+        assert_eq!(
+            Isbn::parse("ISBN 1-55860-832-X").unwrap().as_str(),
+            "9781558608320"
+        );
+    }
+
+    #[test]
+    fn a_wrong_check_digit_says_so_in_any_form() {
+        for written in [
+            "ISBN 978-7-02-003156-7",
+            "９７８７０２００３１５６７",
+            "0-439-02348-4",
+        ] {
+            assert_eq!(
+                Isbn::parse(written).unwrap_err().reason,
+                "the check digit does not match",
+                "{written:?}"
+            );
+        }
     }
 
     #[test]

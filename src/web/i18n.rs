@@ -231,6 +231,8 @@ impl Lang {
             "what" => ("What", "操作"),
             "subject" => ("Record", "对象"),
             "from_where" => ("From", "来源"),
+            "pledge_here" => ("Give to this school", "捐给这所学校"),
+            "sign_in_to_pledge" => ("Sign in to give to this school", "登录后给这所学校捐书"),
             "file_unreadable" => ("The file could not be read.", "文件无法读取。"),
             "err_home" => ("Back to the home page", "返回首页"),
             _ => (key, key),

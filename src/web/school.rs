@@ -389,6 +389,30 @@ async fn share(
             }
             p.need { (school.summary.books_needed) " " (p.t("books_needed")) }
             (progress(&p, &items))
+            // Giving to this school, here: the pledge goes to it, not wherever matching picks.
+            @if school.summary.verified && items.iter().any(|i| i.outstanding > 0) {
+                h2 { (p.t("pledge_here")) }
+                @match p.actor.map(|a| a.role) {
+                    Some(Role::Donor) => {
+                        @for item in items.iter().filter(|i| i.outstanding > 0) {
+                            form.card.pledge-here method="post" action="/pledge" {
+                                input type="hidden" name="csrf" value=(p.csrf);
+                                input type="hidden" name="isbn" value=(item.isbn);
+                                input type="hidden" name="school_id" value=(id);
+                                strong { (item.title.as_deref().unwrap_or(item.isbn.as_str())) }
+                                div.row {
+                                    label { (p.t("quantity")) input type="number" name="quantity" value="1" min="1" max=(item.outstanding); }
+                                    button type="submit" { (p.t("pledge")) }
+                                }
+                            }
+                        }
+                    }
+                    None => {
+                        p { a.button href={ "/signin?next=%2Fschools%2F" (id) } { (p.t("sign_in_to_pledge")) } }
+                    }
+                    Some(_) => {}
+                }
+            }
             h2 { (p.t("share")) }
             @if let Some(svg) = qr_svg(&url) {
                 figure.qr { (PreEscaped(svg)) figcaption { (p.t("share_hint")) br; small { (url) } } }

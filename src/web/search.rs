@@ -26,6 +26,8 @@ struct PledgeForm {
     csrf: String,
     isbn: String,
     quantity: i64,
+    /// Set by a school's own page: the pledge goes to that school.
+    school_id: Option<i64>,
 }
 
 #[rocket::get("/?<q>&<needed>&<lang>&<age>")]
@@ -146,6 +148,8 @@ async fn pledge(p: Page, service: &State<Bookbridge>, form: Form<PledgeForm>) ->
     let Some(actor) = p.actor else {
         return failed("/signin", p.t("need_sign_in"));
     };
+    let school = form.school_id.map(crate::domain::ids::SchoolId);
+    let back = school.map_or_else(|| "/".to_owned(), |id| format!("/schools/{id}"));
     let result = async {
         let isbn = Isbn::parse(&form.isbn).map_err(|e| DomainError::InvalidIsbn(e, "isbn"))?;
         let quantity = Quantity::new(form.quantity).map_err(|e| {
@@ -154,11 +158,11 @@ async fn pledge(p: Page, service: &State<Bookbridge>, form: Form<PledgeForm>) ->
                 e.to_string(),
             ))
         })?;
-        service.pledge(&actor, &isbn, quantity, None).await
+        service.pledge(&actor, &isbn, quantity, school).await
     }
     .await;
     match result {
         Ok(_) => done("/my/pledges", p.t("thanks")),
-        Err(err) => failed("/", &explain(&p, &err)),
+        Err(err) => failed(&back, &explain(&p, &err)),
     }
 }

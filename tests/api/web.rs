@@ -863,3 +863,47 @@ async fn the_share_page_says_whether_the_school_is_verified() {
         "not verified yet, in Chinese"
     );
 }
+
+#[rocket::async_test]
+async fn a_pledge_from_a_schools_own_page_goes_to_that_school() {
+    let (_env, app) = setup().await;
+    // The matching rule would pick the small school (fewest copies per student)...
+    let (big_owner, big) = app.school(1_000).await;
+    let (small_owner, small) = app.school(10).await;
+    app.wish(&big_owner, big, GOODNIGHT_MOON, 5).await;
+    app.wish(&small_owner, small, GOODNIGHT_MOON, 5).await;
+    let donor = app.user("donor").await;
+    let browser = Browser::of(&app, Some(&donor));
+    let page = browser.get(&format!("/schools/{big}"), &[], &[]).await;
+    assert!(
+        page.body
+            .contains(&format!("name=\"school_id\" value=\"{big}\"")),
+        "the big school's page offers a pledge to it"
+    );
+    // ...but a donor who came from the big school's page gives to the big school.
+    let big_id = big.to_string();
+    let pledged = browser
+        .post(
+            "/pledge",
+            &[
+                ("csrf", CSRF),
+                ("isbn", GOODNIGHT_MOON),
+                ("quantity", "2"),
+                ("school_id", &big_id),
+            ],
+        )
+        .await;
+    assert_eq!(pledged.location.as_deref(), Some("/my/pledges"));
+    let (_, list) = app.get("/api/v1/pledges", Some(&donor.token)).await;
+    let pledges = list["pledges"].as_array().unwrap();
+    assert_eq!(pledges.len(), 1, "not split: {list}");
+    assert_eq!(pledges[0]["school_id"], big);
+    assert_eq!(pledges[0]["quantity"], 2);
+    // Anonymous visitors are asked to sign in and come back.
+    let anonymous = Browser::of(&app, None)
+        .get(&format!("/schools/{big}"), &[], &[])
+        .await;
+    assert!(anonymous
+        .body
+        .contains(&format!("/signin?next=%2Fschools%2F{big}")));
+}
