@@ -54,7 +54,7 @@ pub(super) struct LoginBody {
 }
 
 /// Registers a school, donor or volunteer account.
-#[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = RegisterBody,
+#[utoipa::path(post, operation_id = "registerAccount", path = "/accounts", tag = "accounts", request_body = RegisterBody,
     responses((status = 201, description = "The new account", body = Account),
         (status = 409, description = "`email_taken`: an account has that email", body = ErrorBody),
         (status = 429, description = "`too_many_attempts`: too many registrations from this address", body = ErrorBody,
@@ -74,7 +74,7 @@ pub(super) async fn register(
 }
 
 /// Signs in: answers a bearer token for `Authorization: Bearer <token>`.
-#[utoipa::path(post, path = "/sessions", tag = "accounts", request_body = LoginBody,
+#[utoipa::path(post, operation_id = "signIn", path = "/sessions", tag = "accounts", request_body = LoginBody,
     responses((status = 201, description = "A new session", body = NewSession),
         (status = 401, description = "`invalid_credentials`: wrong email or password; `unauthenticated`: the account is suspended", body = ErrorBody),
         (status = 429, description = "`too_many_attempts` (with `retry_after`, and a `Retry-After` header): \
@@ -94,7 +94,7 @@ pub(super) async fn login(
 }
 
 /// Signs out: the token stops working.
-#[utoipa::path(delete, path = "/sessions/current", tag = "accounts", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "signOut", path = "/sessions/current", tag = "accounts", security(("bearer" = [])),
     responses((status = 204, description = "Signed out"), AuthErrors))]
 #[rocket::delete("/sessions/current")]
 pub(super) async fn logout(
@@ -106,7 +106,7 @@ pub(super) async fn logout(
 }
 
 /// Signs out everywhere: every token of the caller's account stops working.
-#[utoipa::path(delete, path = "/sessions", tag = "accounts", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "signOutEverywhere", path = "/sessions", tag = "accounts", security(("bearer" = [])),
     responses((status = 204, description = "Every session ended"), AuthErrors))]
 #[rocket::delete("/sessions")]
 pub(super) async fn logout_everywhere(
@@ -118,7 +118,7 @@ pub(super) async fn logout_everywhere(
 }
 
 /// The caller's account, with `school_id` for school accounts that have registered one.
-#[utoipa::path(get, path = "/me", tag = "accounts", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getMe", path = "/me", tag = "accounts", security(("bearer" = [])),
     responses((status = 200, description = "The caller's account", body = Account), AuthErrors))]
 #[rocket::get("/me")]
 pub(super) async fn me(

@@ -27,7 +27,7 @@ pub(super) struct AuditPage {
 }
 
 /// Who did what to which record, when and from where; newest first (admins).
-#[utoipa::path(get, path = "/audit", tag = "accounts", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listAuditLog", path = "/audit", tag = "accounts", security(("bearer" = [])),
     params(("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size (default 100)"),
         ("offset" = Option<u64>, Query, description = "Entries to skip (default 0)")),
     responses((status = 200, description = "The entries", body = AuditPage), AuthErrors, QueryErrors))]
@@ -44,7 +44,7 @@ pub(super) async fn list(
 }
 
 /// The audit log as a spreadsheet, newest first (admins).
-#[utoipa::path(get, path = "/audit.csv", tag = "files", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "exportAuditLog", path = "/audit.csv", tag = "files", security(("bearer" = [])),
     responses((status = 200, description = "One row per entry", content_type = "text/csv", body = String),
         AuthErrors))]
 #[rocket::get("/audit.csv")]

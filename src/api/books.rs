@@ -50,7 +50,7 @@ pub(super) struct EditBody {
 
 /// Corrects a book's metadata by hand (volunteers, admins). The record becomes `manual` and
 /// is never overwritten by a fetch.
-#[utoipa::path(patch, path = "/books/{isbn}", tag = "books", request_body = EditBody,
+#[utoipa::path(patch, operation_id = "editBook", path = "/books/{isbn}", tag = "books", request_body = EditBody,
     security(("bearer" = [])),
     params(("isbn" = String, Path, description = "ISBN-10 or ISBN-13, hyphens allowed")),
     responses((status = 200, description = "The corrected book", body = BookWithNeeds),
@@ -82,7 +82,7 @@ pub(super) async fn edit(
 }
 
 /// A catalogue record with the copies schools still need and which schools need them.
-#[utoipa::path(get, path = "/books/{isbn}", tag = "books",
+#[utoipa::path(get, operation_id = "getBook", path = "/books/{isbn}", tag = "books",
     params(("isbn" = String, Path, description = "ISBN-10 or ISBN-13, hyphens allowed")),
     responses((status = 200, description = "The book", body = BookWithNeeds), PathErrors))]
 #[rocket::get("/books/<isbn>")]

@@ -22,7 +22,7 @@ pub fn routes() -> Vec<rocket::Route> {
 }
 
 /// Liveness, with a check that the database answers.
-#[utoipa::path(get, path = "/health", tag = "meta",
+#[utoipa::path(get, operation_id = "getHealth", path = "/health", tag = "meta",
     responses((status = 200, description = "Up", body = Health),
         (status = 503, description = "The database does not answer (`database_unavailable`)", body = super::responses::ErrorBody)))]
 #[rocket::get("/health")]

@@ -38,7 +38,7 @@ pub fn routes() -> Vec<rocket::Route> {
 
 /// Imports a catalogue (admins): CSV with a header row, or JSON lines. Rows are upserted by
 /// ISBN; bad rows are reported by line and the good ones kept.
-#[utoipa::path(post, path = "/books/import", tag = "files", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "importBooks", path = "/books/import", tag = "files", security(("bearer" = [])),
     request_body(content((FileText = "text/csv"), (FileText = "application/x-ndjson")),
         description = "Columns (any order and case): `isbn` (or `isbn13`/`isbn10`), `title`, `subtitle`, \
             `authors`, `publisher`, `year`, `language`, `page_count`, `subjects`, `age_band`, \
@@ -57,7 +57,7 @@ pub(super) async fn import_books(
 }
 
 /// Imports a wish list from CSV `isbn,quantity[,note]` (header optional); duplicates add up.
-#[utoipa::path(post, path = "/schools/{school}/wishlist/import", tag = "files", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "importWishlist", path = "/schools/{school}/wishlist/import", tag = "files", security(("bearer" = [])),
     params(("school" = i64, Path, description = "The school's id")),
     request_body(content((FileText = "text/csv")), description = "`isbn,quantity[,note]` per line"),
     responses((status = 200, description = "What was imported and what was refused", body = ImportReport),
@@ -76,7 +76,7 @@ pub(super) async fn import_wishlist(
 }
 
 /// A school's whole wish list as a spreadsheet.
-#[utoipa::path(get, path = "/schools/{school}/wishlist.csv", tag = "files",
+#[utoipa::path(get, operation_id = "exportWishlist", path = "/schools/{school}/wishlist.csv", tag = "files",
     params(("school" = i64, Path, description = "The school's id")),
     responses((status = 200, description = "`isbn,title,requested,pledged,shipped,delivered,outstanding,note,status`",
         content_type = "text/csv", body = String), PathErrors))]
@@ -125,7 +125,7 @@ pub(super) async fn export_wishlist(
 }
 
 /// Every pledge with its destination, for packing lists (volunteers, admins).
-#[utoipa::path(get, path = "/pledges.csv", tag = "files", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "exportPledges", path = "/pledges.csv", tag = "files", security(("bearer" = [])),
     params(("status" = Option<crate::domain::pledge_status::PledgeStatus>, Query, description = "Only pledges in this status")),
     responses((status = 200, description = "One row per pledge, with the school's address", content_type = "text/csv", body = String),
         AuthErrors, QueryErrors))]

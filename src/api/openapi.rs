@@ -24,7 +24,7 @@ pub fn spec() -> &'static utoipa::openapi::OpenApi {
 }
 
 /// The document itself.
-#[utoipa::path(get, path = "/openapi.json", tag = "meta",
+#[utoipa::path(get, operation_id = "getOpenApiDocument", path = "/openapi.json", tag = "meta",
     summary = "This document",
     responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json", body = Object)))]
 #[rocket::get("/openapi.json")]
@@ -223,5 +223,27 @@ mod tests {
             doc["components"]["securitySchemes"]["bearer"]["scheme"],
             "bearer"
         );
+    }
+
+    #[test]
+    fn every_operation_has_its_own_meaningful_id() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let mut ids = std::collections::BTreeMap::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let id = operation["operationId"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+                assert!(
+                    id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                        && id.chars().any(|c| c.is_ascii_uppercase()),
+                    "{method} {path}: `{id}` is not a verbNoun id"
+                );
+                if let Some(other) = ids.insert(id.to_owned(), format!("{method} {path}")) {
+                    panic!("`{id}` names both {other} and {method} {path}");
+                }
+            }
+        }
+        assert!(ids.len() >= 30, "only {} operations", ids.len());
     }
 }

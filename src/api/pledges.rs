@@ -99,7 +99,7 @@ fn details(
 /// Pledges copies (donors). With `school_id` they go to that school; without it copies go
 /// one at a time to the school with the fewest copies committed per student, so a large
 /// pledge may become several pledges.
-#[utoipa::path(post, path = "/pledges", tag = "pledges", request_body = PledgeBody,
+#[utoipa::path(post, operation_id = "createPledge", path = "/pledges", tag = "pledges", request_body = PledgeBody,
     security(("bearer" = [])),
     responses((status = 201, description = "The pledges made", body = PledgeList),
         (status = 404, description = "`not_found`: no such school", body = ErrorBody),
@@ -123,7 +123,7 @@ pub(super) async fn create(
 
 /// Pledges the caller may see, newest first: a donor's own, a school's incoming, and every
 /// pledge for volunteers and admins.
-#[utoipa::path(get, path = "/pledges", tag = "pledges", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listPledges", path = "/pledges", tag = "pledges", security(("bearer" = [])),
     params(("status" = Option<PledgeStatus>, Query, description = "Only pledges in this status"),
         ("school_id" = Option<i64>, Query, description = "Only pledges to this school"),
         ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size (default 100)"),
@@ -154,7 +154,7 @@ pub(super) async fn list(
 
 /// One pledge, with `ship_to` (the school's name, address and phone) for its donor, its
 /// school, volunteers and admins.
-#[utoipa::path(get, path = "/pledges/{id}", tag = "pledges", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getPledge", path = "/pledges/{id}", tag = "pledges", security(("bearer" = [])),
     params(("id" = i64, Path, description = "The pledge's id")),
     responses((status = 200, description = "The pledge", body = PledgeView), AuthErrors, PathErrors))]
 #[rocket::get("/pledges/<id>")]
@@ -167,7 +167,7 @@ pub(super) async fn show(
 }
 
 /// Cancels a pledge that has not shipped (its donor, admins); the copies are needed again.
-#[utoipa::path(post, path = "/pledges/{id}/cancel", tag = "pledges", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "cancelPledge", path = "/pledges/{id}/cancel", tag = "pledges", security(("bearer" = [])),
     params(("id" = i64, Path, description = "The pledge's id")),
     request_body(content = Option<CancelBody>, description = "Optional"),
     responses((status = 200, description = "The cancelled pledge", body = PledgeView),
@@ -192,7 +192,7 @@ pub(super) async fn cancel(
 
 /// Moves a pledge on: volunteers and admins ship and record losses and returns; the
 /// receiving school (or an admin) confirms delivery; the donor (or an admin) cancels.
-#[utoipa::path(post, path = "/pledges/{id}/status", tag = "pledges", request_body = StatusBody,
+#[utoipa::path(post, operation_id = "movePledge", path = "/pledges/{id}/status", tag = "pledges", request_body = StatusBody,
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The pledge's id")),
     responses((status = 200, description = "The moved pledge", body = PledgeView),
@@ -216,7 +216,7 @@ pub(super) async fn move_status(
 }
 
 /// Every move of a pledge, oldest first, each with who made it and when.
-#[utoipa::path(get, path = "/pledges/{id}/events", tag = "pledges", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listPledgeEvents", path = "/pledges/{id}/events", tag = "pledges", security(("bearer" = [])),
     params(("id" = i64, Path, description = "The pledge's id")),
     responses((status = 200, description = "The history", body = EventList), AuthErrors, PathErrors))]
 #[rocket::get("/pledges/<id>/events")]

@@ -81,7 +81,7 @@ pub(super) struct SchoolList {
 }
 
 /// Registers the caller's school (school accounts, one school each).
-#[utoipa::path(post, path = "/schools", tag = "schools", request_body = SchoolBody, security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "createSchool", path = "/schools", tag = "schools", request_body = SchoolBody, security(("bearer" = [])),
     responses((status = 201, description = "The school, with its private fields", body = SchoolView),
         (status = 409, description = "`school_exists`: this account already has a school", body = ErrorBody),
         AuthErrors, BodyErrors))]
@@ -109,7 +109,7 @@ pub(super) async fn create(
 }
 
 /// Schools, oldest first, with the copies each still needs.
-#[utoipa::path(get, path = "/schools", tag = "schools",
+#[utoipa::path(get, operation_id = "listSchools", path = "/schools", tag = "schools",
     params(("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size (default 100)"),
         ("offset" = Option<u64>, Query, description = "Schools to skip (default 0)")),
     responses((status = 200, description = "A page of schools", body = SchoolList), QueryErrors))]
@@ -127,7 +127,7 @@ pub(super) async fn list(
 
 /// One school. `address` and `contact_phone` appear for its own account, volunteers, admins
 /// and donors with a pledged or shipped pledge to it.
-#[utoipa::path(get, path = "/schools/{id}", tag = "schools", security((), ("bearer" = [])),
+#[utoipa::path(get, operation_id = "getSchool", path = "/schools/{id}", tag = "schools", security((), ("bearer" = [])),
     params(("id" = i64, Path, description = "The school's id")),
     responses((status = 200, description = "The school", body = SchoolView),
         (status = 401, description = "A token was sent but is not valid", body = ErrorBody),

@@ -14,7 +14,7 @@ pub fn routes() -> Vec<rocket::Route> {
 /// Searches the catalogue by title, author, subject or ISBN, books schools need first.
 /// Every word must match; typos are forgiven only when that finds nothing. A query that is
 /// an ISBN returns exactly that book.
-#[utoipa::path(get, path = "/search", tag = "books",
+#[utoipa::path(get, operation_id = "searchBooks", path = "/search", tag = "books",
     params(("q" = Option<String>, Query, description = "Words or an ISBN; empty lists books by need"),
         ("needed" = Option<bool>, Query, description = "Only books schools still need"),
         ("lang" = Option<String>, Query, description = "Language: `en`, `zh`, `eng`, `en-US`, ..."),

@@ -78,7 +78,7 @@ fn parse_status(raw: Option<&str>) -> Result<Option<AccountStatus>, ApiError> {
 
 /// Accounts, optionally in one standing: `?status=pending` is the queue to vet
 /// (coordinators, admins).
-#[utoipa::path(get, path = "/accounts", tag = "accounts", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listAccounts", path = "/accounts", tag = "accounts", security(("bearer" = [])),
     params(("status" = Option<AccountStatus>, Query, description = "`pending`, `active` or `suspended`"),
         ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size (default 100)"),
         ("offset" = Option<u64>, Query, description = "Accounts to skip (default 0)")),
@@ -111,7 +111,7 @@ async fn decide(
 }
 
 /// Approves a pending account (coordinators, admins).
-#[utoipa::path(post, path = "/accounts/{id}/approve", tag = "accounts", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "approveAccount", path = "/accounts/{id}/approve", tag = "accounts", security(("bearer" = [])),
     params(("id" = i64, Path, description = "The account's id")), request_body = Option<NoteBody>,
     responses((status = 200, description = "The account, now active", body = Account),
         (status = 409, description = "`invalid_transition` (with `from`, `to`): it is not pending", body = ErrorBody),
@@ -128,7 +128,7 @@ pub(super) async fn approve(
 
 /// Suspends a pending or active account; its tokens stop working at its next request
 /// (coordinators, admins).
-#[utoipa::path(post, path = "/accounts/{id}/suspend", tag = "accounts", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "suspendAccount", path = "/accounts/{id}/suspend", tag = "accounts", security(("bearer" = [])),
     params(("id" = i64, Path, description = "The account's id")), request_body = Option<NoteBody>,
     responses((status = 200, description = "The account, now suspended", body = Account),
         (status = 409, description = "`invalid_transition` (with `from`, `to`): already suspended", body = ErrorBody),
@@ -144,7 +144,7 @@ pub(super) async fn suspend(
 }
 
 /// Reinstates a suspended account (coordinators, admins).
-#[utoipa::path(post, path = "/accounts/{id}/reinstate", tag = "accounts", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "reinstateAccount", path = "/accounts/{id}/reinstate", tag = "accounts", security(("bearer" = [])),
     params(("id" = i64, Path, description = "The account's id")), request_body = Option<NoteBody>,
     responses((status = 200, description = "The account, active again", body = Account),
         (status = 409, description = "`invalid_transition` (with `from`, `to`): it is not suspended", body = ErrorBody),
@@ -160,7 +160,7 @@ pub(super) async fn reinstate(
 }
 
 /// Makes an approved volunteer a coordinator, who vets accounts and schools (admins).
-#[utoipa::path(post, path = "/accounts/{id}/coordinator", tag = "accounts", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "makeCoordinator", path = "/accounts/{id}/coordinator", tag = "accounts", security(("bearer" = [])),
     params(("id" = i64, Path, description = "The account's id")),
     responses((status = 200, description = "The account, now a coordinator", body = Account),
         (status = 409, description = "`conflict`: not an approved volunteer", body = ErrorBody),
@@ -175,7 +175,7 @@ pub(super) async fn make_coordinator(
 }
 
 /// A coordinator goes back to being a volunteer (admins).
-#[utoipa::path(delete, path = "/accounts/{id}/coordinator", tag = "accounts", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "removeCoordinator", path = "/accounts/{id}/coordinator", tag = "accounts", security(("bearer" = [])),
     params(("id" = i64, Path, description = "The account's id")),
     responses((status = 200, description = "The account, no longer a coordinator", body = Account),
         (status = 409, description = "`conflict`: not an approved volunteer", body = ErrorBody),
@@ -191,7 +191,7 @@ pub(super) async fn unmake_coordinator(
 
 /// Verifies a school after checking its identification code: it then receives pledges and
 /// its needs count in search (coordinators, admins).
-#[utoipa::path(post, path = "/schools/{id}/verify", tag = "schools", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "verifySchool", path = "/schools/{id}/verify", tag = "schools", security(("bearer" = [])),
     params(("id" = i64, Path, description = "The school's id")), request_body = VerifyBody,
     responses((status = 200, description = "The school, verified", body = SchoolView),
         AuthErrors, BodyErrors, PathErrors))]

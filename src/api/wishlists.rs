@@ -59,7 +59,7 @@ pub(super) struct Wishlist {
 
 /// Asks for copies of a book. An ISBN already open on the list adds to that item; an ISBN
 /// the catalogue lacks is stored at once and its metadata fetched in the background.
-#[utoipa::path(post, path = "/schools/{school}/wishlist", tag = "schools", request_body = WishBody,
+#[utoipa::path(post, operation_id = "addWish", path = "/schools/{school}/wishlist", tag = "schools", request_body = WishBody,
     security(("bearer" = [])),
     params(("school" = i64, Path, description = "The school's id")),
     responses((status = 201, description = "The item, new or added to", body = WishlistItem),
@@ -82,7 +82,7 @@ pub(super) async fn add(
 }
 
 /// A school's wish list with each item's progress.
-#[utoipa::path(get, path = "/schools/{school}/wishlist", tag = "schools",
+#[utoipa::path(get, operation_id = "getWishlist", path = "/schools/{school}/wishlist", tag = "schools",
     params(("school" = i64, Path, description = "The school's id"),
         ("status" = Option<String>, Query, pattern = "^(open|closed|all)$", description = "`open` (default), `closed` or `all`")),
     responses((status = 200, description = "The wish list", body = Wishlist), PathErrors))]
@@ -107,7 +107,7 @@ pub(super) async fn list(
 }
 
 /// Changes how many copies an item asks for.
-#[utoipa::path(patch, path = "/wishlist/{item}", tag = "schools", request_body = QuantityBody,
+#[utoipa::path(patch, operation_id = "changeWish", path = "/wishlist/{item}", tag = "schools", request_body = QuantityBody,
     security(("bearer" = [])),
     params(("item" = i64, Path, description = "The wish-list item's id")),
     responses((status = 200, description = "The item", body = WishlistItem),
@@ -128,7 +128,7 @@ pub(super) async fn change(
 }
 
 /// Closes an item: no new pledges; existing pledges carry on.
-#[utoipa::path(delete, path = "/wishlist/{item}", tag = "schools", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "closeWish", path = "/wishlist/{item}", tag = "schools", security(("bearer" = [])),
     params(("item" = i64, Path, description = "The wish-list item's id")),
     responses((status = 200, description = "The closed item", body = WishlistItem),
         AuthErrors, PathErrors))]
