@@ -233,6 +233,18 @@ impl Lang {
             "from_where" => ("From", "来源"),
             "pledge_here" => ("Give to this school", "捐给这所学校"),
             "sign_in_to_pledge" => ("Sign in to give to this school", "登录后给这所学校捐书"),
+            "showing_isbn" => ("Showing ISBN", "只显示 ISBN"),
+            "show_all" => ("show all", "显示全部"),
+            "tracking_required" => (
+                "Please enter the tracking number: without it the parcel cannot be followed.",
+                "请填写运单号：没有运单号就无法查询包裹。",
+            ),
+            "are_you_sure" => ("Are you sure? This cannot be undone.", "确定吗？此操作无法撤销。"),
+            "arrived_question" => (
+                "Did every book in this parcel arrive?",
+                "这个包裹里的书都收到了吗？",
+            ),
+            "yes" => ("Yes", "是"),
             "file_unreadable" => ("The file could not be read.", "文件无法读取。"),
             "err_home" => ("Back to the home page", "返回首页"),
             _ => (key, key),

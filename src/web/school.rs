@@ -200,9 +200,13 @@ async fn my_school(
                         strong { (line.title.as_deref().unwrap_or(pledge.isbn.as_str())) " × " (pledge.quantity) }
                         div.meta { "ISBN " (pledge.isbn) }
                         @if let Some(t) = &pledge.tracking_number { div.meta { (pledge.carrier.as_deref().unwrap_or("")) " " (t) } }
-                        form method="post" action={ "/my/school/pledges/" (pledge.id) "/delivered" } {
-                            input type="hidden" name="csrf" value=(p.csrf);
-                            button type="submit" { (p.t("confirm_delivery")) }
+                        details.confirm {
+                            summary { (p.t("confirm_delivery")) }
+                            form method="post" action={ "/my/school/pledges/" (pledge.id) "/delivered" } {
+                                input type="hidden" name="csrf" value=(p.csrf);
+                                p { (p.t("arrived_question")) }
+                                button type="submit" { (p.t("yes")) ": " (p.t("confirm_delivery")) }
+                            }
                         }
                     }
                 }

@@ -89,7 +89,11 @@ async fn queue(
             h1 { (p.t("queue")) }
             form method="get" action="/volunteer" {
                 label for="isbn" { (p.t("scan_isbn")) }
-                input #isbn type="text" name="isbn" inputmode="numeric" autofocus autocomplete="off" value=(scanned.unwrap_or_default());
+                // Empty after every scan, with the cursor in it: the next scan starts clean.
+                input #isbn type="text" name="isbn" inputmode="numeric" autofocus autocomplete="off" value="";
+            }
+            @if let Some(isbn) = &wanted {
+                p.meta { (p.t("showing_isbn")) " " (isbn) " · " a href="/volunteer" { (p.t("show_all")) } }
             }
             @for (heading, views) in lists.iter().filter(|(h, _)| !p.easy || *h == shown) {
                 h2 { (p.t(heading)) }
@@ -104,18 +108,22 @@ async fn queue(
                                 input type="hidden" name="csrf" value=(p.csrf);
                                 div.row {
                                     label { (p.t("carrier")) input type="text" name="carrier"; }
-                                    label { (p.t("tracking")) input type="text" name="tracking_number"; }
+                                    label { (p.t("tracking")) input type="text" name="tracking_number" required; }
                                 }
                                 button type="submit" { (p.t("mark_shipped")) }
                             }
                         } @else {
                             div.meta { (view.pledge.carrier.as_deref().unwrap_or("")) " " (view.pledge.tracking_number.as_deref().unwrap_or("")) }
+                            // Final moves: one tap opens the question, a second answers it.
                             @for (to, label) in [("lost", "mark_lost"), ("returned", "mark_returned")] {
-                                form.inline method="post" action={ "/volunteer/pledges/" (view.pledge.id) "/" (to) } {
-                                    input type="hidden" name="csrf" value=(p.csrf);
-                                    button.secondary type="submit" { (p.t(label)) }
+                                details.confirm {
+                                    summary { (p.t(label)) }
+                                    form method="post" action={ "/volunteer/pledges/" (view.pledge.id) "/" (to) } {
+                                        input type="hidden" name="csrf" value=(p.csrf);
+                                        p { (p.t("are_you_sure")) }
+                                        button.secondary type="submit" { (p.t("yes")) ": " (p.t(label)) }
+                                    }
                                 }
-                                " "
                             }
                         }
                     }
@@ -141,6 +149,16 @@ async fn move_pledge(
     let Ok(to) = to.parse::<PledgeStatus>() else {
         return failed("/volunteer", p.t("not_allowed"));
     };
+    // A parcel without a tracking number cannot be followed or claimed: the page asks for
+    // one (the API leaves it to the caller).
+    if to == PledgeStatus::Shipped
+        && form
+            .tracking_number
+            .as_deref()
+            .is_none_or(|t| t.trim().is_empty())
+    {
+        return failed("/volunteer", p.t("tracking_required"));
+    }
     // The same checks as the API's body: one validation path.
     let details = match MoveDetails::parse(
         form.carrier.as_deref(),

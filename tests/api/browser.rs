@@ -299,6 +299,7 @@ async fn walk(browser: &Client, base: &str, school: i64) -> Result<(), String> {
         .click("form[action='/my/school/wishlist'] button")
         .await?;
     steps.until_text("not a valid ISBN").await?;
+    steps.click(".arriving summary").await?;
     steps.click(".arriving button").await?;
     steps.until_text("Marked as arrived").await?;
 

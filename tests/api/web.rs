@@ -907,3 +907,64 @@ async fn a_pledge_from_a_schools_own_page_goes_to_that_school() {
         .body
         .contains(&format!("/signin?next=%2Fschools%2F{big}")));
 }
+
+#[rocket::async_test]
+async fn the_scan_box_starts_empty_after_each_scan_and_shipping_needs_a_tracking_number() {
+    let (_env, app) = setup().await;
+    let (owner, school) = app.school(30).await;
+    app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
+    app.wish(&owner, school, GRUFFALO, 3).await;
+    let donor = app.user("donor").await;
+    let volunteer = app.user("volunteer").await;
+    let moon = app.pledge(&donor, school, GOODNIGHT_MOON, 1).await["id"]
+        .as_i64()
+        .unwrap();
+    let gruffalo = app.pledge(&donor, school, GRUFFALO, 1).await["id"]
+        .as_i64()
+        .unwrap();
+    let browser = Browser::of(&app, Some(&volunteer));
+
+    // Two scans in a row: each filters the queue, and the box is empty for the next.
+    for (scan, shown, hidden) in [
+        ("0-06-077585-8", moon, gruffalo),
+        ("ISBN 978-0-333-71093-7", gruffalo, moon),
+    ] {
+        let page = browser
+            .get(&format!("/volunteer?isbn={}", urlencode(scan)), &[], &[])
+            .await;
+        assert!(
+            page.body.contains(&format!("data-id=\"{shown}\"")),
+            "{scan}"
+        );
+        assert!(
+            !page.body.contains(&format!("data-id=\"{hidden}\"")),
+            "{scan}"
+        );
+        assert!(
+            page.body.contains(
+                "name=\"isbn\" inputmode=\"numeric\" autofocus autocomplete=\"off\" value=\"\""
+            ),
+            "{scan}"
+        );
+    }
+
+    // No tracking number, no shipping; the pledge stays pledged.
+    let refused = browser
+        .post(
+            &format!("/volunteer/pledges/{moon}/shipped"),
+            &[("csrf", CSRF), ("carrier", "China Post")],
+        )
+        .await;
+    assert_eq!(refused.location.as_deref(), Some("/volunteer"));
+    let (_, stored) = app
+        .get(&format!("/api/v1/pledges/{moon}"), Some(&donor.token))
+        .await;
+    assert_eq!(stored["status"], "pledged");
+
+    // Lost and returned ask first: the buttons sit behind a question.
+    app.move_pledge(&volunteer, moon, "shipped").await;
+    let queue = browser.get("/volunteer", &[], &[]).await;
+    assert!(queue
+        .body
+        .contains("<details class=\"confirm\"><summary>Lost in transit</summary>"));
+}
