@@ -75,7 +75,7 @@ impl Bookbridge {
         }
         refuse_empty(bytes)?;
         let mut report = ImportReport::default();
-        let rows = read_wishlist(bytes, &mut report);
+        let rows = read_wishlist(bytes, &mut report)?;
         for row in rows {
             let added = self
                 .store

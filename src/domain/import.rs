@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::books::{BookDetails, BookFields, NewBook};
-use super::error::DomainError;
+use super::error::{DomainError, Invalid};
 use super::isbn::Isbn;
 use super::quantity::Quantity;
 use super::text;
@@ -95,6 +95,23 @@ fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
+/// A file's text as UTF-8: UTF-8 as it is (with or without a byte-order mark); anything else
+/// is read as GB18030, which covers GBK and GB2312, what Excel and WPS save in China.
+pub fn utf8_text(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, Invalid> {
+    let bytes = strip_bom(bytes);
+    if std::str::from_utf8(bytes).is_ok() {
+        return Ok(std::borrow::Cow::Borrowed(bytes));
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err(Invalid::new(
+            "file",
+            "the file is neither UTF-8 nor GBK/GB18030 text; save it as CSV (UTF-8) and try again",
+        ));
+    }
+    Ok(std::borrow::Cow::Owned(text.into_owned().into_bytes()))
+}
+
 /// The field names a catalogue file may use for each column.
 fn column_of(header: &str) -> Option<&'static str> {
     let name = header.trim().to_ascii_lowercase().replace([' ', '-'], "_");
@@ -148,7 +165,8 @@ pub fn read_catalogue(
     report: &mut ImportReport,
     mut batch: impl FnMut(Vec<NewBook>) -> Result<(), DomainError>,
 ) -> Result<(), DomainError> {
-    let bytes = strip_bom(bytes);
+    let text = utf8_text(bytes)?;
+    let bytes = text.as_ref();
     let mut pending = Vec::with_capacity(BATCH_ROWS);
     let mut keep = |record: NewBook, pending: &mut Vec<NewBook>| -> Result<(), DomainError> {
         pending.push(record);
@@ -257,8 +275,9 @@ pub struct WishRow {
 
 /// Reads `isbn,quantity[,note]` rows (a header row is recognised and skipped); duplicate
 /// ISBNs add up.
-pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Vec<WishRow> {
-    let bytes = strip_bom(bytes);
+pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Result<Vec<WishRow>, Invalid> {
+    let text = utf8_text(bytes)?;
+    let bytes = text.as_ref();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -325,7 +344,7 @@ pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Vec<WishRow> {
             entry.2 = note;
         }
     }
-    order
+    Ok(order
         .into_iter()
         .filter_map(|isbn| {
             let (total, first_line, note) = wanted.remove(&isbn)?;
@@ -348,7 +367,7 @@ pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Vec<WishRow> {
                 }
             }
         })
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]
@@ -411,10 +430,29 @@ mod tests {
     }
 
     #[test]
+    fn a_wish_list_saved_in_gbk_is_read() {
+        let (gbk, _, _) =
+            encoding_rs::GBK.encode("isbn,quantity,note\r\n9787020031566,2,四年级阅读角\r\n");
+        assert!(std::str::from_utf8(&gbk).is_err(), "the file really is GBK");
+        let mut report = ImportReport::default();
+        let rows = read_wishlist(&gbk, &mut report).unwrap();
+        assert_eq!(rows.len(), 1, "{report:?}");
+        assert_eq!(rows[0].note.as_deref(), Some("四年级阅读角"));
+        assert_eq!(rows[0].quantity.get(), 2);
+        let mut report = ImportReport::default();
+        assert_eq!(
+            read_wishlist(b"\xff\xfe\x00\x81", &mut report)
+                .unwrap_err()
+                .field,
+            "file"
+        );
+    }
+
+    #[test]
     fn wish_list_duplicates_add_up_and_bad_rows_are_reported() {
         let file = "\u{feff}isbn,quantity,note\r\n9780141301068,2\r\n978-0-14-130106-8,3,grade 4\r\nbad,1\r\n9780060775858,0\r\n9780060775858,1\r\n";
         let mut report = ImportReport::default();
-        let rows = read_wishlist(file.as_bytes(), &mut report);
+        let rows = read_wishlist(file.as_bytes(), &mut report).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(
             (rows[0].quantity.get(), rows[0].note.as_deref()),

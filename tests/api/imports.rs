@@ -317,3 +317,25 @@ async fn an_empty_file_is_refused_not_imported_as_nothing() {
         assert_eq!(body["error"]["field"], "file", "{path}");
     }
 }
+
+#[rocket::async_test]
+async fn a_book_list_saved_by_excel_in_china_gbk_is_imported() {
+    let app = crate::helpers::spawn_app().await;
+    let (owner, school) = app.school(30).await;
+    let (gbk, _, _) = encoding_rs::GBK.encode("isbn,quantity,note\r\n9787020031566,4,四年级\r\n");
+    let (status, report) = app
+        .post_file(
+            &format!("/api/v1/schools/{school}/wishlist/import"),
+            Some(&owner.token),
+            &gbk,
+            rocket::http::ContentType::CSV,
+        )
+        .await;
+    assert_eq!(status, rocket::http::Status::Ok, "{report}");
+    assert_eq!(report["imported"], 1, "{report}");
+    let (_, list) = app
+        .get(&format!("/api/v1/schools/{school}/wishlist"), None)
+        .await;
+    assert_eq!(list["items"][0]["note"], "四年级");
+    assert_eq!(list["items"][0]["requested"], 4);
+}
