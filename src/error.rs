@@ -223,10 +223,30 @@ impl GuardFailure {
     }
 }
 
+/// The repeated parameter a request carried, if any.
+#[derive(Debug, Default)]
+pub struct Repeated(pub std::sync::Mutex<Option<String>>);
+
+impl Repeated {
+    /// The error for the request, if it repeated a parameter.
+    pub fn error(request: &rocket::Request<'_>) -> Option<ApiError> {
+        let name = request
+            .local_cache(Repeated::default)
+            .0
+            .lock()
+            .ok()?
+            .clone()?;
+        Some(ApiError::invalid(
+            name.clone(),
+            format!("`{name}` may be given only once"),
+        ))
+    }
+}
+
 /// Replaces every one of Rocket's HTML error pages with the JSON error shape.
 #[rocket::catch(default)]
 pub fn json_catcher(status: Status, request: &Request<'_>) -> ApiError {
-    if let Some(repeated) = crate::api::query::Repeated::error(request) {
+    if let Some(repeated) = Repeated::error(request) {
         return repeated;
     }
     match GuardFailure::take(request) {

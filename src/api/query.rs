@@ -1,6 +1,6 @@
 //! Query-string values, parsed with errors that name the parameter.
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Repeated};
 
 /// Default page size for lists.
 pub const DEFAULT_LIMIT: u64 = 100;
@@ -47,26 +47,6 @@ pub fn optional_id(name: &'static str, raw: Option<&str>) -> Result<Option<i64>,
 /// it, rather than letting Rocket silently keep one of them. The fairing notes the name and
 /// sends the request to a path no route serves; the JSON catcher then answers with the note.
 pub struct RepeatedParams;
-
-/// The repeated parameter a request carried, if any.
-#[derive(Debug, Default)]
-pub struct Repeated(pub std::sync::Mutex<Option<String>>);
-
-impl Repeated {
-    /// The error for the request, if it repeated a parameter.
-    pub fn error(request: &rocket::Request<'_>) -> Option<ApiError> {
-        let name = request
-            .local_cache(Repeated::default)
-            .0
-            .lock()
-            .ok()?
-            .clone()?;
-        Some(ApiError::invalid(
-            name.clone(),
-            format!("`{name}` may be given only once"),
-        ))
-    }
-}
 
 /// The first query parameter name that appears more than once.
 pub fn first_repeated(query: &str) -> Option<String> {

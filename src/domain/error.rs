@@ -2,7 +2,7 @@
 
 use super::isbn::InvalidIsbn;
 use super::pledge_status::InvalidTransition;
-use super::vetting::InvalidVetting;
+use super::vetting::{InvalidSchoolCode, InvalidVetting};
 
 /// A client value that breaks a rule, naming the field it came from.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -109,6 +109,18 @@ impl DomainError {
             what,
             id: id.to_string(),
         }
+    }
+}
+
+impl From<InvalidSchoolCode> for Invalid {
+    fn from(err: InvalidSchoolCode) -> Self {
+        Invalid::new("school_code", err.to_string())
+    }
+}
+
+impl From<InvalidSchoolCode> for DomainError {
+    fn from(err: InvalidSchoolCode) -> Self {
+        DomainError::Invalid(err.into())
     }
 }
 

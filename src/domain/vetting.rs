@@ -3,7 +3,6 @@
 
 use std::fmt;
 
-use super::error::Invalid;
 use super::role::Role;
 
 /// Where an account stands.
@@ -152,6 +151,11 @@ pub struct SchoolCheck {
     pub by: Option<super::ids::AccountId>,
 }
 
+/// A school code that is not ten digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("`school_code` must be the school's 10-digit identification code (学校标识码)")]
+pub struct InvalidSchoolCode;
+
 /// A national school identification code (学校标识码): ten digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
 #[serde(transparent)]
@@ -159,7 +163,7 @@ pub struct SchoolCode(String);
 
 impl SchoolCode {
     /// Reads a code as people type it: ten digits, full-width digits and spaces allowed.
-    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+    pub fn parse(raw: &str) -> Result<Self, InvalidSchoolCode> {
         let digits: String = raw
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '-')
@@ -171,10 +175,7 @@ impl SchoolCode {
         if digits.len() == 10 && digits.chars().all(|c| c.is_ascii_digit()) {
             Ok(SchoolCode(digits))
         } else {
-            Err(Invalid::new(
-                "school_code",
-                "`school_code` must be the school's 10-digit identification code (学校标识码)",
-            ))
+            Err(InvalidSchoolCode)
         }
     }
 

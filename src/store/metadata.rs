@@ -20,7 +20,7 @@ pub struct DueBook {
 impl Store {
     /// Books waiting for metadata whose next attempt is due, oldest first.
     pub async fn metadata_due(&self, now: DateTime<Utc>, limit: u64) -> StoreResult<Vec<DueBook>> {
-        let mut values = vec![now.into(), super::schools::to_i64(limit).into()];
+        let mut values = vec![now.into(), super::to_i64(limit).into()];
         let awaiting = bind_all(
             &mut values,
             MetadataStatus::AWAITING.map(MetadataStatus::as_str),

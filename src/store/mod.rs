@@ -183,6 +183,11 @@ fn bind_all(values: &mut Vec<Value>, names: impl IntoIterator<Item = &'static st
         .join(", ")
 }
 
+/// Page sizes and offsets come from bounded client input; saturate rather than wrap.
+pub(super) fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 fn sqlite_path(url: &str) -> Option<&str> {
     let rest = url
         .strip_prefix("sqlite://")

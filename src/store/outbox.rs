@@ -83,7 +83,7 @@ impl Store {
             .db
             .query_all_raw(self.stmt(
                 "SELECT seq, isbn FROM search_outbox WHERE seq > $1 ORDER BY seq LIMIT $2",
-                vec![seq.into(), super::schools::to_i64(limit).into()],
+                vec![seq.into(), super::to_i64(limit).into()],
             ))
             .await?;
         rows.into_iter()

@@ -7,7 +7,9 @@ use sea_orm::{
 };
 
 use super::entity::schools;
-use super::{audit, bind, bind_all, changed_one, convert, outbox, Store, StoreError, StoreResult};
+use super::{
+    audit, bind, bind_all, changed_one, convert, outbox, to_i64, Store, StoreError, StoreResult,
+};
 use crate::domain::audit::AuditEntry;
 use crate::domain::ids::{AccountId, SchoolId};
 use crate::domain::model::{ItemStatus, School, SchoolSummary};
@@ -220,9 +222,4 @@ impl Store {
             .await?;
         Ok(row.is_some())
     }
-}
-
-/// Page sizes and offsets come from bounded client input; saturate rather than wrap.
-pub(super) fn to_i64(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
 }
