@@ -245,6 +245,10 @@ impl Lang {
                 "这个包裹里的书都收到了吗？",
             ),
             "yes" => ("Yes", "是"),
+            "meta_description" => (
+                "bookbridge matches donated books to rural schools in China: schools ask, donors give, volunteers ship.",
+                "书桥把捐赠的图书送到乡村学校：学校提出需要，捐书人认捐，志愿者寄送。",
+            ),
             "file_unreadable" => ("The file could not be read.", "文件无法读取。"),
             "err_home" => ("Back to the home page", "返回首页"),
             _ => (key, key),

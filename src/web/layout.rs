@@ -16,6 +16,8 @@ pub fn page(p: &Page, title: &str, body: Markup) -> Markup {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="description" content=(p.t("meta_description"));
+                link rel="icon" href="/favicon.ico" type="image/svg+xml";
                 title { (title) " · " (p.t("app")) }
                 style { (PreEscaped(STYLE)) }
             }

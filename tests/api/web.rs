@@ -968,3 +968,18 @@ async fn the_scan_box_starts_empty_after_each_scan_and_shipping_needs_a_tracking
         .body
         .contains("<details class=\"confirm\"><summary>Lost in transit</summary>"));
 }
+
+#[rocket::async_test]
+async fn pages_have_an_icon_and_a_description_in_their_language() {
+    let (_env, app) = setup().await;
+    let icon = app.client.get("/favicon.ico").dispatch().await;
+    assert_eq!(icon.status(), Status::Ok);
+    assert_eq!(icon.content_type(), Some(ContentType::SVG));
+    let page = Browser::of(&app, None)
+        .get("/", &[("bb_lang".into(), "zh".into())], &[])
+        .await;
+    assert!(page
+        .body
+        .contains("<meta name=\"description\" content=\"书桥"));
+    assert!(page.body.contains("rel=\"icon\" href=\"/favicon.ico\""));
+}
