@@ -92,6 +92,14 @@ pub struct TestApp {
     _env: Option<TestEnv>,
 }
 
+/// What [`TestApp::one_pledge`] sets up.
+pub struct OnePledge {
+    pub owner: User,
+    pub donor: User,
+    pub volunteer: User,
+    pub pledge: i64,
+}
+
 /// A signed-in account.
 #[derive(Clone, Debug)]
 pub struct User {
@@ -382,6 +390,24 @@ impl TestApp {
             .await
             .unwrap();
         (owner, school)
+    }
+
+    /// A school asking for 3 Goodnight Moons, a donor who pledged one, and an approved
+    /// volunteer: the usual start of a shipping story.
+    pub async fn one_pledge(&self) -> OnePledge {
+        let (owner, school) = self.school(30).await;
+        self.wish(&owner, school, GOODNIGHT_MOON, 3).await;
+        let donor = self.user("donor").await;
+        let volunteer = self.user("volunteer").await;
+        let pledge = self.pledge(&donor, school, GOODNIGHT_MOON, 1).await["id"]
+            .as_i64()
+            .unwrap();
+        OnePledge {
+            owner,
+            donor,
+            volunteer,
+            pledge,
+        }
     }
 
     /// Adds a wish-list item and returns its id.

@@ -11,6 +11,19 @@ use crate::helpers::{
     spawn_app, spawn_app_with, spawn_app_with_clock, TestApp, User, GOODNIGHT_MOON,
 };
 
+/// An admin's vetting decision that must succeed; returns the account.
+async fn decide(app: &TestApp, admin: &User, account: i64, decision: &str, note: &str) -> Value {
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/accounts/{account}/{decision}"),
+            Some(&admin.token),
+            json!({"note": note}),
+        )
+        .await;
+    assert_eq!(status, Status::Ok, "{decision} {account}: {body}");
+    body
+}
+
 /// Registers `role` without vetting and signs in.
 async fn pending(app: &TestApp, role: &str, email: &str) -> User {
     let (status, body) = app
@@ -136,17 +149,8 @@ async fn a_pending_volunteer_sees_no_address_and_moves_nothing_until_approved() 
     );
 
     // Approved, the same volunteer ships.
-    let (status, body) = app
-        .post(
-            &format!("/api/v1/accounts/{}/approve", newcomer.id),
-            Some(&admin.token),
-            json!({"note": "met in person"}),
-        )
-        .await;
-    assert_eq!(
-        (status, body["status"].as_str()),
-        (Status::Ok, Some("active"))
-    );
+    let body = decide(&app, &admin, newcomer.id, "approve", "met in person").await;
+    assert_eq!(body["status"], "active");
     let (_, view) = app
         .get(&format!("/api/v1/pledges/{pledge}"), Some(&newcomer.token))
         .await;
@@ -304,17 +308,8 @@ async fn a_suspended_account_is_refused_at_its_next_request_and_can_be_reinstate
         (status, body["error"]["code"].as_str()),
         (Status::Conflict, Some("invalid_transition"))
     );
-    let (status, body) = app
-        .post(
-            &format!("/api/v1/accounts/{}/reinstate", volunteer.id),
-            Some(&admin.token),
-            json!({"note": "explained"}),
-        )
-        .await;
-    assert_eq!(
-        (status, body["status"].as_str()),
-        (Status::Ok, Some("active"))
-    );
+    let body = decide(&app, &admin, volunteer.id, "reinstate", "explained").await;
+    assert_eq!(body["status"], "active");
     let actions = audit_actions(&app, &admin).await;
     for action in ["account.suspend", "account.reinstate"] {
         assert!(

@@ -655,13 +655,12 @@ async fn the_volunteer_queue_reads_in_a_fixed_number_of_queries_however_long() {
 #[rocket::async_test]
 async fn the_mark_shipped_form_refuses_what_the_api_refuses_in_the_pages_language() {
     let (_env, app) = setup().await;
-    let (owner, school) = app.school(30).await;
-    app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
-    let donor = app.user("donor").await;
-    let volunteer = app.user("volunteer").await;
-    let pledge = app.pledge(&donor, school, GOODNIGHT_MOON, 1).await["id"]
-        .as_i64()
-        .unwrap();
+    let crate::helpers::OnePledge {
+        donor,
+        volunteer,
+        pledge,
+        ..
+    } = app.one_pledge().await;
     let too_long = "C".repeat(101);
 
     // The API refuses the carrier, naming it.
@@ -779,13 +778,13 @@ async fn signing_in_rotates_the_csrf_token() {
 #[rocket::async_test]
 async fn the_donors_page_shows_the_address_only_while_the_pledge_is_under_way() {
     let (_env, app) = setup().await;
-    let (owner, school) = app.school(30).await;
-    app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
-    let donor = app.user("donor").await;
-    let volunteer = app.user("volunteer").await;
-    let pledge = app.pledge(&donor, school, GOODNIGHT_MOON, 1).await["id"]
-        .as_i64()
-        .unwrap();
+    let crate::helpers::OnePledge {
+        owner,
+        donor,
+        volunteer,
+        pledge,
+        ..
+    } = app.one_pledge().await;
     let browser = Browser::of(&app, Some(&donor));
     assert!(browser
         .get("/my/pledges", &[], &[])
