@@ -146,9 +146,10 @@ pub(super) async fn list(
         limit,
         offset,
     };
-    let lines = service.pledge_lines(&caller.0, filter).await?;
+    // The same use case the pages' `pledge_lines` builds on, without the titles and
+    // destinations this answer does not carry.
     Ok(Json(PledgeList {
-        pledges: lines.into_iter().map(|line| line.pledge).collect(),
+        pledges: service.pledges(&caller.0, filter).await?,
     }))
 }
 

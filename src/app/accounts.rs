@@ -9,6 +9,7 @@ use crate::domain::accounts::{parse_email, NewSession, Registration};
 use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::credentials;
 use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::ids::AccountId;
 use crate::domain::model::{Account, Actor};
 use crate::domain::vetting::AccountStatus;
 use crate::store::StoreError;
@@ -49,13 +50,15 @@ impl Bookbridge {
             });
         }
         let account = self.register(registration).await?;
-        self.audit(AuditEntry {
-            actor: Some(account.id),
-            action: AuditAction::Registered,
-            subject: format!("account:{}", account.id),
-            detail: Some(format!("{} {}", account.role, account.status)),
-            client: client.map(|ip| ip.to_string()),
-        })
+        self.audit(
+            AuditEntry::from_client(
+                Some(account.id),
+                AuditAction::Registered,
+                format!("account:{}", account.id),
+                client,
+            )
+            .detail(format!("{} {}", account.role, account.status)),
+        )
         .await;
         Ok(account)
     }
@@ -69,12 +72,8 @@ impl Bookbridge {
         client: Option<IpAddr>,
     ) -> DomainResult<NewSession> {
         let now = self.now();
-        let entry = |actor, action, subject: String| AuditEntry {
-            actor,
-            action,
-            subject,
-            detail: None,
-            client: client.map(|ip| ip.to_string()),
+        let entry = |actor, action, subject: String| {
+            AuditEntry::from_client(actor, action, subject, client)
         };
         let address = format!(
             "address:{}",
@@ -114,49 +113,45 @@ impl Bookbridge {
         let matches = self
             .verify_password(password.to_owned(), stored_hash)
             .await?;
-        let Some(found) = credentials.filter(|_| matches) else {
-            return Err(self.failed_sign_in(&email, client, now).await);
+        let Some(found) = credentials.as_ref().filter(|_| matches) else {
+            let account = credentials.map(|c| c.account);
+            return Err(self.failed_sign_in(&email, account, client, now).await);
         };
         if found.status == AccountStatus::Suspended {
             return Err(DomainError::Unauthenticated("this account is suspended"));
         }
-        self.store.clear_failed_logins(found.account).await?;
+        let found_account = found.account;
+        self.store.clear_failed_logins(found_account).await?;
         let (token, token_hash) = credentials::new_token();
         let expires_at = now + self.policies.session_ttl;
         self.store
-            .insert_session(found.account, &token_hash, now, expires_at)
+            .insert_session(found_account, &token_hash, now, expires_at)
             .await?;
-        let subject = format!("account:{}", found.account);
-        self.audit(entry(Some(found.account), AuditAction::SignIn, subject))
+        let subject = format!("account:{found_account}");
+        self.audit(entry(Some(found_account), AuditAction::SignIn, subject))
             .await;
         Ok(NewSession { token, expires_at })
     }
 
-    /// Records a failed sign-in against the account (if the email is one) and the address,
+    /// Records a failed sign-in against the account (when the email is one) and the address,
     /// locking either when it reaches its limit; every step is audited.
     async fn failed_sign_in(
         &self,
         email: &str,
+        account: Option<AccountId>,
         client: Option<IpAddr>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> DomainError {
-        let client_text = client.map(|ip| ip.to_string());
-        let mut entries = Vec::new();
-        let account = match self.store.credentials(email).await {
-            Ok(found) => found.map(|c| c.account),
-            Err(err) => return err.into(),
-        };
         let subject = account.map_or(format!("email:{email}"), |id| format!("account:{id}"));
-        entries.push(AuditEntry {
-            actor: account,
-            action: AuditAction::SignInFailed,
-            subject: subject.chars().take(64).collect(),
-            detail: None,
-            client: client_text.clone(),
-        });
+        let mut entries = vec![AuditEntry::from_client(
+            account,
+            AuditAction::SignInFailed,
+            subject.chars().take(64).collect::<String>(),
+            client,
+        )];
         if let Some(id) = account {
-            let policies = self.policies.clone();
-            match self
+            let policies = &self.policies;
+            let locked = self
                 .store
                 .record_failed_login(
                     id,
@@ -164,27 +159,29 @@ impl Bookbridge {
                     |failures| policies.lock_for(failures),
                     now,
                 )
-                .await
-            {
-                Ok(Some(until)) => entries.push(AuditEntry {
-                    actor: Some(id),
-                    action: AuditAction::AccountLocked,
-                    subject: format!("account:{id}"),
-                    detail: Some(format!("until {}", until.to_rfc3339())),
-                    client: client_text.clone(),
-                }),
+                .await;
+            match locked {
+                Ok(Some(until)) => entries.push(
+                    AuditEntry::from_client(
+                        Some(id),
+                        AuditAction::AccountLocked,
+                        format!("account:{id}"),
+                        client,
+                    )
+                    .detail(format!("until {}", until.to_rfc3339())),
+                ),
                 Ok(None) => {}
                 Err(err) => return err.into(),
             }
         }
         if self.throttle.failed_from(client) {
-            entries.push(AuditEntry {
-                actor: None,
-                action: AuditAction::AddressLocked,
-                subject: format!("address:{}", client_text.as_deref().unwrap_or("unknown")),
-                detail: None,
-                client: client_text.clone(),
-            });
+            let address = client.map_or("unknown".into(), |ip| ip.to_string());
+            entries.push(AuditEntry::from_client(
+                None,
+                AuditAction::AddressLocked,
+                format!("address:{address}"),
+                client,
+            ));
         }
         for entry in entries {
             self.audit(entry).await;

@@ -11,9 +11,8 @@ impl Bookbridge {
     /// Searches the catalogue.
     pub async fn search(&self, request: SearchRequest) -> DomainResult<SearchResults> {
         let catalogue: Arc<Catalogue> = self.catalogue.clone();
-        tokio::task::spawn_blocking(move || catalogue.search(&request))
-            .await
-            .map_err(|e| DomainError::Internal(e.to_string()))?
-            .map_err(|e| DomainError::Internal(e.to_string()))
+        super::blocking(move || catalogue.search(&request))
+            .await?
+            .map_err(|e| DomainError::Internal(format!("search index: {e}")))
     }
 }

@@ -67,19 +67,15 @@ pub struct Throttle {
     hasher: Hasher,
 }
 
-fn limiter(per: Duration, count: u32) -> Option<DefaultKeyedRateLimiter<Option<IpAddr>>> {
-    // 0 turns a limit off.
+/// A keyed limiter of `count` events per `per`, refusing the event after `burst` in a row;
+/// `count` 0 turns the limit off.
+fn limiter(
+    per: Duration,
+    count: u32,
+    burst: u32,
+) -> Option<DefaultKeyedRateLimiter<Option<IpAddr>>> {
     let count = NonZeroU32::new(count)?;
-    let quota = Quota::with_period(per / count.get())?.allow_burst(count);
-    Some(governor::RateLimiter::keyed(quota))
-}
-
-/// Like [`limiter`], but the `count`-th event in a burst is already refused, so that "at most
-/// `count` failures" means the `count`-th failure starts the wait (governor cannot peek at
-/// what is left; it only says no to the event after the last cell).
-fn failure_limiter(per: Duration, count: u32) -> Option<DefaultKeyedRateLimiter<Option<IpAddr>>> {
-    let count = NonZeroU32::new(count)?;
-    let burst = NonZeroU32::new(count.get() - 1).unwrap_or(NonZeroU32::MIN);
+    let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
     let quota = Quota::with_period(per / count.get())?.allow_burst(burst);
     Some(governor::RateLimiter::keyed(quota))
 }
@@ -88,11 +84,19 @@ impl Throttle {
     /// The limiters for `policies`.
     pub fn new(policies: &Policies) -> Self {
         Throttle {
-            failures: failure_limiter(
+            // "At most N failures" means the N-th failure starts the wait: governor cannot
+            // peek at what is left, it only refuses the event after the last cell, so the
+            // burst is one smaller than the count.
+            failures: limiter(
                 Duration::from_secs(60),
                 policies.address_failures_per_minute,
+                policies.address_failures_per_minute.saturating_sub(1),
             ),
-            registrations: limiter(Duration::from_secs(3600), policies.registrations_per_hour),
+            registrations: limiter(
+                Duration::from_secs(3600),
+                policies.registrations_per_hour,
+                policies.registrations_per_hour,
+            ),
             blocked: Mutex::new(HashMap::new()),
             hasher: Hasher::start(policies.hashing_slots),
         }

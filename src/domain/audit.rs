@@ -7,79 +7,43 @@ use super::ids::AccountId;
 use super::model::Actor;
 
 /// What happened, named for people reading the log (and stable for tools that filter it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AuditAction {
     /// A sign-in that worked.
-    #[serde(rename = "signin")]
     SignIn,
     /// A sign-in with a wrong email or password.
-    #[serde(rename = "signin.failed")]
     SignInFailed,
     /// A sign-in refused because the account or address is waiting out a lock.
-    #[serde(rename = "signin.throttled")]
     SignInThrottled,
     /// An account locked after too many failed sign-ins.
-    #[serde(rename = "account.lock")]
     AccountLocked,
     /// A client address locked after too many failed sign-ins.
-    #[serde(rename = "address.lock")]
     AddressLocked,
     /// A registration.
-    #[serde(rename = "account.register")]
     Registered,
     /// An account approved.
-    #[serde(rename = "account.approve")]
     Approved,
     /// An account suspended.
-    #[serde(rename = "account.suspend")]
     Suspended,
     /// An account reinstated.
-    #[serde(rename = "account.reinstate")]
     Reinstated,
     /// A volunteer made a coordinator, or no longer one.
-    #[serde(rename = "account.coordinator")]
     CoordinatorChanged,
     /// Every session of an account ended.
-    #[serde(rename = "account.signout_everywhere")]
     SignedOutEverywhere,
     /// A school verified.
-    #[serde(rename = "school.verify")]
     SchoolVerified,
     /// A book's metadata edited by hand.
-    #[serde(rename = "book.edit")]
     BookEdited,
     /// A wish-list item added to, changed or closed, or a list imported.
-    #[serde(rename = "wishlist.change")]
     WishlistChanged,
     /// A pledge moved.
-    #[serde(rename = "pledge.move")]
     PledgeMoved,
     /// An export with addresses downloaded.
-    #[serde(rename = "export")]
     Exported,
 }
 
 impl AuditAction {
-    /// Every action, for reading stored names back.
-    pub const ALL: [AuditAction; 16] = [
-        AuditAction::SignIn,
-        AuditAction::SignInFailed,
-        AuditAction::SignInThrottled,
-        AuditAction::AccountLocked,
-        AuditAction::AddressLocked,
-        AuditAction::Registered,
-        AuditAction::Approved,
-        AuditAction::Suspended,
-        AuditAction::Reinstated,
-        AuditAction::CoordinatorChanged,
-        AuditAction::SignedOutEverywhere,
-        AuditAction::SchoolVerified,
-        AuditAction::BookEdited,
-        AuditAction::WishlistChanged,
-        AuditAction::PledgeMoved,
-        AuditAction::Exported,
-    ];
-
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -100,11 +64,6 @@ impl AuditAction {
             AuditAction::PledgeMoved => "pledge.move",
             AuditAction::Exported => "export",
         }
-    }
-
-    /// Reads a stored name.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.as_str() == s)
     }
 }
 
@@ -132,6 +91,23 @@ impl AuditEntry {
             subject: subject.into(),
             detail: None,
             client: actor.client.map(|ip| ip.to_string()),
+        }
+    }
+
+    /// An entry for something that came from a client address without a signed-in caller
+    /// (a registration, a sign-in and its failures), about `subject`.
+    pub fn from_client(
+        actor: Option<AccountId>,
+        action: AuditAction,
+        subject: impl Into<String>,
+        client: Option<std::net::IpAddr>,
+    ) -> Self {
+        AuditEntry {
+            actor,
+            action,
+            subject: subject.into(),
+            detail: None,
+            client: client.map(|ip| ip.to_string()),
         }
     }
 

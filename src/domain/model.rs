@@ -132,11 +132,6 @@ pub enum ItemStatus {
 }
 
 impl ItemStatus {
-    /// Whether an item in this status takes new pledges ("an open item").
-    pub fn accepts_pledges(self) -> bool {
-        self == ItemStatus::Open
-    }
-
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -246,17 +241,6 @@ impl MetadataStatus {
         MetadataStatus::Failed,
         MetadataStatus::NotFound,
     ];
-
-    /// Whether a book in this status is still waiting for metadata ("metadata due").
-    pub fn awaits_lookup(self) -> bool {
-        Self::AWAITING.contains(&self)
-    }
-
-    /// Whether fetched or imported metadata may replace what a book in this status holds
-    /// (never a hand edit).
-    pub fn replaceable(self) -> bool {
-        self != MetadataStatus::Manual
-    }
 
     /// The stored name.
     pub fn as_str(self) -> &'static str {

@@ -93,15 +93,6 @@ impl Vetting {
             Vetting::Suspend => AccountStatus::Suspended,
         }
     }
-
-    /// The audit log's name for it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Vetting::Approve => "account.approve",
-            Vetting::Suspend => "account.suspend",
-            Vetting::Reinstate => "account.reinstate",
-        }
-    }
 }
 
 impl fmt::Display for AccountStatus {

@@ -212,26 +212,15 @@ impl Store {
         entry: &AuditEntry,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let txn = self.begin_write().await?;
-        let moved = changed_one(
-            &txn,
-            self.stmt(
-                "UPDATE accounts SET status = $1 WHERE id = $2 AND status = $3",
-                vec![
-                    to.as_str().into(),
-                    account.get().into(),
-                    from.as_str().into(),
-                ],
-            ),
-        )
-        .await?;
-        if !moved {
-            txn.rollback().await?;
-            return Ok(false);
-        }
-        audit::record(&txn, entry, now).await?;
-        txn.commit().await?;
-        Ok(true)
+        let change = self.stmt(
+            "UPDATE accounts SET status = $1 WHERE id = $2 AND status = $3",
+            vec![
+                to.as_str().into(),
+                account.get().into(),
+                from.as_str().into(),
+            ],
+        );
+        self.audited_change(change, entry, now).await
     }
 
     /// Makes a volunteer a coordinator, or not, with its audit entry.
@@ -242,26 +231,15 @@ impl Store {
         entry: &AuditEntry,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let txn = self.begin_write().await?;
-        let changed = changed_one(
-            &txn,
-            self.stmt(
-                "UPDATE accounts SET coordinator = $1 WHERE id = $2 AND role = $3",
-                vec![
-                    coordinator.into(),
-                    account.get().into(),
-                    Role::Volunteer.as_str().into(),
-                ],
-            ),
-        )
-        .await?;
-        if changed {
-            audit::record(&txn, entry, now).await?;
-            txn.commit().await?;
-        } else {
-            txn.rollback().await?;
-        }
-        Ok(changed)
+        let change = self.stmt(
+            "UPDATE accounts SET coordinator = $1 WHERE id = $2 AND role = $3",
+            vec![
+                coordinator.into(),
+                account.get().into(),
+                Role::Volunteer.as_str().into(),
+            ],
+        );
+        self.audited_change(change, entry, now).await
     }
 
     /// Counts a failed sign-in. When the count reaches `lock_after`, the account waits until

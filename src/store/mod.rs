@@ -167,6 +167,26 @@ async fn changed_one(conn: &impl ConnectionTrait, statement: Statement) -> Store
     Ok(result.rows_affected() == 1)
 }
 
+impl Store {
+    /// Runs a conditional write and, when it changed exactly one row, its audit line, in one
+    /// transaction. Returns whether the row changed (nothing is written when it did not).
+    async fn audited_change(
+        &self,
+        statement: Statement,
+        entry: &crate::domain::audit::AuditEntry,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<bool> {
+        let txn = self.begin_write().await?;
+        if !changed_one(&txn, statement).await? {
+            txn.rollback().await?;
+            return Ok(false);
+        }
+        audit::record(&txn, entry, now).await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+}
+
 /// Binds `value` after `values` and returns its placeholder (`$n`). Statuses reach SQL this
 /// way, from their enums' names, never spelled inside the SQL text.
 fn bind(values: &mut Vec<Value>, value: impl Into<Value>) -> String {
