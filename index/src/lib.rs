@@ -274,13 +274,17 @@ impl Catalogue {
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> IndexResult<SearchResults> {
         let searcher = self.reader.searcher();
-        let plans = query::plans(&self.fields, request);
+
         // The strict plan (every word, exactly) is used when it finds enough; otherwise
         // the looser plans in turn (typos forgiven, then any word), keeping the one that
         // found the most. Each plan runs once, collecting everything it needs.
         let mut best: Option<PlanOutcome> = None;
-        for plan in &plans {
-            let outcome = self.run_plan(&searcher, plan.as_ref(), request)?;
+        for strictness in query::STRICTNESS {
+            let Some(plan) = query::plan(&self.fields, &searcher, request, strictness) else {
+                break;
+            };
+            let need_weight = strictness.need_weight();
+            let outcome = self.run_plan(&searcher, plan.as_ref(), request, need_weight)?;
             let enough = outcome.1 >= query::ENOUGH_HITS;
             if best.as_ref().is_none_or(|b| outcome.1 > b.1) {
                 best = Some(outcome);
@@ -311,6 +315,7 @@ impl Catalogue {
         searcher: &tantivy::Searcher,
         plan: &dyn tantivy::query::Query,
         request: &SearchRequest,
+        need_weight: f32,
     ) -> IndexResult<PlanOutcome> {
         let top = TopDocs::with_limit(request.limit.max(1))
             .and_offset(request.offset)
@@ -322,7 +327,7 @@ impl Catalogue {
                     .ok();
                 move |doc: tantivy::DocId, score: tantivy::Score| {
                     let outstanding = need.as_ref().map_or(0, |c| c.get_val(doc));
-                    query::need_first(score, outstanding)
+                    query::need_first(score, outstanding, need_weight)
                 }
             });
         Ok(searcher.search(

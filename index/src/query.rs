@@ -9,7 +9,7 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{Score, Term};
+use tantivy::{Score, Searcher, Term};
 
 use crate::schema::Fields;
 use crate::tokenizer::{query_terms, QueryTerm};
@@ -21,6 +21,10 @@ pub const ENOUGH_HITS: usize = 1;
 pub const MAX_TERMS: usize = 24;
 /// How much outstanding need lifts a book: `score × (1 + NEED_WEIGHT × ln(1 + outstanding))`.
 pub const NEED_WEIGHT: f32 = 1.0;
+/// The same lift when typos were forgiven. A donor who misspells is after one book they
+/// have in mind: how well the words match decides, and need only separates near-equals
+/// (×1.2 for 40 copies, where exact words get ×4.7).
+pub const TYPO_NEED_WEIGHT: f32 = 0.05;
 
 /// What a donor asked for, already checked by the caller.
 #[derive(Debug, Clone, Default)]
@@ -86,8 +90,8 @@ pub struct SearchResults {
 
 /// The ranking: relevance lifted by need, so a needed book beats an unneeded one of similar
 /// relevance, and an exact title match still beats a weak match that is needed.
-pub fn need_first(score: Score, outstanding: u64) -> Score {
-    score * (1.0 + NEED_WEIGHT * (1.0 + outstanding as f32).ln())
+pub fn need_first(score: Score, outstanding: u64, weight: f32) -> Score {
+    score * (1.0 + weight * (1.0 + outstanding as f32).ln())
 }
 
 /// Text fields and their weights.
@@ -134,19 +138,78 @@ fn typo_distance(term: &QueryTerm) -> u8 {
     }
 }
 
-/// A word matched exactly anywhere, or with a typo in the title or authors.
-fn forgiving(fields: &Fields, term: &QueryTerm) -> Box<dyn Query> {
+/// How much a word found with `edits` typos counts against the same word typed right: an
+/// exact word beats a one-edit word, which beats a two-edit word, in the same field.
+fn typo_weight(edits: usize) -> Score {
+    match edits {
+        0 => 1.0,
+        1 => 0.4,
+        _ => 0.15,
+    }
+}
+
+/// Most catalogue words one typed word may stand for (a short word near many others).
+const MAX_EXPANSIONS: usize = 24;
+
+/// The catalogue's words within `distance` edits of `term` in `field`, with their edits
+/// (a swapped pair counts as one), nearest first.
+fn near_words(
+    searcher: &Searcher,
+    field: Field,
+    term: &QueryTerm,
+    distance: u8,
+) -> Vec<(String, usize)> {
+    let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, &term.text), distance, true);
+    let mut found = std::collections::BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let (Ok(automaton), Ok(inverted)) = (fuzzy.automaton(), segment.inverted_index(field))
+        else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
+            continue;
+        };
+        while stream.advance() {
+            if let Ok(word) = std::str::from_utf8(stream.key()) {
+                found.insert(word.to_owned());
+            }
+        }
+    }
+    let mut words: Vec<(String, usize)> = found
+        .into_iter()
+        .map(|word| {
+            let edits = strsim::osa_distance(&term.text, &word);
+            (word, edits)
+        })
+        .collect();
+    words.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    words.truncate(MAX_EXPANSIONS);
+    words
+}
+
+/// A word matched exactly anywhere, or with a typo in the title or authors. Each catalogue
+/// word it may stand for is scored like a typed word (so a rarer, shorter-field match counts
+/// more), weighed down by its edits: several typos in one query still rank the book whose
+/// title holds all the near words above books that hold one.
+fn forgiving(fields: &Fields, searcher: &Searcher, term: &QueryTerm) -> Box<dyn Query> {
     let distance = typo_distance(term);
     if distance == 0 {
         return exact(fields, term);
     }
     let mut clauses = vec![(Occur::Should, exact(fields, term))];
-    for (field, weight) in [(fields.title, 1.5), (fields.authors, 1.0)] {
-        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, &term.text), distance, true);
-        clauses.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(Box::new(fuzzy), weight)),
-        ));
+    for (field, weight) in [(fields.title, 3.0), (fields.authors, 2.0)] {
+        for (word, edits) in near_words(searcher, field, term, distance) {
+            if edits == 0 {
+                continue; // already in the exact clause
+            }
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    term_query(field, &word),
+                    weight * typo_weight(edits),
+                )),
+            ));
+        }
     }
     Box::new(BooleanQuery::new(clauses))
 }
@@ -178,32 +241,67 @@ fn term_query_raw(field: Field, value: &str) -> Box<dyn Query> {
     ))
 }
 
-/// The query plans to try, strictest first.
-pub fn plans(fields: &Fields, request: &SearchRequest) -> Vec<Box<dyn Query>> {
+/// How strictly a query's words must match, strictest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    /// Every word, exactly.
+    Exact,
+    /// Every word, typos forgiven.
+    TyposForgiven,
+    /// Any word, typos forgiven.
+    AnyWord,
+}
+
+impl Strictness {
+    /// How much need lifts a book found this way.
+    pub fn need_weight(self) -> f32 {
+        match self {
+            Strictness::Exact => NEED_WEIGHT,
+            Strictness::TyposForgiven | Strictness::AnyWord => TYPO_NEED_WEIGHT,
+        }
+    }
+}
+
+/// The plans a search tries in turn.
+pub const STRICTNESS: [Strictness; 3] = [
+    Strictness::Exact,
+    Strictness::TyposForgiven,
+    Strictness::AnyWord,
+];
+
+/// The query for one strictness, or `None` when the request has nothing to loosen (an ISBN,
+/// or no words). Built only when it is tried: expanding typos reads the term dictionary.
+pub fn plan(
+    fields: &Fields,
+    searcher: &Searcher,
+    request: &SearchRequest,
+    strictness: Strictness,
+) -> Option<Box<dyn Query>> {
     let with_filters = |main: Box<dyn Query>| -> Box<dyn Query> {
         let mut clauses = vec![(Occur::Must, main)];
         clauses.extend(filters(fields, request));
         Box::new(BooleanQuery::new(clauses))
     };
-    if let Some(isbn) = &request.isbn {
-        // An ISBN finds that book and nothing else.
-        return vec![with_filters(term_query_raw(fields.isbn, isbn))];
-    }
     let mut terms = query_terms(&request.text);
     terms.truncate(MAX_TERMS);
+    if let Some(isbn) = &request.isbn {
+        // An ISBN finds that book and nothing else.
+        return (strictness == Strictness::Exact)
+            .then(|| with_filters(term_query_raw(fields.isbn, isbn)));
+    }
     if terms.is_empty() {
-        return vec![with_filters(Box::new(AllQuery))];
+        return (strictness == Strictness::Exact).then(|| with_filters(Box::new(AllQuery)));
     }
     let all = |make: &dyn Fn(&QueryTerm) -> Box<dyn Query>, occur: Occur| -> Box<dyn Query> {
         Box::new(BooleanQuery::new(
             terms.iter().map(|t| (occur, make(t))).collect(),
         ))
     };
-    vec![
-        with_filters(all(&|t| exact(fields, t), Occur::Must)),
-        with_filters(all(&|t| forgiving(fields, t), Occur::Must)),
-        with_filters(all(&|t| forgiving(fields, t), Occur::Should)),
-    ]
+    Some(with_filters(match strictness {
+        Strictness::Exact => all(&|t| exact(fields, t), Occur::Must),
+        Strictness::TyposForgiven => all(&|t| forgiving(fields, searcher, t), Occur::Must),
+        Strictness::AnyWord => all(&|t| forgiving(fields, searcher, t), Occur::Should),
+    }))
 }
 
 #[cfg(test)]
@@ -212,11 +310,15 @@ mod tests {
 
     #[test]
     fn need_lifts_the_score_monotonically() {
-        assert_eq!(need_first(2.0, 0), 2.0);
-        assert!(need_first(2.0, 1) > need_first(2.0, 0));
-        assert!(need_first(2.0, 10) > need_first(2.0, 1));
-        // A much better text match still wins over a small need.
-        assert!(need_first(10.0, 0) > need_first(2.0, 5));
+        for weight in [NEED_WEIGHT, TYPO_NEED_WEIGHT] {
+            assert_eq!(need_first(2.0, 0, weight), 2.0);
+            assert!(need_first(2.0, 1, weight) > need_first(2.0, 0, weight));
+            assert!(need_first(2.0, 10, weight) > need_first(2.0, 1, weight));
+            // A much better text match still wins over a small need.
+            assert!(need_first(10.0, 0, weight) > need_first(2.0, 5, weight));
+        }
+        // Under typos, a quarter better match beats even a large need.
+        assert!(need_first(1.25, 0, TYPO_NEED_WEIGHT) > need_first(1.0, 40, TYPO_NEED_WEIGHT));
     }
 
     #[test]

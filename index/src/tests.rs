@@ -288,3 +288,59 @@ fn tempfile_dir() -> std::path::PathBuf {
     std::fs::remove_dir_all(&dir).ok();
     dir
 }
+
+/// A catalogue of near-misses for the typo tests: needed books whose words are one edit from
+/// the query's, beside the unneeded book the donor meant.
+fn near_misses() -> Catalogue {
+    let c = Catalogue::in_memory(50_000_000, 1).unwrap();
+    let mut decoy = book(
+        "9780000000002",
+        "Gardens of the North",
+        "Tom Secret",
+        "en",
+        40,
+    );
+    decoy.description = Some("A walk through secret gardens".into());
+    let docs = vec![
+        book(
+            "9780141336534",
+            "The Secret Garden",
+            "Frances Hodgson Burnett",
+            "en",
+            0,
+        ),
+        decoy,
+        book("9780000000003", "Tiler Moon", "Ann Reed", "en", 5),
+        book("9780000000004", "Tiger Moon", "Ann Reed", "en", 5),
+        book("9780000000005", "Tiger Moth", "Ann Reed", "en", 30),
+    ];
+    c.rebuild(docs, 7).unwrap();
+    c
+}
+
+#[test]
+fn two_misspelt_title_words_still_find_the_book_first() {
+    let c = near_misses();
+    // "secret" with a swapped pair, "garden" with a letter missing: both one edit away. The
+    // needed decoy holds both near words too, but one of them only in its authors.
+    let r = search(&c, "secrte gardn");
+    assert_eq!(r.hits[0].isbn, "9780141336534", "{:?}", isbns(&r));
+}
+
+#[test]
+fn under_typos_an_exact_word_beats_a_one_edit_word() {
+    let c = near_misses();
+    // "mooon" is nowhere, so typos are forgiven; "tiger" is exact in one title and one edit
+    // from "tiler" in another, equally needed.
+    let r = search(&c, "tiger mooon");
+    assert_eq!(r.hits[0].isbn, "9780000000004", "{:?}", isbns(&r));
+    assert!(
+        r.hits.windows(2).all(|w| w[0].score >= w[1].score),
+        "ordered by score"
+    );
+    let scores: Vec<f32> = r.hits.iter().map(|h| h.score).collect();
+    assert!(
+        scores.windows(2).any(|w| w[0] != w[1]),
+        "typo matches are scored, not all equal: {scores:?}"
+    );
+}
