@@ -121,6 +121,7 @@ pub fn rocket_with_clock(figment: Figment, clock: Arc<dyn Clock>) -> Rocket<Buil
             },
         ))
         .attach(web::headers::SecurityHeaders)
+        .attach(web::compression::Compression)
         .attach(api::query::RepeatedParams)
         .mount("/api/v1", api::routes())
         .mount("/", web::routes())

@@ -3,7 +3,7 @@
 use super::Bookbridge;
 use crate::domain::error::{DomainError, DomainResult, Invalid};
 use crate::domain::ids::SchoolId;
-use crate::domain::import::{read_catalogue, read_wishlist, ImportReport};
+use crate::domain::import::{read_catalogue, read_wishlist, ImportReport, RowProblem};
 use crate::domain::model::Actor;
 use crate::domain::wishlists::WishAdded;
 use crate::store::NewBook;
@@ -91,6 +91,7 @@ impl Bookbridge {
                 WishAdded::Item(_) => report.imported += 1,
                 WishAdded::OverLimit(requested) => report.reject(
                     row.line,
+                    RowProblem::TooManyCopies,
                     super::wishlists::over_limit(requested).to_string(),
                 ),
             }

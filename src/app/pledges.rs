@@ -10,13 +10,18 @@ use crate::domain::isbn::Isbn;
 use crate::domain::matching;
 use crate::domain::model::{Actor, MoveDetails, Pledge, PledgeEvent, School};
 use crate::domain::pledge_status::PledgeStatus;
-use crate::domain::pledges::{may_move, may_see, may_see_address, PledgeLine, PledgeView};
+use crate::domain::pledges::{
+    may_move, may_see, may_see_address, PledgeLine, PledgePlan, PledgeView, SchoolChoice,
+};
 use crate::domain::quantity::Quantity;
 use crate::domain::role::Role;
 use crate::store::{PledgeFilter, PledgeMove};
 
 /// How often a pledge is re-planned when other donors keep taking the need first.
 const MATCH_ATTEMPTS: usize = 20;
+
+/// Most schools a pledge plan lists to choose from.
+const PLAN_SCHOOLS: usize = 20;
 
 /// Most pledges one sheet lists.
 const SHEET_ROWS: u64 = 100_000;
@@ -61,6 +66,52 @@ impl Bookbridge {
         Err(DomainError::Conflict(
             "many donors are pledging this book right now; please try again",
         ))
+    }
+
+    /// Where a donor's pledge of `quantity` copies would go if made now, and which other
+    /// schools need the book: shown before a pledge that would be split, so the donor agrees
+    /// to the split or chooses one school. Changes nothing.
+    pub async fn pledge_plan(
+        &self,
+        actor: &Actor,
+        isbn: &Isbn,
+        quantity: Quantity,
+    ) -> DomainResult<PledgePlan> {
+        if actor.role != Role::Donor {
+            return Err(DomainError::Forbidden(
+                "only donor accounts can pledge books",
+            ));
+        }
+        let candidates = self.store.pledge_candidates(isbn, None).await?;
+        let plan = matching::allocate(&candidates, quantity)
+            .map_err(|outstanding| DomainError::InsufficientNeed { outstanding })?;
+        let mut order: Vec<SchoolId> = plan.iter().map(|a| a.school).collect();
+        order.extend(candidates.iter().map(|c| c.school));
+        let mut seen = std::collections::HashSet::new();
+        order.retain(|id| seen.insert(*id));
+        order.truncate(PLAN_SCHOOLS);
+        let mut schools = Vec::with_capacity(order.len());
+        for id in order {
+            let Some(school) = self.store.school(id).await? else {
+                continue;
+            };
+            let sum = |n: &mut dyn Iterator<Item = u32>| n.sum::<u32>();
+            schools.push(SchoolChoice {
+                id,
+                name: school.name,
+                province: school.province,
+                county: school.county,
+                outstanding: sum(&mut candidates
+                    .iter()
+                    .filter(|c| c.school == id)
+                    .map(|c| c.outstanding)),
+                planned: sum(&mut plan
+                    .iter()
+                    .filter(|a| a.school == id)
+                    .map(|a| a.quantity.get())),
+            });
+        }
+        Ok(PledgePlan { schools })
     }
 
     /// Pledges the caller may see: a donor's own, a school's incoming, everything for staff.

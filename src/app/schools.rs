@@ -5,9 +5,23 @@ use crate::domain::access::may_see_school_address;
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::ids::SchoolId;
 use crate::domain::model::{Actor, School, SchoolSummary};
+use crate::domain::provinces::Province;
 use crate::domain::role::Role;
 use crate::domain::schools::{NewSchool, SchoolView};
 use crate::store::StoreError;
+
+/// A page of the school directory.
+#[derive(Debug, Clone)]
+pub struct SchoolDirectory {
+    /// This page's schools.
+    pub schools: Vec<SchoolSummary>,
+    /// Schools matching in all.
+    pub total: u64,
+    /// Provinces with verified schools, and how many each has.
+    pub provinces: Vec<(String, u64)>,
+    /// The province shown, as stored (`None`: all).
+    pub province: Option<String>,
+}
 
 impl Bookbridge {
     /// A school account registers its school (one per account).
@@ -34,6 +48,30 @@ impl Bookbridge {
     /// Every school's public face and need.
     pub async fn list_schools(&self, limit: u64, offset: u64) -> DomainResult<Vec<SchoolSummary>> {
         Ok(self.store.list_schools(limit, offset).await?)
+    }
+
+    /// The public directory of verified schools, neediest first, in one province when
+    /// `province` names one (any spelling), with the provinces there are to choose from.
+    pub async fn school_directory(
+        &self,
+        province: Option<&str>,
+        limit: u64,
+        offset: u64,
+    ) -> DomainResult<SchoolDirectory> {
+        let province = province
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| Province::find(p).map_or_else(|| p.to_owned(), |found| found.en.to_owned()));
+        let (schools, total) = self
+            .store
+            .school_directory(province.as_deref(), limit, offset)
+            .await?;
+        Ok(SchoolDirectory {
+            schools,
+            total,
+            provinces: self.store.directory_provinces().await?,
+            province,
+        })
     }
 
     /// One school, with its address when the caller may see it.

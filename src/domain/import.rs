@@ -17,12 +17,32 @@ pub const BATCH_ROWS: usize = 5_000;
 /// Rejections listed in a report; the count covers all of them.
 const MAX_LISTED_REJECTIONS: usize = 1_000;
 
+/// What was wrong with a row, as a stable code a page can explain in its own language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RowProblem {
+    /// Not readable as CSV or JSON.
+    Unreadable,
+    /// The ISBN is not one.
+    InvalidIsbn,
+    /// The ISBN's last digit does not match the others (a typo).
+    CheckDigit,
+    /// The quantity is not a whole number in range.
+    BadQuantity,
+    /// Another field is missing, too long or malformed.
+    BadField,
+    /// More copies of one book than one wish list may ask for.
+    TooManyCopies,
+}
+
 /// A row that was not imported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Rejected {
     /// Line in the file (1 is the first line, the header when there is one).
     pub line: u64,
-    /// Why.
+    /// What kind of problem, for programs and translations.
+    pub code: RowProblem,
+    /// Why, in English.
     pub reason: String,
 }
 
@@ -39,11 +59,12 @@ pub struct ImportReport {
 
 impl ImportReport {
     /// Records a rejected row.
-    pub fn reject(&mut self, line: u64, reason: impl Into<String>) {
+    pub fn reject(&mut self, line: u64, code: RowProblem, reason: impl Into<String>) {
         self.rejected_total += 1;
         if self.rejected.len() < MAX_LISTED_REJECTIONS {
             self.rejected.push(Rejected {
                 line,
+                code,
                 reason: reason.into(),
             });
         }
@@ -204,13 +225,17 @@ pub fn read_catalogue(
                     })
                     .collect(),
                 Err(e) => {
-                    report.reject(number, format!("not a JSON object: {e}"));
+                    report.reject(
+                        number,
+                        RowProblem::Unreadable,
+                        format!("not a JSON object: {e}"),
+                    );
                     continue;
                 }
             };
             match catalogue_record(&fields) {
                 Ok(record) => keep(record, &mut pending)?,
-                Err(reason) => report.reject(number, reason),
+                Err(reason) => report.reject(number, RowProblem::BadField, reason),
             }
         }
     } else {
@@ -238,7 +263,11 @@ pub fn read_catalogue(
             let row = match row {
                 Ok(row) => row,
                 Err(e) => {
-                    report.reject(lines.at(e.position()), format!("unreadable row: {e}"));
+                    report.reject(
+                        lines.at(e.position()),
+                        RowProblem::Unreadable,
+                        format!("unreadable row: {e}"),
+                    );
                     continue;
                 }
             };
@@ -250,7 +279,7 @@ pub fn read_catalogue(
                 .collect();
             match catalogue_record(&fields) {
                 Ok(record) => keep(record, &mut pending)?,
-                Err(reason) => report.reject(line, reason),
+                Err(reason) => report.reject(line, RowProblem::BadField, reason),
             }
         }
     }
@@ -290,7 +319,11 @@ pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Result<Vec<Wish
         let row = match row {
             Ok(row) => row,
             Err(e) => {
-                report.reject(lines.at(e.position()), format!("unreadable row: {e}"));
+                report.reject(
+                    lines.at(e.position()),
+                    RowProblem::Unreadable,
+                    format!("unreadable row: {e}"),
+                );
                 continue;
             }
         };
@@ -305,7 +338,12 @@ pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Result<Vec<Wish
         let isbn = match Isbn::parse(first) {
             Ok(isbn) => isbn,
             Err(e) => {
-                report.reject(line, e.to_string());
+                let code = if e.is_check_digit() {
+                    RowProblem::CheckDigit
+                } else {
+                    RowProblem::InvalidIsbn
+                };
+                report.reject(line, code, e.to_string());
                 continue;
             }
         };
@@ -320,6 +358,7 @@ pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Result<Vec<Wish
             None => {
                 report.reject(
                     line,
+                    RowProblem::BadQuantity,
                     format!(
                         "quantity must be a whole number from 1 to {}",
                         Quantity::MAX
@@ -331,7 +370,7 @@ pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Result<Vec<Wish
         let note = match text::optional("note", row.get(2), 500) {
             Ok(note) => note,
             Err(e) => {
-                report.reject(line, e.message);
+                report.reject(line, RowProblem::BadField, e.message);
                 continue;
             }
         };
@@ -358,6 +397,7 @@ pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Result<Vec<Wish
                 Err(_) => {
                     report.reject(
                         first_line,
+                        RowProblem::TooManyCopies,
                         format!(
                             "{total} copies in all is more than {} for one book",
                             Quantity::MAX

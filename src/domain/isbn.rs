@@ -20,7 +20,54 @@ pub struct InvalidIsbn {
     pub reason: &'static str,
 }
 
+/// The reason given when every character is right but the check digit does not match.
+const CHECK_DIGIT: &str = "the check digit does not match";
+
+impl InvalidIsbn {
+    /// Whether the digits are all there but one is mistyped (the check digit disagrees).
+    pub fn is_check_digit(&self) -> bool {
+        self.reason == CHECK_DIGIT
+    }
+}
+
 impl Isbn {
+    /// The valid ISBNs one digit away from `input`, when `input` is an ISBN whose check digit
+    /// does not match: each digit changed in turn (the check digit included). A typo in one
+    /// digit is the usual cause, so the book meant is among these.
+    pub fn one_digit_away(input: &str) -> Vec<Isbn> {
+        match Isbn::parse(input) {
+            Err(e) if e.is_check_digit() => {}
+            _ => return Vec::new(),
+        }
+        let narrow: String = input.chars().map(narrow).collect();
+        let digits: Vec<char> = without_label(narrow.trim())
+            .chars()
+            .filter(|c| !c.is_whitespace() && !is_dash(*c))
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        let mut near = Vec::new();
+        for at in 0..digits.len() {
+            let last = at + 1 == digits.len();
+            let choices = "0123456789X"
+                .chars()
+                .filter(|c| *c != 'X' || (last && digits.len() == 10));
+            for replacement in choices {
+                if replacement == digits[at] {
+                    continue;
+                }
+                let mut candidate = digits.clone();
+                candidate[at] = replacement;
+                let text: String = candidate.into_iter().collect();
+                if let Ok(isbn) = Isbn::parse(&text) {
+                    if !near.contains(&isbn) {
+                        near.push(isbn);
+                    }
+                }
+            }
+        }
+        near
+    }
+
     /// Parses an ISBN the way people type or scan it into its ISBN-13: ISBN-10 or -13; an
     /// `ISBN`, `ISBN-13` or `ISBN-10` label with or without `:` (or the Chinese `：`);
     /// full-width digits and letters from a Chinese input method; spaces and any kind of dash;
@@ -41,9 +88,7 @@ impl Isbn {
         }
         let parsed = isbn3::Isbn::from_str(&cleaned).map_err(|e| match e {
             isbn3::IsbnError::InvalidLength => fail("an ISBN has 10 or 13 digits"),
-            _ if cleaned.chars().all(|c| c.is_ascii_digit() || c == 'X') => {
-                fail("the check digit does not match")
-            }
+            _ if cleaned.chars().all(|c| c.is_ascii_digit() || c == 'X') => fail(CHECK_DIGIT),
             _ => fail("only digits, hyphens and spaces (and X last in an ISBN-10) are allowed"),
         })?;
         let thirteen = match parsed {
@@ -172,6 +217,30 @@ mod tests {
             Isbn::parse("0 439 02348 3").unwrap().as_str(),
             "9780439023481"
         );
+    }
+
+    #[test]
+    fn one_digit_away_lists_each_single_digit_fix() {
+        // 9787020031566 with its last digit mistyped.
+        let near = Isbn::one_digit_away("978-7-02-003156-7");
+        assert!(
+            near.iter().any(|i| i.as_str() == "9787020031566"),
+            "{near:?}"
+        );
+        assert!(near.len() >= 2 && near.len() <= 13, "{near:?}");
+        for isbn in &near {
+            let differing = isbn
+                .as_str()
+                .chars()
+                .zip("9787020031567".chars())
+                .filter(|(a, b)| a != b)
+                .count();
+            assert_eq!(differing, 1, "{isbn} is one digit away");
+        }
+        // A valid ISBN, or something that is not an ISBN at all, has no near list.
+        assert!(Isbn::one_digit_away("9787020031566").is_empty());
+        assert!(Isbn::one_digit_away("moon").is_empty());
+        assert!(Isbn::one_digit_away("97870200315").is_empty());
     }
 
     #[test]

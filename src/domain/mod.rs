@@ -17,6 +17,7 @@ pub mod metadata;
 pub mod model;
 pub mod pledge_status;
 pub mod pledges;
+pub mod provinces;
 pub mod quantity;
 pub mod role;
 pub mod schools;

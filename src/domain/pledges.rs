@@ -8,6 +8,46 @@ use super::model::{Actor, Pledge, School};
 use super::pledge_status::PledgeStatus;
 use super::role::Role;
 
+/// Days a donor has to post the books after pledging; the pledge page shows the date.
+pub const SHIP_WITHIN_DAYS: i64 = 21;
+
+/// By when the books of a pledge made at `pledged_at` should be posted.
+pub fn post_by(pledged_at: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    pledged_at + chrono::Duration::days(SHIP_WITHIN_DAYS)
+}
+
+/// A school a donor could give a book to: public fields only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchoolChoice {
+    /// The school.
+    pub id: SchoolId,
+    /// Its name.
+    pub name: String,
+    /// Province.
+    pub province: String,
+    /// County.
+    pub county: String,
+    /// Copies of this book it still needs.
+    pub outstanding: u32,
+    /// Copies the matching rule would send it now (0 when it would send none).
+    pub planned: u32,
+}
+
+/// Where a pledge would go before it is made: the split the matching rule would make, as
+/// one line per school, so a donor can agree to it or pick one school instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PledgePlan {
+    /// Every school that needs the book (those in the split first), at most a page of them.
+    pub schools: Vec<SchoolChoice>,
+}
+
+impl PledgePlan {
+    /// How many schools the split sends copies to.
+    pub fn split_over(&self) -> usize {
+        self.schools.iter().filter(|s| s.planned > 0).count()
+    }
+}
+
 /// Where to send a pledge's books.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ShipTo {

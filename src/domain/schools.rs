@@ -59,7 +59,11 @@ impl NewSchool {
         }
         Ok(NewSchool {
             name: text::required("name", name, 200)?,
-            province: text::required("province", province, 100)?,
+            // One spelling per province, so the directory's filter finds every school in it.
+            province: {
+                let typed = text::required("province", province, 100)?;
+                super::provinces::Province::find(&typed).map_or(typed, |p| p.en.to_owned())
+            },
             county: text::required("county", county, 100)?,
             address: text::required("address", address, 500)?,
             contact_phone: phone,

@@ -178,19 +178,93 @@ impl Store {
     pub async fn list_schools(&self, limit: u64, offset: u64) -> StoreResult<Vec<SchoolSummary>> {
         let mut values = vec![to_i64(limit).into(), to_i64(offset).into()];
         let needed = books_needed_sql(&mut values);
-        let rows = self
-            .db
-            .query_all_raw(self.stmt(
+        self.summaries(
+            &format!(
+                "SELECT s.id, s.name, s.province, s.county, s.verified, \
+                 CAST(s.student_count AS BIGINT) AS student_count, {needed} AS books_needed \
+                 FROM schools s LEFT JOIN wishlist_items w ON w.school_id = s.id \
+                 GROUP BY s.id, s.name, s.province, s.county, s.student_count, s.verified \
+                 ORDER BY s.id LIMIT $1 OFFSET $2"
+            ),
+            values,
+        )
+        .await
+    }
+
+    /// The public directory: verified schools (in one province, when given), those needing
+    /// the most books first, and how many there are in all.
+    pub async fn school_directory(
+        &self,
+        province: Option<&str>,
+        limit: u64,
+        offset: u64,
+    ) -> StoreResult<(Vec<SchoolSummary>, u64)> {
+        let mut values = vec![to_i64(limit).into(), to_i64(offset).into()];
+        let verified = bind(&mut values, true);
+        let mut filter = format!("s.verified = {verified}");
+        if let Some(province) = province {
+            filter.push_str(&format!(
+                " AND s.province = {}",
+                bind(&mut values, province)
+            ));
+        }
+        let needed = books_needed_sql(&mut values);
+        let schools = self
+            .summaries(
                 &format!(
                     "SELECT s.id, s.name, s.province, s.county, s.verified, \
                      CAST(s.student_count AS BIGINT) AS student_count, {needed} AS books_needed \
                      FROM schools s LEFT JOIN wishlist_items w ON w.school_id = s.id \
+                     WHERE {filter} \
                      GROUP BY s.id, s.name, s.province, s.county, s.student_count, s.verified \
-                     ORDER BY s.id LIMIT $1 OFFSET $2"
+                     ORDER BY books_needed DESC, s.id LIMIT $1 OFFSET $2"
+                ),
+                values,
+            )
+            .await?;
+        let mut values = Vec::new();
+        let verified = bind(&mut values, true);
+        let mut filter = format!("verified = {verified}");
+        if let Some(province) = province {
+            filter.push_str(&format!(" AND province = {}", bind(&mut values, province)));
+        }
+        let total = self
+            .db
+            .query_one_raw(self.stmt(
+                &format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM schools WHERE {filter}"),
+                values,
+            ))
+            .await?
+            .map(|r| r.try_get::<i64>("", "n"))
+            .transpose()?
+            .unwrap_or(0);
+        Ok((schools, u64::try_from(total).unwrap_or(0)))
+    }
+
+    /// The provinces with verified schools, and how many each has.
+    pub async fn directory_provinces(&self) -> StoreResult<Vec<(String, u64)>> {
+        let mut values = Vec::new();
+        let verified = bind(&mut values, true);
+        let rows = self
+            .db
+            .query_all_raw(self.stmt(
+                &format!(
+                    "SELECT province, CAST(COUNT(*) AS BIGINT) AS n FROM schools \
+                     WHERE verified = {verified} GROUP BY province ORDER BY province"
                 ),
                 values,
             ))
             .await?;
+        rows.into_iter()
+            .map(|r| {
+                let n = r.try_get::<i64>("", "n")?;
+                Ok((r.try_get("", "province")?, u64::try_from(n).unwrap_or(0)))
+            })
+            .collect()
+    }
+
+    async fn summaries(&self, sql: &str, values: Vec<Value>) -> StoreResult<Vec<SchoolSummary>> {
+        let rows = self.db.query_all_raw(self.stmt(sql, values)).await?;
         rows.into_iter()
             .map(|r| {
                 Ok(SchoolSummary {

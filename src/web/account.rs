@@ -62,7 +62,7 @@ fn home_of(role: Role) -> &'static str {
 /// visitor wanted to pledge from), or else the account's own page.
 fn after_sign_in(next: Option<&str>, role: Role) -> Redirect {
     match next.filter(|n| !n.is_empty()) {
-        Some(next) => Redirect::to(local(Some(next))),
+        Some(next) => Redirect::to(super::local(Some(next), "/")),
         None => Redirect::to(home_of(role)),
     }
 }
@@ -97,7 +97,11 @@ fn sign_in_form(p: &Page, error: Option<&str>, next: Option<&str>) -> Markup {
 
 #[rocket::get("/signin?<next>")]
 fn sign_in_page(p: Page, next: Option<&str>) -> Markup {
-    sign_in_form(&p, None, next.map(|n| local(Some(n))).as_deref())
+    sign_in_form(
+        &p,
+        None,
+        next.map(|n| super::local(Some(n), "/")).as_deref(),
+    )
 }
 
 #[rocket::post("/signin", data = "<form>")]
@@ -167,7 +171,11 @@ fn register_form(p: &Page, error: Option<&str>, next: Option<&str>) -> Markup {
 
 #[rocket::get("/register?<next>")]
 fn register_page(p: Page, next: Option<&str>) -> Markup {
-    register_form(&p, None, next.map(|n| local(Some(n))).as_deref())
+    register_form(
+        &p,
+        None,
+        next.map(|n| super::local(Some(n), "/")).as_deref(),
+    )
 }
 
 #[rocket::post("/register", data = "<form>")]
@@ -223,21 +231,6 @@ async fn sign_out(
     done("/", p.t("done"))
 }
 
-/// Only paths on this site, so the switch cannot be used to bounce people elsewhere.
-fn local(back: Option<&str>) -> String {
-    match back {
-        Some(b)
-            if b.starts_with('/')
-                && !b.starts_with("//")
-                && !b.contains('\\')
-                && rocket::http::uri::Origin::parse(b).is_ok() =>
-        {
-            b.to_owned()
-        }
-        _ => "/".to_owned(),
-    }
-}
-
 #[rocket::get("/prefs?<lang>&<easy>&<back>")]
 fn prefs(
     p: Page,
@@ -252,5 +245,5 @@ fn prefs(
     if let Some(easy) = easy {
         remember(&p, jar, EASY_COOKIE, if easy == "1" { "1" } else { "0" });
     }
-    Redirect::to(local(back))
+    Redirect::to(super::local(back, "/"))
 }

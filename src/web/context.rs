@@ -70,6 +70,17 @@ impl Page {
         self.lang.t(key)
     }
 
+    /// A day as people in China count it (UTC+8), for every date a page shows.
+    pub fn date(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        let china = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is an offset");
+        at.with_timezone(&china).format("%Y-%m-%d").to_string()
+    }
+
+    /// A stored province in the page's language (云南省 on Chinese pages).
+    pub fn province<'a>(&self, stored: &'a str) -> &'a str {
+        crate::domain::provinces::display(stored, self.lang == super::i18n::Lang::Zh)
+    }
+
     /// This page's URL, encoded to travel as a query value (`?back=…`, `?next=…`).
     pub fn here_encoded(&self) -> String {
         rocket::http::RawStr::new(&self.here)

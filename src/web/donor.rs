@@ -6,16 +6,17 @@ use rocket::response::{Flash, Redirect};
 use rocket::State;
 
 use super::context::Page;
+use super::errors::refused;
 use super::layout::page;
 use super::{explain, failed, move_from_page, Back};
 use crate::app::Bookbridge;
 use crate::domain::ids::PledgeId;
 use crate::domain::model::MoveDetails;
 use crate::domain::pledge_status::PledgeStatus;
-use crate::domain::pledges::PledgeFilter;
+use crate::domain::pledges::{post_by, PledgeFilter};
 
 pub fn routes() -> Vec<rocket::Route> {
-    rocket::routes![my_pledges, cancel]
+    rocket::routes![my_pledges, one_pledge, cancel]
 }
 
 #[derive(rocket::FromForm)]
@@ -47,8 +48,18 @@ async fn my_pledges(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flas
             @for view in &views {
                 div.card.pledge data-id=(view.pledge.id) {
                     strong { (view.title.as_deref().unwrap_or(view.pledge.isbn.as_str())) } " × " (view.pledge.quantity)
+                    div.meta { (p.t("pledged_on")) " " time datetime=(view.pledge.created_at.to_rfc3339()) { (p.date(view.pledge.created_at)) } }
                     div.meta { (p.t("status")) ": " span.status { (p.t(view.pledge.status.as_str())) }
-                        @if let Some(t) = &view.pledge.tracking_number { " · " (t) } }
+                        @if let Some(t) = &view.pledge.tracking_number { " · " (t) }
+                        @if view.pledge.status == PledgeStatus::Delivered {
+                            " · " (p.t("confirmed_by_school")) " " (p.date(view.pledge.updated_at))
+                        } @else if !view.pledge.status.is_active() {
+                            " · " (p.date(view.pledge.updated_at))
+                        } }
+                    @if view.pledge.status == PledgeStatus::Pledged {
+                        div.meta { (p.t("post_by")) " " strong { (p.date(post_by(view.pledge.created_at))) } }
+                    }
+                    a href={ "/my/pledges/" (view.pledge.id) } { (p.t("details_and_next")) }
                     @if let Some(to) = &view.ship_to {
                         div { (p.t("send_to")) ": " (to.name) ", " (to.address) " · " (to.contact_phone) }
                     }
@@ -60,6 +71,88 @@ async fn my_pledges(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flas
                     }
                 }
             }
+        },
+    ))
+}
+
+/// One pledge: what happens next (who posts the books, to where, by when) and its dated
+/// timeline. The page a donor lands on after pledging.
+#[rocket::get("/my/pledges/<id>")]
+async fn one_pledge(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: PledgeId,
+) -> Result<Markup, Result<Flash<Redirect>, (rocket::http::Status, Markup)>> {
+    let Some(actor) = p.actor else {
+        return Err(Ok(failed("/signin", p.t("need_sign_in"))));
+    };
+    let view = service
+        .pledge_view(&actor, id)
+        .await
+        .map_err(|e| Err(refused(&p, &e)))?;
+    let events = service
+        .pledge_events(&actor, id)
+        .await
+        .map_err(|e| Err(refused(&p, &e)))?;
+    let pledge = &view.pledge;
+    let title = service
+        .books(std::slice::from_ref(&pledge.isbn))
+        .await
+        .ok()
+        .and_then(|mut books| books.remove(&pledge.isbn))
+        .and_then(|book| book.title)
+        .unwrap_or_else(|| pledge.isbn.as_str().to_owned());
+    let school_name = match &view.ship_to {
+        Some(to) => to.name.clone(),
+        None => service
+            .school(None, pledge.school_id)
+            .await
+            .map(|s| s.summary.name)
+            .unwrap_or_default(),
+    };
+    let step = |done: bool| if done { "step done" } else { "step" };
+    let status = pledge.status;
+    Ok(page(
+        &p,
+        &title,
+        html! {
+            h1 { (title) " × " (pledge.quantity) }
+            p { (p.t("status")) ": " strong.status { (p.t(status.as_str())) } " · " a href={ "/schools/" (pledge.school_id) } { (school_name) } }
+            @if status == PledgeStatus::Pledged || status == PledgeStatus::Shipped {
+                h2 { (p.t("what_next")) }
+                ol.next-steps {
+                    li class=(step(true)) { (p.t("next_pledged")) " (" (p.date(pledge.created_at)) ")" }
+                    li class=(step(status == PledgeStatus::Shipped)) {
+                        (p.t("next_post")) " " strong { (p.date(post_by(pledge.created_at))) } (p.t("next_post_end"))
+                        @if let Some(to) = &view.ship_to {
+                            div.address { (to.name) br; (to.address) br; (to.contact_phone) }
+                        }
+                        div.meta { (p.t("next_post_help")) }
+                    }
+                    li class=(step(false)) { (p.t("next_arrive")) }
+                }
+            }
+            h2 { (p.t("timeline")) }
+            ol.timeline {
+                @for event in &events {
+                    li {
+                        time datetime=(event.at.to_rfc3339()) { (p.date(event.at)) }
+                        " · " (p.t(event.to.as_str()))
+                        @if let Some(t) = &event.tracking_number { " · " (event.carrier.as_deref().unwrap_or("")) " " (t) }
+                    }
+                }
+            }
+            @if status == PledgeStatus::Pledged && actor.role == crate::domain::role::Role::Donor {
+                details.confirm {
+                    summary { (p.t("cancel")) }
+                    form method="post" action={ "/my/pledges/" (pledge.id) "/cancel" } {
+                        input type="hidden" name="csrf" value=(p.csrf);
+                        p { (p.t("are_you_sure")) }
+                        button.secondary type="submit" { (p.t("yes")) ": " (p.t("cancel")) }
+                    }
+                }
+            }
+            p { a href="/my/pledges" { "← " (p.t("my_pledges")) } }
         },
     ))
 }

@@ -17,6 +17,7 @@ pub fn explain(lang: Lang, err: &DomainError) -> String {
     let (_, code) = classify(err);
     match (lang, err) {
         (_, E::Invalid(invalid)) => field_message(lang, invalid.field, &invalid.message),
+        (_, E::InvalidIsbn(e, _)) if e.is_check_digit() => lang.t("bad_check_digit").to_owned(),
         (_, E::InvalidIsbn(..)) => lang.t("bad_isbn").to_owned(),
         (_, E::Unauthenticated(_)) => lang.t("need_sign_in").to_owned(),
         (_, E::Forbidden(_)) => lang.t("not_allowed").to_owned(),
@@ -68,6 +69,23 @@ pub fn explain(lang: Lang, err: &DomainError) -> String {
     }
 }
 
+/// A refused row of an uploaded file, in `lang`: its line and what was wrong.
+pub fn row_problem(lang: Lang, rejected: &crate::domain::import::Rejected) -> String {
+    use crate::domain::import::RowProblem as R;
+    let key = match rejected.code {
+        R::Unreadable => "row_unreadable",
+        R::InvalidIsbn => "bad_isbn",
+        R::CheckDigit => "bad_check_digit",
+        R::BadQuantity => "row_bad_quantity",
+        R::BadField => "row_bad_field",
+        R::TooManyCopies => "row_too_many_copies",
+    };
+    match lang {
+        Lang::Zh => format!("第 {} 行：{}", rejected.line, lang.t(key)),
+        Lang::En => format!("line {}: {}", rejected.line, lang.t(key)),
+    }
+}
+
 /// The i18n key of the message for an error code.
 fn zh_key(code: &'static str) -> &'static str {
     match code {
@@ -83,7 +101,7 @@ fn zh_key(code: &'static str) -> &'static str {
 }
 
 /// A validation message: English as the rule wrote it; Chinese from the field's own words.
-fn field_message(lang: Lang, field: &str, english: &str) -> String {
+pub fn field_message(lang: Lang, field: &str, english: &str) -> String {
     match lang {
         Lang::En => sentence(&english.replace('`', "")),
         Lang::Zh => {
@@ -103,6 +121,10 @@ fn field_message(lang: Lang, field: &str, english: &str) -> String {
                 "carrier" => "快递公司最多 100 个字，不能包含控制字符。",
                 "tracking_number" => "快递单号最多 100 个字，不能包含控制字符。",
                 "file" => "文件无法读取：第一行须是表头，并包含 isbn 列。",
+                "needed" => "「只看需要的书」只能是是或否。",
+                "lang" => "请选择一种语言，例如中文或英文。",
+                "age" => "请选择年龄段：幼儿、小学、中学或成人。",
+                "limit" | "offset" | "page" => "页码不正确。",
                 _ => "",
             };
             if rule.is_empty() {

@@ -9,7 +9,6 @@ const STYLE: &str = include_str!("style.css");
 
 /// Wraps `body` in the common page.
 pub fn page(p: &Page, title: &str, body: Markup) -> Markup {
-    let back = p.here_encoded();
     html! {
         (DOCTYPE)
         html lang=(p.lang.code()) {
@@ -25,6 +24,7 @@ pub fn page(p: &Page, title: &str, body: Markup) -> Markup {
                 header {
                     a.brand href="/" { (p.t("app")) }
                     nav {
+                        a href="/schools" { (p.t("schools_nav")) }
                         @match p.actor.map(|a| a.role) {
                             Some(Role::Donor) => { a href="/my/pledges" { (p.t("my_pledges")) } }
                             Some(Role::School) => { a href="/my/school" { (p.t("my_school")) } }
@@ -40,13 +40,22 @@ pub fn page(p: &Page, title: &str, body: Markup) -> Markup {
                             }
                         }
                     }
+                    // Buttons, not links: a thumb-sized target in every mode, and each says
+                    // what it switches to.
                     div.switches {
-                        a href={ "/prefs?lang=" (if p.lang.code() == "en" { "zh" } else { "en" }) "&back=" (back) } {
-                            (if p.lang.code() == "en" { "中文" } else { "English" })
+                        form.inline method="get" action="/prefs" {
+                            input type="hidden" name="lang" value=(if p.lang.code() == "en" { "zh" } else { "en" });
+                            input type="hidden" name="back" value=(p.here);
+                            button.switch type="submit" lang=(if p.lang.code() == "en" { "zh" } else { "en" }) {
+                                (if p.lang.code() == "en" { "中文" } else { "English" })
+                            }
                         }
-                        " · "
-                        a href={ "/prefs?easy=" (if p.easy { "0" } else { "1" }) "&back=" (back) } {
-                            (if p.easy { p.t("easy_off") } else { p.t("easy_on") })
+                        form.inline method="get" action="/prefs" {
+                            input type="hidden" name="easy" value=(if p.easy { "0" } else { "1" });
+                            input type="hidden" name="back" value=(p.here);
+                            button.switch type="submit" aria-pressed=(if p.easy { "true" } else { "false" }) {
+                                (if p.easy { p.t("easy_off") } else { p.t("easy_on") })
+                            }
                         }
                     }
                 }

@@ -4,7 +4,9 @@
 
 mod account;
 mod api_docs;
+pub mod compression;
 mod context;
+mod directory;
 mod donor;
 pub mod errors;
 pub mod headers;
@@ -30,6 +32,7 @@ pub fn routes() -> Vec<rocket::Route> {
     [
         account::routes(),
         search::routes(),
+        directory::routes(),
         donor::routes(),
         school::routes(),
         volunteer::routes(),
@@ -57,6 +60,22 @@ pub async fn html_catcher(
         },
     };
     (status, body)
+}
+
+/// `back` when it is a path on this site, else `default`: a "come back here" value from a
+/// form or link can never bounce people to another site.
+pub(crate) fn local(back: Option<&str>, default: &str) -> String {
+    match back {
+        Some(b)
+            if b.starts_with('/')
+                && !b.starts_with("//")
+                && !b.contains('\\')
+                && rocket::http::uri::Origin::parse(b).is_ok() =>
+        {
+            b.to_owned()
+        }
+        _ => default.to_owned(),
+    }
 }
 
 /// Back to `to` with a message.

@@ -16,7 +16,7 @@ use super::layout::page;
 use super::{done, explain, failed, move_from_page, Back};
 use crate::app::Bookbridge;
 use crate::domain::error::{DomainError, Invalid};
-use crate::domain::ids::{PledgeId, SchoolId};
+use crate::domain::ids::{PledgeId, SchoolId, WishlistItemId};
 use crate::domain::isbn::Isbn;
 use crate::domain::model::{ItemStatus, MoveDetails, WishlistItem};
 use crate::domain::pledge_status::PledgeStatus;
@@ -26,7 +26,17 @@ use crate::domain::role::Role;
 use crate::domain::schools::NewSchool;
 
 pub fn routes() -> Vec<rocket::Route> {
-    rocket::routes![my_school, register_school, add_wish, upload, confirm, share]
+    rocket::routes![
+        my_school,
+        register_school,
+        add_wish,
+        change_quantity,
+        close_item,
+        upload,
+        template,
+        confirm,
+        share
+    ]
 }
 
 #[derive(rocket::FromForm)]
@@ -46,6 +56,14 @@ struct WishForm {
     isbn: String,
     quantity: i64,
     note: Option<String>,
+    /// The page the form was on (search results), to go back to; the school page if absent.
+    back: Option<String>,
+}
+
+#[derive(rocket::FromForm)]
+struct QuantityForm {
+    csrf: String,
+    quantity: i64,
 }
 
 #[derive(rocket::FromForm)]
@@ -59,7 +77,9 @@ struct CsrfOnly {
     csrf: String,
 }
 
-fn progress(p: &Page, items: &[WishlistItem]) -> Markup {
+/// The wish list with each item's progress; on the school's own page (`editable`) each item
+/// also has its quantity to change and a way to close it.
+fn progress(p: &Page, items: &[WishlistItem], editable: bool) -> Markup {
     if items.is_empty() {
         return html! { p { (p.t("empty_wishlist")) } };
     }
@@ -78,6 +98,25 @@ fn progress(p: &Page, items: &[WishlistItem]) -> Markup {
                     }
                     tr { td colspan="6" {
                         div.progress { span style={ "width:" (u64::from(item.delivered) * 100 / u64::from(item.requested.max(1))) "%" } {} }
+                        @if editable {
+                            div.row.edit-item {
+                                form.row method="post" action={ "/my/school/wishlist/" (item.id) "/quantity" } {
+                                    input type="hidden" name="csrf" value=(p.csrf);
+                                    label { (p.t("change_quantity")) " "
+                                        input type="number" name="quantity" value=(item.requested) min=(item.committed.max(1)) max="10000" required;
+                                    }
+                                    button.secondary type="submit" { (p.t("save")) }
+                                }
+                                details.confirm {
+                                    summary { (p.t("close_item")) }
+                                    form method="post" action={ "/my/school/wishlist/" (item.id) "/close" } {
+                                        input type="hidden" name="csrf" value=(p.csrf);
+                                        p { (p.t("close_question")) }
+                                        button type="submit" { (p.t("yes")) ": " (p.t("close_item")) }
+                                    }
+                                }
+                            }
+                        }
                     } }
                 }
             }
@@ -136,7 +175,16 @@ async fn my_school(
                 h1 { (p.t("register_school")) }
                 form method="post" action="/my/school" {
                     input type="hidden" name="csrf" value=(p.csrf);
-                    @for (name, key, kind) in [("name", "school_name", "text"), ("province", "province", "text"), ("county", "county", "text"), ("address", "address", "text"), ("contact_phone", "phone", "tel"), ("student_count", "students", "number")] {
+                    label for="name" { (p.t("school_name")) }
+                    input #name type="text" name="name" required;
+                    label for="province" { (p.t("province")) }
+                    select #province name="province" required {
+                        option value="" { "—" }
+                        @for province in crate::domain::provinces::PROVINCES {
+                            option value=(province.en) { (p.province(province.en)) }
+                        }
+                    }
+                    @for (name, key, kind) in [("county", "county", "text"), ("address", "address", "text"), ("contact_phone", "phone", "tel"), ("student_count", "students", "number")] {
                         label for=(name) { (p.t(key)) }
                         input id=(name) type=(kind) name=(name) required;
                     }
@@ -213,10 +261,11 @@ async fn my_school(
             }
             @if show("wishlist") {
                 h2 { (p.t("wishlist")) }
-                (progress(&p, &items))
+                (progress(&p, &items, true))
             }
             @if show("add_book") {
                 h2 { (p.t("add_book")) }
+                p { a href="/?needed=false" { (p.t("find_in_catalogue")) } }
                 form method="post" action="/my/school/wishlist" {
                     input type="hidden" name="csrf" value=(p.csrf);
                     label for="isbn" { "ISBN" }
@@ -231,9 +280,12 @@ async fn my_school(
             }
             @if show("upload_csv") {
                 h2 { (p.t("upload_csv")) }
+                p { (p.t("book_list_help")) }
+                p { a href="/my/school/book-list-template.csv" download="book-list.csv" { (p.t("book_list_template")) } }
                 form method="post" action="/my/school/wishlist/upload" enctype="multipart/form-data" {
                     input type="hidden" name="csrf" value=(p.csrf);
-                    input type="file" name="file" accept=".csv,text/csv" required;
+                    label for="file" { (p.t("book_list_file")) }
+                    input #file type="file" name="file" accept=".csv,text/csv,text/plain" required;
                     p { button type="submit" { (p.t("upload")) } }
                 }
             }
@@ -263,7 +315,10 @@ async fn register_school(
         form.student_count,
     ) {
         Ok(school) => school,
-        Err(invalid) => return failed("/my/school", &invalid.message),
+        Err(invalid) => {
+            let message = super::errors::field_message(p.lang, invalid.field, &invalid.message);
+            return failed("/my/school", &message);
+        }
     };
     match service.create_school(&actor, school).await {
         Ok(_) => done("/my/school", p.t("done")),
@@ -292,10 +347,61 @@ async fn add_wish(p: Page, service: &State<Bookbridge>, form: Form<WishForm>) ->
             .await
     }
     .await;
+    let back = super::local(form.back.as_deref(), "/my/school");
+    match result {
+        Ok(_) => done(&back, p.t("added_to_list")),
+        Err(err) => failed(&back, &explain(&p, &err)),
+    }
+}
+
+#[rocket::post("/my/school/wishlist/<id>/quantity", data = "<form>")]
+async fn change_quantity(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: WishlistItemId,
+    form: Form<QuantityForm>,
+) -> Flash<Redirect> {
+    let (actor, _) = match school_form(&p, service, &form.csrf).await {
+        Ok(found) => found,
+        Err(redirect) => return redirect,
+    };
+    let result = async {
+        let quantity = Quantity::new(form.quantity)
+            .map_err(|e| DomainError::from(Invalid::new("quantity", e.to_string())))?;
+        service.set_requested(&actor, id, quantity).await
+    }
+    .await;
     match result {
         Ok(_) => done("/my/school", p.t("done")),
         Err(err) => failed("/my/school", &explain(&p, &err)),
     }
+}
+
+#[rocket::post("/my/school/wishlist/<id>/close", data = "<form>")]
+async fn close_item(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: WishlistItemId,
+    form: Form<CsrfOnly>,
+) -> Flash<Redirect> {
+    let (actor, _) = match school_form(&p, service, &form.csrf).await {
+        Ok(found) => found,
+        Err(redirect) => return redirect,
+    };
+    match service.close_item(&actor, id).await {
+        Ok(_) => done("/my/school", p.t("item_closed")),
+        Err(err) => failed("/my/school", &explain(&p, &err)),
+    }
+}
+
+/// A blank book list to fill in: UTF-8 with a byte-order mark, so Excel and WPS open the
+/// Chinese note column correctly, and one example row.
+#[rocket::get("/my/school/book-list-template.csv")]
+fn template() -> (rocket::http::ContentType, &'static str) {
+    (
+        rocket::http::ContentType::CSV,
+        "\u{feff}isbn,quantity,note\r\n9787020031566,2,四年级阅读角 Grade 4 reading corner\r\n",
+    )
 }
 
 #[rocket::post("/my/school/wishlist/upload", data = "<form>")]
@@ -326,7 +432,7 @@ async fn upload(
                 p.t("refused")
             );
             for r in report.rejected.iter().take(5) {
-                message.push_str(&format!(" · line {}: {}", r.line, r.reason));
+                message.push_str(&format!(" · {}", super::errors::row_problem(p.lang, r)));
             }
             if report.rejected_total > 0 {
                 failed("/my/school", &message)
@@ -385,14 +491,14 @@ async fn share(
         &title,
         html! {
             h1 { (school.summary.name) }
-            p { (school.summary.province) " · " (school.summary.county) " · " (school.summary.student_count) " " (p.t("students")) }
+            p { (p.province(&school.summary.province)) " · " (school.summary.county) " · " (school.summary.student_count) " " (p.t("students")) }
             @if school.summary.verified {
                 p.verified { "✓ " (p.t("verified")) }
             } @else {
                 p.meta { (p.t("not_verified")) }
             }
             p.need { (school.summary.books_needed) " " (p.t("books_needed")) }
-            (progress(&p, &items))
+            (progress(&p, &items, false))
             // Giving to this school, here: the pledge goes to it, not wherever matching picks.
             @if school.summary.verified && items.iter().any(|i| i.outstanding > 0) {
                 h2 { (p.t("pledge_here")) }

@@ -11,8 +11,9 @@ use super::context::Page;
 use super::layout::page;
 use super::{done, explain, failed};
 use crate::app::Bookbridge;
-use crate::domain::error::DomainError;
+use crate::domain::error::{DomainError, Invalid};
 use crate::domain::isbn::Isbn;
+use crate::domain::pledges::PledgePlan;
 use crate::domain::quantity::Quantity;
 use crate::domain::role::Role;
 use crate::domain::search::SearchQuery;
@@ -26,11 +27,18 @@ struct PledgeForm {
     csrf: String,
     isbn: String,
     quantity: i64,
-    /// Set by a school's own page: the pledge goes to that school.
+    /// Set by a school's own page or chosen on the plan: the pledge goes to that school.
     school_id: Option<i64>,
+    /// The donor saw the split and agreed to it.
+    split_ok: Option<bool>,
 }
 
-#[rocket::get("/?<q>&<needed>&<lang>&<age>")]
+/// Results on one page of search.
+const PAGE_SIZE: usize = 20;
+/// Deepest page offered; past it, better words find more than paging does.
+const LAST_PAGE: usize = crate::domain::search::MAX_OFFSET / PAGE_SIZE;
+
+#[rocket::get("/?<q>&<needed>&<lang>&<age>&<page>")]
 async fn home(
     p: Page,
     service: &State<Bookbridge>,
@@ -38,18 +46,61 @@ async fn home(
     needed: Option<&str>,
     lang: Option<&str>,
     age: Option<&str>,
+    page: Option<&str>,
 ) -> Markup {
+    // `page` is the query parameter's name (part of the URL); the layout function keeps its
+    // usual name below.
+    let asked_page = page;
+    let page = super::layout::page;
+    let number = match asked_page.map(str::parse::<usize>) {
+        None => Ok(1),
+        Some(Ok(n)) if (1..=LAST_PAGE).contains(&n) => Ok(n),
+        Some(_) => Err(p.t("bad_page").to_owned()),
+    };
+    let offset = number.as_ref().map(|n| ((n - 1) * PAGE_SIZE).to_string());
+    let limit = PAGE_SIZE.to_string();
     let query = SearchQuery {
         text: q,
         needed,
         language: lang,
         age,
-        limit: None,
-        offset: None,
+        limit: Some(&limit),
+        offset: offset.as_deref().ok(),
     };
-    let results = match query.check() {
-        Ok(request) => service.search(request).await.map_err(|e| explain(&p, &e)),
-        Err(invalid) => Err(invalid.message),
+    let results = match (number.clone(), query.check()) {
+        (Err(message), _) => Err(message),
+        (Ok(_), Ok(request)) => service.search(request).await.map_err(|e| explain(&p, &e)),
+        (Ok(_), Err(invalid)) => Err(super::errors::field_message(
+            p.lang,
+            invalid.field,
+            &invalid.message,
+        )),
+    };
+    let number = number.unwrap_or(1);
+    // Digits that are an ISBN but for one mistyped digit: say so, and offer the catalogue's
+    // books one digit away.
+    let mistyped = q.filter(|text| matches!(Isbn::parse(text), Err(e) if e.is_check_digit()));
+    let near = match mistyped {
+        Some(text) => service
+            .books(&Isbn::one_digit_away(text))
+            .await
+            .map(|found| found.into_values().collect::<Vec<_>>())
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let school = p.actor.is_some_and(|a| a.role == Role::School);
+    let link_to = |n: usize| {
+        let mut link = String::from("/?");
+        for (key, value) in [("q", q), ("needed", needed), ("lang", lang), ("age", age)] {
+            if let Some(v) = value.filter(|v| !v.is_empty()) {
+                link.push_str(key);
+                link.push('=');
+                link.push_str(rocket::http::RawStr::new(v).percent_encode().as_str());
+                link.push('&');
+            }
+        }
+        link.push_str(&format!("page={n}"));
+        link
     };
     let covers = match &results {
         Ok(found) => covers(service, &found.hits).await,
@@ -83,10 +134,22 @@ async fn home(
                     button type="submit" { (p.t("search")) }
                 }
             }
+            @if mistyped.is_some() {
+                p.flash.error role="alert" { (p.t("bad_check_digit")) }
+                @if !near.is_empty() {
+                    p { (p.t("did_you_mean")) }
+                    ul.near {
+                        @for book in &near {
+                            li { a href={ "/?q=" (book.isbn) } { (book.title.as_deref().unwrap_or(book.isbn.as_str())) } " · ISBN " (book.isbn) }
+                        }
+                    }
+                }
+            }
             @match &results {
                 Err(message) => { p.flash.error role="alert" { (message) } }
                 Ok(found) => {
-                    p { (found.total) " " (p.t(if found.total == 1 { "result" } else { "results" })) }
+                    p { (found.total) " " (p.t(if found.total == 1 { "result" } else { "results" }))
+                        @if found.total as usize > PAGE_SIZE { " · " (p.t("page")) " " (number) } }
                     @for hit in &found.hits {
                         div.card.result data-isbn=(hit.isbn) {
                             @if let Some(url) = covers.get(&hit.isbn) {
@@ -109,12 +172,39 @@ async fn home(
                             } @else {
                                 div.meta { (p.t("not_needed")) }
                             }
+                            @if school {
+                                form.row.add-to-list method="post" action="/my/school/wishlist" {
+                                    input type="hidden" name="csrf" value=(p.csrf);
+                                    input type="hidden" name="isbn" value=(hit.isbn);
+                                    input type="hidden" name="back" value=(p.here);
+                                    label { (p.t("quantity")) input type="number" name="quantity" value="1" min="1" max="10000"; }
+                                    button.secondary type="submit" { (p.t("add_to_list")) }
+                                }
+                            }
                         }
                     }
+                    (pager(&p, number, found.total, link_to))
                 }
             }
         },
     )
+}
+
+/// "Previous" and "next" links, plain links so paging works without JavaScript.
+fn pager(p: &Page, number: usize, total: u64, link_to: impl Fn(usize) -> String) -> Markup {
+    let pages = usize::try_from(total)
+        .unwrap_or(usize::MAX)
+        .div_ceil(PAGE_SIZE)
+        .min(LAST_PAGE);
+    html! {
+        @if pages > 1 {
+            nav.pager aria-label=(p.t("pages")) {
+                @if number > 1 { a.button.secondary rel="prev" href=(link_to(number - 1)) { "← " (p.t("prev_page")) } }
+                span { (number) " / " (pages) }
+                @if number < pages { a.button.secondary rel="next" href=(link_to(number + 1)) { (p.t("next_page")) " →" } }
+            }
+        }
+    }
 }
 
 /// Cover images of the hits that have one, by ISBN. A page of results without covers is
@@ -140,29 +230,99 @@ async fn covers(service: &Bookbridge, hits: &[index::SearchHit]) -> HashMap<Stri
     }
 }
 
+/// A pledge from a page. To a named school it is made at once; otherwise, when the matching
+/// rule would split it over several schools, the donor first sees the split and agrees to it
+/// or picks one school.
 #[rocket::post("/pledge", data = "<form>")]
-async fn pledge(p: Page, service: &State<Bookbridge>, form: Form<PledgeForm>) -> Flash<Redirect> {
+async fn pledge(
+    p: Page,
+    service: &State<Bookbridge>,
+    form: Form<PledgeForm>,
+) -> Result<Flash<Redirect>, Markup> {
     if !p.csrf_ok(&form.csrf) {
-        return failed("/", p.t("expired_form"));
+        return Ok(failed("/", p.t("expired_form")));
     }
     let Some(actor) = p.actor else {
-        return failed("/signin", p.t("need_sign_in"));
+        return Ok(failed("/signin", p.t("need_sign_in")));
     };
     let school = form.school_id.map(crate::domain::ids::SchoolId);
     let back = school.map_or_else(|| "/".to_owned(), |id| format!("/schools/{id}"));
-    let result = async {
+    let checked = (|| {
         let isbn = Isbn::parse(&form.isbn).map_err(|e| DomainError::InvalidIsbn(e, "isbn"))?;
-        let quantity = Quantity::new(form.quantity).map_err(|e| {
-            DomainError::from(crate::domain::error::Invalid::new(
-                "quantity",
-                e.to_string(),
-            ))
-        })?;
-        service.pledge(&actor, &isbn, quantity, school).await
+        let quantity = Quantity::new(form.quantity)
+            .map_err(|e| DomainError::from(Invalid::new("quantity", e.to_string())))?;
+        Ok::<_, DomainError>((isbn, quantity))
+    })();
+    let (isbn, quantity) = match checked {
+        Ok(found) => found,
+        Err(err) => return Ok(failed(&back, &explain(&p, &err))),
+    };
+    if school.is_none() && form.split_ok != Some(true) {
+        match service.pledge_plan(&actor, &isbn, quantity).await {
+            Ok(plan) if plan.split_over() > 1 => {
+                return Err(split_preview(&p, service, &isbn, quantity, &plan).await)
+            }
+            Ok(_) => {}
+            Err(err) => return Ok(failed(&back, &explain(&p, &err))),
+        }
     }
-    .await;
-    match result {
-        Ok(_) => done("/my/pledges", p.t("thanks")),
-        Err(err) => failed(&back, &explain(&p, &err)),
+    match service.pledge(&actor, &isbn, quantity, school).await {
+        Ok(made) => Ok(match made.as_slice() {
+            [one] => done(&format!("/my/pledges/{}", one.id), p.t("thanks")),
+            _ => done("/my/pledges", p.t("thanks")),
+        }),
+        Err(err) => Ok(failed(&back, &explain(&p, &err))),
     }
+}
+
+/// "3 copies: 2 to A, 1 to B. Go ahead?", with one school to choose instead.
+async fn split_preview(
+    p: &Page,
+    service: &Bookbridge,
+    isbn: &Isbn,
+    quantity: Quantity,
+    plan: &PledgePlan,
+) -> Markup {
+    let title = service
+        .books(std::slice::from_ref(isbn))
+        .await
+        .ok()
+        .and_then(|mut books| books.remove(isbn))
+        .and_then(|book| book.title)
+        .unwrap_or_else(|| isbn.as_str().to_owned());
+    page(
+        p,
+        p.t("split_title"),
+        html! {
+            h1 { (p.t("split_title")) }
+            p { strong { (title) } " × " (quantity.get()) }
+            p { (p.t("split_explained")) }
+            ul.split {
+                @for school in plan.schools.iter().filter(|s| s.planned > 0) {
+                    li { (school.planned) " → " a href={ "/schools/" (school.id) } { (school.name) } " (" (p.province(&school.province)) " · " (school.county) ")" }
+                }
+            }
+            form method="post" action="/pledge" {
+                input type="hidden" name="csrf" value=(p.csrf);
+                input type="hidden" name="isbn" value=(isbn);
+                input type="hidden" name="quantity" value=(quantity.get());
+                input type="hidden" name="split_ok" value="true";
+                button type="submit" { (p.t("split_go_ahead")) }
+            }
+            h2 { (p.t("split_or_choose")) }
+            @for school in &plan.schools {
+                form.card.choose-school method="post" action="/pledge" {
+                    input type="hidden" name="csrf" value=(p.csrf);
+                    input type="hidden" name="isbn" value=(isbn);
+                    input type="hidden" name="school_id" value=(school.id);
+                    strong { (school.name) } div.meta { (p.province(&school.province)) " · " (school.county) " · " (school.outstanding) " " (p.t(if school.outstanding == 1 { "copy" } else { "copies" })) }
+                    div.row {
+                        label { (p.t("quantity")) input type="number" name="quantity" value=(quantity.get().min(school.outstanding)) min="1" max=(school.outstanding); }
+                        button.secondary type="submit" { (p.t("give_all_here")) }
+                    }
+                }
+            }
+            p { a href="/" { (p.t("cancel")) } }
+        },
+    )
 }

@@ -94,7 +94,7 @@ async fn console(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<R
             @if schools.is_empty() { p { (p.t("nothing_here")) } }
             @for school in &schools {
                 div.card.school data-id=(school.id) {
-                    strong { (school.name) } div.meta { (school.province) " · " (school.county) }
+                    strong { (school.name) } div.meta { (p.province(&school.province)) " · " (school.county) }
                     div { (school.address) " · " (school.contact_phone) }
                     form method="post" action={ "/vetting/schools/" (school.id) "/verify" } {
                         input type="hidden" name="csrf" value=(p.csrf);

@@ -4,6 +4,7 @@
 mod accounts;
 mod books;
 mod browser;
+mod compression;
 mod concurrency;
 mod errors;
 mod helpers;

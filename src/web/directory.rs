@@ -1,0 +1,88 @@
+//! The school directory: verified schools, neediest first, by province, each linking to its
+//! shareable page (where a donor can give to it).
+
+use maud::{html, Markup};
+use rocket::State;
+
+use super::context::Page;
+use super::errors::refused;
+
+use crate::app::Bookbridge;
+
+pub fn routes() -> Vec<rocket::Route> {
+    rocket::routes![directory]
+}
+
+/// Schools on one page of the directory.
+const PAGE_SIZE: u64 = 20;
+/// Deepest page offered.
+const LAST_PAGE: u64 = 500;
+
+#[rocket::get("/schools?<province>&<page>")]
+async fn directory(
+    p: Page,
+    service: &State<Bookbridge>,
+    province: Option<&str>,
+    page: Option<&str>,
+) -> Result<Markup, (rocket::http::Status, Markup)> {
+    let number = match page.map(str::parse::<u64>) {
+        None => 1,
+        Some(Ok(n)) if (1..=LAST_PAGE).contains(&n) => n,
+        Some(_) => {
+            let invalid = crate::domain::error::Invalid::new("page", "`page` is not a page");
+            return Err(refused(&p, &invalid.into()));
+        }
+    };
+    let found = service
+        .school_directory(province, PAGE_SIZE, (number - 1) * PAGE_SIZE)
+        .await
+        .map_err(|e| refused(&p, &e))?;
+    let pages = found.total.div_ceil(PAGE_SIZE).clamp(1, LAST_PAGE);
+    let link_to = |n: u64| match &found.province {
+        Some(province) => format!(
+            "/schools?province={}&page={n}",
+            rocket::http::RawStr::new(province).percent_encode()
+        ),
+        None => format!("/schools?page={n}"),
+    };
+    Ok(super::layout::page(
+        &p,
+        p.t("school_directory"),
+        html! {
+            h1 { (p.t("school_directory")) }
+            form.row method="get" action="/schools" {
+                label for="province" { (p.t("province")) }
+                select #province name="province" {
+                    option value="" { (p.t("all_provinces")) }
+                    @for (name, count) in &found.provinces {
+                        option value=(name) selected[found.province.as_deref() == Some(name.as_str())] {
+                            (p.province(name)) " (" (count) ")"
+                        }
+                    }
+                }
+                button type="submit" { (p.t("show")) }
+            }
+            p { (found.total) " " (p.t(if found.total == 1 { "school" } else { "schools" })) }
+            @if found.schools.is_empty() { p { (p.t("nothing_here")) } }
+            @for school in &found.schools {
+                div.card.school data-id=(school.id) {
+                    a href={ "/schools/" (school.id) } { strong { (school.name) } }
+                    div.meta { (p.province(&school.province)) " · " (school.county) " · " (school.student_count) " " (p.t("students")) }
+                    @if school.books_needed > 0 {
+                        div.need { (school.books_needed) " " (p.t("books_needed")) }
+                        a.button href={ "/schools/" (school.id) } { (p.t("pledge_here")) }
+                    } @else {
+                        div.meta { (p.t("nothing_needed_now")) }
+                    }
+                }
+            }
+            @if pages > 1 {
+                nav.pager aria-label=(p.t("pages")) {
+                    @if number > 1 { a.button.secondary rel="prev" href=(link_to(number - 1)) { "← " (p.t("prev_page")) } }
+                    span { (number) " / " (pages) }
+                    @if number < pages { a.button.secondary rel="next" href=(link_to(number + 1)) { (p.t("next_page")) " →" } }
+                }
+            }
+        },
+    ))
+}
