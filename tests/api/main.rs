@@ -11,6 +11,7 @@ mod helpers;
 mod imports;
 mod lifecycle;
 mod metadata;
+mod pages;
 mod pledges;
 mod schools;
 mod search;

@@ -5,22 +5,22 @@ use serde_json::json;
 
 use crate::helpers::{TestApp, TestEnv, User, GOODNIGHT_MOON, GRUFFALO, MATILDA};
 
-const CSRF: &str = "0123456789abcdef0123456789abcdef";
+pub(crate) const CSRF: &str = "0123456789abcdef0123456789abcdef";
 
-struct Browser<'a> {
+pub(crate) struct Browser<'a> {
     app: &'a TestApp,
     session: Option<String>,
 }
 
-struct Answer {
-    status: Status,
-    location: Option<String>,
-    body: String,
-    cookies: Vec<(String, String)>,
+pub(crate) struct Answer {
+    pub status: Status,
+    pub location: Option<String>,
+    pub body: String,
+    pub cookies: Vec<(String, String)>,
 }
 
 impl<'a> Browser<'a> {
-    fn of(app: &'a TestApp, user: Option<&User>) -> Self {
+    pub(crate) fn of(app: &'a TestApp, user: Option<&User>) -> Self {
         Browser {
             app,
             session: user.map(|u| u.token.clone()),
@@ -54,7 +54,7 @@ impl<'a> Browser<'a> {
         }
     }
 
-    async fn get(
+    pub(crate) async fn get(
         &self,
         path: &str,
         extra: &[(String, String)],
@@ -71,12 +71,12 @@ impl<'a> Browser<'a> {
         Self::answer(request.dispatch().await).await
     }
 
-    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+    pub(crate) async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
         self.post_with(path, fields, &[]).await
     }
 
     /// A form post with extra cookies (a language, say).
-    async fn post_with(
+    pub(crate) async fn post_with(
         &self,
         path: &str,
         fields: &[(&str, &str)],
@@ -97,6 +97,39 @@ impl<'a> Browser<'a> {
     }
 }
 
+impl Browser<'_> {
+    /// A file upload (`multipart/form-data`) with the CSRF field, as the upload form sends it.
+    pub(crate) async fn upload(
+        &self,
+        path: &str,
+        file_name: &str,
+        bytes: &[u8],
+        extra: &[(String, String)],
+    ) -> Answer {
+        let boundary = "----bookbridge-test-boundary";
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{CSRF}\r\n\
+                 --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+                 Content-Type: text/csv\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let kind = ContentType::new("multipart", "form-data").with_params(("boundary", boundary));
+        let request = self
+            .app
+            .client
+            .post(path.to_owned())
+            .header(kind)
+            .cookies(self.cookies(extra))
+            .body(body);
+        Self::answer(request.dispatch().await).await
+    }
+}
+
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
@@ -106,7 +139,7 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-async fn setup() -> (TestEnv, TestApp) {
+pub(crate) async fn setup() -> (TestEnv, TestApp) {
     let env = TestEnv::new().await;
     let app = env.start_untracked().await;
     app.add_books(&[
