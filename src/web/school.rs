@@ -99,7 +99,7 @@ fn progress(p: &Page, items: &[WishlistItem], editable: bool) -> Markup {
                     tr { td colspan="6" {
                         div.progress { span style={ "width:" (u64::from(item.delivered) * 100 / u64::from(item.requested.max(1))) "%" } {} }
                         @if editable {
-                            div.row.edit-item {
+                            div.row.edit-item data-isbn=(item.isbn) {
                                 form.row method="post" action={ "/my/school/wishlist/" (item.id) "/quantity" } {
                                     input type="hidden" name="csrf" value=(p.csrf);
                                     label { (p.t("change_quantity")) " "

@@ -99,7 +99,7 @@ async fn queue(
                 h2 { (p.t(heading)) }
                 @if views.is_empty() { p { (p.t("nothing_here")) } }
                 @for view in views {
-                    div.card.queued data-id=(view.pledge.id) {
+                    div.card.queued data-id=(view.pledge.id) data-isbn=(view.pledge.isbn) {
                         strong { (view.title.as_deref().unwrap_or(view.pledge.isbn.as_str())) " × " (view.pledge.quantity) }
                         div.meta { "ISBN " (view.pledge.isbn) }
                         @if let Some(to) = &view.ship_to { div { (p.t("send_to")) ": " (to.name) ", " (to.address) " · " (to.contact_phone) } }

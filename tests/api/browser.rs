@@ -20,6 +20,11 @@ use fantoccini::{Client, ClientBuilder, Locator};
 
 use crate::helpers::{TestEnv, GOODNIGHT_MOON};
 
+/// 小王子: a teacher adds it from search results.
+const LITTLE_PRINCE: &str = "9787020031566";
+/// 夏洛的网: a teacher's GBK book list asks for it.
+const CHARLOTTE: &str = "9787532757848";
+
 const PASSWORD: &str = "long password";
 
 fn free_port() -> u16 {
@@ -80,22 +85,34 @@ async fn serve(env: &TestEnv) -> (u16, Bookbridge, i64) {
     let store = service.store();
     let now = chrono::Utc::now();
     let moon = Isbn::parse(GOODNIGHT_MOON).unwrap();
+    let book = |isbn: &Isbn, title: &str, authors: &str| {
+        NewBook::with_details(
+            isbn.clone(),
+            BookDetails {
+                title: Some(title.into()),
+                authors: Some(authors.into()),
+                ..BookDetails::default()
+            },
+        )
+    };
     store
         .insert_books(
-            &[NewBook::with_details(
-                moon.clone(),
-                BookDetails {
-                    title: Some("Goodnight Moon".into()),
-                    authors: Some("Margaret Wise Brown".into()),
-                    ..BookDetails::default()
-                },
-            )],
+            &[
+                book(&moon, "Goodnight Moon", "Margaret Wise Brown"),
+                book(
+                    &Isbn::parse(LITTLE_PRINCE).unwrap(),
+                    "小王子",
+                    "圣埃克苏佩里",
+                ),
+                book(&Isbn::parse(CHARLOTTE).unwrap(), "夏洛的网", "E·B·怀特"),
+            ],
             now,
         )
         .await
         .unwrap();
     for (role, email) in [
         (Role::School, "teacher@example.org"),
+        (Role::School, "other-teacher@example.org"),
         (Role::Donor, "donor@example.org"),
         (Role::Volunteer, "volunteer@example.org"),
     ] {
@@ -129,6 +146,36 @@ async fn serve(env: &TestEnv) -> (u16, Bookbridge, i64) {
         .unwrap();
     store
         .add_wish(school.id, &moon, Quantity::new(3).unwrap(), None, now)
+        .await
+        .unwrap();
+    // A second school, needing Goodnight Moon and less helped: matching would send the next
+    // copy there, so a pledge from the first school's own page must say where it goes.
+    let other_teacher = service
+        .store()
+        .credentials("other-teacher@example.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .account;
+    let other = NewSchool::new(
+        "Hetao Primary",
+        "Gansu",
+        "Linxia",
+        "9 Hill Road",
+        "0930-555-0100",
+        500,
+    )
+    .unwrap();
+    let other = store
+        .insert_school(other_teacher, &other, now)
+        .await
+        .unwrap();
+    service
+        .verify_school_unchecked(other.id, "6200000001")
+        .await
+        .unwrap();
+    store
+        .add_wish(other.id, &moon, Quantity::new(2).unwrap(), None, now)
         .await
         .unwrap();
     assert!(service
@@ -229,6 +276,31 @@ impl Steps<'_> {
         .await
     }
 
+    /// Empties the input `css` finds.
+    async fn clear(&self, css: &str) -> Result<(), String> {
+        self.retry(&format!("clearing {css}"), || async {
+            self.browser
+                .find(Locator::Css(css))
+                .await?
+                .clear()
+                .await
+                .map(Some)
+        })
+        .await
+    }
+
+    /// The attribute `name` of every element `css` finds.
+    async fn attributes(&self, css: &str, name: &str) -> Result<Vec<String>, String> {
+        self.retry(&format!("reading {name} of {css}"), || async {
+            let mut found = Vec::new();
+            for element in self.browser.find_all(Locator::Css(css)).await? {
+                found.push(element.attr(name).await?.unwrap_or_default());
+            }
+            Ok(Some(found))
+        })
+        .await
+    }
+
     async fn sign_in(&self, email: &str, password: &str) -> Result<(), String> {
         self.goto("/signin").await?;
         self.type_into("#email", email).await?;
@@ -244,7 +316,7 @@ impl Steps<'_> {
 
 /// The loop a user does without reading docs. Returns a description of the first thing
 /// that was not as expected.
-async fn walk(browser: &Client, base: &str, school: i64) -> Result<(), String> {
+async fn walk(browser: &Client, base: &str, school: i64, gbk_file: &str) -> Result<(), String> {
     let steps = Steps {
         browser,
         base: base.to_owned(),
@@ -256,30 +328,111 @@ async fn walk(browser: &Client, base: &str, school: i64) -> Result<(), String> {
         .await?;
     steps.until_text("The email or password is wrong.").await?;
 
-    // The donor searches, pledges from the result, and sees the pledge with its address.
+    // The teacher, on a Chinese page, mistypes an ISBN's last digit and is told in Chinese.
+    steps.sign_in("teacher@example.org", PASSWORD).await?;
+    steps.text_in("a[href='/my/school']").await?;
+    steps.goto("/my/school").await?;
+    steps.click(".switches button[lang='zh']").await?;
+    steps.until_text("我的学校").await?;
+    steps
+        .type_into("form[action='/my/school/wishlist'] #isbn", "9780060775859")
+        .await?;
+    steps
+        .click("form[action='/my/school/wishlist'] button")
+        .await?;
+    steps.until_text("校验码对不上").await?;
+    steps.click(".switches button[lang='en']").await?;
+    steps.until_text("My school").await?;
+
+    // … adds 小王子 from search results, then asks for 4 copies instead of 1.
+    steps.goto("/").await?;
+    steps.type_into("#q", "小王子\n").await?;
+    let result = format!(".result[data-isbn='{LITTLE_PRINCE}']");
+    steps
+        .click(&format!("{result} .add-to-list button"))
+        .await?;
+    steps.until_text("Added to your book list.").await?;
+    steps.goto("/my/school").await?;
+    let quantity = format!(".edit-item[data-isbn='{LITTLE_PRINCE}'] input[name=quantity]");
+    steps.clear(&quantity).await?;
+    steps.type_into(&quantity, "4").await?;
+    steps
+        .click(&format!(
+            ".edit-item[data-isbn='{LITTLE_PRINCE}'] button[type=submit]"
+        ))
+        .await?;
+    steps.until_text("Done.").await?;
+    let asked = steps
+        .text_in(&format!(
+            "tr.item[data-isbn='{LITTLE_PRINCE}'] td.requested"
+        ))
+        .await?;
+    if asked != "4" {
+        return Err(format!("the new quantity did not stick: {asked}"));
+    }
+
+    // … and uploads a book list saved by WPS in GBK.
+    steps.type_into("input[type=file]", gbk_file).await?;
+    steps
+        .click("form[action='/my/school/wishlist/upload'] button")
+        .await?;
+    steps.until_text("Added from the file: 1").await?;
+    steps
+        .text_in(&format!("tr.item[data-isbn='{CHARLOTTE}']"))
+        .await?;
+    steps.sign_out().await?;
+
+    // The donor searches, pledges from the result, and lands on what happens next.
     steps.sign_in("donor@example.org", PASSWORD).await?;
     steps.text_in("a[href='/my/pledges']").await?;
     steps.goto("/").await?;
     steps.type_into("#q", "goodnight moon\n").await?;
     let result = format!(".result[data-isbn='{GOODNIGHT_MOON}']");
     let need = steps.text_in(&result).await?;
-    if !need.contains("Needed by 1 school, 3 copies") {
+    if !need.contains("Needed by 2 schools, 5 copies") {
         return Err(format!("the result does not show the need: {need}"));
     }
     steps
         .click(&format!("{result} button[type=submit]"))
         .await?;
     let page = steps.until_text("Thank you").await?;
-    if !(page.contains("2 River Road") && page.contains("Pledged")) {
-        return Err(format!("my pledges does not show the new pledge: {page}"));
+    if !(page.contains("What happens next") && page.contains("2 River Road")) {
+        return Err(format!("the pledge page does not say what is next: {page}"));
     }
+
+    // From the first school's shared page (its QR code), a second copy goes to that school,
+    // although matching would now pick the other, less helped one.
+    steps.goto(&format!("/schools/{school}")).await?;
+    steps
+        .click(&format!(
+            ".pledge-here input[value='{GOODNIGHT_MOON}'] ~ .row button"
+        ))
+        .await?;
+    steps.until_text("Thank you").await?;
+
+    // And 小王子, which only the first school asked for.
+    steps.goto("/").await?;
+    steps.type_into("#q", "小王子\n").await?;
+    steps
+        .click(&format!(
+            ".result[data-isbn='{LITTLE_PRINCE}'] button[type=submit]"
+        ))
+        .await?;
+    steps.until_text("Thank you").await?;
     steps.sign_out().await?;
 
-    // The volunteer scans the barcode (digits and Enter) and marks the parcel shipped.
+    // The volunteer scans two books in a row: each scan filters the queue to that book.
     steps.sign_in("volunteer@example.org", PASSWORD).await?;
     steps.text_in("a[href='/volunteer']").await?;
     steps.goto("/volunteer").await?;
-    steps.type_into("#isbn", "9780060775858\n").await?;
+    for isbn in [LITTLE_PRINCE, GOODNIGHT_MOON] {
+        steps.type_into("#isbn", &format!("{isbn}\n")).await?;
+        steps.until_text(&format!("Showing ISBN {isbn}")).await?;
+        let shown = steps.attributes(".queued", "data-isbn").await?;
+        if shown.is_empty() || shown.iter().any(|s| s != isbn) {
+            return Err(format!("scanning {isbn} shows {shown:?}"));
+        }
+    }
     steps
         .type_into(".queued input[name=carrier]", "China Post")
         .await?;
@@ -290,26 +443,20 @@ async fn walk(browser: &Client, base: &str, school: i64) -> Result<(), String> {
     steps.until_text("EMS42").await?;
     steps.sign_out().await?;
 
-    // The school tries a bad ISBN, gets told, then confirms the delivery.
+    // The school confirms the delivery.
     steps.sign_in("teacher@example.org", PASSWORD).await?;
-    steps
-        .type_into("form[action='/my/school/wishlist'] #isbn", "9780060775859")
-        .await?;
-    steps
-        .click("form[action='/my/school/wishlist'] button")
-        .await?;
-    steps.until_text("not a valid ISBN").await?;
+    steps.goto("/my/school").await?;
     steps.click(".arriving summary").await?;
     steps.click(".arriving button").await?;
     steps.until_text("Marked as arrived").await?;
 
-    // The shareable page shows it: one of the three copies arrived, two still needed.
+    // The shareable page shows it: of three copies, one arrived, one is pledged, one needed.
     steps.goto(&format!("/schools/{school}")).await?;
     let row = format!("tr.item[data-isbn='{GOODNIGHT_MOON}']");
     let title = steps.text_in(&row).await?;
     let delivered = steps.text_in(&format!("{row} td.delivered")).await?;
     let outstanding = steps.text_in(&format!("{row} td.outstanding")).await?;
-    if !title.contains("Goodnight Moon") || delivered != "1" || outstanding != "2" {
+    if !title.contains("Goodnight Moon") || delivered != "1" || outstanding != "1" {
         return Err(format!(
             "the share page does not show the delivery: {title} (delivered {delivered}, outstanding {outstanding})"
         ));
@@ -364,7 +511,18 @@ async fn a_donor_volunteer_and_school_do_the_whole_loop_in_chromium() {
         }
     }
     let browser = browser.expect("a WebDriver session with Chromium");
-    let outcome = walk(&browser, &format!("http://127.0.0.1:{port}"), school).await;
+    // A book list as WPS saves it on a Chinese Windows: GBK, with a Chinese note.
+    let gbk_file = env.dir.path().join("书单.csv");
+    let list = format!("isbn,数量,备注\r\n{CHARLOTTE},2,三年级\r\n");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&list);
+    std::fs::write(&gbk_file, &gbk).expect("write the book list");
+    let outcome = walk(
+        &browser,
+        &format!("http://127.0.0.1:{port}"),
+        school,
+        &gbk_file.display().to_string(),
+    )
+    .await;
     if outcome.is_err() {
         if let Ok(png) = browser.screenshot().await {
             let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/browser-failure.png");
@@ -395,7 +553,15 @@ async fn a_donor_volunteer_and_school_do_the_whole_loop_in_chromium() {
         })
         .await
         .unwrap();
-    assert_eq!(pledges.len(), 1);
-    assert_eq!(pledges[0].status.as_str(), "delivered");
-    assert_eq!(pledges[0].tracking_number.as_deref(), Some("EMS42"));
+    assert_eq!(pledges.len(), 3, "{pledges:?}");
+    assert!(
+        pledges.iter().all(|p| p.school_id.get() == school),
+        "every pledge went to the first school: {pledges:?}"
+    );
+    let delivered: Vec<_> = pledges
+        .iter()
+        .filter(|p| p.status.as_str() == "delivered")
+        .collect();
+    assert_eq!(delivered.len(), 1);
+    assert_eq!(delivered[0].tracking_number.as_deref(), Some("EMS42"));
 }
