@@ -8,6 +8,7 @@ pub mod params;
 mod accounts;
 pub mod audit;
 mod books;
+mod examples;
 pub mod files;
 mod health;
 mod imports;

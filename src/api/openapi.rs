@@ -16,10 +16,14 @@ pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![document]
 }
 
-/// The document, built once: it is fixed when the binary is.
-pub fn spec() -> &'static utoipa::openapi::OpenApi {
-    static SPEC: std::sync::LazyLock<utoipa::openapi::OpenApi> =
-        std::sync::LazyLock::new(ApiDoc::openapi);
+/// The document, built once (it is fixed when the binary is), with an example on every
+/// body and answer.
+pub fn spec() -> &'static serde_json::Value {
+    static SPEC: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(|| {
+        let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+        super::examples::attach(&mut doc);
+        doc
+    });
     &SPEC
 }
 
@@ -28,7 +32,7 @@ pub fn spec() -> &'static utoipa::openapi::OpenApi {
     summary = "This document",
     responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json", body = Object)))]
 #[rocket::get("/openapi.json")]
-fn document() -> Json<&'static utoipa::openapi::OpenApi> {
+fn document() -> Json<&'static serde_json::Value> {
     Json(spec())
 }
 
@@ -245,5 +249,124 @@ mod tests {
             }
         }
         assert!(ids.len() >= 30, "only {} operations", ids.len());
+    }
+
+    /// Whether a client (or a reader) can see what `schema` looks like filled in: it carries
+    /// an example, or it is an object whose every property can, or a list of such items.
+    fn exemplified(doc: &serde_json::Value, schema: &serde_json::Value, depth: u8) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        if let Some(target) = schema["$ref"].as_str() {
+            let name = target.trim_start_matches("#/components/schemas/");
+            return exemplified(doc, &doc["components"]["schemas"][name], depth + 1);
+        }
+        if schema.get("example").is_some() || schema.get("examples").is_some() {
+            return true;
+        }
+        for any in ["oneOf", "anyOf", "allOf"] {
+            if let Some(options) = schema[any].as_array() {
+                return options.iter().all(|o| exemplified(doc, o, depth + 1));
+            }
+        }
+        if let Some(items) = schema.get("items") {
+            return exemplified(doc, items, depth + 1);
+        }
+        match schema["properties"].as_object() {
+            Some(properties) => properties.values().all(|p| exemplified(doc, p, depth + 1)),
+            // A map of counts, say: its values show the shape.
+            None => schema
+                .get("additionalProperties")
+                .is_some_and(|v| exemplified(doc, v, depth + 1)),
+        }
+    }
+
+    #[test]
+    #[ignore = "writes the document for inspection"]
+    fn dump_document() {
+        let doc = serde_json::to_string_pretty(spec()).unwrap();
+        std::fs::write("/tmp/openapi.json", doc).unwrap();
+    }
+
+    #[test]
+    fn every_body_and_answer_has_an_example() {
+        let doc = spec().clone();
+        let mut missing = Vec::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let mut contents: Vec<(String, &serde_json::Value)> = Vec::new();
+                if let Some(body) = operation["requestBody"]["content"].as_object() {
+                    contents.extend(body.iter().map(|(kind, c)| (format!("request {kind}"), c)));
+                }
+                for (status, answer) in operation["responses"].as_object().unwrap() {
+                    if let Some(body) = answer["content"].as_object() {
+                        contents
+                            .extend(body.iter().map(|(kind, c)| (format!("{status} {kind}"), c)));
+                    }
+                }
+                for (what, content) in contents {
+                    let shown = content.get("example").is_some()
+                        || content.get("examples").is_some()
+                        || exemplified(&doc, &content["schema"], 0);
+                    if !shown {
+                        missing.push(format!("{method} {path}: {what}"));
+                    }
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "no example for:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    #[test]
+    fn every_example_fits_its_schema() {
+        let doc = spec();
+        let mut checked = 0;
+        let mut wrong = Vec::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let mut contents: Vec<&serde_json::Value> = Vec::new();
+                if let Some(body) = operation["requestBody"]["content"].as_object() {
+                    contents.extend(body.values());
+                }
+                for answer in operation["responses"].as_object().unwrap().values() {
+                    if let Some(body) = answer["content"].as_object() {
+                        contents.extend(body.values());
+                    }
+                }
+                for content in contents {
+                    let (Some(example), Some(schema)) =
+                        (content.get("example"), content.get("schema"))
+                    else {
+                        continue;
+                    };
+                    // The schema with the document's components beside it, so `$ref`s resolve.
+                    let mut rooted = schema.clone();
+                    rooted["components"] = doc["components"].clone();
+                    let validator = jsonschema::validator_for(&rooted).expect("a valid schema");
+                    if let Err(error) = validator.validate(example) {
+                        wrong.push(format!("{method} {path}: {error}"));
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "examples that do not fit:\n{}",
+            wrong.join("\n")
+        );
+        // The check can fail: a pledge without a quantity and with a numeric ISBN does not fit.
+        let pledge = serde_json::json!({
+            "$ref": "#/components/schemas/PledgeBody",
+            "components": doc["components"].clone()
+        });
+        let validator = jsonschema::validator_for(&pledge).unwrap();
+        assert!(!validator.is_valid(&serde_json::json!({"isbn": 9780060775858_u64})));
+        assert!(validator.is_valid(&serde_json::json!({"isbn": "9780060775858", "quantity": 1})));
+        assert!(checked > 150, "only {checked} examples checked");
     }
 }

@@ -17,7 +17,7 @@ const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
 #[rocket::get("/docs")]
 fn docs(p: Page) -> Markup {
-    let doc = serde_json::to_value(spec()).unwrap_or(Value::Null);
+    let doc = spec().clone();
     let base = doc["servers"][0]["url"].as_str().unwrap_or("");
     let tags: Vec<(&str, &str)> = doc["tags"]
         .as_array()

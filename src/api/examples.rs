@@ -1,0 +1,251 @@
+//! An example for every request body and every answer in the OpenAPI document, so a reader
+//! (and a client generator) sees each one filled in. Attached by the name of the schema a
+//! body or answer refers to; errors get one per status. A test checks each against its schema.
+
+use serde_json::{json, Value};
+
+/// Fills in `example` on every body and answer that has none.
+pub(super) fn attach(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(operations) = item.as_object_mut() else {
+            continue;
+        };
+        for operation in operations.values_mut() {
+            if let Some(body) = operation
+                .pointer_mut("/requestBody/content")
+                .and_then(Value::as_object_mut)
+            {
+                for (kind, content) in body.iter_mut() {
+                    let example = request(kind, content);
+                    fill(content, example);
+                }
+            }
+            if let Some(answers) = operation
+                .get_mut("responses")
+                .and_then(Value::as_object_mut)
+            {
+                for (status, answer) in answers.iter_mut() {
+                    let Some(contents) = answer.get_mut("content").and_then(Value::as_object_mut)
+                    else {
+                        continue;
+                    };
+                    for (kind, content) in contents.iter_mut() {
+                        let example = response(path, status, kind, content);
+                        fill(content, example);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn fill(content: &mut Value, example: Option<Value>) {
+    if let (Some(example), Some(content)) = (example, content.as_object_mut()) {
+        content.entry("example").or_insert(example);
+    }
+}
+
+/// The component a content's schema names (directly, as a list's items, or as the non-null
+/// choice of an optional body).
+fn schema_name(content: &Value) -> Option<&str> {
+    let schema = &content["schema"];
+    let target = schema["$ref"]
+        .as_str()
+        .or_else(|| schema["items"]["$ref"].as_str())
+        .or_else(|| {
+            schema["oneOf"]
+                .as_array()?
+                .iter()
+                .find_map(|choice| choice["$ref"].as_str())
+        })?;
+    target.strip_prefix("#/components/schemas/")
+}
+
+fn request(kind: &str, content: &Value) -> Option<Value> {
+    match kind {
+        "text/csv" => return Some(json!(CATALOGUE_CSV)),
+        "application/x-ndjson" => return Some(json!(CATALOGUE_NDJSON)),
+        _ => {}
+    }
+    Some(match schema_name(content)? {
+        "RegisterBody" => json!({"role": "donor", "name": "Li Na", "email": "lina@example.org",
+                                  "password": "books for all"}),
+        "LoginBody" => json!({"email": "lina@example.org", "password": "books for all"}),
+        "SchoolBody" => json!({"name": "Baiyun Village Primary", "province": "Yunnan",
+                                "county": "Lancang", "address": "2 River Road, Baiyun",
+                                "contact_phone": "0879-555-0199", "student_count": 80,
+                                "school_code": "5308280001"}),
+        "WishBody" => json!({"isbn": "978-0-06-077585-8", "quantity": 5,
+                              "note": "Grade 1 reading corner"}),
+        "QuantityBody" => json!({"quantity": 8}),
+        "PledgeBody" => json!({"isbn": "9780060775858", "quantity": 2, "school_id": 1}),
+        "StatusBody" => json!({"status": "shipped", "carrier": "China Post",
+                                "tracking_number": "EMS123456789CN"}),
+        "CancelBody" => json!({"note": "I cannot find my copies after all"}),
+        "NoteBody" => json!({"note": "Called the school; the head teacher confirmed."}),
+        "VerifyBody" => json!({"school_code": "2153000123",
+                                "note": "Matched on the county education bureau's list"}),
+        "EditBody" => json!({"title": "Goodnight Moon", "authors": "Margaret Wise Brown",
+                              "age_band": "early", "language": "en", "publication_year": 1947}),
+        "FileText" => json!(WISHLIST_CSV),
+        _ => return None,
+    })
+}
+
+fn response(path: &str, status: &str, kind: &str, content: &Value) -> Option<Value> {
+    if !status.starts_with('2') {
+        return error(status);
+    }
+    if kind == "text/csv" {
+        return Some(json!(match path {
+            "/audit.csv" => AUDIT_CSV,
+            "/pledges.csv" => PLEDGES_CSV,
+            _ => WISHLIST_EXPORT_CSV,
+        }));
+    }
+    if path == "/openapi.json" {
+        return Some(
+            json!({"openapi": "3.1.0", "info": {"title": "bookbridge", "version": "0.1.0"},
+                           "paths": {}}),
+        );
+    }
+    Some(match schema_name(content)? {
+        "Account" => account(),
+        "AccountList" => json!({"accounts": [account()]}),
+        "NewSession" => json!({"token": "3f1c9a…", "expires_at": "2026-12-26T08:00:00Z"}),
+        "AuditPage" => json!({"entries": [{"id": 41, "at": "2026-11-26T08:00:00Z",
+            "actor_id": 1, "action": "account_approved", "subject": "account:7",
+            "detail": "Called the volunteer; ID card seen.", "client": "203.0.113.9"}]}),
+        "SchoolView" => {
+            let mut school = school_summary();
+            school["address"] = json!("2 River Road, Baiyun");
+            school["contact_phone"] = json!("0879-555-0199");
+            school
+        }
+        "SchoolList" => json!({"schools": [school_summary()]}),
+        "Wishlist" => json!({"school_id": 1, "items": [wishlist_item()]}),
+        "WishlistItem" => wishlist_item(),
+        "BookWithNeeds" => {
+            let mut book = book();
+            book["outstanding"] = json!(3);
+            book["needs"] = json!([{"school_id": 1, "school_name": "Baiyun Village Primary",
+                                    "wishlist_item_id": 12, "outstanding": 3}]);
+            book
+        }
+        "PledgeView" => {
+            let mut pledge = pledge();
+            pledge["ship_to"] = json!({"school_id": 1, "name": "Baiyun Village Primary",
+                "address": "2 River Road, Baiyun", "contact_phone": "0879-555-0199"});
+            pledge
+        }
+        "PledgeList" => json!({"pledges": [pledge()]}),
+        "EventList" => json!({"pledge_id": 31, "events": [
+            {"id": 90, "pledge_id": 31, "actor_id": 7, "from": null, "to": "pledged",
+             "note": null, "carrier": null, "tracking_number": null, "at": "2026-11-20T02:00:00Z"},
+            {"id": 95, "pledge_id": 31, "actor_id": 3, "from": "pledged", "to": "shipped",
+             "note": null, "carrier": "China Post", "tracking_number": "EMS123456789CN",
+             "at": "2026-11-22T06:30:00Z"}]}),
+        "SearchResults" => json!({"total": 1, "hits": [{"isbn": "9780060775858",
+            "title": "Goodnight Moon", "authors": "Margaret Wise Brown", "year": 1947,
+            "language": "en", "age_band": "early", "outstanding": 3, "schools_needing": 1,
+            "score": 7.25}],
+            "facets": {"language": {"en": 1}, "age": {"early": 1}}}),
+        "ImportReport" => json!({"imported": 2, "rejected_total": 1, "rejected": [
+            {"line": 4, "code": "check_digit",
+             "reason": "`9780060775859` is not a valid ISBN-10 or ISBN-13: the check digit does not match"}]}),
+        "Health" => json!({"status": "ok", "database": "sqlite"}),
+        _ => return None,
+    })
+}
+
+/// An error answer as each status gives one.
+fn error(status: &str) -> Option<Value> {
+    let (code, message, field) = match status {
+        "400" => (
+            "malformed_json",
+            "the body is not valid JSON: expected `,` or `}` at line 1 column 18",
+            None,
+        ),
+        "401" => ("unauthenticated", "a valid bearer token is required", None),
+        "403" => ("forbidden", "only donor accounts can pledge books", None),
+        "404" => ("not_found", "school 42 was not found", None),
+        "405" => (
+            "method_not_allowed",
+            "this path does not answer that method",
+            None,
+        ),
+        "409" => ("insufficient_need", "only 2 copies are still needed", None),
+        "413" => ("body_too_large", "the request body is too large", None),
+        "422" => (
+            "validation_failed",
+            "`quantity` must be a whole number from 1 to 10000",
+            Some("quantity"),
+        ),
+        "429" => (
+            "too_many_attempts",
+            "too many attempts; try again in 60 seconds",
+            None,
+        ),
+        "500" => ("internal_error", "something went wrong on our side", None),
+        "503" => (
+            "database_unavailable",
+            "the database is not answering",
+            None,
+        ),
+        _ => return None,
+    };
+    let mut detail = json!({"code": code, "message": message});
+    if let Some(field) = field {
+        detail["field"] = json!(field);
+    }
+    if code == "insufficient_need" {
+        detail["outstanding"] = json!(2);
+    }
+    Some(json!({ "error": detail }))
+}
+
+fn account() -> Value {
+    json!({"id": 7, "role": "donor", "name": "Li Na", "email": "lina@example.org",
+           "status": "active", "coordinator": false, "school_id": null,
+           "created_at": "2026-11-01T09:30:00Z"})
+}
+
+fn school_summary() -> Value {
+    json!({"id": 1, "name": "Baiyun Village Primary", "province": "Yunnan", "county": "Lancang",
+           "student_count": 80, "books_needed": 23, "verified": true})
+}
+
+fn wishlist_item() -> Value {
+    json!({"id": 12, "school_id": 1, "isbn": "9780060775858", "title": "Goodnight Moon",
+           "requested": 5, "pledged": 1, "shipped": 1, "delivered": 0, "committed": 2,
+           "outstanding": 3, "note": "Grade 1 reading corner", "status": "open",
+           "created_at": "2026-11-01T09:30:00Z", "updated_at": "2026-11-20T02:00:00Z"})
+}
+
+fn book() -> Value {
+    json!({"isbn": "9780060775858", "isbn10": "0060775858", "title": "Goodnight Moon",
+           "subtitle": null, "authors": "Margaret Wise Brown", "publisher": "HarperCollins",
+           "publication_year": 1947, "page_count": 32, "language": "en", "age_band": "early",
+           "subjects": "Bedtime; Picture books", "description": null,
+           "cover_url": "https://covers.openlibrary.org/b/isbn/9780060775858-M.jpg",
+           "metadata": {"status": "fetched", "attempts": 1, "error": null,
+                        "fetched_at": "2026-11-01T09:31:00Z", "next_attempt_at": null}})
+}
+
+fn pledge() -> Value {
+    json!({"id": 31, "donor_id": 7, "school_id": 1, "wishlist_item_id": 12,
+           "isbn": "9780060775858", "quantity": 2, "status": "shipped", "carrier": "China Post",
+           "tracking_number": "EMS123456789CN", "created_at": "2026-11-20T02:00:00Z",
+           "updated_at": "2026-11-22T06:30:00Z"})
+}
+
+const WISHLIST_CSV: &str =
+    "isbn,quantity,note\r\n9780060775858,5,Grade 1 reading corner\r\n9787020031566,2,四年级\r\n";
+const CATALOGUE_CSV: &str = "isbn,title,authors,language,publication_year\r\n9780060775858,Goodnight Moon,Margaret Wise Brown,en,1947\r\n";
+const CATALOGUE_NDJSON: &str = "{\"isbn\": \"9780060775858\", \"title\": \"Goodnight Moon\", \"authors\": \"Margaret Wise Brown\"}\n";
+const AUDIT_CSV: &str = "id,at,actor_id,action,subject,detail,client\r\n41,2026-11-26T08:00:00+00:00,1,account_approved,account:7,Called the volunteer,203.0.113.9\r\n";
+const PLEDGES_CSV: &str = "pledge_id,created_at,status,isbn,title,quantity,school_id,school_name,address,contact_phone,donor_id,carrier,tracking_number\r\n31,2026-11-20T02:00:00+00:00,pledged,9780060775858,Goodnight Moon,2,1,Baiyun Village Primary,\"2 River Road, Baiyun\",0879-555-0199,7,,\r\n";
+const WISHLIST_EXPORT_CSV: &str = "isbn,title,requested,pledged,shipped,delivered,outstanding,note,status\r\n9780060775858,Goodnight Moon,5,1,1,0,3,Grade 1 reading corner,open\r\n";
