@@ -282,13 +282,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "writes the document for inspection"]
-    fn dump_document() {
-        let doc = serde_json::to_string_pretty(spec()).unwrap();
-        std::fs::write("/tmp/openapi.json", doc).unwrap();
-    }
-
-    #[test]
     fn every_body_and_answer_has_an_example() {
         let doc = spec().clone();
         let mut missing = Vec::new();
