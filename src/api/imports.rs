@@ -56,7 +56,8 @@ pub(super) async fn import_books(
     Ok(Json(service.import_catalogue(&caller.0, file.0).await?))
 }
 
-/// Imports a wish list from CSV `isbn,quantity[,note]` (header optional); duplicates add up.
+/// Imports a wish list from CSV `isbn,quantity[,note]` (header optional; UTF-8 or GBK) or an
+/// Excel workbook (.xlsx, first sheet, same columns); duplicates add up.
 #[utoipa::path(post, operation_id = "importWishlist", path = "/schools/{school}/wishlist/import", tag = "files", security(("bearer" = [])),
     params(("school" = i64, Path, description = "The school's id")),
     request_body(content((FileText = "text/csv")), description = "`isbn,quantity[,note]` per line"),

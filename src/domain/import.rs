@@ -112,6 +112,40 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// Whether a file is an Excel workbook (.xlsx is a zip archive).
+fn is_xlsx(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+/// An Excel workbook's first sheet as CSV, so it is read row by row like any book list: line
+/// numbers are row numbers. A whole number in a cell (how Excel keeps an ISBN typed as
+/// digits) is written without a decimal point or exponent.
+fn xlsx_as_csv(bytes: &[u8]) -> Result<Vec<u8>, Invalid> {
+    use calamine::{Data, Reader};
+    let unreadable = |e: &dyn std::fmt::Display| {
+        Invalid::new("file", format!("the spreadsheet cannot be read: {e}"))
+    };
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    let sheet = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| unreadable(&"it has no sheets"))?
+        .map_err(|e| unreadable(&e))?;
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer(Vec::new());
+    for row in sheet.rows() {
+        let cells = row.iter().map(|cell| match cell {
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+            Data::Empty => String::new(),
+            other => other.to_string(),
+        });
+        out.write_record(cells).map_err(|e| unreadable(&e))?;
+    }
+    out.into_inner().map_err(|e| unreadable(&e))
+}
+
 fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
@@ -305,6 +339,13 @@ pub struct WishRow {
 /// Reads `isbn,quantity[,note]` rows (a header row is recognised and skipped); duplicate
 /// ISBNs add up.
 pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Result<Vec<WishRow>, Invalid> {
+    let workbook;
+    let bytes = if is_xlsx(bytes) {
+        workbook = xlsx_as_csv(bytes)?;
+        workbook.as_slice()
+    } else {
+        bytes
+    };
     let text = utf8_text(bytes)?;
     let bytes = text.as_ref();
     let mut reader = csv::ReaderBuilder::new()
@@ -423,6 +464,27 @@ mod tests {
         })
         .unwrap();
         (all, report)
+    }
+
+    #[test]
+    fn an_excel_book_list_reads_like_a_csv_one() {
+        let bytes = include_bytes!("../../tests/api/fixtures/book-list.xlsx");
+        let mut report = ImportReport::default();
+        let rows = read_wishlist(bytes, &mut report).expect("a workbook");
+        let got: Vec<(&str, u32)> = rows
+            .iter()
+            .map(|r| (r.isbn.as_str(), r.quantity.get()))
+            .collect();
+        // An ISBN kept as a number, and one with dashes; the header row is skipped.
+        assert_eq!(got, [("9787020031566", 2), ("9780060775858", 3)]);
+        assert_eq!(rows[0].note.as_deref(), Some("四年级阅读角"));
+        // The mistyped one is refused on its own row, as a check-digit problem.
+        assert_eq!(report.rejected_total, 1);
+        assert_eq!(report.rejected[0].line, 4);
+        assert_eq!(report.rejected[0].code, RowProblem::CheckDigit);
+        // A zip that is not a workbook is refused as a file, not read as text.
+        let mut report = ImportReport::default();
+        assert!(read_wishlist(b"PK\x03\x04 not really", &mut report).is_err());
     }
 
     #[test]

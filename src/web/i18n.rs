@@ -116,14 +116,14 @@ impl Lang {
             "add" => ("Add", "添加"),
             "upload_csv" => ("Upload a book list file", "上传书单文件"),
             "book_list_help" => (
-                "A book list file has one book per line: ISBN, copies, and a note if you like. Excel and WPS can save it as CSV (UTF-8 or the usual Chinese GBK both work).",
-                "书单文件每行一本书：ISBN、数量，可以加备注。用 Excel 或 WPS 另存为 CSV 即可（UTF-8 或常用的 GBK 编码都可以）。",
+                "A book list file has one book per row: ISBN, copies, and a note if you like. An Excel or WPS workbook (.xlsx) works as it is, and so does CSV (UTF-8 or the usual Chinese GBK).",
+                "书单文件每行一本书：ISBN、数量，可以加备注。Excel 或 WPS 表格（.xlsx）可以直接上传，CSV 也可以（UTF-8 或常用的 GBK 编码都行）。",
             ),
             "book_list_template" => (
                 "Download a blank book list to fill in",
                 "下载空白书单模板",
             ),
-            "book_list_file" => ("Book list file (.csv)", "书单文件（.csv）"),
+            "book_list_file" => ("Book list file (.xlsx or .csv)", "书单文件（.xlsx 或 .csv）"),
             "find_in_catalogue" => (
                 "Or find books in the catalogue and add them from the results",
                 "也可以在书目中搜索，从结果里直接添加",

@@ -285,7 +285,7 @@ async fn my_school(
                 form method="post" action="/my/school/wishlist/upload" enctype="multipart/form-data" {
                     input type="hidden" name="csrf" value=(p.csrf);
                     label for="file" { (p.t("book_list_file")) }
-                    input #file type="file" name="file" accept=".csv,text/csv,text/plain" required;
+                    input #file type="file" name="file" accept=".csv,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required;
                     p { button type="submit" { (p.t("upload")) } }
                 }
             }
