@@ -76,13 +76,7 @@ async fn directory(
                     }
                 }
             }
-            @if pages > 1 {
-                nav.pager aria-label=(p.t("pages")) {
-                    @if number > 1 { a.button.secondary rel="prev" href=(link_to(number - 1)) { "← " (p.t("prev_page")) } }
-                    span { (number) " / " (pages) }
-                    @if number < pages { a.button.secondary rel="next" href=(link_to(number + 1)) { (p.t("next_page")) " →" } }
-                }
-            }
+            (super::pager(&p, number, pages, link_to))
         },
     ))
 }

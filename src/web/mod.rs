@@ -78,6 +78,20 @@ pub(crate) fn local(back: Option<&str>, default: &str) -> String {
     }
 }
 
+/// "Previous" and "next" for page `number` of `pages`: plain links, so paging works without
+/// JavaScript; nothing when everything fits on one page.
+pub(crate) fn pager(p: &Page, number: u64, pages: u64, link_to: impl Fn(u64) -> String) -> Markup {
+    html! {
+        @if pages > 1 {
+            nav.pager aria-label=(p.t("pages")) {
+                @if number > 1 { a.button.secondary rel="prev" href=(link_to(number - 1)) { "← " (p.t("prev_page")) } }
+                span { (number) " / " (pages) }
+                @if number < pages { a.button.secondary rel="next" href=(link_to(number + 1)) { (p.t("next_page")) " →" } }
+            }
+        }
+    }
+}
+
 /// Back to `to` with a message.
 pub(crate) fn done(to: &str, message: &str) -> Flash<Redirect> {
     Flash::success(Redirect::to(to.to_owned()), message.to_owned())

@@ -183,28 +183,11 @@ async fn home(
                             }
                         }
                     }
-                    (pager(&p, number, found.total, link_to))
+                    (super::pager(&p, number as u64, found.total.div_ceil(PAGE_SIZE as u64).min(LAST_PAGE as u64), |n| link_to(n as usize)))
                 }
             }
         },
     )
-}
-
-/// "Previous" and "next" links, plain links so paging works without JavaScript.
-fn pager(p: &Page, number: usize, total: u64, link_to: impl Fn(usize) -> String) -> Markup {
-    let pages = usize::try_from(total)
-        .unwrap_or(usize::MAX)
-        .div_ceil(PAGE_SIZE)
-        .min(LAST_PAGE);
-    html! {
-        @if pages > 1 {
-            nav.pager aria-label=(p.t("pages")) {
-                @if number > 1 { a.button.secondary rel="prev" href=(link_to(number - 1)) { "← " (p.t("prev_page")) } }
-                span { (number) " / " (pages) }
-                @if number < pages { a.button.secondary rel="next" href=(link_to(number + 1)) { (p.t("next_page")) " →" } }
-            }
-        }
-    }
 }
 
 /// Cover images of the hits that have one, by ISBN. A page of results without covers is
