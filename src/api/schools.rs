@@ -108,20 +108,23 @@ pub(super) async fn create(
     ))
 }
 
-/// Schools, oldest first, with the copies each still needs.
+/// Schools, oldest first, with the copies each still needs; in one province when asked.
 #[utoipa::path(get, operation_id = "listSchools", path = "/schools", tag = "schools",
     params(("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size (default 100)"),
-        ("offset" = Option<u64>, Query, description = "Schools to skip (default 0)")),
+        ("offset" = Option<u64>, Query, description = "Schools to skip (default 0)"),
+        ("province" = Option<String>, Query, max_length = 100, example = "云南",
+            description = "Only schools in this province, named in English or Chinese, with or without its suffix (Yunnan, 云南, 云南省)")),
     responses((status = 200, description = "A page of schools", body = SchoolList), QueryErrors))]
-#[rocket::get("/schools?<limit>&<offset>")]
+#[rocket::get("/schools?<limit>&<offset>&<province>")]
 pub(super) async fn list(
     service: &rocket::State<Bookbridge>,
     limit: Option<&str>,
     offset: Option<&str>,
+    province: Option<&str>,
 ) -> Result<Json<SchoolList>, ApiError> {
     let (limit, offset) = query::page(limit, offset)?;
     Ok(Json(SchoolList {
-        schools: service.list_schools(limit, offset).await?,
+        schools: service.list_schools(province, limit, offset).await?,
     }))
 }
 

@@ -10,6 +10,15 @@ use crate::domain::role::Role;
 use crate::domain::schools::{NewSchool, SchoolView};
 use crate::store::StoreError;
 
+/// A province as schools are stored with it (see `NewSchool::new`), however it was asked for;
+/// `None` for all.
+fn one_spelling(province: Option<&str>) -> Option<String> {
+    province
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| Province::find(p).map_or_else(|| p.to_owned(), |found| found.en.to_owned()))
+}
+
 /// A page of the school directory.
 #[derive(Debug, Clone)]
 pub struct SchoolDirectory {
@@ -46,8 +55,17 @@ impl Bookbridge {
     }
 
     /// Every school's public face and need.
-    pub async fn list_schools(&self, limit: u64, offset: u64) -> DomainResult<Vec<SchoolSummary>> {
-        Ok(self.store.list_schools(limit, offset).await?)
+    pub async fn list_schools(
+        &self,
+        province: Option<&str>,
+        limit: u64,
+        offset: u64,
+    ) -> DomainResult<Vec<SchoolSummary>> {
+        let province = one_spelling(province);
+        Ok(self
+            .store
+            .list_schools(province.as_deref(), limit, offset)
+            .await?)
     }
 
     /// The public directory of verified schools, neediest first, in one province when
@@ -58,10 +76,7 @@ impl Bookbridge {
         limit: u64,
         offset: u64,
     ) -> DomainResult<SchoolDirectory> {
-        let province = province
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(|p| Province::find(p).map_or_else(|| p.to_owned(), |found| found.en.to_owned()));
+        let province = one_spelling(province);
         let (schools, total) = self
             .store
             .school_directory(province.as_deref(), limit, offset)

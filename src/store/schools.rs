@@ -174,15 +174,25 @@ impl Store {
             .map(|s| SchoolId(s.id)))
     }
 
-    /// Every school with its current need, public fields only, oldest first.
-    pub async fn list_schools(&self, limit: u64, offset: u64) -> StoreResult<Vec<SchoolSummary>> {
+    /// Every school (in one province, when given) with its current need, public fields only,
+    /// oldest first.
+    pub async fn list_schools(
+        &self,
+        province: Option<&str>,
+        limit: u64,
+        offset: u64,
+    ) -> StoreResult<Vec<SchoolSummary>> {
         let mut values = vec![to_i64(limit).into(), to_i64(offset).into()];
+        let filter = match province {
+            Some(province) => format!("WHERE s.province = {}", bind(&mut values, province)),
+            None => String::new(),
+        };
         let needed = books_needed_sql(&mut values);
         self.summaries(
             &format!(
                 "SELECT s.id, s.name, s.province, s.county, s.verified, \
                  CAST(s.student_count AS BIGINT) AS student_count, {needed} AS books_needed \
-                 FROM schools s LEFT JOIN wishlist_items w ON w.school_id = s.id \
+                 FROM schools s LEFT JOIN wishlist_items w ON w.school_id = s.id {filter} \
                  GROUP BY s.id, s.name, s.province, s.county, s.student_count, s.verified \
                  ORDER BY s.id LIMIT $1 OFFSET $2"
             ),

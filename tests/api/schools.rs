@@ -146,3 +146,41 @@ async fn an_unknown_school_is_404() {
     assert_eq!(body["error"]["code"], "not_found");
     assert_eq!(app.get("/api/v1/schools/abc", None).await.0.code / 100, 4);
 }
+
+#[rocket::async_test]
+async fn schools_are_listed_by_province_however_it_is_spelt() {
+    let app = spawn_app().await;
+    for (province, name) in [("云南省", "Nuofu"), ("Gansu Province", "Baiyun")] {
+        let owner = app.user("school").await;
+        let mut form = school_form();
+        form["province"] = json!(province);
+        form["name"] = json!(name);
+        let (status, body) = app.post("/api/v1/schools", Some(&owner.token), form).await;
+        assert_eq!(status, Status::Created, "{body}");
+        // One stored spelling per province, whatever was typed.
+        assert!(
+            body["province"] == "Yunnan" || body["province"] == "Gansu",
+            "{body}"
+        );
+    }
+    for (asked, expected) in [
+        ("Yunnan", vec!["Nuofu"]),
+        ("%E4%BA%91%E5%8D%97", vec!["Nuofu"]),
+        ("gansu", vec!["Baiyun"]),
+        ("Atlantis", vec![]),
+    ] {
+        let (status, body) = app
+            .get(&format!("/api/v1/schools?province={asked}"), None)
+            .await;
+        assert_eq!(status, Status::Ok);
+        let names: Vec<&str> = body["schools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, expected, "{asked}");
+    }
+    let (_, all) = app.get("/api/v1/schools", None).await;
+    assert_eq!(all["schools"].as_array().unwrap().len(), 2);
+}
