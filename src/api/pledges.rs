@@ -127,9 +127,11 @@ pub(super) async fn create(
     params(("status" = Option<PledgeStatus>, Query, description = "Only pledges in this status"),
         ("school_id" = Option<i64>, Query, description = "Only pledges to this school"),
         ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size (default 100)"),
-        ("offset" = Option<u64>, Query, description = "Pledges to skip (default 0)")),
+        ("offset" = Option<u64>, Query, description = "Pledges to skip (default 0)"),
+        ("isbn" = Option<String>, Query, example = "978-0-06-077585-8",
+            description = "Only pledges of this book (an ISBN in any printed form: a scanner's digits, dashes, an `ISBN` label)")),
     responses((status = 200, description = "A page of pledges", body = PledgeList), AuthErrors, QueryErrors))]
-#[rocket::get("/pledges?<status>&<school_id>&<limit>&<offset>")]
+#[rocket::get("/pledges?<status>&<school_id>&<limit>&<offset>&<isbn>")]
 pub(super) async fn list(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
@@ -137,6 +139,7 @@ pub(super) async fn list(
     school_id: Option<&str>,
     limit: Option<&str>,
     offset: Option<&str>,
+    isbn: Option<&str>,
 ) -> Result<Json<PledgeList>, ApiError> {
     let (limit, offset) = query::page(limit, offset)?;
     let filter = PledgeFilter {
@@ -145,6 +148,7 @@ pub(super) async fn list(
         status: status.map(parse_status).transpose()?,
         limit,
         offset,
+        isbn: isbn.map(parse_isbn).transpose()?,
     };
     // The same use case the pages' `pledge_lines` builds on, without the titles and
     // destinations this answer does not carry.

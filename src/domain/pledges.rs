@@ -146,4 +146,6 @@ pub struct PledgeFilter {
     pub limit: u64,
     /// Rows to skip.
     pub offset: u64,
+    /// Only pledges of this book (a volunteer's scan).
+    pub isbn: Option<super::isbn::Isbn>,
 }

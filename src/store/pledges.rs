@@ -227,6 +227,9 @@ impl Store {
         if let Some(status) = filter.status {
             query = query.filter(pledges::Column::Status.eq(status.as_str()));
         }
+        if let Some(isbn) = &filter.isbn {
+            query = query.filter(pledges::Column::Isbn.eq(isbn.as_str()));
+        }
         query
             .limit(filter.limit)
             .offset(filter.offset)

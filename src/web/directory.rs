@@ -25,13 +25,9 @@ async fn directory(
     province: Option<&str>,
     page: Option<&str>,
 ) -> Result<Markup, (rocket::http::Status, Markup)> {
-    let number = match page.map(str::parse::<u64>) {
-        None => 1,
-        Some(Ok(n)) if (1..=LAST_PAGE).contains(&n) => n,
-        Some(_) => {
-            let invalid = crate::domain::error::Invalid::new("page", "`page` is not a page");
-            return Err(refused(&p, &invalid.into()));
-        }
+    let Some(number) = super::page_number(page, LAST_PAGE) else {
+        let invalid = crate::domain::error::Invalid::new("page", "`page` is not a page");
+        return Err(refused(&p, &invalid.into()));
     };
     let found = service
         .school_directory(province, PAGE_SIZE, (number - 1) * PAGE_SIZE)
@@ -76,7 +72,7 @@ async fn directory(
                     }
                 }
             }
-            (super::pager(&p, number, pages, link_to))
+            (super::pager(&p, super::Paging::of(number, pages), link_to))
         },
     ))
 }

@@ -24,22 +24,36 @@ struct CsrfOnly {
     csrf: String,
 }
 
-#[rocket::get("/my/pledges")]
-async fn my_pledges(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+/// Pledges on one page of a donor's list, newest first.
+const PAGE_SIZE: u64 = 50;
+
+#[rocket::get("/my/pledges?<page>")]
+async fn my_pledges(
+    p: Page,
+    service: &State<Bookbridge>,
+    page: Option<&str>,
+) -> Result<Markup, Flash<Redirect>> {
     let Some(actor) = p.actor else {
         return Err(failed("/signin", p.t("need_sign_in")));
     };
-    let views = service
+    let Some(number) = super::page_number(page, 10_000) else {
+        return Err(failed("/my/pledges", p.t("bad_page")));
+    };
+    // One row past the page says whether another follows.
+    let mut views = service
         .pledge_lines(
             &actor,
             PledgeFilter {
-                limit: 200,
+                limit: PAGE_SIZE + 1,
+                offset: (number - 1) * PAGE_SIZE,
                 ..Default::default()
             },
         )
         .await
         .map_err(|e| failed("/", &explain(&p, &e)))?;
-    Ok(page(
+    let more = views.len() as u64 > PAGE_SIZE;
+    views.truncate(PAGE_SIZE as usize);
+    Ok(super::layout::page(
         &p,
         p.t("my_pledges"),
         html! {
@@ -71,6 +85,7 @@ async fn my_pledges(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flas
                     }
                 }
             }
+            (super::pager(&p, super::Paging::open(number, more), |n| format!("/my/pledges?page={n}")))
         },
     ))
 }

@@ -156,7 +156,7 @@ impl Lang {
                 "同一本书超过 10000 本",
             ),
             "bad_page" => ("There is no such page.", "没有这一页。"),
-            "page" => ("page", "第几页"),
+            "page_n" => ("Page", "页码"),
             "pages" => ("Pages", "翻页"),
             "prev_page" => ("Previous", "上一页"),
             "next_page" => ("Next", "下一页"),

@@ -78,15 +78,63 @@ pub(crate) fn local(back: Option<&str>, default: &str) -> String {
     }
 }
 
-/// "Previous" and "next" for page `number` of `pages`: plain links, so paging works without
-/// JavaScript; nothing when everything fits on one page.
-pub(crate) fn pager(p: &Page, number: u64, pages: u64, link_to: impl Fn(u64) -> String) -> Markup {
+/// Where a list is in its pages.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Paging {
+    /// This page, from 1.
+    pub number: u64,
+    /// All pages, when counted; `None` for a list that only knows whether more follow.
+    pub pages: Option<u64>,
+    /// Whether a next page exists.
+    pub more: bool,
+}
+
+impl Paging {
+    /// Page `number` of `pages`.
+    pub fn of(number: u64, pages: u64) -> Self {
+        Paging {
+            number,
+            pages: Some(pages),
+            more: number < pages,
+        }
+    }
+
+    /// Page `number`, and whether more follow (a list read one row past the page).
+    pub fn open(number: u64, more: bool) -> Self {
+        Paging {
+            number,
+            pages: None,
+            more,
+        }
+    }
+}
+
+/// A page number from the query: 1 when absent, `None` when not one from 1 to `last`.
+pub(crate) fn page_number(raw: Option<&str>, last: u64) -> Option<u64> {
+    match raw.map(str::parse::<u64>) {
+        None => Some(1),
+        Some(Ok(n)) if (1..=last).contains(&n) => Some(n),
+        Some(_) => None,
+    }
+}
+
+/// "Previous" and "next" links: plain links, so paging works without JavaScript; nothing
+/// when everything fits on one page.
+pub(crate) fn pager(p: &Page, paging: Paging, link_to: impl Fn(u64) -> String) -> Markup {
+    let Paging {
+        number,
+        pages,
+        more,
+    } = paging;
     html! {
-        @if pages > 1 {
+        @if number > 1 || more {
             nav.pager aria-label=(p.t("pages")) {
                 @if number > 1 { a.button.secondary rel="prev" href=(link_to(number - 1)) { "← " (p.t("prev_page")) } }
-                span { (number) " / " (pages) }
-                @if number < pages { a.button.secondary rel="next" href=(link_to(number + 1)) { (p.t("next_page")) " →" } }
+                @match pages {
+                    Some(pages) => span { (number) " / " (pages) },
+                    None => span { (p.t("page_n")) " " (number) },
+                }
+                @if more { a.button.secondary rel="next" href=(link_to(number + 1)) { (p.t("next_page")) " →" } }
             }
         }
     }

@@ -149,7 +149,7 @@ async fn home(
                 Err(message) => { p.flash.error role="alert" { (message) } }
                 Ok(found) => {
                     p { (found.total) " " (p.t(if found.total == 1 { "result" } else { "results" }))
-                        @if found.total as usize > PAGE_SIZE { " · " (p.t("page")) " " (number) } }
+                        @if found.total as usize > PAGE_SIZE { " · " (p.t("page_n")) " " (number) } }
                     @for hit in &found.hits {
                         div.card.result data-isbn=(hit.isbn) {
                             @if let Some(url) = covers.get(&hit.isbn) {
@@ -183,7 +183,8 @@ async fn home(
                             }
                         }
                     }
-                    (super::pager(&p, number as u64, found.total.div_ceil(PAGE_SIZE as u64).min(LAST_PAGE as u64), |n| link_to(n as usize)))
+                    @let pages = found.total.div_ceil(PAGE_SIZE as u64).min(LAST_PAGE as u64);
+                    (super::pager(&p, super::Paging::of(number as u64, pages), |n| link_to(n as usize)))
                 }
             }
         },

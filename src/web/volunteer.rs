@@ -6,7 +6,6 @@ use rocket::response::{Flash, Redirect};
 use rocket::State;
 
 use super::context::Page;
-use super::layout::page;
 use super::{explain, failed, move_from_page, Back};
 use crate::app::Bookbridge;
 use crate::domain::ids::PledgeId;
@@ -27,12 +26,16 @@ struct MoveForm {
     tracking_number: Option<String>,
 }
 
-#[rocket::get("/volunteer?<isbn>&<list>")]
+/// Pledges on one page of each of the queue's lists.
+const PAGE_SIZE: u64 = 50;
+
+#[rocket::get("/volunteer?<isbn>&<list>&<page>")]
 async fn queue(
     p: Page,
     service: &State<Bookbridge>,
     isbn: Option<&str>,
     list: Option<&str>,
+    page: Option<&str>,
 ) -> Result<Markup, Flash<Redirect>> {
     let Some(actor) = p.actor else {
         return Err(failed("/signin", p.t("need_sign_in")));
@@ -50,23 +53,28 @@ async fn queue(
         Some(Ok(isbn)) => Some(isbn),
         None => None,
     };
+    let Some(number) = super::page_number(page, 10_000) else {
+        return Err(failed("/volunteer", p.t("bad_page")));
+    };
     let mut lists: Vec<(&'static str, Vec<PledgeLine>)> = Vec::new();
+    let mut more = false;
     for status in [PledgeStatus::Pledged, PledgeStatus::Shipped] {
-        let lines = service
+        // The scanned book is filtered in the database, so it is found however long the queue.
+        let mut views = service
             .pledge_lines(
                 &actor,
                 PledgeFilter {
                     status: Some(status),
-                    limit: 200,
+                    isbn: wanted.clone(),
+                    limit: PAGE_SIZE + 1,
+                    offset: (number - 1) * PAGE_SIZE,
                     ..Default::default()
                 },
             )
             .await
             .map_err(|e| failed("/", &explain(&p, &e)))?;
-        let views = lines
-            .into_iter()
-            .filter(|line| wanted.as_ref().is_none_or(|w| &line.pledge.isbn == w))
-            .collect();
+        more |= views.len() as u64 > PAGE_SIZE;
+        views.truncate(PAGE_SIZE as usize);
         lists.push((
             if status == PledgeStatus::Pledged {
                 "to_ship"
@@ -82,7 +90,17 @@ async fn queue(
     } else {
         "to_ship"
     };
-    Ok(page(
+    let link_to = |n: u64| {
+        let mut link = format!("/volunteer?page={n}");
+        if let Some(isbn) = &wanted {
+            link.push_str(&format!("&isbn={isbn}"));
+        }
+        if let Some(list) = list.filter(|l| *l == "in_transit") {
+            link.push_str(&format!("&list={list}"));
+        }
+        link
+    };
+    Ok(super::layout::page(
         &p,
         p.t("queue"),
         html! {
@@ -129,6 +147,7 @@ async fn queue(
                     }
                 }
             }
+            (super::pager(&p, super::Paging::open(number, more), link_to))
             @if p.easy {
                 @let other = if shown == "to_ship" { "in_transit" } else { "to_ship" };
                 @let count = lists.iter().find(|(h, _)| *h == other).map_or(0, |(_, v)| v.len());

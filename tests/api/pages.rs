@@ -421,3 +421,44 @@ fn isbn13(prefix: &str) -> String {
         .sum();
     format!("{prefix}{}", (10 - sum % 10) % 10)
 }
+
+#[rocket::async_test]
+async fn a_donors_long_list_and_the_queue_come_in_pages() {
+    let (_env, app) = setup().await;
+    let (owner, school) = school_named(&app, "Nuofu Primary", "Yunnan", true).await;
+    app.wish(&owner, school, GOODNIGHT_MOON, 60).await;
+    let donor = app.user("donor").await;
+    for _ in 0..51 {
+        app.pledge(&donor, school, GOODNIGHT_MOON, 1).await;
+    }
+    let cards = |body: &str| body.matches("class=\"card pledge\"").count();
+    let browser = Browser::of(&app, Some(&donor));
+    let first = browser.get("/my/pledges", &[], &[]).await;
+    assert_eq!(cards(&first.body), 50);
+    assert!(first
+        .body
+        .contains("rel=\"next\" href=\"/my/pledges?page=2\""));
+    let second = browser.get("/my/pledges?page=2", &[], &[]).await;
+    assert_eq!(cards(&second.body), 1);
+    assert!(second.body.contains("rel=\"prev\"") && !second.body.contains("rel=\"next\""));
+    let bad = browser.get("/my/pledges?page=x", &[], &[]).await;
+    assert_eq!(bad.location.as_deref(), Some("/my/pledges"));
+
+    // The volunteer's queue pages the same way, and a scan keeps its book across pages.
+    let volunteer = app.user("volunteer").await;
+    let queue = Browser::of(&app, Some(&volunteer));
+    let first = queue
+        .get(&format!("/volunteer?isbn={GOODNIGHT_MOON}"), &[], &[])
+        .await;
+    assert_eq!(first.body.matches("class=\"card queued\"").count(), 50);
+    let next = format!("rel=\"next\" href=\"/volunteer?page=2&amp;isbn={GOODNIGHT_MOON}\"");
+    assert!(first.body.contains(&next), "{}", first.body);
+    let second = queue
+        .get(
+            &format!("/volunteer?page=2&isbn={GOODNIGHT_MOON}"),
+            &[],
+            &[],
+        )
+        .await;
+    assert_eq!(second.body.matches("class=\"card queued\"").count(), 1);
+}

@@ -252,3 +252,38 @@ async fn who_sees_which_pledges() {
         Status::NotFound
     );
 }
+
+#[rocket::async_test]
+async fn pledges_are_listed_for_one_book_by_any_form_of_its_isbn() {
+    let app = crate::helpers::spawn_app().await;
+    let story = app.one_pledge().await;
+    let (status, body) = app
+        .get(
+            "/api/v1/pledges?isbn=ISBN%20978-0-06-077585-8",
+            Some(&story.volunteer.token),
+        )
+        .await;
+    assert_eq!(status, rocket::http::Status::Ok, "{body}");
+    let ids: Vec<i64> = body["pledges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [story.pledge]);
+    let (_, none) = app
+        .get(
+            "/api/v1/pledges?isbn=9787020031566",
+            Some(&story.volunteer.token),
+        )
+        .await;
+    assert_eq!(none["pledges"], serde_json::json!([]));
+    let (status, body) = app
+        .get(
+            "/api/v1/pledges?isbn=9780060775859",
+            Some(&story.volunteer.token),
+        )
+        .await;
+    assert_eq!(status, rocket::http::Status::UnprocessableEntity);
+    assert_eq!(body["error"]["code"], "invalid_isbn");
+}
