@@ -54,6 +54,12 @@ pub struct Config {
     /// Where people reach the site (`https://…` in production): every absolute link and QR
     /// code is built from it, and over https cookies are `Secure` and HSTS is sent.
     pub public_url: String,
+    /// Days a donor has to post a pledge's books before it expires.
+    pub pledge_ship_days: u32,
+    /// Days one extension adds (a donor may extend once).
+    pub pledge_extend_days: u32,
+    /// Days before the date to post by on which the donor is reminded.
+    pub pledge_reminder_days: Vec<u32>,
     /// Folder holding the demo data files, relative to the working directory (the
     /// repository's `seed/` when run with `cargo run`).
     pub seed_dir: String,
@@ -86,6 +92,9 @@ impl Default for Config {
             registrations_per_hour_per_address: policies.registrations_per_hour,
             password_hashing_slots: 0,
             cover_source: policies.cover_source,
+            pledge_ship_days: policies.ship.ship_days,
+            pledge_extend_days: policies.ship.extend_days,
+            pledge_reminder_days: policies.ship.reminder_days,
         }
     }
 }
@@ -124,6 +133,11 @@ impl Config {
                 n => n,
             },
             cover_source: self.cover_source.clone(),
+            ship: crate::domain::deadlines::ShipRules::new(
+                self.pledge_ship_days,
+                self.pledge_extend_days,
+                self.pledge_reminder_days.clone(),
+            ),
         }
     }
 

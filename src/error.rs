@@ -135,6 +135,7 @@ pub fn classify(err: &DomainError) -> (Status, &'static str) {
         E::InsufficientNeed { .. } => (Status::Conflict, "insufficient_need"),
         E::BelowCommitted { .. } => (Status::Conflict, "quantity_below_committed"),
         E::ItemClosed(_) => (Status::Conflict, "wishlist_item_closed"),
+        E::CannotExtend(_) => (Status::Conflict, "cannot_extend"),
         E::Conflict(_) => (Status::Conflict, "conflict"),
         E::Unavailable(_) => (Status::ServiceUnavailable, "database_unavailable"),
         E::Internal(_) => (Status::InternalServerError, "internal_error"),

@@ -16,6 +16,7 @@ mod m20261124_000010_create_search_outbox;
 mod m20261124_000011_book_metadata_state;
 mod m20261126_000012_vetting;
 mod m20261126_000013_create_audit_log;
+mod m20261126_000014_pledge_deadlines_and_notifications;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000011_book_metadata_state::Migration),
             Box::new(m20261126_000012_vetting::Migration),
             Box::new(m20261126_000013_create_audit_log::Migration),
+            Box::new(m20261126_000014_pledge_deadlines_and_notifications::Migration),
         ]
     }
 }

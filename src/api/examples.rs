@@ -239,7 +239,8 @@ fn pledge() -> Value {
     json!({"id": 31, "donor_id": 7, "school_id": 1, "wishlist_item_id": 12,
            "isbn": "9780060775858", "quantity": 2, "status": "shipped", "carrier": "China Post",
            "tracking_number": "EMS123456789CN", "created_at": "2026-11-20T02:00:00Z",
-           "updated_at": "2026-11-22T06:30:00Z"})
+           "updated_at": "2026-11-22T06:30:00Z", "ship_by": "2026-12-11T02:00:00Z",
+           "extended": false})
 }
 
 const WISHLIST_CSV: &str =

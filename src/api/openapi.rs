@@ -57,7 +57,7 @@ fn document() -> Json<&'static serde_json::Value> {
         schools::create, schools::list, schools::show,
         wishlists::add, wishlists::list, wishlists::change, wishlists::close,
         books::show, books::edit,
-        pledges::create, pledges::list, pledges::show, pledges::cancel,
+        pledges::create, pledges::list, pledges::show, pledges::cancel, pledges::extend,
         pledges::move_status, pledges::events,
         search::search,
         imports::import_books, imports::import_wishlist,

@@ -20,7 +20,7 @@ use crate::domain::pledges::PledgeView;
 use crate::error::ApiError;
 
 pub fn routes() -> Vec<rocket::Route> {
-    rocket::routes![create, list, show, cancel, move_status, events]
+    rocket::routes![create, list, show, cancel, extend, move_status, events]
 }
 
 /// Copies a donor promises.
@@ -193,6 +193,23 @@ pub(super) async fn cancel(
             .move_pledge(&caller.0, id, PledgeStatus::Cancelled, details)
             .await?,
     ))
+}
+
+/// Gives a pledge that has not been posted more time, once (its donor, admins): its
+/// `ship_by` moves `pledge_extend_days` later. A pledge still `pledged` after its `ship_by`
+/// expires on its own and its copies are needed again.
+#[utoipa::path(post, operation_id = "extendPledge", path = "/pledges/{id}/extend", tag = "pledges", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The pledge's id")),
+    responses((status = 200, description = "The pledge, with its new `ship_by` and `extended: true`", body = PledgeView),
+        (status = 409, description = "`cannot_extend`: posted already, ended, or extended once before", body = ErrorBody),
+        AuthErrors, PathErrors))]
+#[rocket::post("/pledges/<id>/extend")]
+pub(super) async fn extend(
+    service: &rocket::State<Bookbridge>,
+    caller: Caller,
+    id: PledgeId,
+) -> Result<Json<PledgeView>, ApiError> {
+    Ok(Json(service.extend_pledge(&caller.0, id).await?))
 }
 
 /// Moves a pledge on: volunteers and admins ship and record losses and returns; the

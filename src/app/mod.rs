@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod audit;
 pub mod books;
 pub mod clock;
+pub mod deadlines;
 pub mod hasher;
 pub mod import;
 pub mod indexing;
@@ -43,6 +44,8 @@ pub enum Wake {
     Metadata,
     /// Housekeeping (pruning) is due.
     Housekeeping,
+    /// Pledge deadlines may have come (the clock moved, or a pledge was made).
+    Deadlines,
 }
 
 /// The service: the store, the search index and the clock, shared by every request and job.
@@ -59,6 +62,7 @@ pub struct Inner {
     index_wanted: Arc<Notify>,
     metadata_wanted: Arc<Notify>,
     housekeeping_wanted: Arc<Notify>,
+    deadlines_wanted: Arc<Notify>,
     policies: Policies,
     throttle: Throttle,
 }
@@ -96,6 +100,7 @@ impl Bookbridge {
             index_wanted: Arc::new(Notify::new()),
             metadata_wanted: Arc::new(Notify::new()),
             housekeeping_wanted: Arc::new(Notify::new()),
+            deadlines_wanted: Arc::new(Notify::new()),
             throttle: Throttle::new(&policies),
             policies,
         }))
@@ -122,6 +127,7 @@ impl Bookbridge {
             Wake::SearchIndex => self.index_wanted.clone(),
             Wake::Metadata => self.metadata_wanted.clone(),
             Wake::Housekeeping => self.housekeeping_wanted.clone(),
+            Wake::Deadlines => self.deadlines_wanted.clone(),
         }
     }
 

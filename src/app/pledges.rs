@@ -9,6 +9,7 @@ use crate::domain::ids::{PledgeId, SchoolId};
 use crate::domain::isbn::Isbn;
 use crate::domain::matching;
 use crate::domain::model::{Actor, MoveDetails, Pledge, PledgeEvent, School};
+use crate::domain::notices::NewNotice;
 use crate::domain::pledge_status::PledgeStatus;
 use crate::domain::pledges::{
     may_move, may_see, may_see_address, PledgeLine, PledgePlan, PledgeView, SchoolChoice,
@@ -52,9 +53,11 @@ impl Bookbridge {
             let candidates = self.store.pledge_candidates(isbn, school).await?;
             let plan = matching::allocate(&candidates, quantity)
                 .map_err(|outstanding| DomainError::InsufficientNeed { outstanding })?;
+            let now = self.now();
+            let dates = (now, self.policies.ship.first_date(now));
             if let Some(pledges) = self
                 .store
-                .commit_pledges(actor.account, isbn, &plan, self.now())
+                .commit_pledges(actor.account, isbn, &plan, dates)
                 .await?
             {
                 self.index_soon();
@@ -139,13 +142,19 @@ impl Bookbridge {
             }
             Role::Volunteer | Role::Admin => {}
         }
-        Ok(self.store.pledges(&filter).await?)
+        Ok(self
+            .store
+            .pledges(&filter)
+            .await?
+            .into_iter()
+            .map(|p| self.dated(p))
+            .collect())
     }
 
     /// One pledge, with where to send it.
     pub async fn pledge_view(&self, actor: &Actor, id: PledgeId) -> DomainResult<PledgeView> {
         let (pledge, school) = self.visible_pledge(actor, id).await?;
-        Ok(PledgeView::new(actor, pledge, school))
+        Ok(PledgeView::new(actor, self.dated(pledge), school))
     }
 
     /// A pledge's recorded moves.
@@ -171,6 +180,7 @@ impl Bookbridge {
             return Err(DomainError::Forbidden(match to {
                 PledgeStatus::Delivered => "only the receiving school confirms delivery",
                 PledgeStatus::Cancelled => "only the donor can cancel a pledge",
+                PledgeStatus::Expired => "pledges expire on their own when not posted in time",
                 _ => "only volunteers and admins move pledges through shipping",
             }));
         }
@@ -180,17 +190,18 @@ impl Bookbridge {
             .move_pledge(PledgeMove {
                 pledge: &pledge,
                 to,
-                actor: actor.account,
+                actor: Some(actor.account),
                 details: &details,
                 now: self.now(),
                 audit: &AuditEntry::by(actor, AuditAction::PledgeMoved, format!("pledge:{id}"))
                     .detail(format!("{} -> {to}", pledge.status)),
+                notices: &NewNotice::for_move(to),
             })
             .await?;
         match moved {
             Some(moved) => {
                 self.index_soon();
-                Ok(PledgeView::new(actor, moved, school))
+                Ok(PledgeView::new(actor, self.dated(moved), school))
             }
             None => {
                 // Someone moved it first; report against where it is now.
@@ -205,6 +216,48 @@ impl Bookbridge {
                 ))
             }
         }
+    }
+
+    /// Gives a pledge its one extension (`pledge_extend_days` more to post it): its donor,
+    /// or an admin, while it waits to be posted.
+    pub async fn extend_pledge(&self, actor: &Actor, id: PledgeId) -> DomainResult<PledgeView> {
+        let (pledge, school) = self.visible_pledge(actor, id).await?;
+        let own = actor.role == Role::Donor && actor.account == pledge.donor_id;
+        if !(actor.is_admin() || (own && actor.is_active())) {
+            return Err(DomainError::Forbidden(
+                "only the donor can give a pledge more time",
+            ));
+        }
+        let date = self.policies.ship.extend(&pledge)?;
+        let audit = AuditEntry::by(actor, AuditAction::PledgeMoved, format!("pledge:{id}"))
+            .detail(format!("extended to {}", date.format("%Y-%m-%d")));
+        match self
+            .store
+            .extend_pledge(&pledge, date, &audit, self.now())
+            .await?
+        {
+            Some(extended) => Ok(PledgeView::new(actor, self.dated(extended), school)),
+            None => {
+                // Posted, expired or extended meanwhile: say which.
+                let current = self
+                    .store
+                    .pledge(id)
+                    .await?
+                    .ok_or_else(|| DomainError::not_found("pledge", id))?;
+                self.policies.ship.extend(&current)?;
+                Err(DomainError::Conflict(
+                    "the pledge changed meanwhile; please try again",
+                ))
+            }
+        }
+    }
+
+    /// A pledge with its date to post by filled in (pledges made before dates were recorded
+    /// count from when they were made).
+    pub(super) fn dated(&self, mut pledge: Pledge) -> Pledge {
+        let date = self.policies.ship.post_by(&pledge);
+        pledge.ship_by = Some(date);
+        pledge
     }
 
     async fn visible_pledge(&self, actor: &Actor, id: PledgeId) -> DomainResult<(Pledge, School)> {

@@ -32,6 +32,8 @@ pub struct Policies {
     pub hashing_slots: usize,
     /// Where cover images may come from when a volunteer edits a book (a URL prefix).
     pub cover_source: String,
+    /// How long a donor has to post a pledge, its one extension and the reminders.
+    pub ship: crate::domain::deadlines::ShipRules,
 }
 
 impl Default for Policies {
@@ -44,6 +46,7 @@ impl Default for Policies {
             registrations_per_hour: 100,
             hashing_slots: std::thread::available_parallelism().map_or(2, usize::from),
             cover_source: "https://covers.openlibrary.org/".to_owned(),
+            ship: crate::domain::deadlines::ShipRules::default(),
         }
     }
 }

@@ -86,6 +86,8 @@ mod tests {
             tracking_number: None,
             created_at: now,
             updated_at: now,
+            ship_by: None,
+            extended: false,
         }
     }
 

@@ -123,6 +123,17 @@ impl AuditEntry {
         }
     }
 
+    /// An entry for something the service did on its own (a pledge expiring).
+    pub fn by_system(action: AuditAction, subject: impl Into<String>) -> Self {
+        AuditEntry {
+            actor: None,
+            action,
+            subject: subject.into(),
+            detail: None,
+            client: None,
+        }
+    }
+
     /// Adds a detail.
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = Some(detail.into());

@@ -87,6 +87,9 @@ pub enum DomainError {
         /// Copies held by active pledges.
         committed: u32,
     },
+    /// A pledge that cannot be given more time (posted already, or extended once).
+    #[error(transparent)]
+    CannotExtend(#[from] super::deadlines::CannotExtend),
     /// A change to a wish-list item that has been closed.
     #[error("wish-list item {0} is closed")]
     ItemClosed(i64),

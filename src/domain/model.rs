@@ -333,6 +333,10 @@ pub struct Pledge {
     pub created_at: DateTime<Utc>,
     /// When it last moved.
     pub updated_at: DateTime<Utc>,
+    /// The date to post the books by (`pledge_ship_days` after pledging; later once extended).
+    pub ship_by: Option<DateTime<Utc>>,
+    /// Whether the donor has had the one extension.
+    pub extended: bool,
 }
 
 /// One recorded move of a pledge.
@@ -342,8 +346,8 @@ pub struct PledgeEvent {
     pub id: i64,
     /// The pledge.
     pub pledge_id: PledgeId,
-    /// Who moved it.
-    pub actor_id: AccountId,
+    /// Who moved it (none when the system did: an expiry).
+    pub actor_id: Option<AccountId>,
     /// Status before (none for the creation event).
     pub from: Option<PledgeStatus>,
     /// Status after.

@@ -19,6 +19,9 @@ pub enum PledgeStatus {
     Lost,
     /// Came back to the sender. Final; the copies are needed again.
     Returned,
+    /// Never posted in the time a donor has (`pledge_ship_days`, once extended by
+    /// `pledge_extend_days`): ended by the system. Final; the copies are needed again.
+    Expired,
 }
 
 /// A move the lifecycle does not allow.
@@ -33,21 +36,23 @@ pub struct InvalidTransition {
 
 impl PledgeStatus {
     /// Every status, in lifecycle order.
-    pub const ALL: [PledgeStatus; 6] = [
+    pub const ALL: [PledgeStatus; 7] = [
         PledgeStatus::Pledged,
         PledgeStatus::Shipped,
         PledgeStatus::Delivered,
         PledgeStatus::Cancelled,
         PledgeStatus::Lost,
         PledgeStatus::Returned,
+        PledgeStatus::Expired,
     ];
 
     /// The one place that decides which moves are allowed:
-    /// `pledged -> shipped -> delivered`, `pledged -> cancelled`, `shipped -> lost | returned`.
+    /// `pledged -> shipped -> delivered`, `pledged -> cancelled | expired`,
+    /// `shipped -> lost | returned`.
     pub fn transition(self, to: PledgeStatus) -> Result<PledgeStatus, InvalidTransition> {
         use PledgeStatus::*;
         match (self, to) {
-            (Pledged, Shipped) | (Pledged, Cancelled) => Ok(to),
+            (Pledged, Shipped) | (Pledged, Cancelled) | (Pledged, Expired) => Ok(to),
             (Shipped, Delivered) | (Shipped, Lost) | (Shipped, Returned) => Ok(to),
             (from, to) => Err(InvalidTransition { from, to }),
         }
@@ -79,6 +84,7 @@ impl PledgeStatus {
             PledgeStatus::Cancelled => "cancelled",
             PledgeStatus::Lost => "lost",
             PledgeStatus::Returned => "returned",
+            PledgeStatus::Expired => "expired",
         }
     }
 }
@@ -109,9 +115,10 @@ mod tests {
     use super::PledgeStatus::*;
     use super::*;
 
-    const ALLOWED: [(PledgeStatus, PledgeStatus); 5] = [
+    const ALLOWED: [(PledgeStatus, PledgeStatus); 6] = [
         (Pledged, Shipped),
         (Pledged, Cancelled),
+        (Pledged, Expired),
         (Shipped, Delivered),
         (Shipped, Lost),
         (Shipped, Returned),
@@ -144,6 +151,7 @@ mod tests {
     fn released_statuses_hold_no_copies() {
         assert!(Pledged.holds_copies() && Shipped.holds_copies() && Delivered.holds_copies());
         assert!(!Cancelled.holds_copies() && !Lost.holds_copies() && !Returned.holds_copies());
+        assert!(!Expired.holds_copies());
     }
 
     #[test]

@@ -8,14 +8,6 @@ use super::model::{Actor, Pledge, School};
 use super::pledge_status::PledgeStatus;
 use super::role::Role;
 
-/// Days a donor has to post the books after pledging; the pledge page shows the date.
-pub const SHIP_WITHIN_DAYS: i64 = 21;
-
-/// By when the books of a pledge made at `pledged_at` should be posted.
-pub fn post_by(pledged_at: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
-    pledged_at + chrono::Duration::days(SHIP_WITHIN_DAYS)
-}
-
 /// A school a donor could give a book to: public fields only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchoolChoice {
@@ -89,6 +81,8 @@ pub struct PledgeView {
 pub fn may_move(actor: &Actor, pledge: &Pledge, school_owner: AccountId, to: PledgeStatus) -> bool {
     match to {
         PledgeStatus::Shipped | PledgeStatus::Lost | PledgeStatus::Returned => actor.is_staff(),
+        // Only the system expires a pledge (see `app::expiry`); no person can.
+        PledgeStatus::Expired => false,
         PledgeStatus::Delivered => {
             actor.is_admin()
                 || (actor.is_active()

@@ -3,6 +3,7 @@
 //! runner owns the loop: start, wake, back off after failures, log errors, and stop when the
 //! service goes away. A new job is a new file here and one line in [`start`].
 
+pub mod deadlines;
 pub mod indexer;
 pub mod metadata;
 pub mod sessions;
@@ -89,6 +90,7 @@ pub fn spawn<J: Job>(app: &Bookbridge, job: J) -> tokio::task::JoinHandle<()> {
 pub fn start(app: &Bookbridge, config: &Config) {
     spawn(app, indexer::IndexChanges);
     spawn(app, sessions::PruneSessions);
+    spawn(app, deadlines::EnforceDeadlines);
     if config.metadata_enabled {
         match metadata::FetchMetadata::new(config) {
             Ok(job) => {

@@ -43,6 +43,8 @@ pub(super) fn pledge(row: pledges::Model) -> StoreResult<Pledge> {
         tracking_number: row.tracking_number,
         created_at: row.created_at,
         updated_at: row.updated_at,
+        ship_by: row.ship_by,
+        extended: row.extended,
     })
 }
 
@@ -50,7 +52,7 @@ pub(super) fn event(row: pledge_events::Model) -> StoreResult<PledgeEvent> {
     Ok(PledgeEvent {
         id: row.id,
         pledge_id: PledgeId(row.pledge_id),
-        actor_id: AccountId(row.actor_account_id),
+        actor_id: row.actor_account_id.map(AccountId),
         from: row.from_status.as_deref().map(status).transpose()?,
         to: status(&row.to_status)?,
         note: row.note,

@@ -10,6 +10,7 @@ mod books;
 mod convert;
 pub mod entity;
 mod metadata;
+mod notices;
 mod outbox;
 mod pledges;
 mod schools;

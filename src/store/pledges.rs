@@ -7,12 +7,13 @@ use sea_orm::{
 };
 
 use super::entity::{pledge_events, pledges};
-use super::{audit, changed_one, convert, outbox, Store, StoreResult};
+use super::{audit, changed_one, convert, notices, outbox, Store, StoreResult};
 use crate::domain::audit::AuditEntry;
 use crate::domain::ids::{AccountId, PledgeId, SchoolId};
 use crate::domain::isbn::Isbn;
 use crate::domain::matching::{Allocation, Candidate};
 use crate::domain::model::{ItemStatus, MoveDetails, Pledge, PledgeEvent};
+use crate::domain::notices::NewNotice;
 use crate::domain::pledge_status::PledgeStatus;
 pub use crate::domain::pledges::PledgeFilter;
 
@@ -23,14 +24,16 @@ pub struct PledgeMove<'a> {
     pub pledge: &'a Pledge,
     /// Its new status (already checked against the lifecycle).
     pub to: PledgeStatus,
-    /// Who moves it.
-    pub actor: AccountId,
+    /// Who moves it (none: the system).
+    pub actor: Option<AccountId>,
     /// Carrier, tracking number, note.
     pub details: &'a MoveDetails,
     /// When.
     pub now: DateTime<Utc>,
     /// The audit log's line for it, written in the same transaction.
     pub audit: &'a AuditEntry,
+    /// Who is told, written in the same transaction.
+    pub notices: &'a [NewNotice],
 }
 
 impl Store {
@@ -83,7 +86,7 @@ impl Store {
         donor: AccountId,
         isbn: &Isbn,
         parts: &[Allocation],
-        now: DateTime<Utc>,
+        (now, ship_by): (DateTime<Utc>, DateTime<Utc>),
     ) -> StoreResult<Option<Vec<Pledge>>> {
         let txn = self.begin_write().await?;
         let mut made = Vec::with_capacity(parts.len());
@@ -119,6 +122,8 @@ impl Store {
                 tracking_number: Set(None),
                 created_at: Set(now),
                 updated_at: Set(now),
+                ship_by: Set(Some(ship_by)),
+                extended: Set(false),
                 ..Default::default()
             }
             .insert(&txn)
@@ -126,14 +131,22 @@ impl Store {
             record_event(
                 &txn,
                 PledgeId(row.id),
-                donor,
+                Some(donor),
                 None,
                 PledgeStatus::Pledged,
                 &MoveDetails::default(),
                 now,
             )
             .await?;
-            made.push(convert::pledge(row)?);
+            let pledge = convert::pledge(row)?;
+            notices::record(
+                &txn,
+                &pledge,
+                &NewNotice::for_move(PledgeStatus::Pledged),
+                now,
+            )
+            .await?;
+            made.push(pledge);
         }
         outbox::record(&txn, [isbn.as_str()], now).await?;
         txn.commit().await?;
@@ -151,6 +164,7 @@ impl Store {
             details,
             now,
             audit,
+            notices,
         } = change;
         let txn = self.begin_write().await?;
         let moved = changed_one(
@@ -199,11 +213,79 @@ impl Store {
             .one(&txn)
             .await?;
         audit::record(&txn, audit, now).await?;
+        notices::record(&txn, pledge, notices, now).await?;
         if pledge.status.holds_copies() != to.holds_copies() {
             outbox::record(&txn, [pledge.isbn.as_str()], now).await?;
         }
         txn.commit().await?;
         row.map(convert::pledge).transpose()
+    }
+
+    /// Gives a pledge its one extension: the new date to post by, if it is still waiting to
+    /// be posted and was never extended. `None` when it moved or was extended meanwhile.
+    pub async fn extend_pledge(
+        &self,
+        pledge: &Pledge,
+        ship_by: DateTime<Utc>,
+        audit_entry: &AuditEntry,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Pledge>> {
+        let txn = self.begin_write().await?;
+        let extended = changed_one(
+            &txn,
+            self.stmt(
+                "UPDATE pledges SET ship_by = $1, extended = $2, updated_at = $3 \
+                 WHERE id = $4 AND status = $5 AND extended = $6",
+                vec![
+                    ship_by.into(),
+                    true.into(),
+                    now.into(),
+                    pledge.id.get().into(),
+                    PledgeStatus::Pledged.as_str().into(),
+                    false.into(),
+                ],
+            ),
+        )
+        .await?;
+        if !extended {
+            txn.rollback().await?;
+            return Ok(None);
+        }
+        audit::record(&txn, audit_entry, now).await?;
+        let row = pledges::Entity::find_by_id(pledge.id.get())
+            .one(&txn)
+            .await?;
+        txn.commit().await?;
+        row.map(convert::pledge).transpose()
+    }
+
+    /// Pledges still waiting to be posted whose date is at or before `until` (those made
+    /// before dates were recorded count from `created_at`: made at or before
+    /// `unrecorded_until`), oldest first.
+    pub async fn pledges_due_by(
+        &self,
+        until: DateTime<Utc>,
+        unrecorded_until: DateTime<Utc>,
+        limit: u64,
+    ) -> StoreResult<Vec<Pledge>> {
+        pledges::Entity::find()
+            .filter(pledges::Column::Status.eq(PledgeStatus::Pledged.as_str()))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(pledges::Column::ShipBy.lte(until))
+                    .add(
+                        sea_orm::Condition::all()
+                            .add(pledges::Column::ShipBy.is_null())
+                            .add(pledges::Column::CreatedAt.lte(unrecorded_until)),
+                    ),
+            )
+            .order_by_asc(pledges::Column::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(convert::pledge)
+            .collect()
     }
 
     /// One pledge.
@@ -256,7 +338,7 @@ impl Store {
 async fn record_event(
     txn: &DatabaseTransaction,
     pledge: PledgeId,
-    actor: AccountId,
+    actor: Option<AccountId>,
     from: Option<PledgeStatus>,
     to: PledgeStatus,
     details: &MoveDetails,
@@ -264,7 +346,7 @@ async fn record_event(
 ) -> StoreResult<()> {
     pledge_events::ActiveModel {
         pledge_id: Set(pledge.get()),
-        actor_account_id: Set(actor.get()),
+        actor_account_id: Set(actor.map(AccountId::get)),
         from_status: Set(from.map(|s| s.as_str().to_owned())),
         to_status: Set(to.as_str().to_owned()),
         note: Set(details.note.clone()),

@@ -12,11 +12,12 @@ use super::{explain, failed, move_from_page, Back};
 use crate::app::Bookbridge;
 use crate::domain::ids::PledgeId;
 use crate::domain::model::MoveDetails;
+use crate::domain::model::Pledge;
 use crate::domain::pledge_status::PledgeStatus;
-use crate::domain::pledges::{post_by, PledgeFilter};
+use crate::domain::pledges::PledgeFilter;
 
 pub fn routes() -> Vec<rocket::Route> {
-    rocket::routes![my_pledges, one_pledge, cancel]
+    rocket::routes![my_pledges, one_pledge, extend, cancel]
 }
 
 #[derive(rocket::FromForm)]
@@ -71,7 +72,7 @@ async fn my_pledges(
                             " · " (p.date(view.pledge.updated_at))
                         } }
                     @if view.pledge.status == PledgeStatus::Pledged {
-                        div.meta { (p.t("post_by")) " " strong { (p.date(post_by(view.pledge.created_at))) } }
+                        div.meta { (p.t("post_by")) " " strong { (p.date(post_by(&view.pledge))) } }
                     }
                     a href={ "/my/pledges/" (view.pledge.id) } { (p.t("details_and_next")) }
                     @if let Some(to) = &view.ship_to {
@@ -138,7 +139,13 @@ async fn one_pledge(
                 ol.next-steps {
                     li class=(step(true)) { (p.t("next_pledged")) " (" (p.date(pledge.created_at)) ")" }
                     li class=(step(status == PledgeStatus::Shipped)) {
-                        (p.t("next_post")) " " strong { (p.date(post_by(pledge.created_at))) } (p.t("next_post_end"))
+                        (p.t("next_post")) " " strong { (p.date(post_by(pledge))) } (p.t("next_post_end"))
+                        @if status == PledgeStatus::Pledged && !pledge.extended && actor.role == crate::domain::role::Role::Donor {
+                            form.extend method="post" action={ "/my/pledges/" (pledge.id) "/extend" } {
+                                input type="hidden" name="csrf" value=(p.csrf);
+                                button.secondary type="submit" { (p.t("extend")) }
+                            }
+                        }
                         @if let Some(to) = &view.ship_to {
                             div.address { (to.name) br; (to.address) br; (to.contact_phone) }
                         }
@@ -170,6 +177,32 @@ async fn one_pledge(
             p { a href="/my/pledges" { "← " (p.t("my_pledges")) } }
         },
     ))
+}
+
+/// The date a pledge's books should be posted by (the service fills it for every pledge).
+fn post_by(pledge: &Pledge) -> chrono::DateTime<chrono::Utc> {
+    pledge.ship_by.unwrap_or(pledge.created_at)
+}
+
+/// More time to post, once.
+#[rocket::post("/my/pledges/<id>/extend", data = "<form>")]
+async fn extend(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: PledgeId,
+    form: Form<CsrfOnly>,
+) -> Flash<Redirect> {
+    let back = format!("/my/pledges/{id}");
+    if !p.csrf_ok(&form.csrf) {
+        return failed(&back, p.t("expired_form"));
+    }
+    let Some(actor) = p.actor else {
+        return failed("/signin", p.t("need_sign_in"));
+    };
+    match service.extend_pledge(&actor, id).await {
+        Ok(_) => super::done(&back, p.t("extended")),
+        Err(err) => failed(&back, &explain(&p, &err)),
+    }
 }
 
 #[rocket::post("/my/pledges/<id>/cancel", data = "<form>")]

@@ -61,6 +61,10 @@ pub fn explain(lang: Lang, err: &DomainError) -> String {
         (Lang::Zh, E::InsufficientNeed { outstanding }) => {
             format!("现在只需要 {outstanding} 本了。")
         }
+        (Lang::Zh, E::CannotExtend(crate::domain::deadlines::CannotExtend::AlreadyExtended)) => {
+            "这份捐赠已经延期过一次了。".to_owned()
+        }
+        (Lang::Zh, E::CannotExtend(_)) => "只有还没寄出的捐赠才能延期。".to_owned(),
         (Lang::Zh, E::BelowCommitted { committed }) => {
             format!("数量不能少于已经认捐的 {committed} 本。")
         }

@@ -100,6 +100,7 @@ impl Lang {
             "cancelled" => ("Cancelled", "已取消"),
             "lost" => ("Lost", "丢失"),
             "returned" => ("Returned", "退回"),
+            "expired" => ("Expired: not posted in time", "已过期：未按时寄出"),
             "mark_shipped" => ("Mark shipped", "标记已发货"),
             "mark_lost" => ("Lost in transit", "运输中丢失"),
             "mark_returned" => ("Returned", "已退回"),
@@ -193,6 +194,8 @@ impl Lang {
                 "书到后学校会确认收到，您可以在这里看到。",
             ),
             "timeline" => ("Dates", "时间记录"),
+            "extend" => ("I need more time (once)", "我需要更多时间（限一次）"),
+            "extended" => ("You have more time: the new date is above.", "已延期，新的日期见上方。"),
             "upload" => ("Upload", "上传"),
             "share" => ("Share this page", "分享此页"),
             "share_hint" => (

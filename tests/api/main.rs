@@ -6,6 +6,7 @@ mod books;
 mod browser;
 mod compression;
 mod concurrency;
+mod deadlines;
 mod errors;
 mod helpers;
 mod imports;

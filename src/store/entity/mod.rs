@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit_log;
 pub mod books;
+pub mod notifications;
 pub mod pledge_events;
 pub mod pledges;
 pub mod schools;

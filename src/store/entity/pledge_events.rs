@@ -6,7 +6,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub pledge_id: i64,
-    pub actor_account_id: i64,
+    pub actor_account_id: Option<i64>,
     pub from_status: Option<String>,
     pub to_status: String,
     pub note: Option<String>,

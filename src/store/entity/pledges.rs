@@ -15,6 +15,8 @@ pub struct Model {
     pub tracking_number: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub ship_by: Option<DateTimeUtc>,
+    pub extended: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,33 @@
+//! Reminds donors before a pledge's date to post by and expires pledges after it (see
+//! `app::deadlines`). Time comes from the service's clock, so tests move it instead of
+//! waiting; a moved clock wakes this job (`Wake::Deadlines`).
+
+use std::time::Duration;
+
+use super::{Job, Round};
+use crate::app::{Bookbridge, Wake};
+
+/// Looks at pledge deadlines every few minutes.
+#[derive(Debug, Clone, Copy)]
+pub struct EnforceDeadlines;
+
+impl Job for EnforceDeadlines {
+    const NAME: &'static str = "pledge deadlines";
+    const WAKE: Wake = Wake::Deadlines;
+
+    fn poll(&self) -> Duration {
+        Duration::from_secs(5 * 60)
+    }
+
+    async fn run(&self, app: &Bookbridge) -> anyhow::Result<Round> {
+        let round = app.enforce_deadlines().await?;
+        if round.expired > 0 || round.reminded > 0 {
+            log::info!(
+                "pledge deadlines: {} reminded, {} expired",
+                round.reminded,
+                round.expired
+            );
+        }
+        Ok(if round.more { Round::More } else { Round::Idle })
+    }
+}

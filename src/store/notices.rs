@@ -1,0 +1,88 @@
+//! Notices: recorded in the transaction of the event that causes them, read on a person's
+//! own page. A dedupe key makes a reminder at most once (`ON CONFLICT DO NOTHING`, which
+//! SQLite and Postgres both speak).
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::entity::notifications;
+use super::{stmt, Store, StoreError, StoreResult};
+use crate::domain::ids::{AccountId, PledgeId};
+use crate::domain::model::Pledge;
+use crate::domain::notices::{NewNotice, Notice, NoticeKind, Recipient};
+
+/// A notice waits to be sent (by email, once that is set up); the page shows it at once.
+const WAITING: &str = "pending";
+
+/// Records `notices` about `pledge` on `conn` (the event's own transaction).
+pub(super) async fn record(
+    conn: &impl ConnectionTrait,
+    pledge: &Pledge,
+    notices: &[NewNotice],
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let backend = conn.get_database_backend();
+    for notice in notices {
+        let account = match notice.to {
+            Recipient::Donor => "$1".to_owned(),
+            Recipient::School => "(SELECT owner_account_id FROM schools WHERE id = $7)".to_owned(),
+        };
+        conn.execute_raw(stmt(
+            backend,
+            &format!(
+                "INSERT INTO notifications (account_id, kind, pledge_id, detail, dedupe_key, \
+                 created_at, delivery, attempts) \
+                 SELECT {account}, $2, $3, $4, $5, $6, $8, 0 WHERE 1 = 1 \
+                 ON CONFLICT (dedupe_key) DO NOTHING"
+            ),
+            vec![
+                pledge.donor_id.get().into(),
+                notice.kind.as_str().into(),
+                pledge.id.get().into(),
+                notice.detail.clone().into(),
+                notice.dedupe_key.clone().into(),
+                now.into(),
+                pledge.school_id.get().into(),
+                WAITING.into(),
+            ],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Records notices about a pledge on their own (reminders: no other change goes with them).
+    pub async fn record_notices(
+        &self,
+        pledge: &Pledge,
+        notices: &[NewNotice],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        record(&self.db, pledge, notices, now).await
+    }
+
+    /// An account's notices, newest first.
+    pub async fn notices_for(&self, account: AccountId, limit: u64) -> StoreResult<Vec<Notice>> {
+        notifications::Entity::find()
+            .filter(notifications::Column::AccountId.eq(account.get()))
+            .order_by_desc(notifications::Column::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|row| {
+                Ok(Notice {
+                    id: row.id,
+                    account_id: AccountId(row.account_id),
+                    kind: NoticeKind::parse(&row.kind).ok_or_else(|| {
+                        StoreError::Corrupt(format!("unknown notice kind `{}`", row.kind))
+                    })?,
+                    pledge_id: row.pledge_id.map(PledgeId),
+                    detail: row.detail,
+                    created_at: row.created_at,
+                })
+            })
+            .collect()
+    }
+}
