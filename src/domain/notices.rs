@@ -50,6 +50,71 @@ impl NoticeKind {
     }
 }
 
+/// A notice in words, for a page or an email: a subject line and one paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    /// The subject (an email's subject; a page's bold line).
+    pub subject: String,
+    /// What happened and what to do now.
+    pub body: String,
+}
+
+impl Notice {
+    /// This notice in Chinese (`chinese`) or English.
+    pub fn words(&self, chinese: bool) -> Words {
+        let book = match (self.title.as_deref(), chinese) {
+            (Some(t), true) => format!("《{t}》"),
+            (Some(t), false) => format!("“{t}”"),
+            (None, true) => "这些书".to_owned(),
+            (None, false) => "the books".to_owned(),
+        };
+        let days = self.detail.as_deref().unwrap_or("");
+        let (subject, body) = match (self.kind, chinese) {
+            (NoticeKind::PledgeMade, false) => (
+                "A donor pledged books to your school".to_owned(),
+                format!("A donor has promised {book} to your school. You will be told when the parcel is posted."),
+            ),
+            (NoticeKind::PledgeMade, true) => (
+                "有捐书人给您的学校认捐了书".to_owned(),
+                format!("有捐书人承诺把{book}捐给您的学校。寄出后我们会告诉您。"),
+            ),
+            (NoticeKind::PledgeShipped, false) => (
+                "Books are on their way".to_owned(),
+                format!("{book} has been posted. When it arrives, please confirm it on the school page."),
+            ),
+            (NoticeKind::PledgeShipped, true) => (
+                "书已经寄出".to_owned(),
+                format!("{book}已经寄出。收到后请在学校页面确认收到。"),
+            ),
+            (NoticeKind::PledgeDelivered, false) => (
+                "Your books arrived: thank you from the school".to_owned(),
+                format!("The school confirmed that {book} arrived. Thank you for giving!"),
+            ),
+            (NoticeKind::PledgeDelivered, true) => (
+                "您捐的书已经送到，学校向您致谢".to_owned(),
+                format!("学校已确认收到{book}。谢谢您的捐赠！"),
+            ),
+            (NoticeKind::ShipReminder, false) => (
+                format!("Please post your books: {days} days left"),
+                format!("Your pledge of {book} should be posted within {days} days. If you need more time, you can ask once on the pledge page."),
+            ),
+            (NoticeKind::ShipReminder, true) => (
+                format!("请寄出您认捐的书：还剩 {days} 天"),
+                format!("您认捐的{book}请在 {days} 天内寄出。如果需要更多时间，可以在认捐页面申请延期一次。"),
+            ),
+            (NoticeKind::PledgeExpired, false) => (
+                "A pledge expired".to_owned(),
+                format!("The pledge of {book} was not posted in time, so the school's list asks for it again."),
+            ),
+            (NoticeKind::PledgeExpired, true) => (
+                "一份认捐已过期".to_owned(),
+                format!("{book}没有按时寄出，认捐已过期，学校的书单重新需要这本书。"),
+            ),
+        };
+        Words { subject, body }
+    }
+}
+
 /// Who of a pledge's people is told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Recipient {
@@ -131,6 +196,8 @@ pub struct Notice {
     pub detail: Option<String>,
     /// When it was recorded.
     pub created_at: DateTime<Utc>,
+    /// The title of the pledge's book, when the catalogue knows it.
+    pub title: Option<String>,
 }
 
 #[cfg(test)]
@@ -152,6 +219,35 @@ mod tests {
         );
         assert_eq!(on_move(PledgeStatus::Expired).len(), 2);
         assert!(on_move(PledgeStatus::Cancelled).is_empty());
+    }
+
+    #[test]
+    fn every_notice_reads_in_both_languages() {
+        for kind in NoticeKind::ALL {
+            let notice = Notice {
+                id: 1,
+                account_id: AccountId(1),
+                kind,
+                pledge_id: Some(PledgeId(2)),
+                detail: Some("7".into()),
+                created_at: chrono::DateTime::UNIX_EPOCH,
+                title: Some("Goodnight Moon".into()),
+            };
+            let en = notice.words(false);
+            let zh = notice.words(true);
+            assert!(en.body.contains("Goodnight Moon"), "{kind:?}: {}", en.body);
+            assert!(
+                zh.body.contains("《Goodnight Moon》"),
+                "{kind:?}: {}",
+                zh.body
+            );
+            let untitled = Notice {
+                title: None,
+                ..notice
+            };
+            assert!(untitled.words(false).body.contains("the books"));
+            assert!(!zh.subject.is_ascii(), "{kind:?} has a Chinese subject");
+        }
     }
 
     #[test]

@@ -3,9 +3,8 @@
 //! SQLite and Postgres both speak).
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::ConnectionTrait;
 
-use super::entity::notifications;
 use super::{stmt, Store, StoreError, StoreResult};
 use crate::domain::ids::{AccountId, PledgeId};
 use crate::domain::model::Pledge;
@@ -62,25 +61,32 @@ impl Store {
         record(&self.db, pledge, notices, now).await
     }
 
-    /// An account's notices, newest first.
+    /// An account's notices, newest first, with their books' titles.
     pub async fn notices_for(&self, account: AccountId, limit: u64) -> StoreResult<Vec<Notice>> {
-        notifications::Entity::find()
-            .filter(notifications::Column::AccountId.eq(account.get()))
-            .order_by_desc(notifications::Column::Id)
-            .limit(limit)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|row| {
+        let rows = self
+            .db
+            .query_all_raw(self.stmt(
+                "SELECT n.id, n.account_id, n.kind, n.pledge_id, n.detail, n.created_at, \
+                 b.title FROM notifications n \
+                 LEFT JOIN pledges p ON p.id = n.pledge_id \
+                 LEFT JOIN books b ON b.isbn = p.isbn \
+                 WHERE n.account_id = $1 ORDER BY n.id DESC LIMIT $2",
+                vec![account.get().into(), super::to_i64(limit).into()],
+            ))
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                let kind: String = r.try_get("", "kind")?;
                 Ok(Notice {
-                    id: row.id,
-                    account_id: AccountId(row.account_id),
-                    kind: NoticeKind::parse(&row.kind).ok_or_else(|| {
-                        StoreError::Corrupt(format!("unknown notice kind `{}`", row.kind))
+                    id: r.try_get("", "id")?,
+                    account_id: AccountId(r.try_get("", "account_id")?),
+                    kind: NoticeKind::parse(&kind).ok_or_else(|| {
+                        StoreError::Corrupt(format!("unknown notice kind `{kind}`"))
                     })?,
-                    pledge_id: row.pledge_id.map(PledgeId),
-                    detail: row.detail,
-                    created_at: row.created_at,
+                    pledge_id: r.try_get::<Option<i64>>("", "pledge_id")?.map(PledgeId),
+                    detail: r.try_get("", "detail")?,
+                    created_at: r.try_get("", "created_at")?,
+                    title: r.try_get("", "title")?,
                 })
             })
             .collect()

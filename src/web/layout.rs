@@ -32,6 +32,7 @@ pub fn page(p: &Page, title: &str, body: Markup) -> Markup {
                             None => { a href="/signin" { (p.t("sign_in")) } a href="/register" { (p.t("register")) } }
                         }
                         @if let Some(actor) = p.actor {
+                            a href="/notices" { (p.t("notices")) }
                             @if actor.is_vetter() { a href="/vetting" { (p.t("vetting")) } }
                             a href="/me" { (p.t("my_account")) }
                             form.inline method="post" action="/signout" {

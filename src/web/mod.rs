@@ -13,6 +13,7 @@ pub mod headers;
 pub mod i18n;
 mod layout;
 mod me;
+mod notices;
 mod school;
 mod search;
 mod vetting;
@@ -38,6 +39,7 @@ pub fn routes() -> Vec<rocket::Route> {
         volunteer::routes(),
         api_docs::routes(),
         me::routes(),
+        notices::routes(),
         vetting::routes(),
         rocket::routes![favicon],
     ]

@@ -189,3 +189,48 @@ async fn a_donor_extends_once_and_a_posted_pledge_never_expires() {
         "{status}"
     );
 }
+
+#[rocket::async_test]
+async fn the_notice_page_says_what_needs_doing_in_the_readers_language() {
+    let (app, clock) = spawn_app_with_clock(|f| f).await;
+    app.add_books(&[(
+        GOODNIGHT_MOON,
+        "Goodnight Moon",
+        "Margaret Wise Brown",
+        "eng",
+    )])
+    .await;
+    let (owner, school) = app.school(30).await;
+    app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
+    let donor = app.user("donor").await;
+    app.pledge(&donor, school, GOODNIGHT_MOON, 1).await;
+    clock.advance(Duration::days(15));
+    app.service().enforce_deadlines().await.unwrap();
+
+    let zh = vec![("bb_lang".to_owned(), "zh".to_owned())];
+    let teacher = crate::web::Browser::of(&app, Some(&owner));
+    let page = teacher.get("/notices", &zh, &[]).await;
+    assert!(
+        page.body.contains("有捐书人给您的学校认捐了书"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("《Goodnight Moon》"));
+
+    let giver = crate::web::Browser::of(&app, Some(&donor));
+    let page = giver.get("/notices", &[], &[]).await;
+    assert!(page.body.contains("What needs you now"));
+    assert!(
+        page.body.contains("Please post your books: 7 days left"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("class=\"card todo\""),
+        "the pledge to post is listed"
+    );
+    // Signed out, the page asks to sign in.
+    let anonymous = crate::web::Browser::of(&app, None);
+    let page = anonymous.get("/notices", &[], &[]).await;
+    assert_eq!(page.location.as_deref(), Some("/signin?next=/notices"));
+}

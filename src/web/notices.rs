@@ -1,0 +1,102 @@
+//! "What needs you now": the things waiting for this person (books to post by a date,
+//! parcels to confirm, accounts to approve) and the notices they were sent, in their language.
+
+use maud::{html, Markup};
+use rocket::response::{Flash, Redirect};
+use rocket::State;
+
+use super::context::Page;
+use super::layout::page;
+use super::{explain, failed};
+use crate::app::Bookbridge;
+use crate::domain::pledge_status::PledgeStatus;
+use crate::domain::pledges::PledgeFilter;
+use crate::domain::role::Role;
+use crate::domain::vetting::AccountStatus;
+
+pub fn routes() -> Vec<rocket::Route> {
+    rocket::routes![notices]
+}
+
+/// Items of each kind the page lists before "see all".
+const SHOWN: u64 = 20;
+
+#[rocket::get("/notices")]
+async fn notices(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+    let Some(actor) = p.actor else {
+        return Err(failed("/signin?next=/notices", p.t("need_sign_in")));
+    };
+    let oops = |e| failed("/", &explain(&p, &e));
+    let waiting = match actor.role {
+        Role::Donor => PledgeStatus::Pledged,
+        _ => PledgeStatus::Shipped,
+    };
+    let todo = if actor.role == Role::Donor || actor.role == Role::School {
+        service
+            .pledge_lines(
+                &actor,
+                PledgeFilter {
+                    status: Some(waiting),
+                    limit: SHOWN,
+                    ..Default::default()
+                },
+            )
+            .await
+            .map_err(oops)?
+    } else {
+        Vec::new()
+    };
+    let to_vet = if actor.is_vetter() {
+        service
+            .accounts(&actor, Some(AccountStatus::Pending), SHOWN, 0)
+            .await
+            .map_err(oops)?
+            .len()
+    } else {
+        0
+    };
+    let told = service.notices(&actor).await.map_err(oops)?;
+    let chinese = p.lang == super::i18n::Lang::Zh;
+    Ok(page(
+        &p,
+        p.t("notices"),
+        html! {
+            h1 { (p.t("needs_you_now")) }
+            @if todo.is_empty() && to_vet == 0 { p { (p.t("nothing_waiting")) } }
+            @for line in &todo {
+                @let pledge = &line.pledge;
+                div.card.todo data-id=(pledge.id) {
+                    strong { (line.title.as_deref().unwrap_or(pledge.isbn.as_str())) " × " (pledge.quantity) }
+                    @if actor.role == Role::Donor {
+                        div { (p.t("post_by")) " " strong { (p.date(pledge.ship_by.unwrap_or(pledge.created_at))) } }
+                        a.button href={ "/my/pledges/" (pledge.id) } { (p.t("details_and_next")) }
+                    } @else {
+                        div { (p.t("arrived_question")) }
+                        a.button href="/my/school?task=in_transit" { (p.t("confirm_delivery")) }
+                    }
+                }
+            }
+            @if to_vet > 0 {
+                div.card.todo {
+                    strong { (to_vet) @if to_vet as u64 >= SHOWN { "+" } " " (p.t("accounts_to_vet")) }
+                    div { a.button href="/vetting" { (p.t("vetting")) } }
+                }
+            }
+            h2 { (p.t("notices")) }
+            @if told.is_empty() { p { (p.t("nothing_here")) } }
+            @for notice in &told {
+                @let words = notice.words(chinese);
+                div.card.notice data-kind=(notice.kind.as_str()) {
+                    strong { (words.subject) }
+                    div { (words.body) }
+                    div.meta {
+                        time datetime=(notice.created_at.to_rfc3339()) { (p.date(notice.created_at)) }
+                        @if let Some(id) = notice.pledge_id {
+                            @if actor.role == Role::Donor { " · " a href={ "/my/pledges/" (id) } { (p.t("details_and_next")) } }
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
