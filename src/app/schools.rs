@@ -2,7 +2,7 @@
 
 use super::Bookbridge;
 use crate::domain::access::may_see_school_address;
-use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::error::{DomainError, DomainResult, Invalid};
 use crate::domain::ids::SchoolId;
 use crate::domain::model::{Actor, School, SchoolSummary};
 use crate::domain::provinces::Province;
@@ -11,13 +11,26 @@ use crate::domain::schools::{NewSchool, SchoolView};
 use crate::store::StoreError;
 
 /// A province as schools are stored with it (see `NewSchool::new`), however it was asked for;
-/// `None` for all.
-fn one_spelling(province: Option<&str>) -> Option<String> {
-    province
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| Province::find(p).map_or_else(|| p.to_owned(), |found| found.en.to_owned()))
+/// `None` for all. Longer than a stored province can be is a mistake, said as one.
+fn one_spelling(province: Option<&str>) -> DomainResult<Option<String>> {
+    let Some(asked) = province.map(str::trim).filter(|p| !p.is_empty()) else {
+        return Ok(None);
+    };
+    if asked.chars().count() > MAX_PROVINCE_CHARS {
+        return Err(Invalid::new(
+            "province",
+            format!("`province` is at most {MAX_PROVINCE_CHARS} characters"),
+        )
+        .into());
+    }
+    Ok(Some(Province::find(asked).map_or_else(
+        || asked.to_owned(),
+        |found| found.en.to_owned(),
+    )))
 }
+
+/// Longest province name stored (as `NewSchool::new` allows).
+const MAX_PROVINCE_CHARS: usize = 100;
 
 /// A page of the school directory.
 #[derive(Debug, Clone)]
@@ -61,7 +74,7 @@ impl Bookbridge {
         limit: u64,
         offset: u64,
     ) -> DomainResult<Vec<SchoolSummary>> {
-        let province = one_spelling(province);
+        let province = one_spelling(province)?;
         Ok(self
             .store
             .list_schools(province.as_deref(), limit, offset)
@@ -76,7 +89,7 @@ impl Bookbridge {
         limit: u64,
         offset: u64,
     ) -> DomainResult<SchoolDirectory> {
-        let province = one_spelling(province);
+        let province = one_spelling(province)?;
         let (schools, total) = self
             .store
             .school_directory(province.as_deref(), limit, offset)

@@ -184,3 +184,14 @@ async fn schools_are_listed_by_province_however_it_is_spelt() {
     let (_, all) = app.get("/api/v1/schools", None).await;
     assert_eq!(all["schools"].as_array().unwrap().len(), 2);
 }
+
+#[rocket::async_test]
+async fn a_province_longer_than_any_is_refused() {
+    let app = spawn_app().await;
+    let long = "x".repeat(101);
+    let (status, body) = app
+        .get(&format!("/api/v1/schools?province={long}"), None)
+        .await;
+    assert_eq!(status, Status::UnprocessableEntity);
+    assert_eq!(body["error"]["field"], "province");
+}
