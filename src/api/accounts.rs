@@ -10,7 +10,8 @@ use super::body::JsonBody;
 use super::responses::{AuthErrors, BodyErrors, ErrorBody};
 use crate::app::Bookbridge;
 use crate::domain::accounts::{NewSession, Registration};
-use crate::domain::error::DomainError;
+use crate::domain::error::{DomainError, Invalid};
+use crate::domain::language::Language;
 use crate::domain::model::Account;
 use crate::error::ApiError;
 
@@ -39,6 +40,27 @@ pub(super) struct RegisterBody {
     /// 8 to 256 characters.
     #[schema(example = "books for all", min_length = 8, max_length = 256)]
     password: String,
+    /// `zh` or `en`: the language notices and emails are written in (default: the request's
+    /// `Accept-Language`, else English).
+    #[schema(example = "zh", pattern = "^(zh|en)$")]
+    #[serde(default)]
+    language: Option<String>,
+}
+
+/// The request's `Accept-Language` header, if any.
+pub(super) struct AcceptLanguage<'r>(Option<&'r str>);
+
+#[rocket::async_trait]
+impl<'r> rocket::request::FromRequest<'r> for AcceptLanguage<'r> {
+    type Error = std::convert::Infallible;
+
+    async fn from_request(
+        request: &'r rocket::Request<'_>,
+    ) -> rocket::request::Outcome<Self, Self::Error> {
+        rocket::request::Outcome::Success(AcceptLanguage(
+            request.headers().get_one("Accept-Language"),
+        ))
+    }
 }
 
 /// Credentials.
@@ -64,11 +86,19 @@ pub(super) struct LoginBody {
 pub(super) async fn register(
     service: &rocket::State<Bookbridge>,
     client: ClientIp,
+    accept: AcceptLanguage<'_>,
     body: JsonBody<RegisterBody>,
 ) -> Result<(Status, Json<Account>), ApiError> {
     let b = body.0;
-    let registration =
-        Registration::new(&b.role, &b.name, &b.email, &b.password).map_err(DomainError::from)?;
+    let language = match b.language.as_deref() {
+        None => Language::choose(None, accept.0),
+        Some(chosen) => Language::parse(chosen).ok_or_else(|| {
+            DomainError::from(Invalid::new("language", "`language` must be zh or en"))
+        })?,
+    };
+    let registration = Registration::new(&b.role, &b.name, &b.email, &b.password)
+        .map_err(DomainError::from)?
+        .in_language(language);
     let account = service.sign_up(registration, client.0).await?;
     Ok((Status::Created, Json(account)))
 }

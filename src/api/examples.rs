@@ -72,7 +72,7 @@ fn request(kind: &str, content: &Value) -> Option<Value> {
     }
     Some(match schema_name(content)? {
         "RegisterBody" => json!({"role": "donor", "name": "Li Na", "email": "lina@example.org",
-                                  "password": "books for all"}),
+                                  "password": "books for all", "language": "zh"}),
         "LoginBody" => json!({"email": "lina@example.org", "password": "books for all"}),
         "SchoolBody" => json!({"name": "Baiyun Village Primary", "province": "Yunnan",
                                 "county": "Lancang", "address": "2 River Road, Baiyun",
@@ -210,7 +210,7 @@ fn error(status: &str) -> Option<Value> {
 fn account() -> Value {
     json!({"id": 7, "role": "donor", "name": "Li Na", "email": "lina@example.org",
            "status": "active", "coordinator": false, "school_id": null,
-           "created_at": "2026-11-01T09:30:00Z"})
+           "created_at": "2026-11-01T09:30:00Z", "language": "zh", "email_notices": true})
 }
 
 fn school_summary() -> Value {

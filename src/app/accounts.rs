@@ -23,12 +23,13 @@ impl Bookbridge {
             name,
             email,
             password,
+            language,
         } = registration;
         let hash = self.hash_password(password).await?;
         let status = AccountStatus::on_registration(role);
         match self
             .store
-            .insert_account(role, status, &name, &email, &hash, self.now())
+            .insert_account(role, status, &name, &email, &hash, (language, self.now()))
             .await
         {
             Err(StoreError::Duplicate) => Err(DomainError::EmailTaken),

@@ -14,6 +14,7 @@ pub struct Registration {
     pub(crate) name: String,
     pub(crate) email: String,
     pub(crate) password: String,
+    pub(crate) language: super::language::Language,
 }
 
 impl Registration {
@@ -31,6 +32,12 @@ impl Registration {
         Self::with_role(role, name, email, password)
     }
 
+    /// The language notices and emails go out in (Chinese unless chosen otherwise).
+    pub fn in_language(mut self, language: super::language::Language) -> Self {
+        self.language = language;
+        self
+    }
+
     /// Checks a registration for any role, admin included (for `create-admin`).
     pub fn with_role(role: Role, name: &str, email: &str, password: &str) -> Result<Self, Invalid> {
         Ok(Registration {
@@ -41,6 +48,7 @@ impl Registration {
                 check_password_rules(password, &[name, email])?;
                 password.to_owned()
             },
+            language: super::language::Language::Zh,
         })
     }
 }

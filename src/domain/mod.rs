@@ -13,6 +13,7 @@ pub mod error;
 pub mod ids;
 pub mod import;
 pub mod isbn;
+pub mod language;
 pub mod matching;
 pub mod metadata;
 pub mod model;

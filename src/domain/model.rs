@@ -70,6 +70,10 @@ pub struct Account {
     pub school_id: Option<SchoolId>,
     /// When it registered.
     pub created_at: DateTime<Utc>,
+    /// The language notices and emails are written in.
+    pub language: super::language::Language,
+    /// Whether notices also go by email (they always show on the person's own page).
+    pub email_notices: bool,
 }
 
 /// A school with every field, including the private ones.

@@ -10,6 +10,7 @@ use super::entity::{accounts, schools, sessions};
 use super::{audit, changed_one, Store, StoreError, StoreResult};
 use crate::domain::audit::AuditEntry;
 use crate::domain::ids::{AccountId, SchoolId, SessionId};
+use crate::domain::language::Language;
 use crate::domain::model::{Account, Actor};
 use crate::domain::role::Role;
 use crate::domain::vetting::AccountStatus;
@@ -37,9 +38,11 @@ impl Store {
         name: &str,
         email: &str,
         password_hash: &str,
-        now: DateTime<Utc>,
+        (language, now): (Language, DateTime<Utc>),
     ) -> StoreResult<Account> {
         let row = accounts::ActiveModel {
+            language: Set(language.as_str().to_owned()),
+            email_notices: Set(true),
             role: Set(role.as_str().to_owned()),
             status: Set(status.as_str().to_owned()),
             coordinator: Set(false),
@@ -336,6 +339,10 @@ impl Store {
             email: row.email,
             school_id,
             created_at: row.created_at,
+            language: Language::parse(&row.language).ok_or_else(|| {
+                StoreError::Corrupt(format!("unknown language `{}`", row.language))
+            })?,
+            email_notices: row.email_notices,
         })
     }
 }

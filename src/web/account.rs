@@ -199,6 +199,7 @@ async fn register(
         )
     };
     let registration = Registration::new(&form.role, &form.name, &form.email, &form.password)
+        .map(|r| r.in_language(p.lang))
         .map_err(|invalid| refuse(invalid.into()))?;
     let account = service
         .sign_up(registration, client.0)

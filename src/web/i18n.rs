@@ -1,54 +1,8 @@
 //! Chinese and English text for the pages, chosen from a cookie or `Accept-Language`.
 
-/// A page language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    /// English.
-    En,
-    /// Simplified Chinese.
-    Zh,
-}
+pub use crate::domain::language::Language as Lang;
 
 impl Lang {
-    /// The `lang` cookie wins; then the first of `Accept-Language` we speak; else English.
-    pub fn choose(cookie: Option<&str>, accept_language: Option<&str>) -> Lang {
-        if let Some(lang) = cookie.and_then(Lang::parse) {
-            return lang;
-        }
-        accept_language
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(|part| part.split(';').next())
-            .find_map(|tag| {
-                let tag = tag.trim().to_ascii_lowercase();
-                if tag.starts_with("zh") {
-                    Some(Lang::Zh)
-                } else if tag.starts_with("en") {
-                    Some(Lang::En)
-                } else {
-                    None
-                }
-            })
-            .unwrap_or(Lang::En)
-    }
-
-    /// Reads `en` or `zh`.
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s {
-            "en" => Some(Lang::En),
-            "zh" => Some(Lang::Zh),
-            _ => None,
-        }
-    }
-
-    /// The code, for `<html lang>` and cookies.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Zh => "zh-CN",
-        }
-    }
-
     /// The text for `key` in this language (the key itself if unknown, so a gap shows).
     pub fn t(self, key: &'static str) -> &'static str {
         let (en, zh) = match key {
@@ -346,14 +300,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn language_comes_from_cookie_then_header() {
-        assert_eq!(
-            Lang::choose(None, Some("zh-CN,zh;q=0.9,en;q=0.8")),
-            Lang::Zh
-        );
-        assert_eq!(Lang::choose(None, Some("fr-FR, en-GB;q=0.8")), Lang::En);
-        assert_eq!(Lang::choose(Some("zh"), Some("en-US")), Lang::Zh);
-        assert_eq!(Lang::choose(None, None), Lang::En);
+    fn texts_come_in_both_languages() {
         assert_eq!(Lang::Zh.t("pledge"), "捐赠");
+        assert_eq!(Lang::En.t("pledge"), "Pledge");
     }
 }

@@ -168,3 +168,43 @@ async fn requests_without_or_with_a_bad_token_are_401_json() {
         Some("Bearer")
     );
 }
+
+#[rocket::async_test]
+async fn an_account_reads_notices_in_the_language_it_chose_or_its_browsers() {
+    let app = crate::helpers::spawn_app().await;
+    let form = |email: &str, language: Option<&str>| {
+        let mut body = serde_json::json!({"role": "donor", "name": "Li Na", "email": email,
+                                          "password": "books for all"});
+        if let Some(language) = language {
+            body["language"] = serde_json::json!(language);
+        }
+        body.to_string()
+    };
+    let (status, body) = app
+        .post_raw("/api/v1/accounts", None, &form("a@example.org", Some("en")))
+        .await;
+    assert_eq!(status, rocket::http::Status::Created, "{body}");
+    assert_eq!(body["language"], "en");
+    assert_eq!(body["email_notices"], true);
+
+    let answer = app
+        .client
+        .post("/api/v1/accounts")
+        .header(rocket::http::ContentType::JSON)
+        .header(rocket::http::Header::new(
+            "Accept-Language",
+            "zh-CN,zh;q=0.9",
+        ))
+        .body(form("b@example.org", None))
+        .dispatch()
+        .await;
+    let body: serde_json::Value =
+        serde_json::from_str(&answer.into_string().await.unwrap()).unwrap();
+    assert_eq!(body["language"], "zh");
+
+    let (status, body) = app
+        .post_raw("/api/v1/accounts", None, &form("c@example.org", Some("fr")))
+        .await;
+    assert_eq!(status, rocket::http::Status::UnprocessableEntity);
+    assert_eq!(body["error"]["field"], "language");
+}

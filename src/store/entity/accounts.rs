@@ -15,6 +15,8 @@ pub struct Model {
     pub coordinator: bool,
     pub failed_logins: i32,
     pub locked_until: Option<DateTimeUtc>,
+    pub language: String,
+    pub email_notices: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
