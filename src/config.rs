@@ -60,6 +60,11 @@ pub struct Config {
     pub pledge_extend_days: u32,
     /// Days before the date to post by on which the donor is reminded.
     pub pledge_reminder_days: Vec<u32>,
+    /// The mail server notices are sent through (`smtp://host:25`, `smtp://host:587?tls=required`,
+    /// `smtps://user:password@host:465`); empty: notices are kept on people's pages, not sent.
+    pub smtp_url: String,
+    /// Who emails come from.
+    pub mail_from: String,
     /// Folder holding the demo data files, relative to the working directory (the
     /// repository's `seed/` when run with `cargo run`).
     pub seed_dir: String,
@@ -92,6 +97,8 @@ impl Default for Config {
             registrations_per_hour_per_address: policies.registrations_per_hour,
             password_hashing_slots: 0,
             cover_source: policies.cover_source,
+            smtp_url: String::new(),
+            mail_from: "bookbridge <noreply@bookbridge.invalid>".to_owned(),
             pledge_ship_days: policies.ship.ship_days,
             pledge_extend_days: policies.ship.extend_days,
             pledge_reminder_days: policies.ship.reminder_days,

@@ -10,6 +10,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod jobs;
+pub mod mail;
 pub mod metadata;
 pub mod seed;
 pub mod store;

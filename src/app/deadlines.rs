@@ -54,6 +54,9 @@ impl Bookbridge {
         if round.expired > 0 {
             self.index_soon();
         }
+        if round.expired + round.reminded > 0 {
+            self.notify_soon();
+        }
         Ok(round)
     }
 

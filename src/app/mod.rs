@@ -14,6 +14,7 @@ pub mod hasher;
 pub mod import;
 pub mod indexing;
 pub mod metadata;
+pub mod notify;
 pub mod pledges;
 pub mod schools;
 pub mod search;
@@ -46,6 +47,8 @@ pub enum Wake {
     Housekeeping,
     /// Pledge deadlines may have come (the clock moved, or a pledge was made).
     Deadlines,
+    /// Notices were recorded and may be sent.
+    Notices,
 }
 
 /// The service: the store, the search index and the clock, shared by every request and job.
@@ -63,6 +66,7 @@ pub struct Inner {
     metadata_wanted: Arc<Notify>,
     housekeeping_wanted: Arc<Notify>,
     deadlines_wanted: Arc<Notify>,
+    notices_wanted: Arc<Notify>,
     policies: Policies,
     throttle: Throttle,
 }
@@ -101,6 +105,7 @@ impl Bookbridge {
             metadata_wanted: Arc::new(Notify::new()),
             housekeeping_wanted: Arc::new(Notify::new()),
             deadlines_wanted: Arc::new(Notify::new()),
+            notices_wanted: Arc::new(Notify::new()),
             throttle: Throttle::new(&policies),
             policies,
         }))
@@ -128,6 +133,7 @@ impl Bookbridge {
             Wake::Metadata => self.metadata_wanted.clone(),
             Wake::Housekeeping => self.housekeeping_wanted.clone(),
             Wake::Deadlines => self.deadlines_wanted.clone(),
+            Wake::Notices => self.notices_wanted.clone(),
         }
     }
 
@@ -139,6 +145,11 @@ impl Bookbridge {
     /// Pokes the indexer after a change.
     pub(crate) fn index_soon(&self) {
         self.wake(Wake::SearchIndex);
+    }
+
+    /// Pokes the notice sender after notices were recorded.
+    pub(crate) fn notify_soon(&self) {
+        self.wake(Wake::Notices);
     }
 
     /// Pokes the metadata fetcher after a book was added that needs metadata.

@@ -61,6 +61,7 @@ impl Bookbridge {
                 .await?
             {
                 self.index_soon();
+                self.notify_soon();
                 return Ok(pledges);
             }
             // Another donor took some of the need between our read and our write: look again.
@@ -201,6 +202,7 @@ impl Bookbridge {
         match moved {
             Some(moved) => {
                 self.index_soon();
+                self.notify_soon();
                 Ok(PledgeView::new(actor, self.dated(moved), school))
             }
             None => {

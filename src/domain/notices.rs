@@ -50,6 +50,42 @@ impl NoticeKind {
     }
 }
 
+/// Where a notice's email stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Waiting to be sent (or to be tried again).
+    Pending,
+    /// Sent.
+    Sent,
+    /// Not sent by choice: no mail server is set up, or the person turned email off. The
+    /// notice still shows on their page.
+    Kept,
+    /// Every try failed; an admin can send it again.
+    Failed,
+}
+
+impl Delivery {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delivery::Pending => "pending",
+            Delivery::Sent => "sent",
+            Delivery::Kept => "kept",
+            Delivery::Failed => "failed",
+        }
+    }
+}
+
+/// Tries before a notice's email is given up on.
+pub const MAX_SEND_ATTEMPTS: u32 = 5;
+
+/// When to try again after `attempts` failed tries: 1, 2, 4, 8 minutes…; `None` once
+/// [`MAX_SEND_ATTEMPTS`] have failed.
+pub fn retry_after(attempts: u32) -> Option<chrono::Duration> {
+    (attempts < MAX_SEND_ATTEMPTS)
+        .then(|| chrono::Duration::minutes(1i64 << attempts.saturating_sub(1).min(10)))
+}
+
 /// A notice in words, for a page or an email: a subject line and one paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Words {
@@ -141,6 +177,21 @@ pub fn on_move(to: PledgeStatus) -> Vec<(Recipient, NoticeKind)> {
         // who talk to the people concerned.
         PledgeStatus::Cancelled | PledgeStatus::Lost | PledgeStatus::Returned => Vec::new(),
     }
+}
+
+/// A notice on its way out by email: who it goes to, in which language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    /// The notice.
+    pub notice: Notice,
+    /// The person's email address.
+    pub email: String,
+    /// The language they read.
+    pub language: super::language::Language,
+    /// Whether they want email at all.
+    pub email_notices: bool,
+    /// Tries so far.
+    pub attempts: u32,
 }
 
 /// A notice to record about a pledge.
@@ -248,6 +299,14 @@ mod tests {
             assert!(untitled.words(false).body.contains("the books"));
             assert!(!zh.subject.is_ascii(), "{kind:?} has a Chinese subject");
         }
+    }
+
+    #[test]
+    fn failed_sends_back_off_then_give_up() {
+        assert_eq!(retry_after(1), Some(chrono::Duration::minutes(1)));
+        assert_eq!(retry_after(2), Some(chrono::Duration::minutes(2)));
+        assert_eq!(retry_after(4), Some(chrono::Duration::minutes(8)));
+        assert_eq!(retry_after(MAX_SEND_ATTEMPTS), None);
     }
 
     #[test]

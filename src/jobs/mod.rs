@@ -6,6 +6,7 @@
 pub mod deadlines;
 pub mod indexer;
 pub mod metadata;
+pub mod notices;
 pub mod sessions;
 
 use std::future::Future;
@@ -91,6 +92,18 @@ pub fn start(app: &Bookbridge, config: &Config) {
     spawn(app, indexer::IndexChanges);
     spawn(app, sessions::PruneSessions);
     spawn(app, deadlines::EnforceDeadlines);
+    let sender = match config.smtp_url.trim() {
+        "" => None,
+        url => match crate::mail::SmtpSender::new(url, &config.mail_from) {
+            Ok(sender) => Some(sender),
+            Err(err) => {
+                log::error!("email is off: {err}");
+                None
+            }
+        },
+    };
+    let link = format!("{}/notices", config.public_url.trim_end_matches('/'));
+    spawn(app, notices::SendNotices { sender, link });
     if config.metadata_enabled {
         match metadata::FetchMetadata::new(config) {
             Ok(job) => {

@@ -7,11 +7,9 @@ use sea_orm::ConnectionTrait;
 
 use super::{stmt, Store, StoreError, StoreResult};
 use crate::domain::ids::{AccountId, PledgeId};
+use crate::domain::language::Language;
 use crate::domain::model::Pledge;
-use crate::domain::notices::{NewNotice, Notice, NoticeKind, Recipient};
-
-/// A notice waits to be sent (by email, once that is set up); the page shows it at once.
-const WAITING: &str = "pending";
+use crate::domain::notices::{Delivery, NewNotice, Notice, NoticeKind, Outgoing, Recipient};
 
 /// Records `notices` about `pledge` on `conn` (the event's own transaction).
 pub(super) async fn record(
@@ -42,7 +40,7 @@ pub(super) async fn record(
                 notice.dedupe_key.clone().into(),
                 now.into(),
                 pledge.school_id.get().into(),
-                WAITING.into(),
+                Delivery::Pending.as_str().into(),
             ],
         ))
         .await?;
@@ -61,6 +59,72 @@ impl Store {
         record(&self.db, pledge, notices, now).await
     }
 
+    /// Notices whose email is due at `now` (never tried, or due to be tried again), oldest
+    /// first, with who they go to.
+    pub async fn notices_to_send(
+        &self,
+        now: DateTime<Utc>,
+        limit: u64,
+    ) -> StoreResult<Vec<Outgoing>> {
+        let rows = self
+            .db
+            .query_all_raw(self.stmt(
+                "SELECT n.id, n.account_id, n.kind, n.pledge_id, n.detail, n.created_at, \
+                 n.attempts, b.title, a.email, a.language, a.email_notices \
+                 FROM notifications n JOIN accounts a ON a.id = n.account_id \
+                 LEFT JOIN pledges p ON p.id = n.pledge_id \
+                 LEFT JOIN books b ON b.isbn = p.isbn \
+                 WHERE n.delivery = $1 AND (n.next_attempt_at IS NULL OR n.next_attempt_at <= $2) \
+                 ORDER BY n.id LIMIT $3",
+                vec![
+                    Delivery::Pending.as_str().into(),
+                    now.into(),
+                    super::to_i64(limit).into(),
+                ],
+            ))
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                let language: String = r.try_get("", "language")?;
+                Ok(Outgoing {
+                    notice: notice_from(&r)?,
+                    email: r.try_get("", "email")?,
+                    language: Language::parse(&language).unwrap_or(Language::Zh),
+                    email_notices: r.try_get("", "email_notices")?,
+                    attempts: u32::try_from(r.try_get::<i32>("", "attempts")?).unwrap_or(0),
+                })
+            })
+            .collect()
+    }
+
+    /// Records how sending a notice went: `Sent`, `Kept`, `Failed`, or `Pending` again at
+    /// `retry_at` with the error.
+    pub async fn notice_tried(
+        &self,
+        id: i64,
+        outcome: Delivery,
+        (retry_at, error): (Option<DateTime<Utc>>, Option<&str>),
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let sent_at = (outcome == Delivery::Sent).then_some(now);
+        let tried = i32::from(outcome != Delivery::Kept);
+        self.db
+            .execute_raw(self.stmt(
+                "UPDATE notifications SET delivery = $1, attempts = attempts + $2, \
+                 next_attempt_at = $3, last_error = $4, sent_at = $5 WHERE id = $6",
+                vec![
+                    outcome.as_str().into(),
+                    tried.into(),
+                    retry_at.into(),
+                    error.map(|e| e.chars().take(500).collect::<String>()).into(),
+                    sent_at.into(),
+                    id.into(),
+                ],
+            ))
+            .await?;
+        Ok(())
+    }
+
     /// An account's notices, newest first, with their books' titles.
     pub async fn notices_for(&self, account: AccountId, limit: u64) -> StoreResult<Vec<Notice>> {
         let rows = self
@@ -74,21 +138,21 @@ impl Store {
                 vec![account.get().into(), super::to_i64(limit).into()],
             ))
             .await?;
-        rows.into_iter()
-            .map(|r| {
-                let kind: String = r.try_get("", "kind")?;
-                Ok(Notice {
-                    id: r.try_get("", "id")?,
-                    account_id: AccountId(r.try_get("", "account_id")?),
-                    kind: NoticeKind::parse(&kind).ok_or_else(|| {
-                        StoreError::Corrupt(format!("unknown notice kind `{kind}`"))
-                    })?,
-                    pledge_id: r.try_get::<Option<i64>>("", "pledge_id")?.map(PledgeId),
-                    detail: r.try_get("", "detail")?,
-                    created_at: r.try_get("", "created_at")?,
-                    title: r.try_get("", "title")?,
-                })
-            })
-            .collect()
+        rows.iter().map(notice_from).collect()
     }
+}
+
+/// A notice from a row with its columns and the book's `title`.
+fn notice_from(r: &sea_orm::QueryResult) -> StoreResult<Notice> {
+    let kind: String = r.try_get("", "kind")?;
+    Ok(Notice {
+        id: r.try_get("", "id")?,
+        account_id: AccountId(r.try_get("", "account_id")?),
+        kind: NoticeKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown notice kind `{kind}`")))?,
+        pledge_id: r.try_get::<Option<i64>>("", "pledge_id")?.map(PledgeId),
+        detail: r.try_get("", "detail")?,
+        created_at: r.try_get("", "created_at")?,
+        title: r.try_get("", "title")?,
+    })
 }

@@ -7,6 +7,7 @@ mod browser;
 mod compression;
 mod concurrency;
 mod deadlines;
+mod email;
 mod errors;
 mod helpers;
 mod imports;
