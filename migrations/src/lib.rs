@@ -18,6 +18,7 @@ mod m20261126_000012_vetting;
 mod m20261126_000013_create_audit_log;
 mod m20261126_000014_pledge_deadlines_and_notifications;
 mod m20261126_000015_account_language;
+mod m20261126_000016_webhooks;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000013_create_audit_log::Migration),
             Box::new(m20261126_000014_pledge_deadlines_and_notifications::Migration),
             Box::new(m20261126_000015_account_language::Migration),
+            Box::new(m20261126_000016_webhooks::Migration),
         ]
     }
 }

@@ -91,6 +91,9 @@ fn request(kind: &str, content: &Value) -> Option<Value> {
         "EditBody" => json!({"title": "Goodnight Moon", "authors": "Margaret Wise Brown",
                               "age_band": "early", "language": "en", "publication_year": 1947}),
         "FileText" => json!(WISHLIST_CSV),
+        "WebhookBody" => json!({"url": "https://sms.example.org/bookbridge",
+                                 "secret": "whsec_0123456789abcdef",
+                                 "events": ["pledge_shipped", "pledge_delivered"]}),
         _ => return None,
     })
 }
@@ -157,6 +160,9 @@ fn response(path: &str, status: &str, kind: &str, content: &Value) -> Option<Val
             {"line": 4, "code": "check_digit",
              "reason": "`9780060775859` is not a valid ISBN-10 or ISBN-13: the check digit does not match"}]}),
         "Health" => json!({"status": "ok", "database": "sqlite"}),
+        "Webhook" => json!({"id": 3, "url": "https://sms.example.org/bookbridge",
+                             "events": ["pledge_shipped", "pledge_delivered"],
+                             "created_at": "2026-11-26T08:00:00Z"}),
         _ => return None,
     })
 }

@@ -20,6 +20,7 @@ pub mod responses;
 mod schools;
 mod search;
 mod vetting;
+mod webhooks;
 mod wishlists;
 
 /// Every API route, to be mounted at `/api/v1`.
@@ -36,6 +37,7 @@ pub fn routes() -> Vec<rocket::Route> {
         search::routes(),
         imports::routes(),
         openapi::routes(),
+        webhooks::routes(),
     ]
     .concat()
 }

@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::responses::{ErrorBody, ErrorDetail};
 use super::{
-    accounts, audit, books, health, imports, pledges, schools, search, vetting, wishlists,
+    accounts, audit, books, health, imports, pledges, schools, search, vetting, webhooks, wishlists,
 };
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -63,6 +63,7 @@ fn document() -> Json<&'static serde_json::Value> {
         imports::import_books, imports::import_wishlist,
         imports::export_wishlist, imports::export_pledges,
         health::health,
+        webhooks::register,
         document,
     ),
     components(schemas(ErrorBody, ErrorDetail)),

@@ -20,6 +20,7 @@ pub mod schools;
 pub mod search;
 pub mod throttle;
 pub mod vetting;
+pub mod webhooks;
 pub mod wishlists;
 
 use std::sync::Arc;
@@ -49,6 +50,8 @@ pub enum Wake {
     Deadlines,
     /// Notices were recorded and may be sent.
     Notices,
+    /// Notices were recorded and may go to webhooks.
+    Webhooks,
 }
 
 /// The service: the store, the search index and the clock, shared by every request and job.
@@ -67,6 +70,7 @@ pub struct Inner {
     housekeeping_wanted: Arc<Notify>,
     deadlines_wanted: Arc<Notify>,
     notices_wanted: Arc<Notify>,
+    webhooks_wanted: Arc<Notify>,
     policies: Policies,
     throttle: Throttle,
 }
@@ -106,6 +110,7 @@ impl Bookbridge {
             housekeeping_wanted: Arc::new(Notify::new()),
             deadlines_wanted: Arc::new(Notify::new()),
             notices_wanted: Arc::new(Notify::new()),
+            webhooks_wanted: Arc::new(Notify::new()),
             throttle: Throttle::new(&policies),
             policies,
         }))
@@ -134,6 +139,7 @@ impl Bookbridge {
             Wake::Housekeeping => self.housekeeping_wanted.clone(),
             Wake::Deadlines => self.deadlines_wanted.clone(),
             Wake::Notices => self.notices_wanted.clone(),
+            Wake::Webhooks => self.webhooks_wanted.clone(),
         }
     }
 
@@ -150,6 +156,7 @@ impl Bookbridge {
     /// Pokes the notice sender after notices were recorded.
     pub(crate) fn notify_soon(&self) {
         self.wake(Wake::Notices);
+        self.wake(Wake::Webhooks);
     }
 
     /// Pokes the metadata fetcher after a book was added that needs metadata.

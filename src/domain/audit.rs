@@ -41,6 +41,8 @@ pub enum AuditAction {
     PledgeMoved,
     /// An export with addresses downloaded.
     Exported,
+    /// A webhook receiver registered.
+    WebhookRegistered,
 }
 
 impl AuditAction {
@@ -63,6 +65,7 @@ impl AuditAction {
             AuditAction::WishlistChanged => "wishlist.change",
             AuditAction::PledgeMoved => "pledge.move",
             AuditAction::Exported => "export",
+            AuditAction::WebhookRegistered => "webhook.register",
         }
     }
 }

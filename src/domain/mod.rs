@@ -27,4 +27,5 @@ pub mod schools;
 pub mod search;
 pub mod text;
 pub mod vetting;
+pub mod webhooks;
 pub mod wishlists;

@@ -8,6 +8,7 @@ pub mod indexer;
 pub mod metadata;
 pub mod notices;
 pub mod sessions;
+pub mod webhooks;
 
 use std::future::Future;
 use std::time::Duration;
@@ -104,6 +105,12 @@ pub fn start(app: &Bookbridge, config: &Config) {
     };
     let link = format!("{}/notices", config.public_url.trim_end_matches('/'));
     spawn(app, notices::SendNotices { sender, link });
+    match webhooks::SendWebhooks::new() {
+        Ok(job) => {
+            spawn(app, job);
+        }
+        Err(err) => log::error!("webhooks are off: {err}"),
+    }
     if config.metadata_enabled {
         match metadata::FetchMetadata::new(config) {
             Ok(job) => {

@@ -15,6 +15,7 @@ mod outbox;
 mod pledges;
 mod schools;
 mod state;
+mod webhooks;
 mod wishlists;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -32,6 +33,7 @@ pub use books::NewBook;
 pub use metadata::DueBook;
 pub use outbox::Change;
 pub use pledges::{PledgeFilter, PledgeMove};
+pub use webhooks::{DueDelivery, Webhook};
 pub use wishlists::RequestedChange;
 
 /// A storage failure. Never caused by what a client sent; logged, not shown.

@@ -143,7 +143,7 @@ impl Store {
 }
 
 /// A notice from a row with its columns and the book's `title`.
-fn notice_from(r: &sea_orm::QueryResult) -> StoreResult<Notice> {
+pub(super) fn notice_from(r: &sea_orm::QueryResult) -> StoreResult<Notice> {
     let kind: String = r.try_get("", "kind")?;
     Ok(Notice {
         id: r.try_get("", "id")?,

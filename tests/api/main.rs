@@ -20,4 +20,5 @@ mod search;
 mod seed;
 mod vetting;
 mod web;
+mod webhooks;
 mod wishlists;
