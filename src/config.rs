@@ -60,6 +60,9 @@ pub struct Config {
     pub pledge_extend_days: u32,
     /// Days before the date to post by on which the donor is reminded.
     pub pledge_reminder_days: Vec<u32>,
+    /// Days after shipping when a school that has not confirmed the parcel is reminded
+    /// (a parcel is never marked delivered for it).
+    pub delivery_confirm_days: u32,
     /// The mail server notices are sent through (`smtp://host:25`, `smtp://host:587?tls=required`,
     /// `smtps://user:password@host:465`); empty: notices are kept on people's pages, not sent.
     pub smtp_url: String,
@@ -101,6 +104,7 @@ impl Default for Config {
             mail_from: "bookbridge <noreply@bookbridge.invalid>".to_owned(),
             pledge_ship_days: policies.ship.ship_days,
             pledge_extend_days: policies.ship.extend_days,
+            delivery_confirm_days: policies.ship.confirm_days,
             pledge_reminder_days: policies.ship.reminder_days,
         }
     }
@@ -144,7 +148,8 @@ impl Config {
                 self.pledge_ship_days,
                 self.pledge_extend_days,
                 self.pledge_reminder_days.clone(),
-            ),
+            )
+            .confirm_after(self.delivery_confirm_days),
         }
     }
 

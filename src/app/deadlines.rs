@@ -5,7 +5,7 @@ use super::Bookbridge;
 use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::error::DomainResult;
 use crate::domain::model::MoveDetails;
-use crate::domain::notices::{NewNotice, Notice};
+use crate::domain::notices::{confirm_key, NewNotice, Notice};
 use crate::domain::pledge_status::PledgeStatus;
 use crate::store::PledgeMove;
 
@@ -50,6 +50,18 @@ impl Bookbridge {
                     .await?;
                 round.reminded += 1;
             }
+        }
+        // Parcels that should have arrived long ago: the school is asked, once each (the
+        // dedupe key makes later rounds a no-op; the scan is bounded by the round size).
+        for pledge in self
+            .store
+            .shipped_unreminded(rules.confirm_cutoff(now), confirm_key, ROUND)
+            .await?
+        {
+            self.store
+                .record_notices(&pledge, &[NewNotice::confirm_reminder(pledge.id)], now)
+                .await?;
+            round.reminded += 1;
         }
         if round.expired > 0 {
             self.index_soon();

@@ -6,6 +6,7 @@ use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::ids::{AccountId, SchoolId};
 use crate::domain::model::{Account, Actor, School};
+use crate::domain::notices::NoticeKind;
 use crate::domain::role::Role;
 use crate::domain::schools::SchoolView;
 use crate::domain::text;
@@ -58,15 +59,21 @@ impl Bookbridge {
         };
         let mut entry = AuditEntry::by(actor, action, format!("account:{target}"));
         entry.detail = note;
+        // The person hears of an approval or a suspension (a reinstatement is an approval).
+        let notice = match decision {
+            Vetting::Approve | Vetting::Reinstate => Some(NoticeKind::AccountApproved),
+            Vetting::Suspend => Some(NoticeKind::AccountSuspended),
+        };
         if !self
             .store
-            .set_account_status(target, account.status, to, &entry, self.now())
+            .set_account_status(target, (account.status, to), &entry, notice, self.now())
             .await?
         {
             return Err(DomainError::Conflict(
                 "the account changed meanwhile; please try again",
             ));
         }
+        self.notify_soon();
         self.account(target).await
     }
 
@@ -150,9 +157,9 @@ impl Bookbridge {
             self.store
                 .set_account_status(
                     target,
-                    AccountStatus::Pending,
-                    AccountStatus::Active,
+                    (AccountStatus::Pending, AccountStatus::Active),
                     &entry,
+                    None,
                     self.now(),
                 )
                 .await?;

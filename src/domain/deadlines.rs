@@ -16,6 +16,9 @@ pub struct ShipRules {
     pub extend_days: u32,
     /// Days before the date on which the donor is reminded, largest first.
     pub reminder_days: Vec<u32>,
+    /// Days after shipping when a school that has not confirmed is reminded (never
+    /// confirmed for it).
+    pub confirm_days: u32,
 }
 
 impl Default for ShipRules {
@@ -24,6 +27,7 @@ impl Default for ShipRules {
             ship_days: 21,
             extend_days: 14,
             reminder_days: vec![7, 2],
+            confirm_days: 30,
         }
     }
 }
@@ -50,7 +54,19 @@ impl ShipRules {
             ship_days,
             extend_days,
             reminder_days,
+            confirm_days: ShipRules::default().confirm_days,
         }
+    }
+
+    /// The same rules, reminding schools `days` after shipping.
+    pub fn confirm_after(mut self, days: u32) -> Self {
+        self.confirm_days = days.max(1);
+        self
+    }
+
+    /// Parcels shipped at or before this moment and still not confirmed get a reminder.
+    pub fn confirm_cutoff(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now - Duration::days(i64::from(self.confirm_days))
     }
 
     /// The date to post by for a pledge made at `pledged_at`.

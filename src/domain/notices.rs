@@ -21,16 +21,25 @@ pub enum NoticeKind {
     ShipReminder,
     /// The pledge ran out of time; its copies are needed again (told: donor and school).
     PledgeExpired,
+    /// A parcel shipped long ago is still not confirmed (told: the school).
+    ConfirmReminder,
+    /// A coordinator approved the account (told: that account).
+    AccountApproved,
+    /// A coordinator suspended the account (told: that account).
+    AccountSuspended,
 }
 
 impl NoticeKind {
     /// Every kind.
-    pub const ALL: [NoticeKind; 5] = [
+    pub const ALL: [NoticeKind; 8] = [
         NoticeKind::PledgeMade,
         NoticeKind::PledgeShipped,
         NoticeKind::PledgeDelivered,
         NoticeKind::ShipReminder,
         NoticeKind::PledgeExpired,
+        NoticeKind::ConfirmReminder,
+        NoticeKind::AccountApproved,
+        NoticeKind::AccountSuspended,
     ];
 
     /// The stored code.
@@ -41,6 +50,9 @@ impl NoticeKind {
             NoticeKind::PledgeDelivered => "pledge_delivered",
             NoticeKind::ShipReminder => "ship_reminder",
             NoticeKind::PledgeExpired => "pledge_expired",
+            NoticeKind::ConfirmReminder => "confirm_reminder",
+            NoticeKind::AccountApproved => "account_approved",
+            NoticeKind::AccountSuspended => "account_suspended",
         }
     }
 
@@ -146,6 +158,30 @@ impl Notice {
                 "一份认捐已过期".to_owned(),
                 format!("{book}没有按时寄出，认捐已过期，学校的书单重新需要这本书。"),
             ),
+            (NoticeKind::ConfirmReminder, false) => (
+                "Did the books arrive?".to_owned(),
+                format!("{book} was posted a while ago. If it has arrived, please confirm it on the school page; if not, tell a volunteer."),
+            ),
+            (NoticeKind::ConfirmReminder, true) => (
+                "书收到了吗？".to_owned(),
+                format!("{book}已经寄出一段时间了。如果已经收到，请在学校页面确认；如果没有收到，请告诉志愿者。"),
+            ),
+            (NoticeKind::AccountApproved, false) => (
+                "Your account is approved".to_owned(),
+                "A coordinator approved your bookbridge account: you can now do everything your role allows.".to_owned(),
+            ),
+            (NoticeKind::AccountApproved, true) => (
+                "您的账号已通过审核".to_owned(),
+                "协调员已通过您的书桥账号审核，现在可以使用全部功能了。".to_owned(),
+            ),
+            (NoticeKind::AccountSuspended, false) => (
+                "Your account is suspended".to_owned(),
+                "A coordinator suspended your bookbridge account. Please contact the charity if you think this is a mistake.".to_owned(),
+            ),
+            (NoticeKind::AccountSuspended, true) => (
+                "您的账号已被暂停".to_owned(),
+                "协调员暂停了您的书桥账号。如有疑问，请联系我们。".to_owned(),
+            ),
         };
         Words { subject, body }
     }
@@ -194,6 +230,12 @@ pub struct Outgoing {
     pub attempts: u32,
 }
 
+/// The once-only key of the reminder to confirm pledge `id` (also used to find pledges
+/// whose school has not been reminded).
+pub fn confirm_key(id: &str) -> String {
+    format!("pledge:{id}:confirm")
+}
+
 /// A notice to record about a pledge.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewNotice {
@@ -219,6 +261,16 @@ impl NewNotice {
                 dedupe_key: None,
             })
             .collect()
+    }
+
+    /// The reminder to confirm a parcel shipped long ago, once per pledge.
+    pub fn confirm_reminder(pledge: PledgeId) -> NewNotice {
+        NewNotice {
+            to: Recipient::School,
+            kind: NoticeKind::ConfirmReminder,
+            detail: None,
+            dedupe_key: Some(confirm_key(&pledge.to_string())),
+        }
     }
 
     /// The reminder `days` before a pledge's date to post by, once.
@@ -286,9 +338,19 @@ mod tests {
             };
             let en = notice.words(false);
             let zh = notice.words(true);
-            assert!(en.body.contains("Goodnight Moon"), "{kind:?}: {}", en.body);
-            assert!(
+            let about_a_book = !matches!(
+                kind,
+                NoticeKind::AccountApproved | NoticeKind::AccountSuspended
+            );
+            assert_eq!(
+                en.body.contains("Goodnight Moon"),
+                about_a_book,
+                "{kind:?}: {}",
+                en.body
+            );
+            assert_eq!(
                 zh.body.contains("《Goodnight Moon》"),
+                about_a_book,
                 "{kind:?}: {}",
                 zh.body
             );
@@ -296,7 +358,10 @@ mod tests {
                 title: None,
                 ..notice
             };
-            assert!(untitled.words(false).body.contains("the books"));
+            assert_eq!(
+                untitled.words(false).body.contains("the books"),
+                about_a_book
+            );
             assert!(!zh.subject.is_ascii(), "{kind:?} has a Chinese subject");
         }
     }

@@ -12,6 +12,7 @@ use crate::domain::audit::AuditEntry;
 use crate::domain::ids::{AccountId, SchoolId, SessionId};
 use crate::domain::language::Language;
 use crate::domain::model::{Account, Actor};
+use crate::domain::notices::NoticeKind;
 use crate::domain::role::Role;
 use crate::domain::vetting::AccountStatus;
 
@@ -210,11 +211,12 @@ impl Store {
     pub async fn set_account_status(
         &self,
         account: AccountId,
-        from: AccountStatus,
-        to: AccountStatus,
+        (from, to): (AccountStatus, AccountStatus),
         entry: &AuditEntry,
+        notice: Option<NoticeKind>,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
+        let txn = self.begin_write().await?;
         let change = self.stmt(
             "UPDATE accounts SET status = $1 WHERE id = $2 AND status = $3",
             vec![
@@ -223,7 +225,16 @@ impl Store {
                 from.as_str().into(),
             ],
         );
-        self.audited_change(change, entry, now).await
+        if !super::changed_one(&txn, change).await? {
+            txn.rollback().await?;
+            return Ok(false);
+        }
+        super::audit::record(&txn, entry, now).await?;
+        if let Some(kind) = notice {
+            super::notices::record_for_account(&txn, account, kind, now).await?;
+        }
+        txn.commit().await?;
+        Ok(true)
     }
 
     /// Makes a volunteer a coordinator, or not, with its audit entry.

@@ -48,6 +48,28 @@ pub(super) async fn record(
     Ok(())
 }
 
+/// Records a notice to one account about the account itself (a vetting decision).
+pub(super) async fn record_for_account(
+    conn: &impl ConnectionTrait,
+    account: AccountId,
+    kind: NoticeKind,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    conn.execute_raw(stmt(
+        conn.get_database_backend(),
+        "INSERT INTO notifications (account_id, kind, created_at, delivery, attempts) \
+         VALUES ($1, $2, $3, $4, 0)",
+        vec![
+            account.get().into(),
+            kind.as_str().into(),
+            now.into(),
+            Delivery::Pending.as_str().into(),
+        ],
+    ))
+    .await?;
+    Ok(())
+}
+
 impl Store {
     /// Records notices about a pledge on their own (reminders: no other change goes with them).
     pub async fn record_notices(

@@ -288,6 +288,35 @@ impl Store {
             .collect()
     }
 
+    /// Pledges shipped at or before `cutoff` (their last move), still not confirmed, whose
+    /// school has not been reminded yet (no notice with `reminder_key` of the pledge).
+    pub async fn shipped_unreminded(
+        &self,
+        cutoff: DateTime<Utc>,
+        reminder_key: impl Fn(&str) -> String,
+        limit: u64,
+    ) -> StoreResult<Vec<Pledge>> {
+        pledges::Entity::find()
+            .filter(pledges::Column::Status.eq(PledgeStatus::Shipped.as_str()))
+            .filter(pledges::Column::UpdatedAt.lte(cutoff))
+            .filter(sea_orm::sea_query::Expr::cust_with_values(
+                "NOT EXISTS (SELECT 1 FROM notifications n WHERE n.pledge_id = pledges.id \
+                 AND n.dedupe_key = $1 || CAST(pledges.id AS TEXT) || $2)",
+                {
+                    let template = reminder_key("\u{0}");
+                    let (head, tail) = template.split_once('\u{0}').unwrap_or((&template, ""));
+                    [head.to_owned(), tail.to_owned()]
+                },
+            ))
+            .order_by_asc(pledges::Column::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(convert::pledge)
+            .collect()
+    }
+
     /// One pledge.
     pub async fn pledge(&self, id: PledgeId) -> StoreResult<Option<Pledge>> {
         pledges::Entity::find_by_id(id.get())

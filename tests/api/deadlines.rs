@@ -234,3 +234,70 @@ async fn the_notice_page_says_what_needs_doing_in_the_readers_language() {
     let page = anonymous.get("/notices", &[], &[]).await;
     assert_eq!(page.location.as_deref(), Some("/signin?next=/notices"));
 }
+
+#[rocket::async_test]
+async fn a_school_is_reminded_once_to_confirm_a_parcel_and_people_hear_of_vetting() {
+    let (app, clock) = spawn_app_with_clock(|f| {
+        f.merge(("delivery_confirm_days", 30))
+            .merge(("session_ttl_seconds", 90 * 86_400))
+    })
+    .await;
+    let (owner, school) = app.school(30).await;
+    app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
+    let donor = app.user("donor").await;
+    let volunteer = app.user("volunteer").await;
+    let id = app.pledge(&donor, school, GOODNIGHT_MOON, 1).await["id"]
+        .as_i64()
+        .unwrap();
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/pledges/{id}/status"),
+            Some(&volunteer.token),
+            serde_json::json!({"status": "shipped", "tracking_number": "EMS1"}),
+        )
+        .await;
+    assert_eq!(status, Status::Ok);
+    let confirm_reminders = |told: Vec<(NoticeKind, Option<String>)>| {
+        told.iter()
+            .filter(|(k, _)| *k == NoticeKind::ConfirmReminder)
+            .count()
+    };
+    clock.advance(Duration::days(29));
+    app.service().enforce_deadlines().await.unwrap();
+    assert_eq!(confirm_reminders(kinds(&app, owner.id).await), 0);
+    clock.advance(Duration::days(2));
+    app.service().enforce_deadlines().await.unwrap();
+    app.service().enforce_deadlines().await.unwrap();
+    assert_eq!(confirm_reminders(kinds(&app, owner.id).await), 1, "once");
+    let (_, pledge) = app
+        .get(&format!("/api/v1/pledges/{id}"), Some(&donor.token))
+        .await;
+    assert_eq!(
+        pledge["status"], "shipped",
+        "never confirmed on the school's behalf"
+    );
+
+    // A coordinator's decision reaches the person it is about.
+    let coordinator = app.user("admin").await;
+    let (_, newcomer) = app
+        .post(
+            "/api/v1/accounts",
+            None,
+            serde_json::json!({"role": "volunteer", "name": "New", "email": "new@example.org",
+                               "password": "long password"}),
+        )
+        .await;
+    let newcomer = newcomer["id"].as_i64().unwrap();
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/accounts/{newcomer}/approve"),
+            Some(&coordinator.token),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(status, Status::Ok, "{body}");
+    assert_eq!(
+        kinds(&app, newcomer).await,
+        [(NoticeKind::AccountApproved, None)]
+    );
+}
