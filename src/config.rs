@@ -63,6 +63,12 @@ pub struct Config {
     /// Days after shipping when a school that has not confirmed the parcel is reminded
     /// (a parcel is never marked delivered for it).
     pub delivery_confirm_days: u32,
+    /// Days handled notices (sent, or kept on the page) are kept before housekeeping
+    /// removes them.
+    pub notification_keep_days: u32,
+    /// This server's name among those sharing the database (its index's progress is
+    /// recorded under it); empty: a name kept in the index folder, made on first start.
+    pub index_instance: String,
     /// The mail server notices are sent through (`smtp://host:25`, `smtp://host:587?tls=required`,
     /// `smtps://user:password@host:465`); empty: notices are kept on people's pages, not sent.
     pub smtp_url: String,
@@ -101,6 +107,9 @@ impl Default for Config {
             password_hashing_slots: 0,
             cover_source: policies.cover_source,
             smtp_url: String::new(),
+            notification_keep_days: u32::try_from(policies.notification_keep.num_days())
+                .unwrap_or(90),
+            index_instance: String::new(),
             mail_from: "bookbridge <noreply@bookbridge.invalid>".to_owned(),
             pledge_ship_days: policies.ship.ship_days,
             pledge_extend_days: policies.ship.extend_days,
@@ -150,6 +159,9 @@ impl Config {
                 self.pledge_reminder_days.clone(),
             )
             .confirm_after(self.delivery_confirm_days),
+            notification_keep: chrono::Duration::days(i64::from(
+                self.notification_keep_days.max(1),
+            )),
         }
     }
 

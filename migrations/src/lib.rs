@@ -19,6 +19,7 @@ mod m20261126_000013_create_audit_log;
 mod m20261126_000014_pledge_deadlines_and_notifications;
 mod m20261126_000015_account_language;
 mod m20261126_000016_webhooks;
+mod m20261126_000017_index_instances;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000014_pledge_deadlines_and_notifications::Migration),
             Box::new(m20261126_000015_account_language::Migration),
             Box::new(m20261126_000016_webhooks::Migration),
+            Box::new(m20261126_000017_index_instances::Migration),
         ]
     }
 }

@@ -159,7 +159,9 @@ fn response(path: &str, status: &str, kind: &str, content: &Value) -> Option<Val
         "ImportReport" => json!({"imported": 2, "rejected_total": 1, "rejected": [
             {"line": 4, "code": "check_digit",
              "reason": "`9780060775859` is not a valid ISBN-10 or ISBN-13: the check digit does not match"}]}),
-        "Health" => json!({"status": "ok", "database": "sqlite"}),
+        "Health" => json!({"status": "ok", "database": "sqlite",
+                            "index_lag": {"rows": 0, "oldest_seconds": 0},
+                            "notifications_pending": 0}),
         "Webhook" => json!({"id": 3, "url": "https://sms.example.org/bookbridge",
                              "events": ["pledge_shipped", "pledge_delivered"],
                              "created_at": "2026-11-26T08:00:00Z"}),

@@ -15,6 +15,11 @@ pub(super) struct Health {
     /// `sqlite` or `postgres`.
     #[schema(example = "sqlite")]
     database: &'static str,
+    /// How far this server's search index is behind the change log.
+    index_lag: crate::store::IndexLag,
+    /// Notices waiting to be sent.
+    #[schema(example = 0)]
+    notifications_pending: u64,
 }
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -28,8 +33,11 @@ pub fn routes() -> Vec<rocket::Route> {
 #[rocket::get("/health")]
 pub(super) async fn health(service: &rocket::State<Bookbridge>) -> Result<Json<Health>, ApiError> {
     let database = service.health().await?;
+    let backlogs = service.backlogs().await?;
     Ok(Json(Health {
         status: "ok",
         database,
+        index_lag: backlogs.index_lag,
+        notifications_pending: backlogs.notifications_pending,
     }))
 }

@@ -11,6 +11,7 @@ pub mod books;
 pub mod clock;
 pub mod deadlines;
 pub mod hasher;
+pub mod housekeeping;
 pub mod import;
 pub mod indexing;
 pub mod metadata;

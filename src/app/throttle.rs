@@ -34,6 +34,8 @@ pub struct Policies {
     pub cover_source: String,
     /// How long a donor has to post a pledge, its one extension and the reminders.
     pub ship: crate::domain::deadlines::ShipRules,
+    /// How long handled notices are kept.
+    pub notification_keep: chrono::Duration,
 }
 
 impl Default for Policies {
@@ -47,6 +49,7 @@ impl Default for Policies {
             hashing_slots: std::thread::available_parallelism().map_or(2, usize::from),
             cover_source: "https://covers.openlibrary.org/".to_owned(),
             ship: crate::domain::deadlines::ShipRules::default(),
+            notification_keep: chrono::Duration::days(90),
         }
     }
 }

@@ -4,10 +4,10 @@
 //! service goes away. A new job is a new file here and one line in [`start`].
 
 pub mod deadlines;
+pub mod housekeeping;
 pub mod indexer;
 pub mod metadata;
 pub mod notices;
-pub mod sessions;
 pub mod webhooks;
 
 use std::future::Future;
@@ -90,8 +90,16 @@ pub fn spawn<J: Job>(app: &Bookbridge, job: J) -> tokio::task::JoinHandle<()> {
 
 /// Starts every background job the configuration asks for.
 pub fn start(app: &Bookbridge, config: &Config) {
-    spawn(app, indexer::IndexChanges);
-    spawn(app, sessions::PruneSessions);
+    match indexer::IndexChanges::named(
+        &config.index_instance,
+        std::path::Path::new(&config.index_dir),
+    ) {
+        Ok(job) => {
+            spawn(app, job);
+        }
+        Err(err) => log::error!("the search index cannot be named, so it is not followed: {err}"),
+    }
+    spawn(app, housekeeping::Housekeeping);
     spawn(app, deadlines::EnforceDeadlines);
     let sender = match config.smtp_url.trim() {
         "" => None,

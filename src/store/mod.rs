@@ -9,6 +9,7 @@ mod audit;
 mod books;
 mod convert;
 pub mod entity;
+mod housekeeping;
 mod metadata;
 mod notices;
 mod outbox;
@@ -30,6 +31,7 @@ use sea_orm::{
 };
 
 pub use books::NewBook;
+pub use housekeeping::IndexLag;
 pub use metadata::DueBook;
 pub use outbox::Change;
 pub use pledges::{PledgeFilter, PledgeMove};

@@ -10,6 +10,7 @@ mod deadlines;
 mod email;
 mod errors;
 mod helpers;
+mod housekeeping;
 mod imports;
 mod lifecycle;
 mod metadata;

@@ -658,14 +658,14 @@ async fn only_admins_read_the_audit_log() {
 
 #[rocket::async_test]
 async fn dead_sessions_are_pruned_once_the_clock_passes_their_expiry() {
-    use bookbridge::jobs::{sessions::PruneSessions, Job};
+    use bookbridge::jobs::{housekeeping::Housekeeping, Job};
     let (app, clock) = spawn_app_with_clock(|f| f.merge(("session_ttl_seconds", 3600))).await;
     let donor = app.user("donor").await;
     let store = app.service().store();
     let sessions = || store.sessions_of(AccountId(donor.id));
     assert_eq!(sessions().await.unwrap(), 1);
 
-    PruneSessions.run(app.service()).await.unwrap();
+    Housekeeping.run(app.service()).await.unwrap();
     assert_eq!(sessions().await.unwrap(), 1, "a live session stays");
 
     clock.advance(chrono::Duration::seconds(3601));
@@ -673,6 +673,6 @@ async fn dead_sessions_are_pruned_once_the_clock_passes_their_expiry() {
         app.get("/api/v1/me", Some(&donor.token)).await.0,
         Status::Unauthorized
     );
-    PruneSessions.run(app.service()).await.unwrap();
+    Housekeeping.run(app.service()).await.unwrap();
     assert_eq!(sessions().await.unwrap(), 0, "the expired session is gone");
 }

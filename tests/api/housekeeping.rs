@@ -1,0 +1,83 @@
+//! Housekeeping with two servers on one database: the change log is pruned only below what
+//! both indexes have applied, so a server that was away catches up from where it stopped.
+
+use crate::helpers::{TestApp, TestEnv, GOODNIGHT_MOON, GRUFFALO};
+
+async fn applied(app: &TestApp, name: &str) -> Option<i64> {
+    app.service().store().index_applied(name).await.unwrap()
+}
+
+/// Waits until `app`'s index has applied everything and recorded it under `name`.
+async fn settled(app: &TestApp, name: &str) -> i64 {
+    app.settle_index().await;
+    let head = app.service().store().outbox_head().await.unwrap();
+    for _ in 0..500 {
+        if applied(app, name).await == Some(head) {
+            return head;
+        }
+        app.service().wake(bookbridge::app::Wake::SearchIndex);
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!(
+        "{name} never recorded {head} (has {:?})",
+        applied(app, name).await
+    );
+}
+
+#[rocket::async_test]
+async fn two_servers_prune_the_change_log_only_below_what_both_applied() {
+    let env = TestEnv::new().await;
+    let second_index = env.dir.path().join("index-b").display().to_string();
+    let start_b = || {
+        let dir = second_index.clone();
+        env.start_with(move |f| f.merge(("index_dir", dir)).merge(("index_instance", "b")))
+    };
+    let a = env.start_with(|f| f.merge(("index_instance", "a"))).await;
+    let b = start_b().await;
+    let (owner, school) = a.school(30).await;
+    a.wish(&owner, school, GOODNIGHT_MOON, 2).await;
+    let first = settled(&a, "a").await;
+    assert_eq!(settled(&b, "b").await, first);
+
+    // b goes away; a carries on.
+    drop(b);
+    a.wish(&owner, school, GRUFFALO, 4).await;
+    let second = settled(&a, "a").await;
+    assert!(second > first);
+    let pruned = a.service().housekeep().await.unwrap();
+    assert!(pruned.change_log > 0, "rows both had applied are gone");
+    let store = a.service().store();
+    let left = store.outbox_after(0, 1_000).await.unwrap();
+    assert!(
+        !left.is_empty(),
+        "b has not applied the new rows: they stay"
+    );
+    assert!(
+        left.iter().all(|c| c.seq > first),
+        "nothing b needs was pruned"
+    );
+
+    // b comes back, catches up from where it stopped, and finds the new need.
+    let b = start_b().await;
+    assert_eq!(settled(&b, "b").await, second);
+    let (_, found) = b
+        .get(&format!("/api/v1/search?q={GRUFFALO}&needed=true"), None)
+        .await;
+    assert_eq!(found["hits"][0]["outstanding"], 4, "{found}");
+    a.service().housekeep().await.unwrap();
+    assert!(a
+        .service()
+        .store()
+        .outbox_after(0, 10)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // Health reports the lag and the notices waiting.
+    let (_, health) = a.get("/api/v1/health", None).await;
+    assert_eq!(health["index_lag"]["rows"], 0);
+    assert!(
+        health["notifications_pending"].as_u64().is_some(),
+        "{health}"
+    );
+}
