@@ -106,6 +106,7 @@ fn response(path: &str, status: &str, kind: &str, content: &Value) -> Option<Val
         return Some(json!(match path {
             "/audit.csv" => AUDIT_CSV,
             "/pledges.csv" => PLEDGES_CSV,
+            "/admin/figures.csv" => FIGURES_CSV,
             _ => WISHLIST_EXPORT_CSV,
         }));
     }
@@ -162,6 +163,10 @@ fn response(path: &str, status: &str, kind: &str, content: &Value) -> Option<Val
         "Health" => json!({"status": "ok", "database": "sqlite",
                             "index_lag": {"rows": 0, "oldest_seconds": 0},
                             "notifications_pending": 0}),
+        "Figures" => json!({
+            "by_month": {"2026-11": {"requested": 120, "pledged": 40, "shipped": 25, "delivered": 18}},
+            "by_province": {"Yunnan": {"requested": 120, "pledged": 40, "shipped": 25, "delivered": 18}},
+            "total": {"requested": 120, "pledged": 40, "shipped": 25, "delivered": 18}}),
         "Webhook" => json!({"id": 3, "url": "https://sms.example.org/bookbridge",
                              "events": ["pledge_shipped", "pledge_delivered"],
                              "created_at": "2026-11-26T08:00:00Z"}),
@@ -257,4 +262,5 @@ const CATALOGUE_CSV: &str = "isbn,title,authors,language,publication_year\r\n978
 const CATALOGUE_NDJSON: &str = "{\"isbn\": \"9780060775858\", \"title\": \"Goodnight Moon\", \"authors\": \"Margaret Wise Brown\"}\n";
 const AUDIT_CSV: &str = "id,at,actor_id,action,subject,detail,client\r\n41,2026-11-26T08:00:00+00:00,1,account_approved,account:7,Called the volunteer,203.0.113.9\r\n";
 const PLEDGES_CSV: &str = "pledge_id,created_at,status,isbn,title,quantity,school_id,school_name,address,contact_phone,donor_id,carrier,tracking_number\r\n31,2026-11-20T02:00:00+00:00,pledged,9780060775858,Goodnight Moon,2,1,Baiyun Village Primary,\"2 River Road, Baiyun\",0879-555-0199,7,,\r\n";
+const FIGURES_CSV: &str = "by,key,requested,pledged,shipped,delivered\r\nmonth,2026-11,120,40,25,18\r\nprovince,Yunnan,120,40,25,18\r\n";
 const WISHLIST_EXPORT_CSV: &str = "isbn,title,requested,pledged,shipped,delivered,outstanding,note,status\r\n9780060775858,Goodnight Moon,5,1,1,0,3,Grade 1 reading corner,open\r\n";

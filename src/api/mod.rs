@@ -6,6 +6,7 @@ pub mod body;
 pub mod params;
 
 mod accounts;
+pub mod admin;
 pub mod audit;
 mod books;
 mod examples;
@@ -27,6 +28,7 @@ mod wishlists;
 pub fn routes() -> Vec<rocket::Route> {
     [
         accounts::routes(),
+        admin::routes(),
         vetting::routes(),
         audit::routes(),
         schools::routes(),

@@ -9,7 +9,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::responses::{ErrorBody, ErrorDetail};
 use super::{
-    accounts, audit, books, health, imports, pledges, schools, search, vetting, webhooks, wishlists,
+    accounts, admin, audit, books, health, imports, pledges, schools, search, vetting, webhooks,
+    wishlists,
 };
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -64,6 +65,7 @@ fn document() -> Json<&'static serde_json::Value> {
         imports::export_wishlist, imports::export_pledges,
         health::health,
         webhooks::register,
+        admin::figures, admin::figures_csv,
         document,
     ),
     components(schemas(ErrorBody, ErrorDetail)),

@@ -6,6 +6,7 @@
 //! the service's [`Clock`].
 
 pub mod accounts;
+pub mod admin;
 pub mod audit;
 pub mod books;
 pub mod clock;

@@ -10,6 +10,7 @@ pub mod books;
 pub mod credentials;
 pub mod deadlines;
 pub mod error;
+pub mod figures;
 pub mod ids;
 pub mod import;
 pub mod isbn;

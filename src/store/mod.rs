@@ -9,6 +9,7 @@ mod audit;
 mod books;
 mod convert;
 pub mod entity;
+mod figures;
 mod housekeeping;
 mod metadata;
 mod notices;

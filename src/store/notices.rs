@@ -147,6 +147,43 @@ impl Store {
         Ok(())
     }
 
+    /// Notices whose email was given up on, newest first.
+    pub async fn failed_notices(&self, limit: u64) -> StoreResult<Vec<Notice>> {
+        let rows = self
+            .db
+            .query_all_raw(self.stmt(
+                "SELECT n.id, n.account_id, n.kind, n.pledge_id, n.detail, n.created_at, \
+                 b.title FROM notifications n \
+                 LEFT JOIN pledges p ON p.id = n.pledge_id \
+                 LEFT JOIN books b ON b.isbn = p.isbn \
+                 WHERE n.delivery = $1 ORDER BY n.id DESC LIMIT $2",
+                vec![
+                    Delivery::Failed.as_str().into(),
+                    super::to_i64(limit).into(),
+                ],
+            ))
+            .await?;
+        rows.iter().map(notice_from).collect()
+    }
+
+    /// Puts a failed notice back in line to be sent, from its first try. False when it was
+    /// not failed.
+    pub async fn resend_notice(&self, id: i64) -> StoreResult<bool> {
+        let done = self
+            .db
+            .execute_raw(self.stmt(
+                "UPDATE notifications SET delivery = $1, attempts = 0, next_attempt_at = NULL \
+                 WHERE id = $2 AND delivery = $3",
+                vec![
+                    Delivery::Pending.as_str().into(),
+                    id.into(),
+                    Delivery::Failed.as_str().into(),
+                ],
+            ))
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// An account's notices, newest first, with their books' titles.
     pub async fn notices_for(&self, account: AccountId, limit: u64) -> StoreResult<Vec<Notice>> {
         let rows = self

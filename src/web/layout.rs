@@ -34,6 +34,7 @@ pub fn page(p: &Page, title: &str, body: Markup) -> Markup {
                         @if let Some(actor) = p.actor {
                             a href="/notices" { (p.t("notices")) }
                             @if actor.is_vetter() { a href="/vetting" { (p.t("vetting")) } }
+                            @if actor.is_admin() { a href="/admin" { (p.t("admin_console")) } }
                             a href="/me" { (p.t("my_account")) }
                             form.inline method="post" action="/signout" {
                                 input type="hidden" name="csrf" value=(p.csrf);

@@ -3,6 +3,7 @@
 //! cookie and a CSRF token on every form; the API keeps bearer tokens.
 
 mod account;
+mod admin;
 mod api_docs;
 pub mod compression;
 mod context;
@@ -41,6 +42,7 @@ pub fn routes() -> Vec<rocket::Route> {
         me::routes(),
         notices::routes(),
         vetting::routes(),
+        admin::routes(),
         rocket::routes![favicon],
     ]
     .concat()

@@ -2,6 +2,7 @@
 //! its own fresh database (SQLite in a temp folder; Postgres when `TEST_DATABASE_URL` is set).
 
 mod accounts;
+mod admin;
 mod books;
 mod browser;
 mod compression;

@@ -1,0 +1,154 @@
+//! The admin console: the charity's figures as bar charts (inline SVG, no script), notices
+//! that could not be sent (send again), and pledges close to or past their date.
+
+use maud::{html, Markup};
+use rocket::form::Form;
+use rocket::response::{Flash, Redirect};
+use rocket::State;
+
+use super::context::Page;
+use super::layout::page;
+use super::{done, explain, failed};
+use crate::api::files::CsvFile;
+use crate::app::Bookbridge;
+use crate::domain::figures::{Copies, Figure};
+
+pub fn routes() -> Vec<rocket::Route> {
+    rocket::routes![console, figures_csv, resend]
+}
+
+#[derive(rocket::FromForm)]
+struct CsrfOnly {
+    csrf: String,
+}
+
+/// Bar colours, one per figure (requested, pledged, shipped, delivered).
+const COLOURS: [&str; 4] = ["#94a3b8", "#f59e0b", "#3b82f6", "#16a34a"];
+
+/// Grouped horizontal bars, four per row, scaled to the largest value: readable at 360 px.
+fn chart(p: &Page, rows: &[(String, Copies)]) -> Markup {
+    let top = rows
+        .iter()
+        .flat_map(|(_, c)| Figure::ALL.map(|f| c.get(f)))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let row_height = 4 * 10 + 14;
+    let height = rows.len() * row_height + 4;
+    html! {
+        svg.chart viewBox={ "0 0 340 " (height) } width="100%" role="img" aria-label=(p.t("figures")) {
+            @for (i, (label, copies)) in rows.iter().enumerate() {
+                @let y = i * row_height;
+                text x="0" y=(y + 10) font-size="11" { (label) }
+                @for (j, figure) in Figure::ALL.iter().enumerate() {
+                    @let value = copies.get(*figure);
+                    @let width = value * 250 / top;
+                    rect x="80" y=(y + 2 + j * 10) width=(width.max(1)) height="8" fill=(COLOURS[j]) {}
+                    text x=(84 + width) y=(y + 9 + j * 10) font-size="8" { (value) }
+                }
+            }
+        }
+    }
+}
+
+#[rocket::get("/admin")]
+async fn console(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+    let Some(actor) = p.actor else {
+        return Err(failed("/signin?next=/admin", p.t("need_sign_in")));
+    };
+    let oops = |e| failed("/me", &explain(&p, &e));
+    let figures = service.figures(&actor).await.map_err(oops)?;
+    let unsent = service.failed_notices(&actor).await.map_err(oops)?;
+    let stale = service.stale_pledges(&actor).await.map_err(oops)?;
+    let months: Vec<(String, Copies)> = figures
+        .by_month
+        .iter()
+        .rev()
+        .take(12)
+        .map(|(m, c)| (m.clone(), *c))
+        .collect();
+    let provinces: Vec<(String, Copies)> = figures
+        .by_province
+        .iter()
+        .map(|(name, c)| (p.province(name).to_owned(), *c))
+        .collect();
+    let chinese = p.lang == super::i18n::Lang::Zh;
+    Ok(page(
+        &p,
+        p.t("admin_console"),
+        html! {
+            h1 { (p.t("admin_console")) }
+            h2 { (p.t("figures")) }
+            p.legend {
+                @for (j, figure) in Figure::ALL.iter().enumerate() {
+                    span style={ "color:" (COLOURS[j]) } { "■ " } (p.t(figure.as_str())) " "
+                }
+            }
+            table.figures {
+                thead { tr { th {} @for f in Figure::ALL { th { (p.t(f.as_str())) } } } }
+                tbody { tr.total { th { (p.t("total")) } @for f in Figure::ALL { td { (figures.total.get(f)) } } } }
+            }
+            h3 { (p.t("by_month")) }
+            (chart(&p, &months))
+            h3 { (p.t("by_province")) }
+            (chart(&p, &provinces))
+            p { a href="/admin/figures.csv" download { (p.t("download_csv")) } }
+            h2 { (p.t("unsent_notices")) }
+            @if unsent.is_empty() { p { (p.t("nothing_here")) } }
+            @for notice in &unsent {
+                @let words = notice.words(chinese);
+                div.card.unsent data-id=(notice.id) {
+                    strong { (words.subject) } div.meta { "#" (notice.account_id) " · " (p.date(notice.created_at)) }
+                    form method="post" action={ "/admin/notices/" (notice.id) "/resend" } {
+                        input type="hidden" name="csrf" value=(p.csrf);
+                        button.secondary type="submit" { (p.t("send_again")) }
+                    }
+                }
+            }
+            h2 { (p.t("stale_pledges")) }
+            @if stale.is_empty() { p { (p.t("nothing_here")) } }
+            @for pledge in &stale {
+                div.card.stale data-id=(pledge.id) {
+                    strong { "ISBN " (pledge.isbn) " × " (pledge.quantity) }
+                    div.meta { (p.t("post_by")) " " (p.date(pledge.ship_by.unwrap_or(pledge.created_at))) " · #" (pledge.donor_id) }
+                }
+            }
+        },
+    ))
+}
+
+#[rocket::get("/admin/figures.csv")]
+async fn figures_csv(p: Page, service: &State<Bookbridge>) -> Result<CsvFile, Flash<Redirect>> {
+    let Some(actor) = p.actor else {
+        return Err(failed("/signin", p.t("need_sign_in")));
+    };
+    let figures = service
+        .figures(&actor)
+        .await
+        .map_err(|e| failed("/me", &explain(&p, &e)))?;
+    let body = crate::api::admin::as_csv(&figures)
+        .map_err(|_| failed("/admin", p.t("err_internal_error")))?;
+    Ok(CsvFile {
+        name: "figures.csv".into(),
+        body,
+    })
+}
+
+#[rocket::post("/admin/notices/<id>/resend", data = "<form>")]
+async fn resend(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: i64,
+    form: Form<CsrfOnly>,
+) -> Flash<Redirect> {
+    if !p.csrf_ok(&form.csrf) {
+        return failed("/admin", p.t("expired_form"));
+    }
+    let Some(actor) = p.actor else {
+        return failed("/signin", p.t("need_sign_in"));
+    };
+    match service.resend_notice(&actor, id).await {
+        Ok(()) => done("/admin", p.t("done")),
+        Err(err) => failed("/admin", &explain(&p, &err)),
+    }
+}
