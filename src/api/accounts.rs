@@ -16,7 +16,7 @@ use crate::domain::model::Account;
 use crate::error::ApiError;
 
 pub fn routes() -> Vec<rocket::Route> {
-    rocket::routes![register, login, logout, logout_everywhere, me]
+    rocket::routes![register, login, logout, logout_everywhere, me, update_me]
 }
 
 /// A new account.
@@ -145,6 +145,47 @@ pub(super) async fn logout_everywhere(
 ) -> Result<Status, ApiError> {
     service.logout_everywhere(&caller.0).await?;
     Ok(Status::NoContent)
+}
+
+/// How the caller is told things.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PreferencesBody {
+    /// `zh` or `en`: the language notices and emails are written in.
+    #[schema(example = "en", pattern = "^(zh|en)$")]
+    #[serde(default)]
+    language: Option<String>,
+    /// Whether notices also come by email (they always show on the notice page).
+    #[schema(example = false)]
+    #[serde(default)]
+    email_notices: Option<bool>,
+}
+
+/// Changes the caller's language and whether notices also come by email.
+#[utoipa::path(patch, operation_id = "updateMe", path = "/me", tag = "accounts", security(("bearer" = [])),
+    request_body = PreferencesBody,
+    responses((status = 200, description = "The caller's account, changed", body = Account), AuthErrors, BodyErrors))]
+#[rocket::patch("/me", data = "<body>")]
+pub(super) async fn update_me(
+    service: &rocket::State<Bookbridge>,
+    caller: Caller,
+    body: JsonBody<PreferencesBody>,
+) -> Result<Json<Account>, ApiError> {
+    let b = body.0;
+    let language = b
+        .language
+        .as_deref()
+        .map(|l| {
+            Language::parse(l).ok_or_else(|| {
+                DomainError::from(Invalid::new("language", "`language` must be zh or en"))
+            })
+        })
+        .transpose()?;
+    Ok(Json(
+        service
+            .set_preferences(&caller.0, language, b.email_notices)
+            .await?,
+    ))
 }
 
 /// The caller's account, with `school_id` for school accounts that have registered one.

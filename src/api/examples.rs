@@ -81,6 +81,7 @@ fn request(kind: &str, content: &Value) -> Option<Value> {
         "WishBody" => json!({"isbn": "978-0-06-077585-8", "quantity": 5,
                               "note": "Grade 1 reading corner"}),
         "QuantityBody" => json!({"quantity": 8}),
+        "PreferencesBody" => json!({"language": "en", "email_notices": false}),
         "PledgeBody" => json!({"isbn": "9780060775858", "quantity": 2, "school_id": 1}),
         "StatusBody" => json!({"status": "shipped", "carrier": "China Post",
                                 "tracking_number": "EMS123456789CN"}),

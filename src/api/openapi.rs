@@ -51,7 +51,7 @@ fn document() -> Json<&'static serde_json::Value> {
     servers((url = "/api/v1")),
     paths(
         accounts::register, accounts::login, accounts::logout, accounts::logout_everywhere,
-        accounts::me,
+        accounts::me, accounts::update_me,
         vetting::list, vetting::approve, vetting::suspend, vetting::reinstate,
         vetting::make_coordinator, vetting::unmake_coordinator, vetting::verify,
         audit::list, audit::export,

@@ -235,6 +235,25 @@ impl Bookbridge {
             .ok_or_else(|| DomainError::not_found("account", actor.account))
     }
 
+    /// Changes the caller's language and whether notices also come by email (unchanged when
+    /// `None`). Any account may, pending or not: it is about how they are told.
+    pub async fn set_preferences(
+        &self,
+        actor: &Actor,
+        language: Option<crate::domain::language::Language>,
+        email_notices: Option<bool>,
+    ) -> DomainResult<Account> {
+        let now = self.me(actor).await?;
+        self.store
+            .set_preferences(
+                actor.account,
+                language.unwrap_or(now.language),
+                email_notices.unwrap_or(now.email_notices),
+            )
+            .await?;
+        self.me(actor).await
+    }
+
     /// Hashes a password on the bounded hashing threads.
     async fn hash_password(&self, password: String) -> DomainResult<String> {
         self.throttle.hasher().hash(password).await

@@ -237,6 +237,26 @@ impl Store {
         Ok(true)
     }
 
+    /// Sets an account's language and whether it wants email.
+    pub async fn set_preferences(
+        &self,
+        account: AccountId,
+        language: Language,
+        email_notices: bool,
+    ) -> StoreResult<()> {
+        self.db
+            .execute_raw(self.stmt(
+                "UPDATE accounts SET language = $1, email_notices = $2 WHERE id = $3",
+                vec![
+                    language.as_str().into(),
+                    email_notices.into(),
+                    account.get().into(),
+                ],
+            ))
+            .await?;
+        Ok(())
+    }
+
     /// Makes a volunteer a coordinator, or not, with its audit entry.
     pub async fn set_coordinator(
         &self,

@@ -15,12 +15,20 @@ use crate::domain::role::Role;
 use crate::domain::vetting::AccountStatus;
 
 pub fn routes() -> Vec<rocket::Route> {
-    rocket::routes![me, sign_out_everywhere]
+    rocket::routes![me, sign_out_everywhere, preferences]
 }
 
 #[derive(rocket::FromForm)]
 struct CsrfOnly {
     csrf: String,
+}
+
+#[derive(rocket::FromForm)]
+struct PreferencesForm {
+    csrf: String,
+    language: String,
+    /// A checkbox: present when ticked.
+    email_notices: Option<String>,
 }
 
 #[rocket::get("/me")]
@@ -51,6 +59,17 @@ async fn me(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<Redire
                     _ => {}
                 }
             }
+            h2 { (p.t("how_told")) }
+            form.card method="post" action="/me/preferences" {
+                input type="hidden" name="csrf" value=(p.csrf);
+                label for="language" { (p.t("notice_language")) }
+                select #language name="language" {
+                    option value="zh" selected[account.language == crate::domain::language::Language::Zh] { "中文" }
+                    option value="en" selected[account.language == crate::domain::language::Language::En] { "English" }
+                }
+                label { input type="checkbox" name="email_notices" value="on" checked[account.email_notices]; " " (p.t("email_me")) }
+                p { button type="submit" { (p.t("save")) } }
+            }
             @if actor.is_vetter() { p { a.button href="/vetting" { (p.t("vetting")) } } }
             @if actor.is_admin() { p { a.button.secondary href="/vetting/audit" { (p.t("audit")) } } }
             form method="post" action="/me/signout-everywhere" {
@@ -59,6 +78,28 @@ async fn me(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<Redire
             }
         },
     ))
+}
+
+#[rocket::post("/me/preferences", data = "<form>")]
+async fn preferences(
+    p: Page,
+    service: &State<Bookbridge>,
+    form: Form<PreferencesForm>,
+) -> Flash<Redirect> {
+    if !p.csrf_ok(&form.csrf) {
+        return failed("/me", p.t("expired_form"));
+    }
+    let Some(actor) = p.actor else {
+        return failed("/signin", p.t("need_sign_in"));
+    };
+    let language = crate::domain::language::Language::parse(&form.language);
+    match service
+        .set_preferences(&actor, language, Some(form.email_notices.is_some()))
+        .await
+    {
+        Ok(_) => done("/me", p.t("done")),
+        Err(err) => failed("/me", &explain(&p, &err)),
+    }
 }
 
 #[rocket::post("/me/signout-everywhere", data = "<form>")]

@@ -265,3 +265,100 @@ async fn a_mail_server_that_is_down_gets_the_email_when_tried_again() {
     assert_eq!(got.len(), 1, "sent on the second try");
     assert_eq!(got[0]["subject"], "A donor pledged books to your school");
 }
+
+#[rocket::async_test]
+async fn a_donor_is_emailed_the_reminders_and_the_expiry() {
+    let Some(python) = python_or_skip() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let sink = Sink::start(&python, port, dir.path().join("mail.jsonl"));
+    let (app, clock) = spawn_app_with_clock(|f| {
+        f.merge(("smtp_url", format!("smtp://127.0.0.1:{port}")))
+            .merge(("session_ttl_seconds", 90 * 86_400))
+    })
+    .await;
+    let (owner, school) = app.school(30).await;
+    app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
+    let donor = chinese_donor(&app).await;
+    app.pledge(&donor, school, GOODNIGHT_MOON, 1).await;
+    for days in [14, 5, 2] {
+        clock.advance(Duration::days(days));
+        app.service().enforce_deadlines().await.unwrap();
+    }
+    // To the school: pledge made, then expired; to the donor: two reminders, then expired.
+    let got = sink.until(5).await;
+    let donor_mail = to(&got, "wangfang@example.org");
+    let subjects: Vec<&str> = donor_mail
+        .iter()
+        .map(|m| m["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        subjects,
+        [
+            "请寄出您认捐的书：还剩 7 天",
+            "请寄出您认捐的书：还剩 2 天",
+            "一份认捐已过期"
+        ],
+        "{got:#?}"
+    );
+}
+
+#[rocket::async_test]
+async fn a_person_who_turned_email_off_gets_none_and_still_sees_the_notice() {
+    let Some(python) = python_or_skip() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let sink = Sink::start(&python, port, dir.path().join("mail.jsonl"));
+    let (app, _clock) =
+        spawn_app_with_clock(|f| f.merge(("smtp_url", format!("smtp://127.0.0.1:{port}")))).await;
+    let (owner, school) = app.school(30).await;
+    let (status, me) = app
+        .request(
+            rocket::http::Method::Patch,
+            "/api/v1/me",
+            Some(&owner.token),
+            Some(json!({"email_notices": false, "language": "zh"}).to_string()),
+        )
+        .await;
+    assert_eq!(status, Status::Ok, "{me}");
+    assert_eq!(
+        (me["email_notices"].clone(), me["language"].clone()),
+        (json!(false), json!("zh"))
+    );
+    app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
+    let donor = chinese_donor(&app).await;
+    let volunteer = app.user("volunteer").await;
+    let pledge = app.pledge(&donor, school, GOODNIGHT_MOON, 1).await["id"]
+        .as_i64()
+        .unwrap();
+    app.post(
+        &format!("/api/v1/pledges/{pledge}/status"),
+        Some(&volunteer.token),
+        json!({"status": "shipped", "tracking_number": "EMS7"}),
+    )
+    .await;
+    let got = sink.until(1).await;
+    // Only the donor's "shipped"; the school's two notices were kept on its page.
+    assert_eq!(sink.within(2, 50).await.len(), 1, "{got:#?}");
+    assert_eq!(got[0]["to"][0], "wangfang@example.org");
+    let told = app
+        .service()
+        .store()
+        .notices_for(bookbridge::domain::ids::AccountId(owner.id), 10)
+        .await
+        .unwrap();
+    assert_eq!(told.len(), 2, "made and shipped, on the school's page");
+    let (status, _) = app
+        .request(
+            rocket::http::Method::Patch,
+            "/api/v1/me",
+            Some(&owner.token),
+            Some(json!({"language": "fr"}).to_string()),
+        )
+        .await;
+    assert_eq!(status, Status::UnprocessableEntity);
+}
