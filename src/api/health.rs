@@ -16,7 +16,7 @@ pub(super) struct Health {
     #[schema(example = "sqlite")]
     database: &'static str,
     /// How far this server's search index is behind the change log.
-    index_lag: crate::store::IndexLag,
+    index_lag: crate::domain::search::IndexLag,
     /// Notices waiting to be sent.
     #[schema(example = 0)]
     notifications_pending: u64,

@@ -11,8 +11,8 @@ use super::responses::{AuthErrors, BodyErrors};
 use crate::app::Bookbridge;
 use crate::domain::error::DomainError;
 use crate::domain::webhooks::NewWebhook;
+use crate::domain::webhooks::Webhook;
 use crate::error::ApiError;
-use crate::store::Webhook;
 
 pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![register]

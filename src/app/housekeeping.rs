@@ -3,7 +3,7 @@
 
 use super::Bookbridge;
 use crate::domain::error::{DomainError, DomainResult};
-use crate::store::IndexLag;
+use crate::domain::search::IndexLag;
 
 /// What one round of housekeeping removed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

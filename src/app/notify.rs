@@ -6,7 +6,7 @@ use std::future::Future;
 
 use super::Bookbridge;
 use crate::domain::error::DomainResult;
-use crate::domain::notices::{retry_after, Delivery, Words};
+use crate::domain::notices::{after_failure, Delivery, Words};
 
 /// Notices sent per round; a full round asks for another at once.
 const ROUND: u64 = 50;
@@ -68,10 +68,7 @@ impl Bookbridge {
                 }
                 Err(error) => {
                     let attempts = outgoing.attempts + 1;
-                    let (outcome, retry_at) = match retry_after(attempts) {
-                        Some(wait) => (Delivery::Pending, Some(now + wait)),
-                        None => (Delivery::Failed, None),
-                    };
+                    let (outcome, retry_at) = after_failure(attempts, now);
                     log::warn!("notice {id} not sent (try {attempts}): {error}");
                     self.store
                         .notice_tried(id, outcome, (retry_at, Some(&error)), now)

@@ -7,9 +7,9 @@ use super::Bookbridge;
 use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::model::Actor;
-use crate::domain::notices::{retry_after, Delivery};
+use crate::domain::notices::{after_failure, Delivery};
+use crate::domain::webhooks::Webhook;
 use crate::domain::webhooks::{signature, NewWebhook, EVENT_HEADER, SIGNATURE_HEADER};
-use crate::store::Webhook;
 
 /// Notices handed out, and deliveries tried, per round.
 const ROUND: u64 = 50;
@@ -97,10 +97,7 @@ impl Bookbridge {
                     round.sent += 1;
                 }
                 Err(error) => {
-                    let (outcome, retry_at) = match retry_after(delivery.attempts + 1) {
-                        Some(wait) => (Delivery::Pending, Some(now + wait)),
-                        None => (Delivery::Failed, None),
-                    };
+                    let (outcome, retry_at) = after_failure(delivery.attempts + 1, now);
                     log::warn!("webhook delivery {} not taken: {error}", delivery.id);
                     self.store
                         .delivery_tried(delivery.id, outcome, (retry_at, Some(&error)), now)

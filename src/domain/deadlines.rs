@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+pub use super::error::CannotExtend;
 use super::model::Pledge;
 use super::pledge_status::PledgeStatus;
 
@@ -30,17 +31,6 @@ impl Default for ShipRules {
             confirm_days: 30,
         }
     }
-}
-
-/// Why a pledge cannot be extended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum CannotExtend {
-    /// Only a pledge not yet posted has a date to post by.
-    #[error("only a pledge that is not yet posted can be given more time")]
-    NotPledged,
-    /// Once is the rule.
-    #[error("this pledge has already been given more time once")]
-    AlreadyExtended,
 }
 
 impl ShipRules {

@@ -24,6 +24,17 @@ impl Invalid {
     }
 }
 
+/// Why a pledge cannot be extended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CannotExtend {
+    /// Only a pledge not yet posted has a date to post by.
+    #[error("only a pledge that is not yet posted can be given more time")]
+    NotPledged,
+    /// Once is the rule.
+    #[error("this pledge has already been given more time once")]
+    AlreadyExtended,
+}
+
 /// Every way a bookbridge operation can fail.
 #[derive(Debug, thiserror::Error)]
 pub enum DomainError {
@@ -89,7 +100,7 @@ pub enum DomainError {
     },
     /// A pledge that cannot be given more time (posted already, or extended once).
     #[error(transparent)]
-    CannotExtend(#[from] super::deadlines::CannotExtend),
+    CannotExtend(#[from] CannotExtend),
     /// A change to a wish-list item that has been closed.
     #[error("wish-list item {0} is closed")]
     ItemClosed(i64),

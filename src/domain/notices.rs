@@ -98,6 +98,15 @@ pub fn retry_after(attempts: u32) -> Option<chrono::Duration> {
         .then(|| chrono::Duration::minutes(1i64 << attempts.saturating_sub(1).min(10)))
 }
 
+/// Where a message stands after its `attempts`-th try failed at `now`: due again after the
+/// back-off, or given up.
+pub fn after_failure(attempts: u32, now: DateTime<Utc>) -> (Delivery, Option<DateTime<Utc>>) {
+    match retry_after(attempts) {
+        Some(wait) => (Delivery::Pending, Some(now + wait)),
+        None => (Delivery::Failed, None),
+    }
+}
+
 /// A notice in words, for a page or an email: a subject line and one paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Words {

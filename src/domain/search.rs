@@ -95,6 +95,15 @@ pub fn search_document(record: &BookNeed) -> BookDoc {
     }
 }
 
+/// How far the search index is behind the change log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct IndexLag {
+    /// Change-log rows not yet in this server's index.
+    pub rows: u64,
+    /// Age of the oldest of them, in seconds (0 when none).
+    pub oldest_seconds: u64,
+}
+
 /// A search as a donor sent it, before checking.
 #[derive(Debug, Clone, Default)]
 pub struct SearchQuery<'a> {

@@ -68,6 +68,19 @@ impl NewWebhook {
     }
 }
 
+/// A registered receiver, as answered (never with its secret).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Webhook {
+    /// Its id.
+    pub id: i64,
+    /// Where deliveries go.
+    pub url: String,
+    /// Notice kinds it receives; none: all.
+    pub events: Option<Vec<String>>,
+    /// When it was registered.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// The signature header's value for `body` sent at `unix_seconds`.
 pub fn signature(secret: &str, unix_seconds: i64, body: &str) -> String {
     let mut mac =

@@ -6,15 +6,7 @@ use sea_orm::ConnectionTrait;
 
 use super::{Store, StoreResult};
 use crate::domain::notices::Delivery;
-
-/// How far the search index is behind the change log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct IndexLag {
-    /// Change-log rows not yet in this server's index.
-    pub rows: u64,
-    /// Age of the oldest of them, in seconds (0 when none).
-    pub oldest_seconds: u64,
-}
+use crate::domain::search::IndexLag;
 
 impl Store {
     /// Records that index `name` has applied the change log up to `seq`.

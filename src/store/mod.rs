@@ -32,11 +32,10 @@ use sea_orm::{
 };
 
 pub use books::NewBook;
-pub use housekeeping::IndexLag;
 pub use metadata::DueBook;
 pub use outbox::Change;
 pub use pledges::{PledgeFilter, PledgeMove};
-pub use webhooks::{DueDelivery, Webhook};
+pub use webhooks::DueDelivery;
 pub use wishlists::RequestedChange;
 
 /// A storage failure. Never caused by what a client sent; logged, not shown.

@@ -70,6 +70,15 @@ pub(super) async fn record_for_account(
     Ok(())
 }
 
+/// What goes out: an email (a row of `notifications`) or a webhook delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Outbound {
+    /// `notifications`.
+    Email,
+    /// `webhook_deliveries`.
+    Webhook,
+}
+
 impl Store {
     /// Records notices about a pledge on their own (reminders: no other change goes with them).
     pub async fn record_notices(
@@ -125,15 +134,34 @@ impl Store {
         &self,
         id: i64,
         outcome: Delivery,
-        (retry_at, error): (Option<DateTime<Utc>>, Option<&str>),
+        retry: (Option<DateTime<Utc>>, Option<&str>),
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
+        self.record_try(Outbound::Email, id, (outcome, retry), now)
+            .await
+    }
+
+    /// Records a try of an email or a webhook delivery: its outcome, when to try again and
+    /// why it failed. Keeping it on the page without sending is not a try.
+    pub(super) async fn record_try(
+        &self,
+        what: Outbound,
+        id: i64,
+        (outcome, (retry_at, error)): (Delivery, (Option<DateTime<Utc>>, Option<&str>)),
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let table = match what {
+            Outbound::Email => "notifications",
+            Outbound::Webhook => "webhook_deliveries",
+        };
         let sent_at = (outcome == Delivery::Sent).then_some(now);
         let tried = i32::from(outcome != Delivery::Kept);
         self.db
             .execute_raw(self.stmt(
-                "UPDATE notifications SET delivery = $1, attempts = attempts + $2, \
-                 next_attempt_at = $3, last_error = $4, sent_at = $5 WHERE id = $6",
+                &format!(
+                    "UPDATE {table} SET delivery = $1, attempts = attempts + $2, \
+                     next_attempt_at = $3, last_error = $4, sent_at = $5 WHERE id = $6"
+                ),
                 vec![
                     outcome.as_str().into(),
                     tried.into(),

@@ -4,24 +4,12 @@
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
-use super::{notices::notice_from, to_i64, Store, StoreResult};
+use super::notices::{notice_from, Outbound};
+use super::{to_i64, Store, StoreResult};
 use crate::domain::ids::AccountId;
 use crate::domain::language::Language;
 use crate::domain::notices::{Delivery, Notice};
-use crate::domain::webhooks::NewWebhook;
-
-/// A registered receiver, as answered (never with its secret).
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Webhook {
-    /// Its id.
-    pub id: i64,
-    /// Where deliveries go.
-    pub url: String,
-    /// Notice kinds it receives; none: all.
-    pub events: Option<Vec<String>>,
-    /// When it was registered.
-    pub created_at: DateTime<Utc>,
-}
+use crate::domain::webhooks::{NewWebhook, Webhook};
 
 /// A delivery due to be tried.
 #[derive(Debug, Clone)]
@@ -164,23 +152,10 @@ impl Store {
         &self,
         id: i64,
         outcome: Delivery,
-        (retry_at, error): (Option<DateTime<Utc>>, Option<&str>),
+        retry: (Option<DateTime<Utc>>, Option<&str>),
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let sent_at = (outcome == Delivery::Sent).then_some(now);
-        self.db
-            .execute_raw(self.stmt(
-                "UPDATE webhook_deliveries SET delivery = $1, attempts = attempts + 1, \
-                 next_attempt_at = $2, last_error = $3, sent_at = $4 WHERE id = $5",
-                vec![
-                    outcome.as_str().into(),
-                    retry_at.into(),
-                    error.map(|e| e.chars().take(500).collect::<String>()).into(),
-                    sent_at.into(),
-                    id.into(),
-                ],
-            ))
-            .await?;
-        Ok(())
+        self.record_try(Outbound::Webhook, id, (outcome, retry), now)
+            .await
     }
 }

@@ -110,6 +110,27 @@ fn python_or_skip() -> Option<PathBuf> {
     found
 }
 
+/// A running SMTP server and a service sending to it, configured further by `configure`;
+/// the folder holds the server's messages while the test runs.
+async fn mailing(
+    python: &PathBuf,
+    configure: impl FnOnce(rocket::figment::Figment) -> rocket::figment::Figment,
+) -> (
+    Sink,
+    TestApp,
+    std::sync::Arc<bookbridge::app::ManualClock>,
+    tempfile::TempDir,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let sink = Sink::start(python, port, dir.path().join("mail.jsonl"));
+    let (app, clock) = spawn_app_with_clock(|f| {
+        configure(f.merge(("smtp_url", format!("smtp://127.0.0.1:{port}"))))
+    })
+    .await;
+    (sink, app, clock, dir)
+}
+
 async fn chinese_donor(app: &TestApp) -> User {
     let (status, body) = app
         .post(
@@ -146,12 +167,8 @@ async fn the_whole_loop_sends_each_person_their_emails_in_their_language() {
     let Some(python) = python_or_skip() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let sink = Sink::start(&python, port, dir.path().join("mail.jsonl"));
-    let (app, _clock) = spawn_app_with_clock(|f| {
-        f.merge(("smtp_url", format!("smtp://127.0.0.1:{port}")))
-            .merge(("public_url", "https://bookbridge.example.org"))
+    let (sink, app, _clock, _dir) = mailing(&python, |f| {
+        f.merge(("public_url", "https://bookbridge.example.org"))
             .merge((
                 "mail_from",
                 "书桥 bookbridge <noreply@bookbridge.example.org>",
@@ -271,14 +288,8 @@ async fn a_donor_is_emailed_the_reminders_and_the_expiry() {
     let Some(python) = python_or_skip() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let sink = Sink::start(&python, port, dir.path().join("mail.jsonl"));
-    let (app, clock) = spawn_app_with_clock(|f| {
-        f.merge(("smtp_url", format!("smtp://127.0.0.1:{port}")))
-            .merge(("session_ttl_seconds", 90 * 86_400))
-    })
-    .await;
+    let (sink, app, clock, _dir) =
+        mailing(&python, |f| f.merge(("session_ttl_seconds", 90 * 86_400))).await;
     let (owner, school) = app.school(30).await;
     app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
     let donor = chinese_donor(&app).await;
@@ -310,11 +321,7 @@ async fn a_person_who_turned_email_off_gets_none_and_still_sees_the_notice() {
     let Some(python) = python_or_skip() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let sink = Sink::start(&python, port, dir.path().join("mail.jsonl"));
-    let (app, _clock) =
-        spawn_app_with_clock(|f| f.merge(("smtp_url", format!("smtp://127.0.0.1:{port}")))).await;
+    let (sink, app, _clock, _dir) = mailing(&python, |f| f).await;
     let (owner, school) = app.school(30).await;
     let (status, me) = app
         .request(
