@@ -78,6 +78,7 @@ async fn console(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<R
         p.t("admin_console"),
         html! {
             h1 { (p.t("admin_console")) }
+            p { a.button.secondary href="/vetting" { (p.t("accounts_to_vet")) } " " a.button.secondary href="/vetting/audit" { (p.t("audit")) } }
             h2 { (p.t("figures")) }
             p.legend {
                 @for (j, figure) in Figure::ALL.iter().enumerate() {

@@ -112,6 +112,9 @@ async fn the_dashboard_figures_match_a_count_in_sql() {
     let console = Browser::of(&app, Some(&admin));
     let page = console.get("/admin", &[], &[]).await;
     assert!(page.body.contains("<svg") && page.body.contains("class=\"chart\""));
+    let totals =
+        format!("<td>{requested}</td><td>{pledged}</td><td>{shipped}</td><td>{delivered}</td>");
+    assert!(page.body.contains(&totals), "the totals row: {totals}");
     let csv = console.get("/admin/figures.csv", &[], &[]).await;
     assert!(csv
         .body

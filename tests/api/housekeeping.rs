@@ -81,3 +81,39 @@ async fn two_servers_prune_the_change_log_only_below_what_both_applied() {
         "{health}"
     );
 }
+
+#[rocket::async_test]
+async fn handled_notices_are_pruned_after_the_days_they_are_kept() {
+    let (app, clock) =
+        crate::helpers::spawn_app_with_clock(|f| f.merge(("notification_keep_days", 30))).await;
+    let (owner, school) = app.school(30).await;
+    app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
+    let donor = app.user("donor").await;
+    app.pledge(&donor, school, GOODNIGHT_MOON, 1).await;
+    // No mail server: the notice is kept on the page (handled), not sent.
+    let service = app.service();
+    service
+        .send_notices::<bookbridge::mail::SmtpSender>(None, "http://127.0.0.1:8000/notices")
+        .await
+        .unwrap();
+    let owner_id = bookbridge::domain::ids::AccountId(owner.id);
+    assert_eq!(
+        service
+            .store()
+            .notices_for(owner_id, 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    clock.advance(chrono::Duration::days(29));
+    assert_eq!(service.housekeep().await.unwrap().notices, 0);
+    clock.advance(chrono::Duration::days(2));
+    assert_eq!(service.housekeep().await.unwrap().notices, 1);
+    assert!(service
+        .store()
+        .notices_for(owner_id, 10)
+        .await
+        .unwrap()
+        .is_empty());
+}
