@@ -41,6 +41,25 @@ impl Bookbridge {
         Ok(())
     }
 
+    /// Webhook deliveries given up on: `(delivery id, receiver, notice)` (admins).
+    pub async fn failed_deliveries(
+        &self,
+        actor: &Actor,
+    ) -> DomainResult<Vec<(i64, String, Notice)>> {
+        admins_only(actor)?;
+        Ok(self.store.failed_deliveries(LISTED).await?)
+    }
+
+    /// Tries a failed webhook delivery again from its first try (admins).
+    pub async fn redeliver(&self, actor: &Actor, id: i64) -> DomainResult<()> {
+        admins_only(actor)?;
+        if !self.store.redeliver(id).await? {
+            return Err(DomainError::not_found("failed delivery", id));
+        }
+        self.notify_soon();
+        Ok(())
+    }
+
     /// Pledges not yet posted whose date is within two days or past (admins): the ones a
     /// coordinator may want to chase before they expire.
     pub async fn stale_pledges(&self, actor: &Actor) -> DomainResult<Vec<Pledge>> {

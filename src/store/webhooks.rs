@@ -147,6 +147,49 @@ impl Store {
             .collect()
     }
 
+    /// Webhook deliveries given up on, newest first: `(delivery id, receiver url, notice)`.
+    pub async fn failed_deliveries(&self, limit: u64) -> StoreResult<Vec<(i64, String, Notice)>> {
+        let rows = self
+            .db
+            .query_all_raw(self.stmt(
+                "SELECT d.id AS delivery_id, w.url, n.id, n.account_id, n.kind, n.pledge_id, \
+                 n.detail, n.created_at, b.title FROM webhook_deliveries d \
+                 JOIN webhooks w ON w.id = d.webhook_id \
+                 JOIN notifications n ON n.id = d.notification_id \
+                 LEFT JOIN pledges p ON p.id = n.pledge_id \
+                 LEFT JOIN books b ON b.isbn = p.isbn \
+                 WHERE d.delivery = $1 ORDER BY d.id DESC LIMIT $2",
+                vec![Delivery::Failed.as_str().into(), to_i64(limit).into()],
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("", "delivery_id")?,
+                    r.try_get("", "url")?,
+                    notice_from(r)?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Puts a failed delivery back in line from its first try. False when it was not failed.
+    pub async fn redeliver(&self, id: i64) -> StoreResult<bool> {
+        let done = self
+            .db
+            .execute_raw(self.stmt(
+                "UPDATE webhook_deliveries SET delivery = $1, attempts = 0, next_attempt_at = NULL \
+                 WHERE id = $2 AND delivery = $3",
+                vec![
+                    Delivery::Pending.as_str().into(),
+                    id.into(),
+                    Delivery::Failed.as_str().into(),
+                ],
+            ))
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// Records how a delivery went (as [`Store::notice_tried`] does for emails).
     pub async fn delivery_tried(
         &self,

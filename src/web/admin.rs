@@ -14,7 +14,7 @@ use crate::app::Bookbridge;
 use crate::domain::figures::{Copies, Figure};
 
 pub fn routes() -> Vec<rocket::Route> {
-    rocket::routes![console, figures_csv, resend]
+    rocket::routes![console, figures_csv, resend, redeliver]
 }
 
 #[derive(rocket::FromForm)]
@@ -60,6 +60,7 @@ async fn console(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<R
     let figures = service.figures(&actor).await.map_err(oops)?;
     let unsent = service.failed_notices(&actor).await.map_err(oops)?;
     let stale = service.stale_pledges(&actor).await.map_err(oops)?;
+    let undelivered = service.failed_deliveries(&actor).await.map_err(oops)?;
     let months: Vec<(String, Copies)> = figures
         .by_month
         .iter()
@@ -95,12 +96,21 @@ async fn console(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<R
             (chart(&p, &provinces))
             p { a href="/admin/figures.csv" download { (p.t("download_csv")) } }
             h2 { (p.t("unsent_notices")) }
-            @if unsent.is_empty() { p { (p.t("nothing_here")) } }
+            @if unsent.is_empty() && undelivered.is_empty() { p { (p.t("nothing_here")) } }
             @for notice in &unsent {
                 @let words = notice.words(chinese);
                 div.card.unsent data-id=(notice.id) {
                     strong { (words.subject) } div.meta { "#" (notice.account_id) " · " (p.date(notice.created_at)) }
                     form method="post" action={ "/admin/notices/" (notice.id) "/resend" } {
+                        input type="hidden" name="csrf" value=(p.csrf);
+                        button.secondary type="submit" { (p.t("send_again")) }
+                    }
+                }
+            }
+            @for (id, url, notice) in &undelivered {
+                div.card.unsent data-delivery=(id) {
+                    strong { (notice.words(chinese).subject) } div.meta { "→ " (url) " · " (p.date(notice.created_at)) }
+                    form method="post" action={ "/admin/deliveries/" (id) "/resend" } {
                         input type="hidden" name="csrf" value=(p.csrf);
                         button.secondary type="submit" { (p.t("send_again")) }
                     }
@@ -149,6 +159,25 @@ async fn resend(
         return failed("/signin", p.t("need_sign_in"));
     };
     match service.resend_notice(&actor, id).await {
+        Ok(()) => done("/admin", p.t("done")),
+        Err(err) => failed("/admin", &explain(&p, &err)),
+    }
+}
+
+#[rocket::post("/admin/deliveries/<id>/resend", data = "<form>")]
+async fn redeliver(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: i64,
+    form: Form<CsrfOnly>,
+) -> Flash<Redirect> {
+    if !p.csrf_ok(&form.csrf) {
+        return failed("/admin", p.t("expired_form"));
+    }
+    let Some(actor) = p.actor else {
+        return failed("/signin", p.t("need_sign_in"));
+    };
+    match service.redeliver(&actor, id).await {
         Ok(()) => done("/admin", p.t("done")),
         Err(err) => failed("/admin", &explain(&p, &err)),
     }

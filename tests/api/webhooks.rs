@@ -108,3 +108,71 @@ async fn a_receiver_that_fails_once_gets_the_delivery_again_signed() {
     assert_eq!(payload["account_id"], owner.id);
     assert!(payload["subject"].as_str().is_some_and(|s| !s.is_empty()));
 }
+
+#[rocket::async_test]
+async fn a_delivery_given_up_on_is_shown_to_admins_and_can_be_sent_again() {
+    let receiver = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&receiver)
+        .await;
+    let (app, clock) = spawn_app_with_clock(|f| f).await;
+    let admin = app.user("admin").await;
+    let (status, _) = app
+        .post(
+            "/api/v1/webhooks",
+            Some(&admin.token),
+            json!({"url": format!("{}/down", receiver.uri()), "secret": SECRET}),
+        )
+        .await;
+    assert_eq!(status, Status::Created);
+    let (owner, school) = app.school(30).await;
+    app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
+    let donor = app.user("donor").await;
+    app.pledge(&donor, school, GOODNIGHT_MOON, 1).await;
+    let poster = bookbridge::jobs::webhooks::HttpPoster(reqwest::Client::new());
+    let service = app.service();
+    for _ in 0..8 {
+        service.send_webhooks(&poster).await.unwrap();
+        clock.advance(Duration::minutes(20));
+    }
+    let failed = service
+        .failed_deliveries(&bookbridge_admin(&app, &admin).await)
+        .await
+        .unwrap();
+    assert_eq!(failed.len(), 1, "given up after its tries");
+    let id = failed[0].0;
+
+    let console = crate::web::Browser::of(&app, Some(&admin));
+    let page = console.get("/admin", &[], &[]).await;
+    assert!(page
+        .body
+        .contains(&format!("/admin/deliveries/{id}/resend")));
+    receiver.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&receiver)
+        .await;
+    let again = console
+        .post(
+            &format!("/admin/deliveries/{id}/resend"),
+            &[("csrf", crate::web::CSRF)],
+        )
+        .await;
+    assert_eq!(again.location.as_deref(), Some("/admin"));
+    let round = service.send_webhooks(&poster).await.unwrap();
+    assert!(round.sent >= 1 || !received(&receiver, 1).await.is_empty());
+    assert!(service
+        .failed_deliveries(&bookbridge_admin(&app, &admin).await)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+/// The admin as the service sees them (for calling use cases directly).
+async fn bookbridge_admin(
+    app: &crate::helpers::TestApp,
+    admin: &crate::helpers::User,
+) -> bookbridge::domain::model::Actor {
+    app.service().authenticate(&admin.token).await.unwrap()
+}
