@@ -7,13 +7,15 @@ async fn applied(app: &TestApp, name: &str) -> Option<i64> {
     app.service().store().index_applied(name).await.unwrap()
 }
 
-/// Waits until `app`'s index has applied everything and recorded it under `name`.
+/// Waits until `app`'s index has applied everything and recorded it under `name`; answers
+/// what it recorded. (The servers' own housekeeping may prune the log meanwhile, so the
+/// head read first is a floor, not the exact value.)
 async fn settled(app: &TestApp, name: &str) -> i64 {
     app.settle_index().await;
     let head = app.service().store().outbox_head().await.unwrap();
     for _ in 0..500 {
-        if applied(app, name).await == Some(head) {
-            return head;
+        if let Some(seq) = applied(app, name).await.filter(|seq| *seq >= head) {
+            return seq;
         }
         app.service().wake(bookbridge::app::Wake::SearchIndex);
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
@@ -37,15 +39,15 @@ async fn two_servers_prune_the_change_log_only_below_what_both_applied() {
     let (owner, school) = a.school(30).await;
     a.wish(&owner, school, GOODNIGHT_MOON, 2).await;
     let first = settled(&a, "a").await;
-    assert_eq!(settled(&b, "b").await, first);
+    assert!(settled(&b, "b").await >= first);
 
     // b goes away; a carries on.
     drop(b);
     a.wish(&owner, school, GRUFFALO, 4).await;
     let second = settled(&a, "a").await;
     assert!(second > first);
-    let pruned = a.service().housekeep().await.unwrap();
-    assert!(pruned.change_log > 0, "rows both had applied are gone");
+    // (The servers' own hourly housekeeping also runs once at start: either may prune.)
+    a.service().housekeep().await.unwrap();
     let store = a.service().store();
     let left = store.outbox_after(0, 1_000).await.unwrap();
     assert!(
@@ -54,12 +56,13 @@ async fn two_servers_prune_the_change_log_only_below_what_both_applied() {
     );
     assert!(
         left.iter().all(|c| c.seq > first),
-        "nothing b needs was pruned"
+        "rows both had applied are gone, nothing b needs was pruned: {left:?}"
     );
+    assert_eq!(left.last().map(|c| c.seq), Some(second));
 
     // b comes back, catches up from where it stopped, and finds the new need.
     let b = start_b().await;
-    assert_eq!(settled(&b, "b").await, second);
+    assert!(settled(&b, "b").await >= second);
     let (_, found) = b
         .get(&format!("/api/v1/search?q={GRUFFALO}&needed=true"), None)
         .await;
