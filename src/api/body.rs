@@ -114,6 +114,15 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             format!("trailing data after the JSON value: {e}"),
         )
     })?;
+    // Every body is an object: serde would also read a struct from an array of its fields
+    // in order (`[null, null]`), which the document does not allow.
+    if bytes.trim_ascii_start().first() != Some(&b'{') {
+        return Err(ApiError::new(
+            Status::UnprocessableEntity,
+            "validation_failed",
+            "the body must be a JSON object",
+        ));
+    }
     Ok(value)
 }
 

@@ -177,3 +177,28 @@ async fn allow_names_the_methods_of_the_most_literal_path() {
     assert_eq!(response.status(), Status::MethodNotAllowed);
     assert_eq!(response.headers().get_one("Allow"), Some("POST"));
 }
+
+#[rocket::async_test]
+async fn a_body_must_be_an_object_not_an_array_of_its_fields() {
+    let app = crate::helpers::spawn_app().await;
+    let donor = app.user("donor").await;
+    for body in ["[null, null]", "[\"en\", false]"] {
+        let (status, answer) = app
+            .request(
+                rocket::http::Method::Patch,
+                "/api/v1/me",
+                Some(&donor.token),
+                Some(body.to_owned()),
+            )
+            .await;
+        assert_eq!(
+            status,
+            rocket::http::Status::UnprocessableEntity,
+            "{body}: {answer}"
+        );
+        assert_eq!(answer["error"]["code"], "validation_failed");
+    }
+    let (_, me) = app.get("/api/v1/me", Some(&donor.token)).await;
+    assert_eq!(me["language"], "en", "nothing changed");
+    assert_eq!(me["email_notices"], true);
+}
