@@ -5,7 +5,7 @@ use super::Bookbridge;
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::figures::Figures;
 use crate::domain::model::{Actor, Pledge};
-use crate::domain::notices::Notice;
+use crate::domain::notices::{Channel, Notice};
 
 /// Most rows a console list shows.
 const LISTED: u64 = 100;
@@ -31,11 +31,18 @@ impl Bookbridge {
         Ok(self.store.failed_notices(LISTED).await?)
     }
 
-    /// Sends a failed notice again from its first try (admins).
-    pub async fn resend_notice(&self, actor: &Actor, id: i64) -> DomainResult<()> {
+    /// Sends an email or a webhook delivery that was given up on again, from its first try
+    /// (admins).
+    pub async fn send_again(&self, actor: &Actor, channel: Channel, id: i64) -> DomainResult<()> {
         admins_only(actor)?;
-        if !self.store.resend_notice(id).await? {
-            return Err(DomainError::not_found("failed notice", id));
+        if !self.store.send_again(channel, id).await? {
+            return Err(DomainError::not_found(
+                match channel {
+                    Channel::Email => "failed notice",
+                    Channel::Webhook => "failed delivery",
+                },
+                id,
+            ));
         }
         self.notify_soon();
         Ok(())
@@ -48,16 +55,6 @@ impl Bookbridge {
     ) -> DomainResult<Vec<(i64, String, Notice)>> {
         admins_only(actor)?;
         Ok(self.store.failed_deliveries(LISTED).await?)
-    }
-
-    /// Tries a failed webhook delivery again from its first try (admins).
-    pub async fn redeliver(&self, actor: &Actor, id: i64) -> DomainResult<()> {
-        admins_only(actor)?;
-        if !self.store.redeliver(id).await? {
-            return Err(DomainError::not_found("failed delivery", id));
-        }
-        self.notify_soon();
-        Ok(())
     }
 
     /// Pledges not yet posted whose date is within two days or past (admins): the ones a

@@ -88,6 +88,15 @@ impl Delivery {
     }
 }
 
+/// How a notice goes out beyond the person's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    /// An email to the person.
+    Email,
+    /// A signed POST to one of the charity's webhook receivers.
+    Webhook,
+}
+
 /// Tries before a notice's email is given up on.
 pub const MAX_SEND_ATTEMPTS: u32 = 5;
 

@@ -9,7 +9,9 @@ use super::{stmt, Store, StoreError, StoreResult};
 use crate::domain::ids::{AccountId, PledgeId};
 use crate::domain::language::Language;
 use crate::domain::model::Pledge;
-use crate::domain::notices::{Delivery, NewNotice, Notice, NoticeKind, Outgoing, Recipient};
+use crate::domain::notices::{
+    Channel, Delivery, NewNotice, Notice, NoticeKind, Outgoing, Recipient,
+};
 
 /// Records `notices` about `pledge` on `conn` (the event's own transaction).
 pub(super) async fn record(
@@ -70,13 +72,12 @@ pub(super) async fn record_for_account(
     Ok(())
 }
 
-/// What goes out: an email (a row of `notifications`) or a webhook delivery.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Outbound {
-    /// `notifications`.
-    Email,
-    /// `webhook_deliveries`.
-    Webhook,
+/// The table a channel's tries are kept in.
+fn table(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Email => "notifications",
+        Channel::Webhook => "webhook_deliveries",
+    }
 }
 
 impl Store {
@@ -137,7 +138,7 @@ impl Store {
         retry: (Option<DateTime<Utc>>, Option<&str>),
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        self.record_try(Outbound::Email, id, (outcome, retry), now)
+        self.record_try(Channel::Email, id, (outcome, retry), now)
             .await
     }
 
@@ -145,15 +146,12 @@ impl Store {
     /// why it failed. Keeping it on the page without sending is not a try.
     pub(super) async fn record_try(
         &self,
-        what: Outbound,
+        channel: Channel,
         id: i64,
         (outcome, (retry_at, error)): (Delivery, (Option<DateTime<Utc>>, Option<&str>)),
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let table = match what {
-            Outbound::Email => "notifications",
-            Outbound::Webhook => "webhook_deliveries",
-        };
+        let table = table(channel);
         let sent_at = (outcome == Delivery::Sent).then_some(now);
         let tried = i32::from(outcome != Delivery::Kept);
         self.db
@@ -194,14 +192,17 @@ impl Store {
         rows.iter().map(notice_from).collect()
     }
 
-    /// Puts a failed notice back in line to be sent, from its first try. False when it was
-    /// not failed.
-    pub async fn resend_notice(&self, id: i64) -> StoreResult<bool> {
+    /// Puts an email or a webhook delivery that was given up on back in line, from its first
+    /// try. False when it was not given up on.
+    pub async fn send_again(&self, channel: Channel, id: i64) -> StoreResult<bool> {
+        let table = table(channel);
         let done = self
             .db
             .execute_raw(self.stmt(
-                "UPDATE notifications SET delivery = $1, attempts = 0, next_attempt_at = NULL \
-                 WHERE id = $2 AND delivery = $3",
+                &format!(
+                    "UPDATE {table} SET delivery = $1, attempts = 0, next_attempt_at = NULL \
+                     WHERE id = $2 AND delivery = $3"
+                ),
                 vec![
                     Delivery::Pending.as_str().into(),
                     id.into(),

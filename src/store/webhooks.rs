@@ -4,11 +4,11 @@
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
-use super::notices::{notice_from, Outbound};
+use super::notices::notice_from;
 use super::{to_i64, Store, StoreResult};
 use crate::domain::ids::AccountId;
 use crate::domain::language::Language;
-use crate::domain::notices::{Delivery, Notice};
+use crate::domain::notices::{Channel, Delivery, Notice};
 use crate::domain::webhooks::{NewWebhook, Webhook};
 
 /// A delivery due to be tried.
@@ -173,23 +173,6 @@ impl Store {
             .collect()
     }
 
-    /// Puts a failed delivery back in line from its first try. False when it was not failed.
-    pub async fn redeliver(&self, id: i64) -> StoreResult<bool> {
-        let done = self
-            .db
-            .execute_raw(self.stmt(
-                "UPDATE webhook_deliveries SET delivery = $1, attempts = 0, next_attempt_at = NULL \
-                 WHERE id = $2 AND delivery = $3",
-                vec![
-                    Delivery::Pending.as_str().into(),
-                    id.into(),
-                    Delivery::Failed.as_str().into(),
-                ],
-            ))
-            .await?;
-        Ok(done.rows_affected() == 1)
-    }
-
     /// Records how a delivery went (as [`Store::notice_tried`] does for emails).
     pub async fn delivery_tried(
         &self,
@@ -198,7 +181,7 @@ impl Store {
         retry: (Option<DateTime<Utc>>, Option<&str>),
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        self.record_try(Outbound::Webhook, id, (outcome, retry), now)
+        self.record_try(Channel::Webhook, id, (outcome, retry), now)
             .await
     }
 }

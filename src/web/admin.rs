@@ -12,6 +12,7 @@ use super::{done, explain, failed};
 use crate::api::files::CsvFile;
 use crate::app::Bookbridge;
 use crate::domain::figures::{Copies, Figure};
+use crate::domain::notices::Channel;
 
 pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![console, figures_csv, resend, redeliver]
@@ -121,7 +122,7 @@ async fn console(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<R
             @for pledge in &stale {
                 div.card.stale data-id=(pledge.id) {
                     strong { "ISBN " (pledge.isbn) " × " (pledge.quantity) }
-                    div.meta { (p.t("post_by")) " " (p.date(pledge.ship_by.unwrap_or(pledge.created_at))) " · #" (pledge.donor_id) }
+                    div.meta { (p.t("post_by")) " " (p.date(super::post_by(pledge))) " · #" (pledge.donor_id) }
                 }
             }
         },
@@ -152,16 +153,7 @@ async fn resend(
     id: i64,
     form: Form<CsrfOnly>,
 ) -> Flash<Redirect> {
-    if !p.csrf_ok(&form.csrf) {
-        return failed("/admin", p.t("expired_form"));
-    }
-    let Some(actor) = p.actor else {
-        return failed("/signin", p.t("need_sign_in"));
-    };
-    match service.resend_notice(&actor, id).await {
-        Ok(()) => done("/admin", p.t("done")),
-        Err(err) => failed("/admin", &explain(&p, &err)),
-    }
+    send_again(&p, service, &form.csrf, (Channel::Email, id)).await
 }
 
 #[rocket::post("/admin/deliveries/<id>/resend", data = "<form>")]
@@ -171,14 +163,24 @@ async fn redeliver(
     id: i64,
     form: Form<CsrfOnly>,
 ) -> Flash<Redirect> {
-    if !p.csrf_ok(&form.csrf) {
+    send_again(&p, service, &form.csrf, (Channel::Webhook, id)).await
+}
+
+/// "Send again" from the console: checks the form and the sign-in, runs the use case.
+async fn send_again(
+    p: &Page,
+    service: &Bookbridge,
+    csrf: &str,
+    (channel, id): (Channel, i64),
+) -> Flash<Redirect> {
+    if !p.csrf_ok(csrf) {
         return failed("/admin", p.t("expired_form"));
     }
     let Some(actor) = p.actor else {
         return failed("/signin", p.t("need_sign_in"));
     };
-    match service.redeliver(&actor, id).await {
+    match service.send_again(&actor, channel, id).await {
         Ok(()) => done("/admin", p.t("done")),
-        Err(err) => failed("/admin", &explain(&p, &err)),
+        Err(err) => failed("/admin", &explain(p, &err)),
     }
 }

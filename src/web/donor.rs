@@ -12,7 +12,6 @@ use super::{explain, failed, move_from_page, Back};
 use crate::app::Bookbridge;
 use crate::domain::ids::PledgeId;
 use crate::domain::model::MoveDetails;
-use crate::domain::model::Pledge;
 use crate::domain::pledge_status::PledgeStatus;
 use crate::domain::pledges::PledgeFilter;
 
@@ -72,7 +71,7 @@ async fn my_pledges(
                             " · " (p.date(view.pledge.updated_at))
                         } }
                     @if view.pledge.status == PledgeStatus::Pledged {
-                        div.meta { (p.t("post_by")) " " strong { (p.date(post_by(&view.pledge))) } }
+                        div.meta { (p.t("post_by")) " " strong { (p.date(super::post_by(&view.pledge))) } }
                     }
                     a href={ "/my/pledges/" (view.pledge.id) } { (p.t("details_and_next")) }
                     @if let Some(to) = &view.ship_to {
@@ -139,7 +138,7 @@ async fn one_pledge(
                 ol.next-steps {
                     li class=(step(true)) { (p.t("next_pledged")) " (" (p.date(pledge.created_at)) ")" }
                     li class=(step(status == PledgeStatus::Shipped)) {
-                        (p.t("next_post")) " " strong { (p.date(post_by(pledge))) } (p.t("next_post_end"))
+                        (p.t("next_post")) " " strong { (p.date(super::post_by(pledge))) } (p.t("next_post_end"))
                         @if status == PledgeStatus::Pledged && !pledge.extended && actor.role == crate::domain::role::Role::Donor {
                             form.extend method="post" action={ "/my/pledges/" (pledge.id) "/extend" } {
                                 input type="hidden" name="csrf" value=(p.csrf);
@@ -177,11 +176,6 @@ async fn one_pledge(
             p { a href="/my/pledges" { "← " (p.t("my_pledges")) } }
         },
     ))
-}
-
-/// The date a pledge's books should be posted by (the service fills it for every pledge).
-fn post_by(pledge: &Pledge) -> chrono::DateTime<chrono::Utc> {
-    pledge.ship_by.unwrap_or(pledge.created_at)
 }
 
 /// More time to post, once.

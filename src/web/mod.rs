@@ -144,6 +144,12 @@ pub(crate) fn pager(p: &Page, paging: Paging, link_to: impl Fn(u64) -> String) -
     }
 }
 
+/// The date a pledge's books should be posted by (the service fills `ship_by` on every
+/// pledge it answers with; `created_at` only stands in should one ever lack it).
+pub(crate) fn post_by(pledge: &crate::domain::model::Pledge) -> chrono::DateTime<chrono::Utc> {
+    pledge.ship_by.unwrap_or(pledge.created_at)
+}
+
 /// Back to `to` with a message.
 pub(crate) fn done(to: &str, message: &str) -> Flash<Redirect> {
     Flash::success(Redirect::to(to.to_owned()), message.to_owned())

@@ -68,7 +68,7 @@ async fn notices(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<R
                 div.card.todo data-id=(pledge.id) {
                     strong { (line.title.as_deref().unwrap_or(pledge.isbn.as_str())) " × " (pledge.quantity) }
                     @if actor.role == Role::Donor {
-                        div { (p.t("post_by")) " " strong { (p.date(pledge.ship_by.unwrap_or(pledge.created_at))) } }
+                        div { (p.t("post_by")) " " strong { (p.date(super::post_by(pledge))) } }
                         a.button href={ "/my/pledges/" (pledge.id) } { (p.t("details_and_next")) }
                     } @else {
                         div { (p.t("arrived_question")) }
