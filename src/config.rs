@@ -74,6 +74,11 @@ pub struct Config {
     pub smtp_url: String,
     /// Who emails come from.
     pub mail_from: String,
+    /// Folder the photos of children's wish and thanks cards are kept in (never in git).
+    pub photo_dir: String,
+    /// Days a delivered wish keeps the child's details (name, sentence, photos, thanks);
+    /// 0: until the end of the school year it was delivered in (31 July, China time).
+    pub child_details_keep_days: u32,
     /// Folder holding the demo data files, relative to the working directory (the
     /// repository's `seed/` when run with `cargo run`).
     pub seed_dir: String,
@@ -99,6 +104,8 @@ impl Default for Config {
             openlibrary_url: client.base_url,
             metadata_not_found_retry_hours: 24 * 7,
             seed_dir: "seed".to_owned(),
+            photo_dir: "data/photos".to_owned(),
+            child_details_keep_days: 0,
             public_url: "http://127.0.0.1:8000".to_owned(),
             login_lock_after_failures: policies.lock_after_failures,
             login_lock_minutes: u32::try_from(policies.first_lock.num_minutes()).unwrap_or(1),
@@ -162,6 +169,10 @@ impl Config {
             notification_keep: chrono::Duration::days(i64::from(
                 self.notification_keep_days.max(1),
             )),
+            child_details: match self.child_details_keep_days {
+                0 => crate::domain::child_wishes::Retention::default(),
+                days => crate::domain::child_wishes::Retention::Days(days),
+            },
         }
     }
 

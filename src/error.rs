@@ -135,6 +135,8 @@ pub fn classify(err: &DomainError) -> (Status, &'static str) {
         E::InsufficientNeed { .. } => (Status::Conflict, "insufficient_need"),
         E::BelowCommitted { .. } => (Status::Conflict, "quantity_below_committed"),
         E::ItemClosed(_) => (Status::Conflict, "wishlist_item_closed"),
+        E::WishTaken => (Status::Conflict, "wish_taken"),
+        E::WishRefused(_) => (Status::Conflict, "invalid_transition"),
         E::CannotExtend(_) => (Status::Conflict, "cannot_extend"),
         E::Conflict(_) => (Status::Conflict, "conflict"),
         E::Unavailable(_) => (Status::ServiceUnavailable, "database_unavailable"),
@@ -156,6 +158,7 @@ impl From<DomainError> for ApiError {
             | E::Conflict(message)
             | E::Unavailable(message) => (*message).to_owned(),
             E::Invalid(invalid) => invalid.message.clone(),
+            E::WishRefused(message) => message.clone(),
             other => other.to_string(),
         };
         let error = ApiError::new(status, code, message);

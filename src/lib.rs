@@ -12,6 +12,7 @@ pub mod error;
 pub mod jobs;
 pub mod mail;
 pub mod metadata;
+pub mod photos;
 pub mod seed;
 pub mod store;
 pub mod web;
@@ -64,7 +65,8 @@ async fn open_with(
 ) -> anyhow::Result<Bookbridge> {
     let store = Store::connect(&config.database_url).await?;
     store.migrate().await?;
-    let service = Bookbridge::new(store, catalogue, config.policies(), clock);
+    let photos = photos::Photos::new(&config.photo_dir);
+    let service = Bookbridge::new(store, catalogue, photos, config.policies(), clock);
     if config.seed_demo {
         seed::seed_once(&service, std::path::Path::new(&config.seed_dir)).await?;
     }

@@ -20,6 +20,7 @@ mod m20261126_000014_pledge_deadlines_and_notifications;
 mod m20261126_000015_account_language;
 mod m20261126_000016_webhooks;
 mod m20261126_000017_index_instances;
+mod m20261126_000018_child_wishes;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000015_account_language::Migration),
             Box::new(m20261126_000016_webhooks::Migration),
             Box::new(m20261126_000017_index_instances::Migration),
+            Box::new(m20261126_000018_child_wishes::Migration),
         ]
     }
 }

@@ -68,6 +68,7 @@ fn request(kind: &str, content: &Value) -> Option<Value> {
     match kind {
         "text/csv" => return Some(json!(CATALOGUE_CSV)),
         "application/x-ndjson" => return Some(json!(CATALOGUE_NDJSON)),
+        "image/jpeg" | "image/png" => return Some(json!(PICTURE)),
         _ => {}
     }
     Some(match schema_name(content)? {
@@ -102,6 +103,9 @@ fn request(kind: &str, content: &Value) -> Option<Value> {
 fn response(path: &str, status: &str, kind: &str, content: &Value) -> Option<Value> {
     if !status.starts_with('2') {
         return error(status);
+    }
+    if kind == "image/jpeg" {
+        return Some(json!(PICTURE));
     }
     if kind == "text/csv" {
         return Some(json!(match path {
@@ -168,6 +172,31 @@ fn response(path: &str, status: &str, kind: &str, content: &Value) -> Option<Val
             "by_month": {"2026-11": {"requested": 120, "pledged": 40, "shipped": 25, "delivered": 18}},
             "by_province": {"Yunnan": {"requested": 120, "pledged": 40, "shipped": 25, "delivered": 18}},
             "total": {"requested": 120, "pledged": 40, "shipped": 25, "delivered": 18}}),
+        "BookListList" => json!({"booklists": [booklist()]}),
+        "BookListWithBooks" => {
+            let mut list = booklist();
+            list["books"] = json!([{"isbn": "9787533257426", "title": "小猪唏哩呼噜",
+                "authors": "孙幼军", "cover_url": null,
+                "reason": "Short chapters, big print: a first chapter book"}]);
+            list
+        }
+        "ClassList" => json!({"school_id": 1, "classes": [
+            {"grade": 3, "wishes": 24, "answered": 9, "delivered": 4}]}),
+        "WishList" => json!({"wishes": [wish_card()]}),
+        "WishCard" => wish_card(),
+        "ClaimedPledges" => {
+            let mut pledge = pledge();
+            pledge["quantity"] = json!(1);
+            pledge["status"] = json!("pledged");
+            pledge["carrier"] = json!(null);
+            pledge["tracking_number"] = json!(null);
+            pledge["child_wish_id"] = json!(14);
+            pledge["wish"] = json!({"id": 14, "grade": 3, "status": "claimed",
+                "child_name": "小明", "sentence": "我想知道小猪唏哩呼噜后来怎么样了",
+                "thanks": null, "thanked_at": null, "has_photo": true,
+                "has_thanks_photo": false, "details_removed": false});
+            json!({"pledges": [pledge]})
+        }
         "Webhook" => json!({"id": 3, "url": "https://sms.example.org/bookbridge",
                              "events": ["pledge_shipped", "pledge_delivered"],
                              "created_at": "2026-11-26T08:00:00Z"}),
@@ -232,6 +261,19 @@ fn school_summary() -> Value {
            "student_count": 80, "books_needed": 23, "verified": true})
 }
 
+fn booklist() -> Value {
+    json!({"id": 1, "name": "Grades 1-2, 2026 spring", "age_band": "primary", "grades": [1, 2],
+           "book_count": 12, "created_at": "2026-11-01T09:30:00Z"})
+}
+
+fn wish_card() -> Value {
+    json!({"id": 14, "status": "open", "school_id": 1, "school_name": "Baiyun Village Primary",
+           "province": "Yunnan", "county": "Lancang", "grade": 3, "isbn": "9787533257426",
+           "title": "小猪唏哩呼噜", "child_name": "小明",
+           "sentence": "我想知道小猪唏哩呼噜后来怎么样了", "has_photo": true, "booklist_id": 1,
+           "created_at": "2026-11-20T02:00:00Z"})
+}
+
 fn wishlist_item() -> Value {
     json!({"id": 12, "school_id": 1, "isbn": "9780060775858", "title": "Goodnight Moon",
            "requested": 5, "pledged": 1, "shipped": 1, "delivered": 0, "committed": 2,
@@ -257,6 +299,8 @@ fn pledge() -> Value {
            "extended": false})
 }
 
+/// A picture's bytes cannot be shown; the example says what goes there.
+const PICTURE: &str = "(the bytes of a photo taken with a phone)";
 const WISHLIST_CSV: &str =
     "isbn,quantity,note\r\n9780060775858,5,Grade 1 reading corner\r\n9787020031566,2,四年级\r\n";
 const CATALOGUE_CSV: &str = "isbn,title,authors,language,publication_year\r\n9780060775858,Goodnight Moon,Margaret Wise Brown,en,1947\r\n";

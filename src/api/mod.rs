@@ -8,6 +8,7 @@ pub mod params;
 mod accounts;
 pub mod admin;
 pub mod audit;
+mod booklists;
 mod books;
 mod examples;
 pub mod files;
@@ -22,6 +23,7 @@ mod schools;
 mod search;
 mod vetting;
 mod webhooks;
+mod wishes;
 mod wishlists;
 
 /// Every API route, to be mounted at `/api/v1`.
@@ -40,6 +42,8 @@ pub fn routes() -> Vec<rocket::Route> {
         imports::routes(),
         openapi::routes(),
         webhooks::routes(),
+        booklists::routes(),
+        wishes::routes(),
     ]
     .concat()
 }

@@ -9,8 +9,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::responses::{ErrorBody, ErrorDetail};
 use super::{
-    accounts, admin, audit, books, health, imports, pledges, schools, search, vetting, webhooks,
-    wishlists,
+    accounts, admin, audit, booklists, books, health, imports, pledges, schools, search, vetting,
+    webhooks, wishes, wishlists,
 };
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -66,6 +66,10 @@ fn document() -> Json<&'static serde_json::Value> {
         health::health,
         webhooks::register,
         admin::figures, admin::figures_csv,
+        booklists::create, booklists::add_book, booklists::list, booklists::show,
+        wishes::create, wishes::school_wishes, wishes::classes, wishes::list, wishes::show,
+        wishes::consent, wishes::claim, wishes::claim_several, wishes::thanks, wishes::withdraw,
+        wishes::put_photo, wishes::get_photo, wishes::put_thanks_photo, wishes::get_thanks_photo,
         document,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
@@ -77,6 +81,9 @@ fn document() -> Json<&'static serde_json::Value> {
         (name = "pledges", description = "Pledges and their lifecycle: pledged -> shipped -> delivered, \
             pledged -> cancelled, shipped -> lost | returned"),
         (name = "files", description = "Imports and CSV exports"),
+        (name = "wishes", description = "Curated book lists and children's own reading wishes: \
+            written down by their school with a guardian's consent, claimed by one donor each, \
+            answered with the child's thanks"),
         (name = "meta", description = "Health and this document"),
     ),
 )]

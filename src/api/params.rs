@@ -3,7 +3,7 @@
 use rocket::request::FromParam;
 
 use crate::domain::error::{DomainError, Invalid};
-use crate::domain::ids::{AccountId, PledgeId, SchoolId, WishlistItemId};
+use crate::domain::ids::{AccountId, BookListId, ChildWishId, PledgeId, SchoolId, WishlistItemId};
 use crate::domain::isbn::{InvalidIsbn, Isbn};
 use crate::domain::pledge_status::PledgeStatus;
 use crate::domain::quantity::Quantity;
@@ -23,6 +23,8 @@ id_param!(SchoolId);
 id_param!(WishlistItemId);
 id_param!(PledgeId);
 id_param!(AccountId);
+id_param!(BookListId);
+id_param!(ChildWishId);
 
 impl<'a> FromParam<'a> for Isbn {
     type Error = InvalidIsbn;

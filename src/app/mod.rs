@@ -8,7 +8,9 @@
 pub mod accounts;
 pub mod admin;
 pub mod audit;
+pub mod booklists;
 pub mod books;
+pub mod child_wishes;
 pub mod clock;
 pub mod deadlines;
 pub mod hasher;
@@ -37,6 +39,7 @@ pub use throttle::Policies;
 use throttle::Throttle;
 
 use crate::domain::error::{DomainError, DomainResult};
+use crate::photos::Photos;
 use crate::store::Store;
 
 /// Background work a use case can ask for; each job listens for one kind.
@@ -54,6 +57,8 @@ pub enum Wake {
     Notices,
     /// Notices were recorded and may go to webhooks.
     Webhooks,
+    /// Delivered wishes may have kept the child's details long enough.
+    ChildDetails,
 }
 
 /// The service: the store, the search index and the clock, shared by every request and job.
@@ -66,6 +71,7 @@ pub struct Bookbridge(Arc<Inner>);
 pub struct Inner {
     store: Store,
     catalogue: Arc<Catalogue>,
+    photos: Photos,
     clock: Arc<dyn Clock>,
     index_wanted: Arc<Notify>,
     metadata_wanted: Arc<Notify>,
@@ -73,6 +79,7 @@ pub struct Inner {
     deadlines_wanted: Arc<Notify>,
     notices_wanted: Arc<Notify>,
     webhooks_wanted: Arc<Notify>,
+    child_details_wanted: Arc<Notify>,
     policies: Policies,
     throttle: Throttle,
 }
@@ -100,12 +107,14 @@ impl Bookbridge {
     pub fn new(
         store: Store,
         catalogue: Catalogue,
+        photos: Photos,
         policies: Policies,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Bookbridge(Arc::new(Inner {
             store,
             catalogue: Arc::new(catalogue),
+            photos,
             clock,
             index_wanted: Arc::new(Notify::new()),
             metadata_wanted: Arc::new(Notify::new()),
@@ -113,6 +122,7 @@ impl Bookbridge {
             deadlines_wanted: Arc::new(Notify::new()),
             notices_wanted: Arc::new(Notify::new()),
             webhooks_wanted: Arc::new(Notify::new()),
+            child_details_wanted: Arc::new(Notify::new()),
             throttle: Throttle::new(&policies),
             policies,
         }))
@@ -142,6 +152,7 @@ impl Bookbridge {
             Wake::Deadlines => self.deadlines_wanted.clone(),
             Wake::Notices => self.notices_wanted.clone(),
             Wake::Webhooks => self.webhooks_wanted.clone(),
+            Wake::ChildDetails => self.child_details_wanted.clone(),
         }
     }
 

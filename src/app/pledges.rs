@@ -143,19 +143,20 @@ impl Bookbridge {
             }
             Role::Volunteer | Role::Admin => {}
         }
-        Ok(self
+        let pledges = self
             .store
             .pledges(&filter)
             .await?
             .into_iter()
             .map(|p| self.dated(p))
-            .collect())
+            .collect();
+        self.with_wishes(Some(actor), pledges).await
     }
 
     /// One pledge, with where to send it.
     pub async fn pledge_view(&self, actor: &Actor, id: PledgeId) -> DomainResult<PledgeView> {
         let (pledge, school) = self.visible_pledge(actor, id).await?;
-        Ok(PledgeView::new(actor, self.dated(pledge), school))
+        self.view(actor, pledge, school).await
     }
 
     /// A pledge's recorded moves.
@@ -203,7 +204,7 @@ impl Bookbridge {
             Some(moved) => {
                 self.index_soon();
                 self.notify_soon();
-                Ok(PledgeView::new(actor, self.dated(moved), school))
+                self.view(actor, moved, school).await
             }
             None => {
                 // Someone moved it first; report against where it is now.
@@ -238,7 +239,7 @@ impl Bookbridge {
             .extend_pledge(&pledge, date, &audit, self.now())
             .await?
         {
-            Some(extended) => Ok(PledgeView::new(actor, self.dated(extended), school)),
+            Some(extended) => self.view(actor, extended, school).await,
             None => {
                 // Posted, expired or extended meanwhile: say which.
                 let current = self
@@ -252,6 +253,23 @@ impl Bookbridge {
                 ))
             }
         }
+    }
+
+    /// A pledge as `actor` sees it: dated, with its wish and (when allowed) its destination.
+    async fn view(
+        &self,
+        actor: &Actor,
+        pledge: Pledge,
+        school: School,
+    ) -> DomainResult<PledgeView> {
+        let pledge = self
+            .with_wishes(Some(actor), vec![self.dated(pledge)])
+            .await?;
+        let pledge = pledge
+            .into_iter()
+            .next()
+            .ok_or_else(|| DomainError::Internal("a pledge went missing".into()))?;
+        Ok(PledgeView::new(actor, pledge, school))
     }
 
     /// A pledge with its date to post by filled in (pledges made before dates were recorded

@@ -12,7 +12,7 @@ use crate::store::StoreError;
 
 /// A province as schools are stored with it (see `NewSchool::new`), however it was asked for;
 /// `None` for all. Longer than a stored province can be is a mistake, said as one.
-fn one_spelling(province: Option<&str>) -> DomainResult<Option<String>> {
+pub(super) fn one_spelling(province: Option<&str>) -> DomainResult<Option<String>> {
     let Some(asked) = province.map(str::trim).filter(|p| !p.is_empty()) else {
         return Ok(None);
     };

@@ -36,6 +36,8 @@ pub struct Policies {
     pub ship: crate::domain::deadlines::ShipRules,
     /// How long handled notices are kept.
     pub notification_keep: chrono::Duration,
+    /// How long a delivered wish keeps the child's details.
+    pub child_details: crate::domain::child_wishes::Retention,
 }
 
 impl Default for Policies {
@@ -50,6 +52,7 @@ impl Default for Policies {
             cover_source: "https://covers.openlibrary.org/".to_owned(),
             ship: crate::domain::deadlines::ShipRules::default(),
             notification_keep: chrono::Duration::days(90),
+            child_details: crate::domain::child_wishes::Retention::default(),
         }
     }
 }

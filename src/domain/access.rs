@@ -88,6 +88,8 @@ mod tests {
             updated_at: now,
             ship_by: None,
             extended: false,
+            child_wish_id: None,
+            wish: None,
         }
     }
 

@@ -43,6 +43,11 @@ pub enum AuditAction {
     Exported,
     /// A webhook receiver registered.
     WebhookRegistered,
+    /// A curated book list made, or a book added to one.
+    BookListChanged,
+    /// A child's wish written down, given consent, thanked, withdrawn or its details
+    /// removed.
+    ChildWishChanged,
 }
 
 impl AuditAction {
@@ -66,6 +71,8 @@ impl AuditAction {
             AuditAction::PledgeMoved => "pledge.move",
             AuditAction::Exported => "export",
             AuditAction::WebhookRegistered => "webhook.register",
+            AuditAction::BookListChanged => "booklist.change",
+            AuditAction::ChildWishChanged => "wish.change",
         }
     }
 }

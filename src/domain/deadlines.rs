@@ -137,6 +137,8 @@ mod tests {
             updated_at: at,
             ship_by: None,
             extended: false,
+            child_wish_id: None,
+            wish: None,
         }
     }
 

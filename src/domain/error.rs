@@ -101,6 +101,12 @@ pub enum DomainError {
     /// A pledge that cannot be given more time (posted already, or extended once).
     #[error(transparent)]
     CannotExtend(#[from] CannotExtend),
+    /// A child's wish someone else claimed first (or that is no longer open).
+    #[error("another donor has just answered this wish")]
+    WishTaken,
+    /// A change a child's wish does not allow in its status.
+    #[error("{0}")]
+    WishRefused(String),
     /// A change to a wish-list item that has been closed.
     #[error("wish-list item {0} is closed")]
     ItemClosed(i64),
@@ -123,6 +129,12 @@ impl DomainError {
             what,
             id: id.to_string(),
         }
+    }
+}
+
+impl From<super::child_wishes::WishRefused> for DomainError {
+    fn from(err: super::child_wishes::WishRefused) -> Self {
+        DomainError::WishRefused(err.to_string())
     }
 }
 

@@ -44,3 +44,11 @@ id_type!(
     /// A login session.
     SessionId
 );
+id_type!(
+    /// A curated book list (优选书目) children and teachers choose from.
+    BookListId
+);
+id_type!(
+    /// One child's reading wish.
+    ChildWishId
+);

@@ -6,7 +6,9 @@
 pub mod access;
 pub mod accounts;
 pub mod audit;
+pub mod booklists;
 pub mod books;
+pub mod child_wishes;
 pub mod credentials;
 pub mod deadlines;
 pub mod error;

@@ -341,6 +341,12 @@ pub struct Pledge {
     pub ship_by: Option<DateTime<Utc>>,
     /// Whether the donor has had the one extension.
     pub extended: bool,
+    /// The child's wish this pledge answers (a claim), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub child_wish_id: Option<super::ids::ChildWishId>,
+    /// That wish as the caller may see it, with the child's thanks once recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wish: Option<super::child_wishes::PledgedWish>,
 }
 
 /// One recorded move of a pledge.

@@ -27,11 +27,13 @@ pub enum NoticeKind {
     AccountApproved,
     /// A coordinator suspended the account (told: that account).
     AccountSuspended,
+    /// The school recorded a child's thanks for a wish the donor answered (told: the donor).
+    WishThanked,
 }
 
 impl NoticeKind {
     /// Every kind.
-    pub const ALL: [NoticeKind; 8] = [
+    pub const ALL: [NoticeKind; 9] = [
         NoticeKind::PledgeMade,
         NoticeKind::PledgeShipped,
         NoticeKind::PledgeDelivered,
@@ -40,6 +42,7 @@ impl NoticeKind {
         NoticeKind::ConfirmReminder,
         NoticeKind::AccountApproved,
         NoticeKind::AccountSuspended,
+        NoticeKind::WishThanked,
     ];
 
     /// The stored code.
@@ -53,6 +56,7 @@ impl NoticeKind {
             NoticeKind::ConfirmReminder => "confirm_reminder",
             NoticeKind::AccountApproved => "account_approved",
             NoticeKind::AccountSuspended => "account_suspended",
+            NoticeKind::WishThanked => "wish_thanked",
         }
     }
 
@@ -135,6 +139,12 @@ impl Notice {
             (None, false) => "the books".to_owned(),
         };
         let days = self.detail.as_deref().unwrap_or("");
+        let thanks = match (self.thanks.as_deref(), chinese) {
+            (Some(t), true) => format!("孩子的感谢：“{t}”"),
+            (Some(t), false) => format!("The child's thanks: “{t}”"),
+            (None, true) => "孩子的感谢可以在认捐页面看到。".to_owned(),
+            (None, false) => "You can see the child's thanks on your pledge page.".to_owned(),
+        };
         let (subject, body) = match (self.kind, chinese) {
             (NoticeKind::PledgeMade, false) => (
                 "A donor pledged books to your school".to_owned(),
@@ -154,11 +164,25 @@ impl Notice {
             ),
             (NoticeKind::PledgeDelivered, false) => (
                 "Your books arrived: thank you from the school".to_owned(),
-                format!("The school confirmed that {book} arrived. Thank you for giving!"),
+                match &self.thanks {
+                    Some(_) => format!("The school confirmed that {book} arrived. Thank you for giving! {thanks}"),
+                    None => format!("The school confirmed that {book} arrived. Thank you for giving!"),
+                },
             ),
             (NoticeKind::PledgeDelivered, true) => (
                 "您捐的书已经送到，学校向您致谢".to_owned(),
-                format!("学校已确认收到{book}。谢谢您的捐赠！"),
+                match &self.thanks {
+                    Some(_) => format!("学校已确认收到{book}。谢谢您的捐赠！{thanks}"),
+                    None => format!("学校已确认收到{book}。谢谢您的捐赠！"),
+                },
+            ),
+            (NoticeKind::WishThanked, false) => (
+                "A thank-you from the child you gave a book to".to_owned(),
+                format!("The child who wished for {book} sends thanks. {thanks}"),
+            ),
+            (NoticeKind::WishThanked, true) => (
+                "孩子给您写了感谢".to_owned(),
+                format!("许愿要{book}的孩子向您表示感谢。{thanks}"),
             ),
             (NoticeKind::ShipReminder, false) => (
                 format!("Please post your books: {days} days left"),
@@ -291,6 +315,16 @@ impl NewNotice {
         }
     }
 
+    /// The child's thanks for a claim, to its donor, once.
+    pub fn thanks(pledge: PledgeId) -> NewNotice {
+        NewNotice {
+            to: Recipient::Donor,
+            kind: NoticeKind::WishThanked,
+            detail: None,
+            dedupe_key: Some(format!("pledge:{pledge}:thanks")),
+        }
+    }
+
     /// The reminder `days` before a pledge's date to post by, once.
     pub fn reminder(pledge: PledgeId, days: u32) -> NewNotice {
         NewNotice {
@@ -319,6 +353,10 @@ pub struct Notice {
     pub created_at: DateTime<Utc>,
     /// The title of the pledge's book, when the catalogue knows it.
     pub title: Option<String>,
+    /// The child's thanks, for a pledge that answered a child's wish (pages and emails
+    /// only; gone once the child's details are removed).
+    #[serde(skip)]
+    pub thanks: Option<String>,
 }
 
 #[cfg(test)]
@@ -353,6 +391,7 @@ mod tests {
                 detail: Some("7".into()),
                 created_at: chrono::DateTime::UNIX_EPOCH,
                 title: Some("Goodnight Moon".into()),
+                thanks: None,
             };
             let en = notice.words(false);
             let zh = notice.words(true);

@@ -11,6 +11,26 @@ pub fn outstanding(status: ItemStatus, requested: u32, committed: u32) -> u32 {
     }
 }
 
+/// What a wish-list item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    /// A line of the school's own book list: any donor may pledge copies.
+    List,
+    /// The one copy a child's wish card asks for: answered only by claiming the card, so it
+    /// is kept closed to book-list pledges and out of search's need.
+    Wish,
+}
+
+impl ItemKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::List => "list",
+            ItemKind::Wish => "wish",
+        }
+    }
+}
+
 /// What became of adding copies to a wish list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WishAdded {

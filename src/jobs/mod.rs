@@ -3,6 +3,7 @@
 //! runner owns the loop: start, wake, back off after failures, log errors, and stop when the
 //! service goes away. A new job is a new file here and one line in [`start`].
 
+pub mod child_details;
 pub mod deadlines;
 pub mod housekeeping;
 pub mod indexer;
@@ -100,6 +101,7 @@ pub fn start(app: &Bookbridge, config: &Config) {
         Err(err) => log::error!("the search index cannot be named, so it is not followed: {err}"),
     }
     spawn(app, housekeeping::Housekeeping);
+    spawn(app, child_details::RemoveChildDetails);
     spawn(app, deadlines::EnforceDeadlines);
     let sender = match config.smtp_url.trim() {
         "" => None,

@@ -45,6 +45,8 @@ pub(super) fn pledge(row: pledges::Model) -> StoreResult<Pledge> {
         updated_at: row.updated_at,
         ship_by: row.ship_by,
         extended: row.extended,
+        child_wish_id: row.child_wish_id.map(crate::domain::ids::ChildWishId),
+        wish: None,
     })
 }
 

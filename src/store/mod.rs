@@ -6,7 +6,9 @@
 
 mod accounts;
 mod audit;
+mod booklists;
 mod books;
+mod child_wishes;
 mod convert;
 pub mod entity;
 mod figures;
@@ -31,7 +33,9 @@ use sea_orm::{
     DbErr, SqlErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait, Value,
 };
 
+pub use booklists::BookAdded;
 pub use books::NewBook;
+pub use child_wishes::{NewChildWish, Orphans, WishFilter};
 pub use metadata::DueBook;
 pub use outbox::Change;
 pub use pledges::{PledgeFilter, PledgeMove};

@@ -102,10 +102,11 @@ impl Store {
             .db
             .query_all_raw(self.stmt(
                 "SELECT n.id, n.account_id, n.kind, n.pledge_id, n.detail, n.created_at, \
-                 n.attempts, b.title, a.email, a.language, a.email_notices \
+                 n.attempts, b.title, cw.thanks, a.email, a.language, a.email_notices \
                  FROM notifications n JOIN accounts a ON a.id = n.account_id \
                  LEFT JOIN pledges p ON p.id = n.pledge_id \
                  LEFT JOIN books b ON b.isbn = p.isbn \
+                 LEFT JOIN child_wishes cw ON cw.id = p.child_wish_id \
                  WHERE n.delivery = $1 AND (n.next_attempt_at IS NULL OR n.next_attempt_at <= $2) \
                  ORDER BY n.id LIMIT $3",
                 vec![
@@ -179,9 +180,10 @@ impl Store {
             .db
             .query_all_raw(self.stmt(
                 "SELECT n.id, n.account_id, n.kind, n.pledge_id, n.detail, n.created_at, \
-                 b.title FROM notifications n \
+                 b.title, cw.thanks FROM notifications n \
                  LEFT JOIN pledges p ON p.id = n.pledge_id \
                  LEFT JOIN books b ON b.isbn = p.isbn \
+                 LEFT JOIN child_wishes cw ON cw.id = p.child_wish_id \
                  WHERE n.delivery = $1 ORDER BY n.id DESC LIMIT $2",
                 vec![
                     Delivery::Failed.as_str().into(),
@@ -219,9 +221,10 @@ impl Store {
             .db
             .query_all_raw(self.stmt(
                 "SELECT n.id, n.account_id, n.kind, n.pledge_id, n.detail, n.created_at, \
-                 b.title FROM notifications n \
+                 b.title, cw.thanks FROM notifications n \
                  LEFT JOIN pledges p ON p.id = n.pledge_id \
                  LEFT JOIN books b ON b.isbn = p.isbn \
+                 LEFT JOIN child_wishes cw ON cw.id = p.child_wish_id \
                  WHERE n.account_id = $1 ORDER BY n.id DESC LIMIT $2",
                 vec![account.get().into(), super::to_i64(limit).into()],
             ))
@@ -242,5 +245,7 @@ pub(super) fn notice_from(r: &sea_orm::QueryResult) -> StoreResult<Notice> {
         detail: r.try_get("", "detail")?,
         created_at: r.try_get("", "created_at")?,
         title: r.try_get("", "title")?,
+        // Only pages and emails read the child's thanks; webhook payloads never carry it.
+        thanks: r.try_get::<Option<String>>("", "thanks").unwrap_or(None),
     })
 }

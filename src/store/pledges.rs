@@ -9,6 +9,7 @@ use sea_orm::{
 use super::entity::{pledge_events, pledges};
 use super::{audit, changed_one, convert, notices, outbox, Store, StoreResult};
 use crate::domain::audit::AuditEntry;
+use crate::domain::child_wishes::WishStatus;
 use crate::domain::ids::{AccountId, PledgeId, SchoolId};
 use crate::domain::isbn::Isbn;
 use crate::domain::matching::{Allocation, Candidate};
@@ -111,39 +112,17 @@ impl Store {
                 txn.rollback().await?;
                 return Ok(None);
             }
-            let row = pledges::ActiveModel {
-                donor_account_id: Set(donor.get()),
-                school_id: Set(part.school.get()),
-                wishlist_item_id: Set(part.item.get()),
-                isbn: Set(isbn.as_str().to_owned()),
-                quantity: Set(i32::try_from(copies).unwrap_or(i32::MAX)),
-                status: Set(PledgeStatus::Pledged.as_str().to_owned()),
-                carrier: Set(None),
-                tracking_number: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ship_by: Set(Some(ship_by)),
-                extended: Set(false),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            record_event(
+            let pledge = insert_pledge(
                 &txn,
-                PledgeId(row.id),
-                Some(donor),
-                None,
-                PledgeStatus::Pledged,
-                &MoveDetails::default(),
-                now,
-            )
-            .await?;
-            let pledge = convert::pledge(row)?;
-            notices::record(
-                &txn,
-                &pledge,
-                &NewNotice::for_move(PledgeStatus::Pledged),
-                now,
+                NewPledgeRow {
+                    donor,
+                    school: part.school,
+                    item: part.item,
+                    isbn,
+                    quantity: part.quantity.get(),
+                    dates: (now, ship_by),
+                    wish: None,
+                },
             )
             .await?;
             made.push(pledge);
@@ -209,6 +188,12 @@ impl Store {
             now,
         )
         .await?;
+        // A claim's wish follows its pledge: open again when the pledge ends without the
+        // book, delivered when the book arrives.
+        if let (Some(wish), Some(event)) = (pledge.child_wish_id, WishStatus::event_for_pledge(to))
+        {
+            super::child_wishes::apply_event(&txn, wish, event, now).await?;
+        }
         let row = pledges::Entity::find_by_id(pledge.id.get())
             .one(&txn)
             .await?;
@@ -362,6 +347,63 @@ impl Store {
             .map(convert::event)
             .collect()
     }
+}
+
+/// A pledge row to insert, with its creation event and the school's notice.
+pub(super) struct NewPledgeRow<'a> {
+    pub donor: AccountId,
+    pub school: SchoolId,
+    pub item: crate::domain::ids::WishlistItemId,
+    pub isbn: &'a Isbn,
+    pub quantity: u32,
+    pub dates: (DateTime<Utc>, DateTime<Utc>),
+    pub wish: Option<crate::domain::ids::ChildWishId>,
+}
+
+/// Inserts a new pledge (its copies already taken by the caller's conditional update),
+/// its creation event and the notice to the school, on the caller's transaction.
+pub(super) async fn insert_pledge(
+    txn: &DatabaseTransaction,
+    new: NewPledgeRow<'_>,
+) -> StoreResult<Pledge> {
+    let (now, ship_by) = new.dates;
+    let row = pledges::ActiveModel {
+        donor_account_id: Set(new.donor.get()),
+        school_id: Set(new.school.get()),
+        wishlist_item_id: Set(new.item.get()),
+        isbn: Set(new.isbn.as_str().to_owned()),
+        quantity: Set(i32::try_from(new.quantity).unwrap_or(i32::MAX)),
+        status: Set(PledgeStatus::Pledged.as_str().to_owned()),
+        carrier: Set(None),
+        tracking_number: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ship_by: Set(Some(ship_by)),
+        extended: Set(false),
+        child_wish_id: Set(new.wish.map(crate::domain::ids::ChildWishId::get)),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    record_event(
+        txn,
+        PledgeId(row.id),
+        Some(new.donor),
+        None,
+        PledgeStatus::Pledged,
+        &MoveDetails::default(),
+        now,
+    )
+    .await?;
+    let pledge = convert::pledge(row)?;
+    notices::record(
+        txn,
+        &pledge,
+        &NewNotice::for_move(PledgeStatus::Pledged),
+        now,
+    )
+    .await?;
+    Ok(pledge)
 }
 
 async fn record_event(

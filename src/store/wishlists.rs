@@ -13,7 +13,7 @@ use crate::domain::isbn::Isbn;
 use crate::domain::model::{ItemStatus, WishlistItem};
 use crate::domain::pledge_status::PledgeStatus;
 use crate::domain::quantity::Quantity;
-use crate::domain::wishlists::may_add;
+use crate::domain::wishlists::{may_add, ItemKind};
 pub use crate::domain::wishlists::{RequestedChange, WishAdded};
 
 impl Store {
@@ -135,6 +135,8 @@ impl Store {
     ) -> StoreResult<Vec<WishlistItem>> {
         let mut query = wishlist_items::Entity::find()
             .filter(wishlist_items::Column::SchoolId.eq(school.get()))
+            // A child's wish card has its own one-copy item; it is not a line of the list.
+            .filter(wishlist_items::Column::Kind.eq(ItemKind::List.as_str()))
             .order_by_asc(wishlist_items::Column::Id);
         if let Some(status) = status {
             query = query.filter(wishlist_items::Column::Status.eq(status.as_str()));

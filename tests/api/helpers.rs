@@ -42,6 +42,10 @@ impl TestEnv {
         let figment = rocket::Config::figment()
             .merge(("database_url", self.database_url.clone()))
             .merge(("index_dir", self.index_dir().display().to_string()))
+            .merge((
+                "photo_dir",
+                self.dir.path().join("photos").display().to_string(),
+            ))
             .merge(("seed_demo", false))
             .merge(("log_level", "off"))
             .merge(("openlibrary_url", "http://127.0.0.1:9"));
@@ -68,6 +72,10 @@ impl TestEnv {
         let figment = rocket::Config::figment()
             .merge(("database_url", self.database_url.clone()))
             .merge(("index_dir", self.index_dir().display().to_string()))
+            .merge((
+                "photo_dir",
+                self.dir.path().join("photos").display().to_string(),
+            ))
             .merge(("seed_demo", false))
             .merge(("log_level", "off"))
             // Never the internet: a closed loopback port unless a test brings a mock.

@@ -17,6 +17,7 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub ship_by: Option<DateTimeUtc>,
     pub extended: bool,
+    pub child_wish_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

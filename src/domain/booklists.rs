@@ -1,0 +1,145 @@
+//! Curated book lists (优选书目): named shelves of catalogue books, each suited to an age
+//! band or some grades, that children and teachers choose wishes from. Coordinators and
+//! admins keep them.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::child_wishes::Grade;
+use super::error::Invalid;
+use super::ids::BookListId;
+use super::isbn::Isbn;
+use super::model::Actor;
+use super::search::AgeBand;
+
+/// Longest list name, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+/// Longest reason given for a book on a list ("one line").
+pub const MAX_REASON_CHARS: usize = 100;
+/// Most books one list holds.
+pub const MAX_BOOKS: usize = 500;
+
+/// A new list, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewBookList {
+    /// E.g. "Grades 1-2, 2026 spring".
+    pub name: String,
+    /// The age band it suits, if given.
+    pub age_band: Option<AgeBand>,
+    /// The lowest and highest grade it suits, if given.
+    pub grades: Option<(Grade, Grade)>,
+}
+
+impl NewBookList {
+    /// Checks a name, an optional age band and optional grades (each 1-9; kept as the range
+    /// from the lowest to the highest).
+    pub fn parse(name: &str, age_band: Option<&str>, grades: &[i64]) -> Result<Self, Invalid> {
+        let name = super::text::required("name", name, MAX_NAME_CHARS)?;
+        let age_band = match age_band.map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => Some(AgeBand::parse(raw).ok_or_else(|| {
+                Invalid::new(
+                    "age_band",
+                    "`age_band` must be early, primary, teen or adult",
+                )
+            })?),
+        };
+        let grades = grades
+            .iter()
+            .map(|g| {
+                Grade::new(*g)
+                    .map_err(|_| Invalid::new("grades", "`grades` must each be from 1 to 9"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let grades = match (grades.iter().min(), grades.iter().max()) {
+            (Some(lo), Some(hi)) => Some((*lo, *hi)),
+            _ => None,
+        };
+        Ok(NewBookList {
+            name,
+            age_band,
+            grades,
+        })
+    }
+}
+
+/// Whether `actor` may create lists and change what they hold: active coordinators and admins.
+pub fn may_curate(actor: &Actor) -> bool {
+    actor.is_vetter()
+}
+
+/// A list as everyone sees it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BookList {
+    /// Its id.
+    pub id: BookListId,
+    /// Its name.
+    pub name: String,
+    /// `early`, `primary`, `teen` or `adult`, when given.
+    pub age_band: Option<String>,
+    /// The grades it suits (1-9), lowest to highest; empty when not given.
+    #[schema(value_type = Vec<u8>)]
+    pub grades: Vec<Grade>,
+    /// How many books it holds.
+    pub book_count: u32,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+}
+
+/// One book on a list.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BookListEntry {
+    /// The book.
+    pub isbn: Isbn,
+    /// Its title, when known.
+    pub title: Option<String>,
+    /// Its authors, when known.
+    pub authors: Option<String>,
+    /// Its cover, when known.
+    pub cover_url: Option<String>,
+    /// Why it is on the list, in one line.
+    pub reason: Option<String>,
+}
+
+/// A list with its books.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BookListWithBooks {
+    /// The list.
+    #[serde(flatten)]
+    pub list: BookList,
+    /// Its books, in the order they were added.
+    pub books: Vec<BookListEntry>,
+}
+
+/// Checks the reason given for a book.
+pub fn reason(raw: Option<&str>) -> Result<Option<String>, Invalid> {
+    super::text::optional("reason", raw, MAX_REASON_CHARS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_has_a_name_and_may_have_a_band_and_grades() {
+        let list =
+            NewBookList::parse(" Grades 1-2, 2026 spring ", Some("primary"), &[2, 1]).unwrap();
+        assert_eq!(list.name, "Grades 1-2, 2026 spring");
+        assert_eq!(list.age_band, Some(AgeBand::Primary));
+        let (lo, hi) = list.grades.unwrap();
+        assert_eq!((lo.get(), hi.get()), (1, 2));
+        assert_eq!(NewBookList::parse("", None, &[]).unwrap_err().field, "name");
+        assert_eq!(
+            NewBookList::parse("x", Some("baby"), &[])
+                .unwrap_err()
+                .field,
+            "age_band"
+        );
+        assert_eq!(
+            NewBookList::parse("x", None, &[10]).unwrap_err().field,
+            "grades"
+        );
+        assert!(reason(Some(&"a".repeat(101))).is_err());
+        assert_eq!(reason(Some("  ")).unwrap(), None);
+    }
+}

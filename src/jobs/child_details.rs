@@ -1,0 +1,29 @@
+//! Removes the child's details (name, sentence, photos, thanks) from delivered wishes once
+//! their time is up (`child_details_keep_days`; by default the end of the school year), and
+//! keeps the wishes as counts (see `app::child_wishes`).
+
+use std::time::Duration;
+
+use super::{Job, Round};
+use crate::app::{Bookbridge, Wake};
+
+/// Looks every hour.
+#[derive(Debug, Clone, Copy)]
+pub struct RemoveChildDetails;
+
+impl Job for RemoveChildDetails {
+    const NAME: &'static str = "child details";
+    const WAKE: Wake = Wake::ChildDetails;
+
+    fn poll(&self) -> Duration {
+        Duration::from_secs(60 * 60)
+    }
+
+    async fn run(&self, app: &Bookbridge) -> anyhow::Result<Round> {
+        let removed = app.remove_expired_child_details().await?;
+        if removed > 0 {
+            log::info!("removed the child's details of {removed} delivered wishes");
+        }
+        Ok(Round::Idle)
+    }
+}
