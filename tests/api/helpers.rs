@@ -173,6 +173,11 @@ pub async fn spawn_app_with(configure: impl FnOnce(Figment) -> Figment) -> TestA
 }
 
 impl TestApp {
+    /// Where this app keeps photos (apps started by `spawn_app*`).
+    pub fn photo_dir(&self) -> Option<std::path::PathBuf> {
+        self._env.as_ref().map(|env| env.dir.path().join("photos"))
+    }
+
     pub fn service(&self) -> &Bookbridge {
         self.client
             .rocket()
