@@ -182,6 +182,7 @@ pub(super) async fn create(
         sentence: sentence("sentence", &b.sentence).map_err(DomainError::from)?,
         guardian_consent: b.guardian_consent,
         booklist: b.booklist_id.map(BookListId),
+        photo: None,
     };
     let card = service.add_child_wish(&caller.0, school, input).await?;
     Ok((Status::Created, Json(card)))

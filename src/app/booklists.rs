@@ -2,9 +2,12 @@
 
 use super::Bookbridge;
 use crate::domain::audit::{AuditAction, AuditEntry};
-use crate::domain::booklists::{may_curate, BookList, BookListWithBooks, NewBookList};
+use crate::domain::booklists::{
+    may_curate, read_booklist, BookList, BookListWithBooks, NewBookList,
+};
 use crate::domain::error::{DomainError, DomainResult, Invalid};
 use crate::domain::ids::BookListId;
+use crate::domain::import::ImportReport;
 use crate::domain::isbn::Isbn;
 use crate::domain::model::Actor;
 use crate::store::BookAdded;
@@ -58,6 +61,24 @@ impl Bookbridge {
                 ),
             ))),
         }
+    }
+
+    /// Puts every book of a file (`isbn[,reason]` rows) on a list; bad rows are reported.
+    pub async fn import_booklist(
+        &self,
+        actor: &Actor,
+        id: BookListId,
+        bytes: &[u8],
+    ) -> DomainResult<ImportReport> {
+        curator(actor)?;
+        let mut report = ImportReport::default();
+        let rows = read_booklist(bytes, &mut report)?;
+        for (isbn, why) in rows {
+            self.add_to_booklist(actor, id, &isbn, why.as_deref())
+                .await?;
+            report.imported += 1;
+        }
+        Ok(report)
     }
 
     /// Every list, newest first.

@@ -33,6 +33,8 @@ pub struct WishCardInput {
     pub guardian_consent: bool,
     /// The curated list it was chosen from, if any (the book must be on it).
     pub booklist: Option<BookListId>,
+    /// A photo of the handwritten card, as uploaded (re-encoded before it is kept).
+    pub photo: Option<Vec<u8>>,
 }
 
 /// A class's shared page: the school, its counts and its open wishes.
@@ -85,12 +87,16 @@ impl Bookbridge {
                 )));
             }
         }
+        let photo = match input.photo {
+            Some(upload) => Some(self.keep_photo(upload).await?),
+            None => None,
+        };
         let entry = AuditEntry::by(
             actor,
             AuditAction::ChildWishChanged,
             format!("school:{school}"),
         );
-        let id = self
+        let created = self
             .store
             .create_child_wish(
                 &NewChildWish {
@@ -102,11 +108,19 @@ impl Bookbridge {
                     sentence: &input.sentence,
                     consent_by: input.guardian_consent.then_some(actor.account),
                     created_by: actor.account,
+                    photo: photo.as_deref(),
                 },
                 &entry,
                 self.now(),
             )
-            .await?;
+            .await;
+        let id = match created {
+            Ok(id) => id,
+            Err(err) => {
+                self.delete_photos(photo.into_iter().collect()).await;
+                return Err(err.into());
+            }
+        };
         self.fetch_metadata_soon();
         self.wish_card(Some(actor), id).await
     }
@@ -338,15 +352,7 @@ impl Bookbridge {
         upload: Vec<u8>,
     ) -> DomainResult<WishCard> {
         self.kept_wish(actor, id).await?;
-        let photos = self.photos.clone();
-        let name = super::blocking(move || photos.save(&upload))
-            .await?
-            .map_err(|err| match err {
-                PhotoError::Unreadable => {
-                    DomainError::Invalid(Invalid::new("photo", err.to_string()))
-                }
-                PhotoError::Disk(e) => DomainError::Internal(e.to_string()),
-            })?;
+        let name = self.keep_photo(upload).await?;
         match self
             .store
             .set_wish_photo(id, kind, &name, self.now())
@@ -434,6 +440,19 @@ impl Bookbridge {
             }
         }
         Ok(pledges)
+    }
+
+    /// Re-encodes and keeps an upload (off the async workers); its file name.
+    async fn keep_photo(&self, upload: Vec<u8>) -> DomainResult<String> {
+        let photos = self.photos.clone();
+        super::blocking(move || photos.save(&upload))
+            .await?
+            .map_err(|err| match err {
+                PhotoError::Unreadable => {
+                    DomainError::Invalid(Invalid::new("photo", err.to_string()))
+                }
+                PhotoError::Disk(e) => DomainError::Internal(e.to_string()),
+            })
     }
 
     async fn delete_photos(&self, names: Vec<String>) {

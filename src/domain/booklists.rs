@@ -116,9 +116,79 @@ pub fn reason(raw: Option<&str>) -> Result<Option<String>, Invalid> {
     super::text::optional("reason", raw, MAX_REASON_CHARS)
 }
 
+/// Reads a book list file: `isbn[,reason]` per row, a header row recognised and skipped,
+/// in UTF-8 or GBK; bad rows go into `report` by line.
+pub fn read_booklist(
+    bytes: &[u8],
+    report: &mut super::import::ImportReport,
+) -> Result<Vec<(Isbn, Option<String>)>, Invalid> {
+    use super::import::RowProblem;
+    let text = super::import::utf8_text(bytes)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_ref());
+    let mut rows: Vec<(Isbn, Option<String>)> = Vec::new();
+    for (i, row) in reader.records().enumerate() {
+        let line = i as u64 + 1;
+        let row = match row {
+            Ok(row) => row,
+            Err(e) => {
+                report.reject(line, RowProblem::Unreadable, format!("unreadable row: {e}"));
+                continue;
+            }
+        };
+        let first = row.get(0).unwrap_or_default();
+        if (i == 0 && first.eq_ignore_ascii_case("isbn")) || row.iter().all(str::is_empty) {
+            continue;
+        }
+        let isbn = match Isbn::parse(first) {
+            Ok(isbn) => isbn,
+            Err(e) => {
+                let code = if e.is_check_digit() {
+                    RowProblem::CheckDigit
+                } else {
+                    RowProblem::InvalidIsbn
+                };
+                report.reject(line, code, e.to_string());
+                continue;
+            }
+        };
+        match reason(row.get(1)) {
+            Ok(why) => {
+                rows.retain(|(kept, _)| *kept != isbn);
+                rows.push((isbn, why));
+            }
+            Err(e) => report.reject(line, RowProblem::BadField, e.message),
+        }
+        if rows.len() > MAX_BOOKS {
+            return Err(Invalid::new(
+                "file",
+                format!("a list holds at most {MAX_BOOKS} books"),
+            ));
+        }
+    }
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_book_list_file_is_read_row_by_row() {
+        let mut report = super::super::import::ImportReport::default();
+        let rows = read_booklist(
+            "isbn,reason\n9780060775858,A calm first book\n9780060775859,typo\n\n978-0-06-077585-8,Again\n".as_bytes(),
+            &mut report,
+        )
+        .unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].1.as_deref(), Some("Again"));
+        assert_eq!(report.rejected_total, 1);
+        assert_eq!(report.rejected[0].line, 3);
+    }
 
     #[test]
     fn a_list_has_a_name_and_may_have_a_band_and_grades() {

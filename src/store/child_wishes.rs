@@ -40,6 +40,8 @@ pub struct NewChildWish<'a> {
     pub consent_by: Option<AccountId>,
     /// Who wrote it down.
     pub created_by: AccountId,
+    /// The kept photo of the card, if any.
+    pub photo: Option<&'a str>,
 }
 
 /// Which wishes to list.
@@ -107,8 +109,8 @@ impl Store {
         let row = txn
             .query_one_raw(self.stmt(
                 "INSERT INTO child_wishes (school_id, wishlist_item_id, isbn, grade, booklist_id, child_name, \
-                 sentence, status, created_by, consent_by, consent_at, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+                 sentence, status, created_by, consent_by, consent_at, created_at, updated_at, photo) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
                 vec![
                     wish.school.get().into(),
                     item.try_get::<i64>("", "id")?.into(),
@@ -122,6 +124,7 @@ impl Store {
                     wish.consent_by.map(AccountId::get).into(),
                     wish.consent_by.map(|_| now).into(),
                     now.into(),
+                    wish.photo.map(str::to_owned).into(),
                 ],
             ))
             .await?

@@ -73,6 +73,7 @@ async fn my_pledges(
                     @if view.pledge.status == PledgeStatus::Pledged {
                         div.meta { (p.t("post_by")) " " strong { (p.date(super::post_by(&view.pledge))) } }
                     }
+                    @if let Some(wish) = &view.pledge.wish { (wish_answer(&p, wish)) }
                     a href={ "/my/pledges/" (view.pledge.id) } { (p.t("details_and_next")) }
                     @if let Some(to) = &view.ship_to {
                         div { (p.t("send_to")) ": " (to.name) ", " (to.address) " · " (to.contact_phone) }
@@ -133,6 +134,7 @@ async fn one_pledge(
         html! {
             h1 { (title) " × " (pledge.quantity) }
             p { (p.t("status")) ": " strong.status { (p.t(status.as_str())) } " · " a href={ "/schools/" (pledge.school_id) } { (school_name) } }
+            @if let Some(wish) = &pledge.wish { (wish_answer(&p, wish)) }
             @if status == PledgeStatus::Pledged || status == PledgeStatus::Shipped {
                 h2 { (p.t("what_next")) }
                 ol.next-steps {
@@ -176,6 +178,29 @@ async fn one_pledge(
             p { a href="/my/pledges" { "← " (p.t("my_pledges")) } }
         },
     ))
+}
+
+/// The child's wish a pledge answers, and the child's thanks once the school recorded it.
+fn wish_answer(p: &Page, wish: &crate::domain::child_wishes::PledgedWish) -> Markup {
+    let chinese = p.lang == super::i18n::Lang::Zh;
+    html! {
+        div.wish-answer {
+            @if let Some(name) = &wish.child_name {
+                div { (p.t("a_wish_from")) " " strong.child { (name) } " · " (wish.grade.label(chinese)) }
+                @if let Some(sentence) = &wish.sentence { blockquote.sentence { (sentence) } }
+                @if wish.has_photo { img.photo src={ "/wishes/" (wish.id) "/photo" } alt=(p.t("card_photo")) width="120" loading="lazy"; }
+            }
+            @if let Some(thanks) = &wish.thanks {
+                div.thanks { (p.t("childs_thanks")) ": " q { (thanks) } }
+            }
+            @if wish.has_thanks_photo { img.photo src={ "/wishes/" (wish.id) "/thanks-photo" } alt=(p.t("thanks_photo")) width="160" loading="lazy"; }
+            @if wish.status == crate::domain::child_wishes::WishStatus::Withdrawn {
+                div.meta { (p.t("wish_withdrawn_note")) }
+            } @else if wish.details_removed {
+                div.meta { (p.t("details_removed_note")) }
+            }
+        }
+    }
 }
 
 /// More time to post, once.

@@ -52,6 +52,8 @@ pub fn explain(lang: Lang, err: &DomainError) -> String {
             retry_after_seconds.div_ceil(60)
         ),
         (_, E::AccountPending) => lang.t("account_pending").to_owned(),
+        (_, E::WishTaken) => lang.t("wish_taken_msg").to_owned(),
+        (Lang::Zh, E::WishRefused(_)) => lang.t("err_wish_refused").to_owned(),
         (Lang::Zh, E::InvalidVetting(t)) => {
             format!(
                 "这个账号现在是「{}」，不能这样改。",
@@ -129,6 +131,12 @@ pub fn field_message(lang: Lang, field: &str, english: &str) -> String {
                 "lang" => "请选择一种语言，例如中文或英文。",
                 "age" => "请选择年龄段：幼儿、小学、中学或成人。",
                 "limit" | "offset" | "page" => "页码不正确。",
+                "child_name" => "孩子的名字只写名或小名：最多两个汉字或一个英文单词，不要写姓。",
+                "sentence" => "孩子的话不能为空，最多 60 个字。",
+                "grade" | "grades" => "年级须在 1 到 9 之间。",
+                "photo" => "照片须是 JPEG 或 PNG 图片，最大 8 MB。",
+                "reason" => "推荐理由最多 100 个字，不能包含控制字符。",
+                "age_band" => "请选择年龄段：幼儿、小学、中学或成人。",
                 _ => "",
             };
             if rule.is_empty() {

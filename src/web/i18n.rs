@@ -297,6 +297,267 @@ impl Lang {
             ),
             "file_unreadable" => ("The file could not be read.", "文件无法读取。"),
             "err_home" => ("Back to the home page", "返回首页"),
+            "wishes_nav" => (
+                "Children's wishes",
+                "孩子的心愿",
+            ),
+            "wishes_title" => (
+                "Children's reading wishes",
+                "孩子们的读书心愿",
+            ),
+            "wishes_intro" => (
+                "Each card is one child's wish for one book the child chose. Give the book, and the child's thanks comes back to you.",
+                "每张卡片是一个孩子亲自挑选的一本书。捐出这本书，孩子的感谢会回到您这里。",
+            ),
+            "wishes_for" => (
+                "wishes for",
+                "想要",
+            ),
+            "claim_wish" => (
+                "Give this book",
+                "实现这个心愿",
+            ),
+            "sign_in_to_claim" => (
+                "Sign in to give this book",
+                "登录后实现这个心愿",
+            ),
+            "waiting_longest" => (
+                "Waiting longest first",
+                "等待最久的优先",
+            ),
+            "newest_first" => (
+                "Newest first",
+                "最新的优先",
+            ),
+            "any_grade" => (
+                "Any grade",
+                "任何年级",
+            ),
+            "any_province" => (
+                "Any province",
+                "任何省份",
+            ),
+            "show_wishes" => (
+                "Show",
+                "筛选",
+            ),
+            "no_open_wishes" => (
+                "No wishes are waiting right now.",
+                "目前没有等待中的心愿。",
+            ),
+            "n_wishes" => (
+                "wishes",
+                "个心愿",
+            ),
+            "n_answered" => (
+                "answered",
+                "个已实现",
+            ),
+            "n_arrived" => (
+                "books arrived",
+                "本书已送到",
+            ),
+            "wish_claimed" => (
+                "Thank you! This book goes to the child. Please post it by the date below.",
+                "谢谢您！这本书会送到这个孩子手里，请在下面的日期前寄出。",
+            ),
+            "wish_taken_msg" => (
+                "Another donor has just answered this wish. Please choose another.",
+                "刚刚有别的捐书人实现了这个心愿，请选择另一个。",
+            ),
+            "err_wish_refused" => (
+                "This cannot be done with the wish at this stage.",
+                "这个心愿现在不能这样操作。",
+            ),
+            "a_wish_from" => (
+                "A wish from",
+                "心愿来自",
+            ),
+            "childs_thanks" => (
+                "The child's thanks",
+                "孩子的感谢",
+            ),
+            "wish_withdrawn_note" => (
+                "The school withdrew this wish; your book still goes to the school.",
+                "学校撤回了这个心愿；您的书仍会送到学校。",
+            ),
+            "details_removed_note" => (
+                "The child's details have been removed, as promised.",
+                "按约定，孩子的信息已删除。",
+            ),
+            "my_wishes" => (
+                "Children's wishes",
+                "孩子的心愿",
+            ),
+            "add_wish_card" => (
+                "Add a wish card",
+                "添加心愿卡",
+            ),
+            "child_name" => (
+                "Child's given name or nickname",
+                "孩子的名字或小名",
+            ),
+            "child_name_hint" => (
+                "Never the surname: at most two Chinese characters, or one word.",
+                "不要写姓：最多两个汉字，或一个英文单词。",
+            ),
+            "grade" => (
+                "Grade",
+                "年级",
+            ),
+            "the_book" => (
+                "The book the child chose",
+                "孩子选的书",
+            ),
+            "or_isbn" => (
+                "Or any book, by its ISBN",
+                "或者输入任意一本书的 ISBN",
+            ),
+            "childs_sentence" => (
+                "The child's own sentence: why this book (up to 60 characters)",
+                "孩子自己的一句话：为什么想要这本书（最多 60 字）",
+            ),
+            "card_photo" => (
+                "Photo of the handwritten card (if you like)",
+                "手写心愿卡的照片（可不填）",
+            ),
+            "photo_hint" => (
+                "The place and time hidden in a photo are removed before it is kept.",
+                "照片中隐藏的拍摄地点和时间会在保存前删除。",
+            ),
+            "guardian_agreed" => (
+                "The child's guardian agreed that this wish may be shown to donors",
+                "孩子的监护人已同意向捐书人展示这个心愿",
+            ),
+            "consent_hint" => (
+                "Without this tick the wish stays with your school and nobody else sees it.",
+                "不勾选的话，这个心愿只留在本校，别人看不到。",
+            ),
+            "save_wish" => (
+                "Save this wish",
+                "保存心愿",
+            ),
+            "wish_saved" => (
+                "Saved. Add the next child's wish below.",
+                "已保存。可以在下面添加下一个孩子的心愿。",
+            ),
+            "choose_list" => (
+                "Choose from a book list",
+                "从推荐书目中选择",
+            ),
+            "record_consent" => (
+                "The guardian agreed: publish it",
+                "监护人已同意：发布",
+            ),
+            "consent_recorded" => (
+                "Published: donors can now see this wish.",
+                "已发布：捐书人现在可以看到这个心愿。",
+            ),
+            "withdraw" => (
+                "Withdraw",
+                "撤回",
+            ),
+            "withdraw_hint" => (
+                "The child's name, sentence and photos are deleted.",
+                "孩子的名字、那句话和照片都会被删除。",
+            ),
+            "withdrawn_done" => (
+                "Withdrawn. The child's details are deleted.",
+                "已撤回，孩子的信息已删除。",
+            ),
+            "record_thanks" => (
+                "Record the child's thanks",
+                "记录孩子的感谢",
+            ),
+            "thanks_sentence" => (
+                "The child's thanks (up to 60 characters)",
+                "孩子的感谢（最多 60 字）",
+            ),
+            "thanks_photo" => (
+                "Photo of the thanks card (if you like)",
+                "感谢卡的照片（可不填）",
+            ),
+            "thanks_saved" => (
+                "Thank you! The thanks has been passed on to the donor.",
+                "谢谢！感谢已转达给捐书人。",
+            ),
+            "wish_awaiting_consent" => (
+                "Waiting for the guardian's consent",
+                "等待监护人同意",
+            ),
+            "wish_open" => (
+                "Waiting for a donor",
+                "等待捐书人",
+            ),
+            "wish_claimed_status" => (
+                "A donor is sending the book",
+                "捐书人正在寄书",
+            ),
+            "wish_delivered" => (
+                "The book arrived",
+                "书已送到",
+            ),
+            "wish_withdrawn" => (
+                "Withdrawn",
+                "已撤回",
+            ),
+            "class_page" => (
+                "Class page to share",
+                "可分享的班级页面",
+            ),
+            "share_class_hint" => (
+                "Scan or send this page to donors.",
+                "扫码或把这个页面发给捐书人。",
+            ),
+            "no_wishes_yet" => (
+                "No wishes yet.",
+                "还没有心愿。",
+            ),
+            "booklists_nav" => (
+                "Book lists",
+                "推荐书目",
+            ),
+            "booklists_title" => (
+                "Curated book lists",
+                "推荐书目",
+            ),
+            "new_booklist" => (
+                "New book list",
+                "新建书目",
+            ),
+            "booklist_name" => (
+                "Name",
+                "名称",
+            ),
+            "grades_range" => (
+                "Grades it suits (from – to)",
+                "适合的年级（从—到）",
+            ),
+            "add_book_isbn" => (
+                "Add a book by ISBN",
+                "按 ISBN 添加书",
+            ),
+            "book_reason" => (
+                "Why this book (one line)",
+                "推荐理由（一句话）",
+            ),
+            "import_booklist" => (
+                "Add books from a file (columns: isbn, reason)",
+                "从文件添加书（列：isbn、reason）",
+            ),
+            "books_on_list" => (
+                "books",
+                "本书",
+            ),
+            "book_added" => (
+                "Added to the list.",
+                "已加入书目。",
+            ),
+            "add_to_curated" => ("Add to a curated list", "加入推荐书目"),
+            "wishes_of_classes" => (
+                "Children's wishes by class",
+                "各班孩子的心愿",
+            ),
             _ => (key, key),
         };
         match self {

@@ -25,15 +25,16 @@ pub fn page(p: &Page, title: &str, body: Markup) -> Markup {
                     a.brand href="/" { (p.t("app")) }
                     nav {
                         a href="/schools" { (p.t("schools_nav")) }
+                        a href="/wishes" { (p.t("wishes_nav")) }
                         @match p.actor.map(|a| a.role) {
                             Some(Role::Donor) => { a href="/my/pledges" { (p.t("my_pledges")) } }
-                            Some(Role::School) => { a href="/my/school" { (p.t("my_school")) } }
+                            Some(Role::School) => { a href="/my/school" { (p.t("my_school")) } a href="/my/school/wishes" { (p.t("my_wishes")) } }
                             Some(Role::Volunteer) | Some(Role::Admin) => { a href="/volunteer" { (p.t("queue")) } }
                             None => { a href="/signin" { (p.t("sign_in")) } a href="/register" { (p.t("register")) } }
                         }
                         @if let Some(actor) = p.actor {
                             a href="/notices" { (p.t("notices")) }
-                            @if actor.is_vetter() { a href="/vetting" { (p.t("vetting")) } }
+                            @if actor.is_vetter() { a href="/vetting" { (p.t("vetting")) } a href="/booklists" { (p.t("booklists_nav")) } }
                             @if actor.is_admin() { a href="/admin" { (p.t("admin_console")) } }
                             a href="/me" { (p.t("my_account")) }
                             form.inline method="post" action="/signout" {

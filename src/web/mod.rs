@@ -5,6 +5,7 @@
 mod account;
 mod admin;
 mod api_docs;
+mod booklists;
 pub mod compression;
 mod context;
 mod directory;
@@ -19,6 +20,7 @@ mod school;
 mod search;
 mod vetting;
 mod volunteer;
+mod wishes;
 
 use maud::{html, Markup};
 use rocket::response::{Flash, Redirect};
@@ -43,6 +45,8 @@ pub fn routes() -> Vec<rocket::Route> {
         notices::routes(),
         vetting::routes(),
         admin::routes(),
+        wishes::routes(),
+        booklists::routes(),
         rocket::routes![favicon],
     ]
     .concat()

@@ -125,7 +125,7 @@ fn progress(p: &Page, items: &[WishlistItem], editable: bool) -> Markup {
 }
 
 /// A school's form post: a good token, a school account, and its registered school.
-async fn school_form(
+pub(super) async fn school_form(
     p: &Page,
     service: &Bookbridge,
     csrf: &str,
@@ -140,7 +140,7 @@ async fn school_form(
 }
 
 /// The signed-in school account and its school (if registered).
-async fn own_school(
+pub(super) async fn own_school(
     p: &Page,
     service: &Bookbridge,
 ) -> Result<(crate::domain::model::Actor, Option<SchoolId>), Flash<Redirect>> {
@@ -460,7 +460,7 @@ async fn confirm(
 }
 
 /// The page's own address as a QR code (never the postal address).
-fn qr_svg(url: &str) -> Option<String> {
+pub(super) fn qr_svg(url: &str) -> Option<String> {
     let code = QrCode::new(url.as_bytes()).ok()?;
     Some(
         code.render::<svg::Color<'_>>()
@@ -486,6 +486,12 @@ async fn share(
         .map_err(|e| refused(&p, &e))?;
     let url = site.link(&format!("/schools/{id}"));
     let title = school.summary.name.clone();
+    // Only verified schools' classes are public.
+    let classes = if school.summary.verified {
+        service.classes(id).await.unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     Ok(page(
         &p,
         &title,
@@ -521,6 +527,15 @@ async fn share(
                         p { a.button href={ "/signin?next=%2Fschools%2F" (id) } { (p.t("sign_in_to_pledge")) } }
                     }
                     Some(_) => {}
+                }
+            }
+            @if !classes.is_empty() {
+                h2 { (p.t("wishes_of_classes")) }
+                ul.classes {
+                    @for (grade, counts) in &classes {
+                        li { a href={ "/schools/" (id) "/classes/" (grade.get()) } { (grade.label(p.lang == super::i18n::Lang::Zh)) }
+                            " · " (counts.wishes) " " (p.t("n_wishes")) " · " (counts.answered) " " (p.t("n_answered")) }
+                    }
                 }
             }
             h2 { (p.t("share")) }

@@ -107,6 +107,16 @@ async fn home(
         Err(_) => HashMap::new(),
     };
     let donor = p.actor.is_some_and(|a| a.role == Role::Donor);
+    // Coordinators build curated lists from search.
+    let curated = if p
+        .actor
+        .as_ref()
+        .is_some_and(crate::domain::booklists::may_curate)
+    {
+        service.booklists().await.unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let selected = |current: Option<&str>, value: &str| current == Some(value);
     page(
         &p,
@@ -179,6 +189,17 @@ async fn home(
                                     input type="hidden" name="back" value=(p.here);
                                     label { (p.t("quantity")) input type="number" name="quantity" value="1" min="1" max="10000"; }
                                     button.secondary type="submit" { (p.t("add_to_list")) }
+                                }
+                            }
+                            @if !curated.is_empty() {
+                                form.row.add-to-curated method="post" action="/booklists/add" {
+                                    input type="hidden" name="csrf" value=(p.csrf);
+                                    input type="hidden" name="isbn" value=(hit.isbn);
+                                    input type="hidden" name="back" value=(p.here);
+                                    select name="list" aria-label=(p.t("add_to_curated")) {
+                                        @for list in &curated { option value=(list.id) { (list.name) } }
+                                    }
+                                    button.secondary type="submit" { (p.t("add_to_curated")) }
                                 }
                             }
                         }

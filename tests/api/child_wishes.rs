@@ -633,7 +633,10 @@ async fn coordinators_keep_curated_lists_and_a_wish_from_a_list_must_be_on_it() 
     assert_eq!(body["booklist_id"], id);
     // Filters on the public list.
     let (_, found) = app
-        .get("/api/v1/wishes?province=%E4%BA%91%E5%8D%97&grade=3&sort=waiting", None)
+        .get(
+            "/api/v1/wishes?province=%E4%BA%91%E5%8D%97&grade=3&sort=waiting",
+            None,
+        )
         .await;
     assert_eq!(found["wishes"].as_array().unwrap().len(), 1);
     let (_, none) = app.get("/api/v1/wishes?province=Hebei", None).await;

@@ -1,0 +1,281 @@
+//! Curated book lists on the pages: shelves anyone can browse (with covers), kept by
+//! coordinators and admins: made here, filled by ISBN, from a file, or from search.
+
+use maud::{html, Markup};
+use rocket::form::Form;
+use rocket::fs::TempFile;
+use rocket::http::Status;
+use rocket::response::{Flash, Redirect};
+use rocket::State;
+
+use super::context::Page;
+use super::errors::refused;
+use super::layout::page;
+use super::{done, explain, failed, local};
+use crate::app::Bookbridge;
+use crate::domain::booklists::{may_curate, reason, NewBookList};
+use crate::domain::child_wishes::Grade;
+use crate::domain::error::DomainError;
+use crate::domain::ids::BookListId;
+use crate::domain::isbn::Isbn;
+
+pub fn routes() -> Vec<rocket::Route> {
+    rocket::routes![lists, shelf, create, add_book, import, add_from_search]
+}
+
+#[derive(rocket::FromForm)]
+struct ListForm {
+    csrf: String,
+    name: String,
+    age_band: Option<String>,
+    grade_from: Option<String>,
+    grade_to: Option<String>,
+}
+
+#[derive(rocket::FromForm)]
+struct BookForm {
+    csrf: String,
+    isbn: String,
+    reason: Option<String>,
+    list: Option<String>,
+    back: Option<String>,
+}
+
+#[derive(rocket::FromForm)]
+struct UploadForm<'r> {
+    csrf: String,
+    file: TempFile<'r>,
+}
+
+fn curator(p: &Page) -> bool {
+    p.actor.as_ref().is_some_and(may_curate)
+}
+
+fn grades_label(p: &Page, grades: &[Grade]) -> String {
+    let chinese = p.lang == super::i18n::Lang::Zh;
+    match (grades.first(), grades.last()) {
+        (Some(a), Some(b)) if a == b => a.label(chinese),
+        (Some(a), Some(b)) => format!("{} – {}", a.label(chinese), b.label(chinese)),
+        _ => String::new(),
+    }
+}
+
+#[rocket::get("/booklists")]
+async fn lists(p: Page, service: &State<Bookbridge>) -> Result<Markup, (Status, Markup)> {
+    let lists = service.booklists().await.map_err(|e| refused(&p, &e))?;
+    Ok(page(
+        &p,
+        p.t("booklists_title"),
+        html! {
+            h1 { (p.t("booklists_title")) }
+            @for list in &lists {
+                div.card.booklist {
+                    a href={ "/booklists/" (list.id) } { strong { (list.name) } }
+                    div.meta { (grades_label(&p, &list.grades))
+                        @if let Some(band) = &list.age_band { " · " (p.t(match band.as_str() { "early" => "early", "teen" => "teen", "adult" => "adult", _ => "primary" })) }
+                        " · " (list.book_count) " " (p.t("books_on_list")) }
+                }
+            }
+            @if lists.is_empty() { p { (p.t("nothing_here")) } }
+            @if curator(&p) {
+                h2 { (p.t("new_booklist")) }
+                form method="post" action="/booklists" {
+                    input type="hidden" name="csrf" value=(p.csrf);
+                    label for="name" { (p.t("booklist_name")) }
+                    input #name type="text" name="name" required maxlength="100";
+                    label for="age_band" { (p.t("any_age")) }
+                    select #age_band name="age_band" {
+                        option value="" { (p.t("any_age")) }
+                        @for band in ["early", "primary", "teen", "adult"] { option value=(band) { (p.t(band)) } }
+                    }
+                    label { (p.t("grades_range")) }
+                    div.row {
+                        @for field in ["grade_from", "grade_to"] {
+                            select name=(field) aria-label=(field) {
+                                option value="" { "—" }
+                                @for g in Grade::all() { option value=(g.get()) { (g.label(p.lang == super::i18n::Lang::Zh)) } }
+                            }
+                        }
+                    }
+                    p { button type="submit" { (p.t("new_booklist")) } }
+                }
+            }
+        },
+    ))
+}
+
+#[rocket::get("/booklists/<id>")]
+async fn shelf(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: BookListId,
+) -> Result<Markup, (Status, Markup)> {
+    let list = service.booklist(id).await.map_err(|e| refused(&p, &e))?;
+    Ok(page(
+        &p,
+        &list.list.name,
+        html! {
+            h1 { (list.list.name) }
+            p.meta { (grades_label(&p, &list.list.grades)) " · " (list.list.book_count) " " (p.t("books_on_list")) }
+            div.shelf {
+                @for book in &list.books {
+                    div.card.book data-isbn=(book.isbn) {
+                        @if let Some(cover) = &book.cover_url { img.cover src=(cover) alt="" width="64" loading="lazy" referrerpolicy="no-referrer"; }
+                        strong { (book.title.as_deref().unwrap_or(book.isbn.as_str())) }
+                        div.meta { (book.authors.as_deref().unwrap_or("")) " · ISBN " (book.isbn) }
+                        @if let Some(why) = &book.reason { p { (why) } }
+                        a href={ "/wishes?isbn=" (book.isbn) } { (p.t("wishes_nav")) }
+                    }
+                }
+            }
+            @if curator(&p) {
+                h2 { (p.t("add_book_isbn")) }
+                form method="post" action={ "/booklists/" (id) "/books" } {
+                    input type="hidden" name="csrf" value=(p.csrf);
+                    label for="isbn" { "ISBN" }
+                    input #isbn type="text" name="isbn" required inputmode="numeric";
+                    label for="reason" { (p.t("book_reason")) }
+                    input #reason type="text" name="reason" maxlength="100";
+                    p { button type="submit" { (p.t("add_book_isbn")) } }
+                }
+                h2 { (p.t("import_booklist")) }
+                form method="post" action={ "/booklists/" (id) "/import" } enctype="multipart/form-data" {
+                    input type="hidden" name="csrf" value=(p.csrf);
+                    input type="file" name="file" accept=".csv,text/csv" required;
+                    p { button.secondary type="submit" { (p.t("import_booklist")) } }
+                }
+            }
+            p { a href="/booklists" { "← " (p.t("booklists_title")) } }
+        },
+    ))
+}
+
+fn signed_in(
+    p: &Page,
+    csrf: &str,
+    back: &str,
+) -> Result<crate::domain::model::Actor, Flash<Redirect>> {
+    if !p.csrf_ok(csrf) {
+        return Err(failed(back, p.t("expired_form")));
+    }
+    p.actor
+        .ok_or_else(|| failed("/signin", p.t("need_sign_in")))
+}
+
+#[rocket::post("/booklists", data = "<form>")]
+async fn create(p: Page, service: &State<Bookbridge>, form: Form<ListForm>) -> Flash<Redirect> {
+    let actor = match signed_in(&p, &form.csrf, "/booklists") {
+        Ok(actor) => actor,
+        Err(redirect) => return redirect,
+    };
+    let grades: Vec<i64> = [&form.grade_from, &form.grade_to]
+        .into_iter()
+        .filter_map(|g| g.as_deref().filter(|g| !g.is_empty()))
+        .map(|g| g.parse::<i64>().unwrap_or(0))
+        .collect();
+    let list = match NewBookList::parse(&form.name, form.age_band.as_deref(), &grades) {
+        Ok(list) => list,
+        Err(err) => return failed("/booklists", &explain(&p, &err.into())),
+    };
+    match service.create_booklist(&actor, list).await {
+        Ok(made) => done(&format!("/booklists/{}", made.list.id), p.t("done")),
+        Err(err) => failed("/booklists", &explain(&p, &err)),
+    }
+}
+
+async fn add(
+    p: &Page,
+    service: &Bookbridge,
+    id: BookListId,
+    form: &BookForm,
+    back: &str,
+) -> Flash<Redirect> {
+    let actor = match signed_in(p, &form.csrf, back) {
+        Ok(actor) => actor,
+        Err(redirect) => return redirect,
+    };
+    let checked = Isbn::parse(&form.isbn)
+        .map_err(|e| DomainError::InvalidIsbn(e, "isbn"))
+        .and_then(|isbn| Ok((isbn, reason(form.reason.as_deref())?)));
+    let (isbn, why) = match checked {
+        Ok(found) => found,
+        Err(err) => return failed(back, &explain(p, &err)),
+    };
+    match service
+        .add_to_booklist(&actor, id, &isbn, why.as_deref())
+        .await
+    {
+        Ok(_) => done(back, p.t("book_added")),
+        Err(err) => failed(back, &explain(p, &err)),
+    }
+}
+
+#[rocket::post("/booklists/<id>/books", data = "<form>")]
+async fn add_book(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: BookListId,
+    form: Form<BookForm>,
+) -> Flash<Redirect> {
+    add(&p, service, id, &form, &format!("/booklists/{id}")).await
+}
+
+/// "Add to a book list" from a search result.
+#[rocket::post("/booklists/add", data = "<form>")]
+async fn add_from_search(
+    p: Page,
+    service: &State<Bookbridge>,
+    form: Form<BookForm>,
+) -> Flash<Redirect> {
+    let back = local(form.back.as_deref(), "/booklists");
+    let Some(id) = form.list.as_deref().and_then(|l| l.parse::<i64>().ok()) else {
+        return failed(
+            &back,
+            &explain(&p, &DomainError::not_found("book list", "")),
+        );
+    };
+    add(&p, service, BookListId(id), &form, &back).await
+}
+
+#[rocket::post("/booklists/<id>/import", data = "<form>")]
+async fn import(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: BookListId,
+    form: Form<UploadForm<'_>>,
+) -> Flash<Redirect> {
+    use rocket::tokio::io::AsyncReadExt;
+    let back = format!("/booklists/{id}");
+    let actor = match signed_in(&p, &form.csrf, &back) {
+        Ok(actor) => actor,
+        Err(redirect) => return redirect,
+    };
+    let mut bytes = Vec::new();
+    let read = match form.file.open().await {
+        Ok(mut file) => file.read_to_end(&mut bytes).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    if read.is_err() {
+        return failed(&back, p.t("file_unreadable"));
+    }
+    match service.import_booklist(&actor, id, &bytes).await {
+        Ok(report) => {
+            let mut message = format!(
+                "{}: {} · {} {}",
+                p.t("imported"),
+                report.imported,
+                report.rejected_total,
+                p.t("refused")
+            );
+            for r in report.rejected.iter().take(5) {
+                message.push_str(&format!(" · {}", super::errors::row_problem(p.lang, r)));
+            }
+            if report.rejected_total > 0 {
+                failed(&back, &message)
+            } else {
+                done(&back, &message)
+            }
+        }
+        Err(err) => failed(&back, &explain(&p, &err)),
+    }
+}

@@ -1,0 +1,618 @@
+//! Children's wishes on the pages: the public wall of open wishes and each class's shared
+//! page (donors claim from both), and the teacher's own: one wish card per screen, consent,
+//! thanks and withdrawal. Every action goes through the same use cases as the API.
+
+use maud::{html, Markup, PreEscaped};
+use rocket::form::Form;
+use rocket::fs::TempFile;
+use rocket::http::{ContentType, Status};
+use rocket::response::{self, Flash, Redirect, Responder};
+use rocket::{Request, State};
+
+use super::context::{Page, Site};
+use super::errors::refused;
+use super::layout::page;
+use super::school::{own_school, qr_svg, school_form};
+use super::{done, explain, failed, local};
+use crate::app::child_wishes::WishCardInput;
+use crate::app::Bookbridge;
+use crate::domain::child_wishes::{sentence, ChildName, Grade, PhotoKind, WishCard, WishStatus};
+use crate::domain::error::DomainError;
+use crate::domain::ids::{BookListId, ChildWishId, SchoolId};
+use crate::domain::isbn::Isbn;
+use crate::domain::role::Role;
+use crate::store::WishFilter;
+
+pub fn routes() -> Vec<rocket::Route> {
+    rocket::routes![
+        wall,
+        class,
+        claim,
+        photo,
+        thanks_photo,
+        my_wishes,
+        new_wish,
+        add_wish,
+        consent,
+        withdraw,
+        thank
+    ]
+}
+
+/// Wishes on one page of the wall.
+const PAGE_SIZE: u64 = 24;
+
+#[derive(rocket::FromForm)]
+struct ClaimForm {
+    csrf: String,
+    back: Option<String>,
+}
+
+#[derive(rocket::FromForm)]
+struct CsrfOnly {
+    csrf: String,
+}
+
+#[derive(rocket::FromForm)]
+struct WishForm<'r> {
+    csrf: String,
+    list: Option<String>,
+    isbn: Option<String>,
+    isbn_typed: Option<String>,
+    child_name: String,
+    grade: String,
+    sentence: String,
+    consent: Option<String>,
+    photo: Option<TempFile<'r>>,
+}
+
+#[derive(rocket::FromForm)]
+struct ThanksForm<'r> {
+    csrf: String,
+    sentence: String,
+    photo: Option<TempFile<'r>>,
+}
+
+/// A kept photo, for this browser only.
+struct Photo(Vec<u8>);
+
+impl<'r> Responder<'r, 'static> for Photo {
+    fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
+        let mut response = self.0.respond_to(request)?;
+        response.set_header(ContentType::JPEG);
+        response.set_raw_header("Cache-Control", "private, no-store");
+        Ok(response)
+    }
+}
+
+fn chinese(p: &Page) -> bool {
+    p.lang == super::i18n::Lang::Zh
+}
+
+fn status_key(status: WishStatus) -> &'static str {
+    match status {
+        WishStatus::AwaitingConsent => "wish_awaiting_consent",
+        WishStatus::Open => "wish_open",
+        WishStatus::Claimed => "wish_claimed_status",
+        WishStatus::Delivered => "wish_delivered",
+        WishStatus::Withdrawn => "wish_withdrawn",
+    }
+}
+
+fn book_title(p: &Page, card: &WishCard) -> String {
+    let title = card.title.as_deref().unwrap_or(card.isbn.as_str());
+    if chinese(p) {
+        format!("《{title}》")
+    } else {
+        format!("“{title}”")
+    }
+}
+
+/// One wish card; with a claim button for donors (or a sign-in link) when `claim` is set.
+fn wish_card(p: &Page, card: &WishCard, claim: bool) -> Markup {
+    html! {
+        div.card.wish data-id=(card.id) {
+            @if card.has_photo {
+                img.photo src={ "/wishes/" (card.id) "/photo" } alt=(p.t("card_photo")) width="120" loading="lazy";
+            }
+            strong.child { (card.child_name.as_deref().unwrap_or("—")) } " · " (card.grade.label(chinese(p)))
+            div { (p.t("wishes_for")) " " strong.book { (book_title(p, card)) } }
+            @if let Some(sentence) = &card.sentence { blockquote.sentence { (sentence) } }
+            div.meta { a href={ "/schools/" (card.school_id) "/classes/" (card.grade.get()) } { (card.school_name) } " · " (p.province(&card.province)) " · " (card.county) }
+            @if claim && card.status == WishStatus::Open {
+                @match p.actor.map(|a| a.role) {
+                    Some(Role::Donor) => {
+                        form method="post" action={ "/wishes/" (card.id) "/claim" } {
+                            input type="hidden" name="csrf" value=(p.csrf);
+                            input type="hidden" name="back" value=(p.here);
+                            button type="submit" { (p.t("claim_wish")) }
+                        }
+                    }
+                    None => { a.button href={ "/signin?next=" (p.here_encoded()) } { (p.t("sign_in_to_claim")) } }
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+}
+
+/// Every open wish, filtered by province, grade and book; newest or waiting longest first.
+#[rocket::get("/wishes?<province>&<grade>&<isbn>&<sort>&<page>")]
+async fn wall(
+    p: Page,
+    service: &State<Bookbridge>,
+    province: Option<&str>,
+    grade: Option<&str>,
+    isbn: Option<&str>,
+    sort: Option<&str>,
+    page: Option<&str>,
+) -> Result<Markup, (Status, Markup)> {
+    let bad = |field: &'static str, english: &str| {
+        refused(
+            &p,
+            &DomainError::Invalid(crate::domain::error::Invalid::new(field, english)),
+        )
+    };
+    let number = super::page_number(page, 1_000).ok_or_else(|| bad("page", "no such page"))?;
+    let grade = match grade.filter(|g| !g.is_empty()) {
+        None => None,
+        Some(raw) => Some(
+            raw.parse::<i64>()
+                .ok()
+                .and_then(|n| Grade::new(n).ok())
+                .ok_or_else(|| bad("grade", "`grade` must be from 1 to 9"))?,
+        ),
+    };
+    let isbn = match isbn.filter(|i| !i.is_empty()) {
+        None => None,
+        Some(raw) => {
+            Some(Isbn::parse(raw).map_err(|e| refused(&p, &DomainError::InvalidIsbn(e, "isbn")))?)
+        }
+    };
+    let waiting = sort == Some("waiting");
+    let province = province.filter(|v| !v.is_empty());
+    let mut cards = service
+        .open_wishes(WishFilter {
+            province: province.map(str::to_owned),
+            grade,
+            isbn: isbn.clone(),
+            oldest_first: waiting,
+            limit: PAGE_SIZE + 1,
+            offset: (number - 1) * PAGE_SIZE,
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| refused(&p, &e))?;
+    let more = cards.len() as u64 > PAGE_SIZE;
+    cards.truncate(PAGE_SIZE as usize);
+    let link_to = |n: u64| {
+        let mut link = String::from("/wishes?");
+        for (key, value) in [("province", province), ("sort", sort)] {
+            if let Some(v) = value {
+                link.push_str(&format!(
+                    "{key}={}&",
+                    rocket::http::RawStr::new(v).percent_encode()
+                ));
+            }
+        }
+        if let Some(g) = grade {
+            link.push_str(&format!("grade={}&", g.get()));
+        }
+        if let Some(i) = &isbn {
+            link.push_str(&format!("isbn={i}&"));
+        }
+        link.push_str(&format!("page={n}"));
+        link
+    };
+    Ok(super::layout::page(
+        &p,
+        p.t("wishes_title"),
+        html! {
+            h1 { (p.t("wishes_title")) }
+            p { (p.t("wishes_intro")) }
+            form.row method="get" action="/wishes" {
+                select name="province" aria-label=(p.t("province")) {
+                    option value="" { (p.t("any_province")) }
+                    @for each in crate::domain::provinces::PROVINCES {
+                        option value=(each.en) selected[province == Some(each.en)] { (p.province(each.en)) }
+                    }
+                }
+                select name="grade" aria-label=(p.t("grade")) {
+                    option value="" { (p.t("any_grade")) }
+                    @for g in Grade::all() {
+                        option value=(g.get()) selected[grade == Some(g)] { (g.label(chinese(&p))) }
+                    }
+                }
+                select name="sort" aria-label="sort" {
+                    option value="newest" { (p.t("newest_first")) }
+                    option value="waiting" selected[waiting] { (p.t("waiting_longest")) }
+                }
+                button type="submit" { (p.t("show_wishes")) }
+            }
+            @if cards.is_empty() { p { (p.t("no_open_wishes")) } }
+            div.wishes {
+                @for card in &cards { (wish_card(&p, card, true)) }
+            }
+            (super::pager(&p, super::Paging::open(number, more), link_to))
+        },
+    ))
+}
+
+/// A class's shared page: "Grade 3, Baiyun Village Primary: 24 wishes, 9 answered", its
+/// open wishes to claim, and its QR code.
+#[rocket::get("/schools/<id>/classes/<grade>")]
+async fn class(
+    p: Page,
+    service: &State<Bookbridge>,
+    site: &State<Site>,
+    id: SchoolId,
+    grade: &str,
+) -> Result<Markup, (Status, Markup)> {
+    let grade = grade
+        .parse::<i64>()
+        .ok()
+        .and_then(|g| Grade::new(g).ok())
+        .ok_or_else(|| refused(&p, &DomainError::not_found("class", grade)))?;
+    let class = service
+        .class_page(id, grade)
+        .await
+        .map_err(|e| refused(&p, &e))?;
+    let label = grade.label(chinese(&p));
+    let title = format!("{label} · {}", class.school_name);
+    let url = site.link(&format!("/schools/{id}/classes/{}", grade.get()));
+    Ok(page(
+        &p,
+        &title,
+        html! {
+            h1 { (title) }
+            p.need { strong { (class.counts.wishes) } " " (p.t("n_wishes")) " · " strong { (class.counts.answered) } " " (p.t("n_answered")) " · " (class.counts.delivered) " " (p.t("n_arrived")) }
+            p.meta { (p.province(&class.province)) " · " (class.county) " · " a href={ "/schools/" (id) } { (class.school_name) } }
+            @if class.open.is_empty() { p { (p.t("no_open_wishes")) } }
+            div.wishes {
+                @for card in &class.open { (wish_card(&p, card, true)) }
+            }
+            h2 { (p.t("share")) }
+            @if let Some(svg) = qr_svg(&url) {
+                figure.qr { (PreEscaped(svg)) figcaption { (p.t("share_class_hint")) br; small { (url) } } }
+            }
+        },
+    ))
+}
+
+/// A donor claims a wish; on to the pledge's page with what to do next.
+#[rocket::post("/wishes/<id>/claim", data = "<form>")]
+async fn claim(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: ChildWishId,
+    form: Form<ClaimForm>,
+) -> Flash<Redirect> {
+    let back = local(form.back.as_deref(), "/wishes");
+    if !p.csrf_ok(&form.csrf) {
+        return failed(&back, p.t("expired_form"));
+    }
+    let Some(actor) = p.actor else {
+        return failed("/signin", p.t("need_sign_in"));
+    };
+    match service.claim_child_wishes(&actor, &[id]).await {
+        Ok(pledges) => match pledges.first() {
+            Some(pledge) => done(&format!("/my/pledges/{}", pledge.id), p.t("wish_claimed")),
+            None => failed(&back, p.t("err_internal_error")),
+        },
+        Err(err) => failed(&back, &explain(&p, &err)),
+    }
+}
+
+#[rocket::get("/wishes/<id>/photo")]
+async fn photo(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: ChildWishId,
+) -> Result<Photo, (Status, Markup)> {
+    service
+        .wish_photo(p.actor.as_ref(), id, PhotoKind::Card)
+        .await
+        .map(Photo)
+        .map_err(|e| refused(&p, &e))
+}
+
+#[rocket::get("/wishes/<id>/thanks-photo")]
+async fn thanks_photo(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: ChildWishId,
+) -> Result<Photo, (Status, Markup)> {
+    service
+        .wish_photo(p.actor.as_ref(), id, PhotoKind::Thanks)
+        .await
+        .map(Photo)
+        .map_err(|e| refused(&p, &e))
+}
+
+/// The teacher's wishes: each card with the step it waits for.
+#[rocket::get("/my/school/wishes")]
+async fn my_wishes(
+    p: Page,
+    service: &State<Bookbridge>,
+    site: &State<Site>,
+) -> Result<Markup, Flash<Redirect>> {
+    let (actor, school) = own_school(&p, service).await?;
+    let Some(school) = school else {
+        return Err(failed("/my/school", p.t("register_school")));
+    };
+    let cards = service
+        .school_wishes(&actor, school, None)
+        .await
+        .map_err(|e| failed("/my/school", &explain(&p, &e)))?;
+    let classes = service.classes(school).await.unwrap_or_default();
+    Ok(page(
+        &p,
+        p.t("my_wishes"),
+        html! {
+            h1 { (p.t("my_wishes")) }
+            p { a.button href="/my/school/wishes/new" { (p.t("add_wish_card")) } }
+            @if !classes.is_empty() {
+                h2 { (p.t("class_page")) }
+                ul.classes {
+                    @for (grade, counts) in &classes {
+                        @let path = format!("/schools/{school}/classes/{}", grade.get());
+                        li { a href=(path) { (grade.label(chinese(&p))) } " · " (counts.wishes) " " (p.t("n_wishes")) " · " (counts.answered) " " (p.t("n_answered"))
+                            " · " small { (site.link(&path)) } }
+                    }
+                }
+            }
+            @if cards.is_empty() { p { (p.t("no_wishes_yet")) } }
+            @for card in &cards {
+                div.card.wish.own data-id=(card.id) data-status=(card.status.as_str()) {
+                    strong.child { (card.child_name.as_deref().unwrap_or("—")) } " · " (card.grade.label(chinese(&p)))
+                    " · " (book_title(&p, card))
+                    div.meta { span.status { (p.t(status_key(card.status))) } }
+                    @if let Some(sentence) = &card.sentence { blockquote.sentence { (sentence) } }
+                    @if card.has_photo { img.photo src={ "/wishes/" (card.id) "/photo" } alt=(p.t("card_photo")) width="120" loading="lazy"; }
+                    @if let Some(thanks) = &card.thanks { div.thanks { (p.t("childs_thanks")) ": " q { (thanks) } } }
+                    @if card.status == WishStatus::AwaitingConsent {
+                        form method="post" action={ "/my/school/wishes/" (card.id) "/consent" } {
+                            input type="hidden" name="csrf" value=(p.csrf);
+                            button type="submit" { (p.t("record_consent")) }
+                        }
+                    }
+                    @if card.status == WishStatus::Delivered && card.thanks.is_none() && card.child_name.is_some() {
+                        form.thanks method="post" action={ "/my/school/wishes/" (card.id) "/thanks" } enctype="multipart/form-data" {
+                            input type="hidden" name="csrf" value=(p.csrf);
+                            label for={ "thanks-" (card.id) } { (p.t("thanks_sentence")) }
+                            textarea id={ "thanks-" (card.id) } name="sentence" maxlength="60" required {}
+                            label for={ "thanks-photo-" (card.id) } { (p.t("thanks_photo")) }
+                            input id={ "thanks-photo-" (card.id) } type="file" name="photo" accept="image/jpeg,image/png";
+                            button type="submit" { (p.t("record_thanks")) }
+                        }
+                    }
+                    @if card.child_name.is_some() {
+                        details.confirm {
+                            summary { (p.t("withdraw")) }
+                            form method="post" action={ "/my/school/wishes/" (card.id) "/withdraw" } {
+                                input type="hidden" name="csrf" value=(p.csrf);
+                                p { (p.t("withdraw_hint")) " " (p.t("are_you_sure")) }
+                                button.secondary type="submit" { (p.t("yes")) ": " (p.t("withdraw")) }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+/// One wish card per screen: the book from a curated list's shelf (or any ISBN), the
+/// child's given name, grade and sentence, a photo, and the guardian's consent.
+#[rocket::get("/my/school/wishes/new?<list>&<grade>")]
+async fn new_wish(
+    p: Page,
+    service: &State<Bookbridge>,
+    list: Option<&str>,
+    grade: Option<&str>,
+) -> Result<Markup, Flash<Redirect>> {
+    let (_, school) = own_school(&p, service).await?;
+    if school.is_none() {
+        return Err(failed("/my/school", p.t("register_school")));
+    }
+    let lists = service
+        .booklists()
+        .await
+        .map_err(|e| failed("/my/school", &explain(&p, &e)))?;
+    let chosen = list
+        .and_then(|l| l.parse::<i64>().ok())
+        .map(BookListId)
+        .or_else(|| lists.first().map(|l| l.id));
+    let shelf = match chosen {
+        Some(id) => service.booklist(id).await.ok(),
+        None => None,
+    };
+    let grade = grade.and_then(|g| g.parse::<u8>().ok());
+    Ok(page(
+        &p,
+        p.t("add_wish_card"),
+        html! {
+            h1 { (p.t("add_wish_card")) }
+            @if lists.len() > 1 {
+                form.row method="get" action="/my/school/wishes/new" {
+                    select name="list" aria-label=(p.t("choose_list")) {
+                        @for each in &lists {
+                            option value=(each.id) selected[Some(each.id) == chosen] { (each.name) }
+                        }
+                    }
+                    button.secondary type="submit" { (p.t("choose_list")) }
+                }
+            }
+            form.wish-card method="post" action="/my/school/wishes" enctype="multipart/form-data" {
+                input type="hidden" name="csrf" value=(p.csrf);
+                @if let Some(shelf) = &shelf {
+                    input type="hidden" name="list" value=(shelf.list.id);
+                    fieldset.shelf {
+                        legend { (p.t("the_book")) " · " (shelf.list.name) }
+                        @for (i, book) in shelf.books.iter().enumerate() {
+                            label.book {
+                                input type="radio" name="isbn" value=(book.isbn) required[i == 0];
+                                @if let Some(cover) = &book.cover_url { img.cover src=(cover) alt="" width="48" loading="lazy" referrerpolicy="no-referrer"; }
+                                " " strong { (book.title.as_deref().unwrap_or(book.isbn.as_str())) }
+                                @if let Some(why) = &book.reason { " · " small { (why) } }
+                            }
+                        }
+                    }
+                }
+                label for="isbn_typed" { (p.t("or_isbn")) }
+                input #isbn_typed type="text" name="isbn_typed" inputmode="numeric" autocomplete="off";
+                label for="child_name" { (p.t("child_name")) }
+                input #child_name type="text" name="child_name" required maxlength="20" autocomplete="off";
+                div.meta { (p.t("child_name_hint")) }
+                label for="grade" { (p.t("grade")) }
+                select #grade name="grade" required {
+                    @for g in Grade::all() {
+                        option value=(g.get()) selected[grade == Some(g.get())] { (g.label(chinese(&p))) }
+                    }
+                }
+                label for="sentence" { (p.t("childs_sentence")) }
+                textarea #sentence name="sentence" maxlength="60" required {}
+                label for="photo" { (p.t("card_photo")) }
+                input #photo type="file" name="photo" accept="image/jpeg,image/png";
+                div.meta { (p.t("photo_hint")) }
+                label.consent { input #consent type="checkbox" name="consent" value="yes"; " " (p.t("guardian_agreed")) }
+                div.meta { (p.t("consent_hint")) }
+                p { button type="submit" { (p.t("save_wish")) } }
+            }
+            p { a href="/my/school/wishes" { "← " (p.t("my_wishes")) } }
+        },
+    ))
+}
+
+async fn read_upload(file: &Option<TempFile<'_>>) -> Result<Option<Vec<u8>>, ()> {
+    use rocket::tokio::io::AsyncReadExt;
+    let Some(file) = file else { return Ok(None) };
+    if file.len() == 0 {
+        return Ok(None);
+    }
+    let mut bytes = Vec::new();
+    let mut opened = file.open().await.map_err(|_| ())?;
+    opened.read_to_end(&mut bytes).await.map_err(|_| ())?;
+    Ok(Some(bytes))
+}
+
+#[rocket::post("/my/school/wishes", data = "<form>")]
+async fn add_wish(
+    p: Page,
+    service: &State<Bookbridge>,
+    form: Form<WishForm<'_>>,
+) -> Flash<Redirect> {
+    let (actor, school) = match school_form(&p, service, &form.csrf).await {
+        Ok(found) => found,
+        Err(redirect) => return redirect,
+    };
+    let list = form
+        .list
+        .as_deref()
+        .and_then(|l| l.parse::<i64>().ok())
+        .map(BookListId);
+    let back = match list {
+        Some(id) => format!("/my/school/wishes/new?list={id}&grade={}", form.grade),
+        None => "/my/school/wishes/new".to_owned(),
+    };
+    let typed = form
+        .isbn_typed
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let (raw_isbn, booklist) = match typed {
+        Some(typed) => (typed, None),
+        None => (form.isbn.as_deref().unwrap_or(""), list),
+    };
+    let photo = match read_upload(&form.photo).await {
+        Ok(photo) => photo,
+        Err(()) => return failed(&back, p.t("file_unreadable")),
+    };
+    let input = (|| -> Result<WishCardInput, DomainError> {
+        Ok(WishCardInput {
+            child_name: ChildName::parse(&form.child_name)?,
+            grade: Grade::new(form.grade.trim().parse::<i64>().unwrap_or(0))?,
+            isbn: Isbn::parse(raw_isbn).map_err(|e| DomainError::InvalidIsbn(e, "isbn"))?,
+            sentence: sentence("sentence", &form.sentence)?,
+            guardian_consent: form.consent.as_deref() == Some("yes"),
+            booklist,
+            photo,
+        })
+    })();
+    let created = match input {
+        Ok(input) => service.add_child_wish(&actor, school, input).await,
+        Err(err) => Err(err),
+    };
+    match created {
+        Ok(_) => done(&back, p.t("wish_saved")),
+        Err(err) => failed(&back, &explain(&p, &err)),
+    }
+}
+
+#[rocket::post("/my/school/wishes/<id>/consent", data = "<form>")]
+async fn consent(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: ChildWishId,
+    form: Form<CsrfOnly>,
+) -> Flash<Redirect> {
+    let (actor, _) = match school_form(&p, service, &form.csrf).await {
+        Ok(found) => found,
+        Err(redirect) => return redirect,
+    };
+    match service.consent_child_wish(&actor, id).await {
+        Ok(_) => done("/my/school/wishes", p.t("consent_recorded")),
+        Err(err) => failed("/my/school/wishes", &explain(&p, &err)),
+    }
+}
+
+#[rocket::post("/my/school/wishes/<id>/withdraw", data = "<form>")]
+async fn withdraw(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: ChildWishId,
+    form: Form<CsrfOnly>,
+) -> Flash<Redirect> {
+    let (actor, _) = match school_form(&p, service, &form.csrf).await {
+        Ok(found) => found,
+        Err(redirect) => return redirect,
+    };
+    match service.withdraw_child_wish(&actor, id).await {
+        Ok(_) => done("/my/school/wishes", p.t("withdrawn_done")),
+        Err(err) => failed("/my/school/wishes", &explain(&p, &err)),
+    }
+}
+
+#[rocket::post("/my/school/wishes/<id>/thanks", data = "<form>")]
+async fn thank(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: ChildWishId,
+    form: Form<ThanksForm<'_>>,
+) -> Flash<Redirect> {
+    let (actor, _) = match school_form(&p, service, &form.csrf).await {
+        Ok(found) => found,
+        Err(redirect) => return redirect,
+    };
+    let back = "/my/school/wishes";
+    let said = match sentence("sentence", &form.sentence) {
+        Ok(said) => said,
+        Err(err) => return failed(back, &explain(&p, &err.into())),
+    };
+    let photo = match read_upload(&form.photo).await {
+        Ok(photo) => photo,
+        Err(()) => return failed(back, p.t("file_unreadable")),
+    };
+    if let Err(err) = service.thank_for_wish(&actor, id, &said).await {
+        return failed(back, &explain(&p, &err));
+    }
+    if let Some(photo) = photo {
+        if let Err(err) = service
+            .set_wish_photo(&actor, id, PhotoKind::Thanks, photo)
+            .await
+        {
+            return failed(back, &explain(&p, &err));
+        }
+    }
+    done(back, p.t("thanks_saved"))
+}
