@@ -9,6 +9,11 @@ use serde::Deserialize;
 
 use crate::app::Bookbridge;
 use crate::domain::accounts::Registration;
+use crate::domain::audit::{AuditAction, AuditEntry};
+use crate::domain::booklists::NewBookList;
+use crate::domain::child_wishes::{ChildName, Grade};
+use crate::domain::ids::BookListId;
+use crate::store::NewChildWish;
 use crate::domain::books::{BookDetails, BookFields, NewBook};
 use crate::domain::error::DomainError;
 use crate::domain::ids::AccountId;
@@ -25,6 +30,33 @@ struct Demo {
     password: String,
     accounts: Vec<DemoAccount>,
     schools: Vec<DemoSchool>,
+    /// Curated lists children choose their wishes from.
+    #[serde(default)]
+    booklists: Vec<DemoBookList>,
+}
+
+#[derive(Deserialize)]
+struct DemoBookList {
+    name: String,
+    age_band: Option<String>,
+    #[serde(default)]
+    grades: Vec<i64>,
+    books: Vec<DemoListBook>,
+}
+
+#[derive(Deserialize)]
+struct DemoListBook {
+    isbn: String,
+    reason: Option<String>,
+}
+
+/// An invented child's wish (a given name only, as the form asks).
+#[derive(Deserialize)]
+struct DemoChildWish {
+    child_name: String,
+    grade: i64,
+    isbn: String,
+    sentence: String,
 }
 
 #[derive(Deserialize)]
@@ -50,6 +82,9 @@ struct DemoSchool {
     /// A demo identification code (99…: no real school has it).
     school_code: String,
     wishlist: Vec<DemoWish>,
+    /// A class of wish cards from the first curated list (consent recorded).
+    #[serde(default)]
+    child_wishes: Vec<DemoChildWish>,
 }
 
 #[derive(Deserialize)]
@@ -89,15 +124,23 @@ pub async fn seed_once(service: &Bookbridge, dir: &Path) -> anyhow::Result<()> {
     )
     .context("parsing seed/demo.json")?;
     // The demo's volunteers and schools are vetted already, so the demo works end to end.
+    let mut curator = None;
     for account in &demo.accounts {
         let role = account.role.as_deref().unwrap_or("donor");
         if let Some(id) = ensure_account(service, role, account, &demo.password).await? {
             service.approve_unchecked(id).await?;
             if account.coordinator {
                 service.make_coordinator_unchecked(id).await?;
+                curator = Some(id);
             }
         }
     }
+    let first_list = match curator {
+        Some(by) if store.booklists().await?.is_empty() => {
+            seed_booklists(service, &demo.booklists, by).await?
+        }
+        _ => None,
+    };
     for school in &demo.schools {
         let Some(owner) =
             ensure_account(service, "school", &school.account, &demo.password).await?
@@ -131,8 +174,74 @@ pub async fn seed_once(service: &Bookbridge, dir: &Path) -> anyhow::Result<()> {
                 )
                 .await?;
         }
+        for wish in &school.child_wishes {
+            seed_child_wish(service, created.id, owner, first_list, wish).await?;
+        }
     }
     store.set_flag(SEEDED, &service.now().to_rfc3339()).await?;
+    Ok(())
+}
+
+/// Makes the demo's curated lists (by the demo coordinator); the first list's id.
+async fn seed_booklists(
+    service: &Bookbridge,
+    lists: &[DemoBookList],
+    by: AccountId,
+) -> anyhow::Result<Option<BookListId>> {
+    let mut first = None;
+    for list in lists {
+        let new = NewBookList::parse(&list.name, list.age_band.as_deref(), &list.grades)
+            .map_err(|e| anyhow::anyhow!("demo book list {}: {e}", list.name))?;
+        let entry = AuditEntry::by_operator(AuditAction::BookListChanged, "booklist");
+        let id = service
+            .store()
+            .create_booklist(&new, by, &entry, service.now())
+            .await?;
+        for book in &list.books {
+            let isbn = Isbn::parse(&book.isbn)?;
+            let reason = crate::domain::booklists::reason(book.reason.as_deref())
+                .map_err(|e| anyhow::anyhow!("demo book list {}: {e}", list.name))?;
+            service
+                .store()
+                .add_to_booklist(id, &isbn, reason.as_deref(), &entry, service.now())
+                .await?;
+        }
+        first.get_or_insert(id);
+    }
+    Ok(first)
+}
+
+/// A demo wish card, with the guardian's consent recorded by the school's own account.
+async fn seed_child_wish(
+    service: &Bookbridge,
+    school: crate::domain::ids::SchoolId,
+    owner: AccountId,
+    list: Option<BookListId>,
+    wish: &DemoChildWish,
+) -> anyhow::Result<()> {
+    let fail = |e: crate::domain::error::Invalid| anyhow::anyhow!("demo wish {}: {e}", wish.child_name);
+    let name = ChildName::parse(&wish.child_name).map_err(fail)?;
+    let sentence = crate::domain::child_wishes::sentence("sentence", &wish.sentence).map_err(fail)?;
+    let isbn = Isbn::parse(&wish.isbn)?;
+    let entry = AuditEntry::by_operator(AuditAction::ChildWishChanged, format!("school:{school}"));
+    service
+        .store()
+        .create_child_wish(
+            &NewChildWish {
+                school,
+                isbn: &isbn,
+                grade: Grade::new(wish.grade).map_err(fail)?,
+                booklist: list,
+                child_name: &name,
+                sentence: &sentence,
+                consent_by: Some(owner),
+                created_by: owner,
+                photo: None,
+            },
+            &entry,
+            service.now(),
+        )
+        .await?;
     Ok(())
 }
 

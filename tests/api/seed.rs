@@ -44,6 +44,36 @@ async fn demo_data_is_loaded_once_and_usable() {
         .await;
     assert_eq!(status, Status::Created);
 
+    // A curated list drawn from the Chinese children's books, and a class of wish cards at
+    // two schools, chosen from it.
+    let (_, lists) = app.get("/api/v1/booklists", None).await;
+    assert_eq!(lists["booklists"].as_array().unwrap().len(), 1);
+    let list = lists["booklists"][0]["id"].as_i64().unwrap();
+    let (_, shelf) = app.get(&format!("/api/v1/booklists/{list}"), None).await;
+    let on_list: Vec<&str> = shelf["books"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["isbn"].as_str().unwrap())
+        .collect();
+    assert!(on_list.len() >= 8);
+    assert!(shelf["books"][0]["title"].is_string());
+    let (_, wishes) = app.get("/api/v1/wishes?limit=100", None).await;
+    let wishes = wishes["wishes"].as_array().unwrap();
+    assert!(wishes.len() >= 8);
+    let mut at: Vec<i64> = wishes.iter().map(|w| w["school_id"].as_i64().unwrap()).collect();
+    at.dedup();
+    assert_eq!(at.len(), 2, "two demo schools");
+    assert!(wishes
+        .iter()
+        .all(|w| on_list.contains(&w["isbn"].as_str().unwrap()) && w["booklist_id"] == list));
+    // A claim from the demo donor.
+    let wish = wishes[0]["id"].as_i64().unwrap();
+    let (status, _) = app
+        .post(&format!("/api/v1/wishes/{wish}/claim"), Some(token), json!({}))
+        .await;
+    assert_eq!(status, Status::Created);
+
     // Seeding again (as a restart would) adds nothing.
     let service = app.service().clone();
     bookbridge::seed::seed_once(&service, std::path::Path::new("seed"))
@@ -51,4 +81,6 @@ async fn demo_data_is_loaded_once_and_usable() {
         .unwrap();
     let (_, again) = app.get("/api/v1/schools", None).await;
     assert_eq!(again["schools"].as_array().unwrap().len(), 5);
+    let (_, lists) = app.get("/api/v1/booklists", None).await;
+    assert_eq!(lists["booklists"].as_array().unwrap().len(), 1);
 }
