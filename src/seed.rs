@@ -11,16 +11,16 @@ use crate::app::Bookbridge;
 use crate::domain::accounts::Registration;
 use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::booklists::NewBookList;
-use crate::domain::child_wishes::{ChildName, Grade};
-use crate::domain::ids::BookListId;
-use crate::store::NewChildWish;
 use crate::domain::books::{BookDetails, BookFields, NewBook};
+use crate::domain::child_wishes::{ChildName, Grade};
 use crate::domain::error::DomainError;
 use crate::domain::ids::AccountId;
+use crate::domain::ids::BookListId;
 use crate::domain::isbn::Isbn;
 use crate::domain::quantity::Quantity;
 use crate::domain::role::Role;
 use crate::domain::schools::NewSchool;
+use crate::store::NewChildWish;
 
 /// The `app_state` key that says the demo data is in.
 const SEEDED: &str = "demo_seeded";
@@ -219,9 +219,11 @@ async fn seed_child_wish(
     list: Option<BookListId>,
     wish: &DemoChildWish,
 ) -> anyhow::Result<()> {
-    let fail = |e: crate::domain::error::Invalid| anyhow::anyhow!("demo wish {}: {e}", wish.child_name);
+    let fail =
+        |e: crate::domain::error::Invalid| anyhow::anyhow!("demo wish {}: {e}", wish.child_name);
     let name = ChildName::parse(&wish.child_name).map_err(fail)?;
-    let sentence = crate::domain::child_wishes::sentence("sentence", &wish.sentence).map_err(fail)?;
+    let sentence =
+        crate::domain::child_wishes::sentence("sentence", &wish.sentence).map_err(fail)?;
     let isbn = Isbn::parse(&wish.isbn)?;
     let entry = AuditEntry::by_operator(AuditAction::ChildWishChanged, format!("school:{school}"));
     service

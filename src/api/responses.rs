@@ -16,7 +16,7 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// Stable, machine-readable: `malformed_json`, `unauthenticated`, `invalid_credentials`,
     /// `forbidden`, `not_found`, `email_taken`, `school_exists`, `invalid_transition`,
-    /// `insufficient_need`, `quantity_below_committed`, `wishlist_item_closed`, `conflict`,
+    /// `insufficient_need`, `quantity_below_committed`, `wishlist_item_closed`, `wish_taken`, `conflict`,
     /// `body_too_large`, `validation_failed`, `invalid_isbn`, `database_unavailable`.
     pub code: String,
     /// For a person.

@@ -21,31 +21,31 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use crate::helpers::{TestEnv, GOODNIGHT_MOON};
 
 /// 小王子: a teacher adds it from search results.
-const LITTLE_PRINCE: &str = "9787020031566";
+pub(crate) const LITTLE_PRINCE: &str = "9787020031566";
 /// 夏洛的网: a teacher's GBK book list asks for it.
-const CHARLOTTE: &str = "9787532757848";
+pub(crate) const CHARLOTTE: &str = "9787532757848";
 
-const PASSWORD: &str = "long password";
+pub(crate) const PASSWORD: &str = "long password";
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free port")
 }
 
-fn chromedriver() -> Option<PathBuf> {
+pub(crate) fn chromedriver() -> Option<PathBuf> {
     let path = std::env::var_os("CHROMEDRIVER")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/usr/bin/chromedriver"));
     path.exists().then_some(path)
 }
 
-fn chromium() -> String {
+pub(crate) fn chromium() -> String {
     std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
 }
 
-struct KillOnDrop(Child);
+pub(crate) struct KillOnDrop(Child);
 
 impl Drop for KillOnDrop {
     fn drop(&mut self) {
@@ -57,12 +57,16 @@ impl Drop for KillOnDrop {
 }
 
 /// Starts the real server on a port, with a school that needs Goodnight Moon.
-async fn serve(env: &TestEnv) -> (u16, Bookbridge, i64) {
+pub(crate) async fn serve(env: &TestEnv) -> (u16, Bookbridge, i64) {
     let port = free_port();
     let figment = rocket::Config::figment()
         .merge(("port", port))
         .merge(("database_url", env.database_url.clone()))
         .merge(("index_dir", env.index_dir().display().to_string()))
+        .merge((
+            "photo_dir",
+            env.dir.path().join("photos").display().to_string(),
+        ))
         .merge(("seed_demo", false))
         .merge(("log_level", "off"))
         .merge(("openlibrary_url", "http://127.0.0.1:9"));
@@ -188,16 +192,16 @@ async fn serve(env: &TestEnv) -> (u16, Bookbridge, i64) {
 /// The browser, with every step retried until the page it expects has loaded: a click that
 /// submits a form returns before the next page arrives, so reading at once could see the old
 /// page or an element that navigation is about to replace.
-struct Steps<'a> {
-    browser: &'a Client,
-    base: String,
+pub(crate) struct Steps<'a> {
+    pub(crate) browser: &'a Client,
+    pub(crate) base: String,
 }
 
 /// How long a step waits for the page it expects.
 const PATIENCE: Duration = Duration::from_secs(15);
 
 impl Steps<'_> {
-    async fn retry<T, F, Fut>(&self, what: &str, mut attempt: F) -> Result<T, String>
+    pub(crate) async fn retry<T, F, Fut>(&self, what: &str, mut attempt: F) -> Result<T, String>
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Result<Option<T>, fantoccini::error::CmdError>>,
@@ -218,11 +222,11 @@ impl Steps<'_> {
         }
     }
 
-    async fn body(&self) -> Result<String, fantoccini::error::CmdError> {
+    pub(crate) async fn body(&self) -> Result<String, fantoccini::error::CmdError> {
         self.browser.find(Locator::Css("body")).await?.text().await
     }
 
-    async fn goto(&self, path: &str) -> Result<(), String> {
+    pub(crate) async fn goto(&self, path: &str) -> Result<(), String> {
         self.browser
             .goto(&format!("{}{path}", self.base))
             .await
@@ -230,7 +234,7 @@ impl Steps<'_> {
     }
 
     /// Types into the element `css` finds (a trailing `\n` presses Enter).
-    async fn type_into(&self, css: &str, text: &str) -> Result<(), String> {
+    pub(crate) async fn type_into(&self, css: &str, text: &str) -> Result<(), String> {
         self.retry(&format!("typing into {css}"), || async {
             self.browser
                 .find(Locator::Css(css))
@@ -242,7 +246,7 @@ impl Steps<'_> {
         .await
     }
 
-    async fn click(&self, css: &str) -> Result<(), String> {
+    pub(crate) async fn click(&self, css: &str) -> Result<(), String> {
         self.retry(&format!("clicking {css}"), || async {
             self.browser
                 .find(Locator::Css(css))
@@ -255,7 +259,7 @@ impl Steps<'_> {
     }
 
     /// Waits until the page shows `needle`; answers the whole page's text.
-    async fn until_text(&self, needle: &str) -> Result<String, String> {
+    pub(crate) async fn until_text(&self, needle: &str) -> Result<String, String> {
         self.retry(&format!("waiting for {needle:?}"), || async {
             let text = self.body().await?;
             Ok(text.contains(needle).then_some(text))
@@ -264,7 +268,7 @@ impl Steps<'_> {
     }
 
     /// The text of the element `css` finds, once there is one.
-    async fn text_in(&self, css: &str) -> Result<String, String> {
+    pub(crate) async fn text_in(&self, css: &str) -> Result<String, String> {
         self.retry(&format!("reading {css}"), || async {
             self.browser
                 .find(Locator::Css(css))
@@ -277,7 +281,7 @@ impl Steps<'_> {
     }
 
     /// Empties the input `css` finds.
-    async fn clear(&self, css: &str) -> Result<(), String> {
+    pub(crate) async fn clear(&self, css: &str) -> Result<(), String> {
         self.retry(&format!("clearing {css}"), || async {
             self.browser
                 .find(Locator::Css(css))
@@ -290,7 +294,7 @@ impl Steps<'_> {
     }
 
     /// The attribute `name` of every element `css` finds.
-    async fn attributes(&self, css: &str, name: &str) -> Result<Vec<String>, String> {
+    pub(crate) async fn attributes(&self, css: &str, name: &str) -> Result<Vec<String>, String> {
         self.retry(&format!("reading {name} of {css}"), || async {
             let mut found = Vec::new();
             for element in self.browser.find_all(Locator::Css(css)).await? {
@@ -301,14 +305,14 @@ impl Steps<'_> {
         .await
     }
 
-    async fn sign_in(&self, email: &str, password: &str) -> Result<(), String> {
+    pub(crate) async fn sign_in(&self, email: &str, password: &str) -> Result<(), String> {
         self.goto("/signin").await?;
         self.type_into("#email", email).await?;
         self.type_into("#password", password).await?;
         self.click("main form button[type=submit]").await
     }
 
-    async fn sign_out(&self) -> Result<(), String> {
+    pub(crate) async fn sign_out(&self) -> Result<(), String> {
         self.click("header form button").await?;
         self.text_in("header a[href='/signin']").await.map(drop)
     }
@@ -464,16 +468,8 @@ async fn walk(browser: &Client, base: &str, school: i64, gbk_file: &str) -> Resu
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_donor_volunteer_and_school_do_the_whole_loop_in_chromium() {
-    let Some(driver_path) = chromedriver() else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but chromedriver is missing: .ci/run installs chromium and chromium-driver"
-        );
-        eprintln!("skipped: no chromedriver (apt install chromium chromium-driver)");
-        return;
-    };
+/// Starts chromedriver and a headless Chromium session (a phone-sized window).
+pub(crate) async fn open_browser(driver_path: PathBuf) -> (KillOnDrop, Client) {
     let driver_port = free_port();
     let _driver = KillOnDrop(
         Command::new(driver_path)
@@ -483,8 +479,6 @@ async fn a_donor_volunteer_and_school_do_the_whole_loop_in_chromium() {
             .spawn()
             .expect("chromedriver starts"),
     );
-    let env = TestEnv::new().await;
-    let (port, service, school) = serve(&env).await;
 
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
@@ -510,7 +504,23 @@ async fn a_donor_volunteer_and_school_do_the_whole_loop_in_chromium() {
             Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
         }
     }
-    let browser = browser.expect("a WebDriver session with Chromium");
+    (_driver, browser.expect("a WebDriver session with Chromium"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_donor_volunteer_and_school_do_the_whole_loop_in_chromium() {
+    let Some(driver_path) = chromedriver() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but chromedriver is missing: .ci/run installs chromium and chromium-driver"
+        );
+        eprintln!("skipped: no chromedriver (apt install chromium chromium-driver)");
+        return;
+    };
+    let (_driver, browser) = open_browser(driver_path).await;
+    let env = TestEnv::new().await;
+    let (port, service, school) = serve(&env).await;
+
     // A book list as WPS saves it on a Chinese Windows: GBK, with a Chinese note.
     let gbk_file = env.dir.path().join("书单.csv");
     let list = format!("isbn,数量,备注\r\n{CHARLOTTE},2,三年级\r\n");

@@ -61,7 +61,10 @@ async fn demo_data_is_loaded_once_and_usable() {
     let (_, wishes) = app.get("/api/v1/wishes?limit=100", None).await;
     let wishes = wishes["wishes"].as_array().unwrap();
     assert!(wishes.len() >= 8);
-    let mut at: Vec<i64> = wishes.iter().map(|w| w["school_id"].as_i64().unwrap()).collect();
+    let mut at: Vec<i64> = wishes
+        .iter()
+        .map(|w| w["school_id"].as_i64().unwrap())
+        .collect();
     at.dedup();
     assert_eq!(at.len(), 2, "two demo schools");
     assert!(wishes
@@ -70,7 +73,11 @@ async fn demo_data_is_loaded_once_and_usable() {
     // A claim from the demo donor.
     let wish = wishes[0]["id"].as_i64().unwrap();
     let (status, _) = app
-        .post(&format!("/api/v1/wishes/{wish}/claim"), Some(token), json!({}))
+        .post(
+            &format!("/api/v1/wishes/{wish}/claim"),
+            Some(token),
+            json!({}),
+        )
         .await;
     assert_eq!(status, Status::Created);
 
