@@ -150,7 +150,7 @@ async fn shelf(
     ))
 }
 
-fn signed_in(
+async fn signed_in(
     p: &Page,
     csrf: &str,
     back: &str,
@@ -164,7 +164,7 @@ fn signed_in(
 
 #[rocket::post("/booklists", data = "<form>")]
 async fn create(p: Page, service: &State<Bookbridge>, form: Form<ListForm>) -> Flash<Redirect> {
-    let actor = match signed_in(&p, &form.csrf, "/booklists") {
+    let actor = match signed_in(&p, &form.csrf, "/booklists").await {
         Ok(actor) => actor,
         Err(redirect) => return redirect,
     };
@@ -190,7 +190,7 @@ async fn add(
     form: &BookForm,
     back: &str,
 ) -> Flash<Redirect> {
-    let actor = match signed_in(p, &form.csrf, back) {
+    let actor = match signed_in(p, &form.csrf, back).await {
         Ok(actor) => actor,
         Err(redirect) => return redirect,
     };
@@ -246,7 +246,7 @@ async fn import(
 ) -> Flash<Redirect> {
     use rocket::tokio::io::AsyncReadExt;
     let back = format!("/booklists/{id}");
-    let actor = match signed_in(&p, &form.csrf, &back) {
+    let actor = match signed_in(&p, &form.csrf, &back).await {
         Ok(actor) => actor,
         Err(redirect) => return redirect,
     };

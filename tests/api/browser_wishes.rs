@@ -125,7 +125,7 @@ async fn walk(browser: &Client, base: &str, school: i64, photo: &str) -> Result<
     if photos.len() != 1 {
         return Err(format!("one card has a photo, the page shows {photos:?}"));
     }
-    let card = steps.text_in(&format!(".wish:has(form) .book")).await?;
+    let card = steps.text_in(".wish:has(form) .book").await?;
     if card.is_empty() {
         return Err("no card to claim".into());
     }
