@@ -32,20 +32,40 @@ pub(super) struct BookListBody {
     )]
     name: String,
     /// `early`, `primary`, `teen` or `adult`.
-    #[schema(example = "primary", pattern = "^(early|primary|teen|adult)$")]
+    #[schema(example = "primary", pattern = "^(early|primary|teen|adult)?$")]
     age_band: Option<String>,
     /// The grades it suits, each 1-9 (kept as the range from the lowest to the highest).
-    #[schema(example = json!([1, 2]), max_items = 9)]
-    #[serde(default)]
+    #[schema(example = json!([1, 2]), value_type = Option<GradeList>)]
+    #[serde(default, deserialize_with = "super::numbers::optional_whole_list")]
     grades: Option<Vec<i64>>,
 }
+
+/// Grades, each 1 to 9.
+pub(super) struct GradeList;
+
+impl utoipa::PartialSchema for GradeList {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+        ArrayBuilder::new()
+            .items(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(1))
+                    .maximum(Some(9)),
+            )
+            .max_items(Some(9))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for GradeList {}
 
 /// A book to put on a list.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct BookListBookBody {
     /// ISBN-10 or ISBN-13.
-    #[schema(example = "9787533257426")]
+    #[schema(example = "9787535347411")]
     isbn: String,
     /// Why it is on the list, in one line (up to 100 characters).
     #[schema(

@@ -93,6 +93,15 @@ fn request(kind: &str, content: &Value) -> Option<Value> {
         "EditBody" => json!({"title": "Goodnight Moon", "authors": "Margaret Wise Brown",
                               "age_band": "early", "language": "en", "publication_year": 1947}),
         "FileText" => json!(WISHLIST_CSV),
+        "BookListBody" => json!({"name": "Grades 3-4, 2026 spring", "age_band": "primary",
+                                  "grades": [3, 4]}),
+        "BookListBookBody" => json!({"isbn": "9787535347411",
+                                      "reason": "A village childhood, told gently"}),
+        "WishCardBody" => json!({"child_name": "小明", "grade": 3, "isbn": "9787535347411",
+                                  "sentence": "我想知道桑桑的草房子是什么样子的",
+                                  "guardian_consent": true, "booklist_id": 1}),
+        "ThanksBody" => json!({"sentence": "谢谢您！我每天都读一章。"}),
+        "ClaimBody" => json!({"wish_ids": [14, 15]}),
         "WebhookBody" => json!({"url": "https://sms.example.org/bookbridge",
                                  "secret": "whsec_0123456789abcdef",
                                  "events": ["pledge_shipped", "pledge_delivered"]}),
@@ -175,8 +184,8 @@ fn response(path: &str, status: &str, kind: &str, content: &Value) -> Option<Val
         "BookListList" => json!({"booklists": [booklist()]}),
         "BookListWithBooks" => {
             let mut list = booklist();
-            list["books"] = json!([{"isbn": "9787533257426", "title": "小猪唏哩呼噜",
-                "authors": "孙幼军", "cover_url": null,
+            list["books"] = json!([{"isbn": "9787535347411", "title": "草房子",
+                "authors": "曹文轩", "cover_url": null,
                 "reason": "Short chapters, big print: a first chapter book"}]);
             list
         }
@@ -192,7 +201,7 @@ fn response(path: &str, status: &str, kind: &str, content: &Value) -> Option<Val
             pledge["tracking_number"] = json!(null);
             pledge["child_wish_id"] = json!(14);
             pledge["wish"] = json!({"id": 14, "grade": 3, "status": "claimed",
-                "child_name": "小明", "sentence": "我想知道小猪唏哩呼噜后来怎么样了",
+                "child_name": "小明", "sentence": "我想知道桑桑的草房子是什么样子的",
                 "thanks": null, "thanked_at": null, "has_photo": true,
                 "has_thanks_photo": false, "details_removed": false});
             json!({"pledges": [pledge]})
@@ -268,9 +277,9 @@ fn booklist() -> Value {
 
 fn wish_card() -> Value {
     json!({"id": 14, "status": "open", "school_id": 1, "school_name": "Baiyun Village Primary",
-           "province": "Yunnan", "county": "Lancang", "grade": 3, "isbn": "9787533257426",
-           "title": "小猪唏哩呼噜", "child_name": "小明",
-           "sentence": "我想知道小猪唏哩呼噜后来怎么样了", "has_photo": true, "booklist_id": 1,
+           "province": "Yunnan", "county": "Lancang", "grade": 3, "isbn": "9787535347411",
+           "title": "草房子", "child_name": "小明",
+           "sentence": "我想知道桑桑的草房子是什么样子的", "has_photo": true, "booklist_id": 1,
            "created_at": "2026-11-20T02:00:00Z"})
 }
 

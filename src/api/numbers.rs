@@ -37,6 +37,15 @@ pub fn whole<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     d.deserialize_any(WholeNumber)
 }
 
+/// Reads an optional list of whole numbers, each written as `3` or `3.0`.
+pub fn optional_whole_list<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<i64>>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(transparent)]
+    struct Whole(#[serde(deserialize_with = "whole")] i64);
+    let list: Option<Vec<Whole>> = serde::Deserialize::deserialize(d)?;
+    Ok(list.map(|l| l.into_iter().map(|w| w.0).collect()))
+}
+
 /// Reads an optional whole number written as `3`, `3.0` or `null`.
 pub fn optional_whole<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     struct Optional;

@@ -60,11 +60,11 @@ pub(super) struct WishCardBody {
     #[serde(deserialize_with = "super::numbers::whole")]
     grade: i64,
     /// The chosen book: ISBN-10 or ISBN-13.
-    #[schema(example = "9787533257426")]
+    #[schema(example = "9787535347411")]
     isbn: String,
     /// The child's own sentence: why this book (up to 60 characters).
     #[schema(
-        example = "我想知道小猪唏哩呼噜后来怎么样了",
+        example = "我想知道桑桑的草房子是什么样子的",
         min_length = 1,
         max_length = 60,
         pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$"
@@ -240,7 +240,7 @@ pub(super) async fn classes(
     params(("province" = Option<String>, Query, max_length = 100, example = "云南",
             description = "Only at schools in this province (English or Chinese)"),
         ("grade" = Option<u8>, Query, minimum = 1, maximum = 9, description = "Only this grade"),
-        ("isbn" = Option<String>, Query, example = "9787533257426", description = "Only wishes for this book"),
+        ("isbn" = Option<String>, Query, example = "9787535347411", description = "Only wishes for this book"),
         ("sort" = Option<String>, Query, pattern = "^(newest|waiting)$",
             description = "`waiting`: those waiting longest first; `newest` (default)"),
         ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size (default 100)"),
@@ -332,13 +332,13 @@ pub(super) async fn claim(
 
 /// Claims several wishes in turn (donors); stops at the first one already taken
 /// (`wish_taken`), keeping the claims made before it.
-#[utoipa::path(post, operation_id = "claimWishes", path = "/wishes/claim", tag = "wishes",
+#[utoipa::path(post, operation_id = "claimWishes", path = "/wish-claims", tag = "wishes",
     request_body = ClaimBody, security(("bearer" = [])),
     responses((status = 201, description = "The pledges made", body = ClaimedPledges),
         (status = 404, description = "`not_found`: no such wish", body = ErrorBody),
         (status = 409, description = "`wish_taken`", body = ErrorBody),
         AuthErrors, BodyErrors))]
-#[rocket::post("/wishes/claim", data = "<body>")]
+#[rocket::post("/wish-claims", data = "<body>")]
 pub(super) async fn claim_several(
     service: &rocket::State<Bookbridge>,
     caller: Caller,

@@ -44,6 +44,9 @@ impl NewBookList {
                 )
             })?),
         };
+        if grades.len() > usize::from(Grade::LAST) {
+            return Err(Invalid::new("grades", "`grades` lists at most 9 grades"));
+        }
         let grades = grades
             .iter()
             .map(|g| {

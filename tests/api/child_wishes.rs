@@ -652,3 +652,101 @@ async fn coordinators_keep_curated_lists_and_a_wish_from_a_list_must_be_on_it() 
         Status::UnprocessableEntity
     );
 }
+
+#[rocket::async_test]
+async fn the_wish_card_form_refuses_a_full_name_in_the_pages_language_and_writes_nothing() {
+    use crate::web::{Browser, CSRF};
+    let (_env, app) = crate::web::setup().await;
+    let (owner, school) = app.school(40).await;
+    let browser = Browser::of(&app, Some(&owner));
+    let zh = [("bb_lang".to_owned(), "zh".to_owned())];
+    let fields = |name: &'static str| {
+        [
+            ("csrf", CSRF),
+            ("isbn_typed", GOODNIGHT_MOON),
+            ("child_name", name),
+            ("grade", "3"),
+            ("sentence", "我想听月亮的故事"),
+            ("consent", "yes"),
+        ]
+    };
+    let refused = browser
+        .post_with("/my/school/wishes", &fields("王小明"), &zh)
+        .await;
+    assert_eq!(refused.location.as_deref(), Some("/my/school/wishes/new"));
+    let mut cookies: Vec<(String, String)> = refused
+        .cookies
+        .into_iter()
+        .filter(|(k, _)| k == "_flash")
+        .collect();
+    cookies.extend(zh.iter().cloned());
+    let shown = browser.get("/my/school/wishes/new", &cookies, &[]).await;
+    assert!(shown.body.contains("不要写姓"), "{}", shown.body);
+    let (_, own) = app
+        .get(
+            &format!("/api/v1/schools/{school}/wishes"),
+            Some(&owner.token),
+        )
+        .await;
+    assert!(own["wishes"].as_array().unwrap().is_empty());
+
+    // A given name goes through the same use case and is published with the consent.
+    let saved = browser
+        .post_with("/my/school/wishes", &fields("小明"), &zh)
+        .await;
+    assert_eq!(saved.status, Status::SeeOther);
+    let (_, open) = app.get("/api/v1/wishes", None).await;
+    assert_eq!(open["wishes"][0]["child_name"], "小明");
+    let wall = Browser::of(&app, None).get("/wishes", &zh, &[]).await;
+    assert!(wall.body.contains("小明") && wall.body.contains("三年级"));
+    assert!(!wall.body.contains("1 School Road"), "never the address");
+}
+
+#[rocket::async_test]
+async fn a_donor_claims_several_wishes_at_once_and_stops_at_one_already_taken() {
+    let app = spawn_app().await;
+    let (owner, school, first) = open_wish(&app).await;
+    let (_, second) = card(&app, &owner, school, wish_body("小红", true)).await;
+    let second = second["id"].as_i64().unwrap();
+    let (_, third) = card(&app, &owner, school, wish_body("阿依", true)).await;
+    let third = third["id"].as_i64().unwrap();
+    let donor = app.user("donor").await;
+    let (status, body) = app
+        .post(
+            "/api/v1/wish-claims",
+            Some(&donor.token),
+            json!({"wish_ids": [first, second]}),
+        )
+        .await;
+    assert_eq!(status, Status::Created, "{body}");
+    let pledges = body["pledges"].as_array().unwrap();
+    assert_eq!(pledges.len(), 2);
+    assert!(pledges
+        .iter()
+        .all(|p| p["quantity"] == 1 && p["school_id"] == school));
+    // Another donor: the third is still open, the first is not; claims stop there.
+    let other = app.user("donor").await;
+    let (status, body) = app
+        .post(
+            "/api/v1/wish-claims",
+            Some(&other.token),
+            json!({"wish_ids": [third, first]}),
+        )
+        .await;
+    assert_eq!(status, Status::Conflict);
+    assert_eq!(body["error"]["code"], "wish_taken");
+    let (_, mine) = app.get("/api/v1/pledges", Some(&other.token)).await;
+    assert_eq!(
+        mine["pledges"].as_array().unwrap().len(),
+        1,
+        "the claim before it is kept"
+    );
+    let (status, _) = app
+        .post(
+            "/api/v1/wish-claims",
+            Some(&other.token),
+            json!({"wish_ids": []}),
+        )
+        .await;
+    assert_eq!(status, Status::UnprocessableEntity);
+}
