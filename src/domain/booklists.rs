@@ -5,11 +5,11 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::actor::Actor;
 use super::child_wishes::Grade;
 use super::error::Invalid;
 use super::ids::BookListId;
 use super::isbn::Isbn;
-use super::model::Actor;
 use super::search::AgeBand;
 
 /// Longest list name, in characters.

@@ -6,10 +6,10 @@
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
+use super::actor::Actor;
 use super::error::Invalid;
 use super::ids::{AccountId, BookListId, ChildWishId, PledgeId, SchoolId};
 use super::isbn::Isbn;
-use super::model::Actor;
 use super::pledge_status::PledgeStatus;
 use super::role::Role;
 
@@ -171,6 +171,12 @@ pub struct WishRefused {
     pub from: WishStatus,
     /// What was tried.
     pub event: WishEvent,
+}
+
+impl From<WishRefused> for super::error::DomainError {
+    fn from(err: WishRefused) -> Self {
+        super::error::DomainError::WishRefused(err.to_string())
+    }
 }
 
 fn event_words(event: WishEvent) -> &'static str {

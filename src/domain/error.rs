@@ -132,12 +132,6 @@ impl DomainError {
     }
 }
 
-impl From<super::child_wishes::WishRefused> for DomainError {
-    fn from(err: super::child_wishes::WishRefused) -> Self {
-        DomainError::WishRefused(err.to_string())
-    }
-}
-
 impl From<InvalidSchoolCode> for Invalid {
     fn from(err: InvalidSchoolCode) -> Self {
         Invalid::new("school_code", err.to_string())

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod actor;
 pub mod audit;
 pub mod booklists;
 pub mod books;

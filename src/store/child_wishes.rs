@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, Value};
 
 use super::books::ensure_book;
-use super::pledges::{insert_pledge, NewPledgeRow};
+use super::pledge_rows::{insert_pledge, NewPledgeRow};
 use super::{
     audit, bind, bind_all, changed_one, convert, notices, stmt, Store, StoreError, StoreResult,
 };

@@ -16,6 +16,7 @@ mod housekeeping;
 mod metadata;
 mod notices;
 mod outbox;
+mod pledge_rows;
 mod pledges;
 mod schools;
 mod state;

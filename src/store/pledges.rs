@@ -1,12 +1,10 @@
 //! Pledges, their moves and their event log.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::entity::{pledge_events, pledges};
+use super::pledge_rows::{insert_pledge, record_event, NewPledgeRow};
 use super::{audit, changed_one, convert, notices, outbox, Store, StoreResult};
 use crate::domain::audit::AuditEntry;
 use crate::domain::child_wishes::WishStatus;
@@ -347,86 +345,4 @@ impl Store {
             .map(convert::event)
             .collect()
     }
-}
-
-/// A pledge row to insert, with its creation event and the school's notice.
-pub(super) struct NewPledgeRow<'a> {
-    pub donor: AccountId,
-    pub school: SchoolId,
-    pub item: crate::domain::ids::WishlistItemId,
-    pub isbn: &'a Isbn,
-    pub quantity: u32,
-    pub dates: (DateTime<Utc>, DateTime<Utc>),
-    pub wish: Option<crate::domain::ids::ChildWishId>,
-}
-
-/// Inserts a new pledge (its copies already taken by the caller's conditional update),
-/// its creation event and the notice to the school, on the caller's transaction.
-pub(super) async fn insert_pledge(
-    txn: &DatabaseTransaction,
-    new: NewPledgeRow<'_>,
-) -> StoreResult<Pledge> {
-    let (now, ship_by) = new.dates;
-    let row = pledges::ActiveModel {
-        donor_account_id: Set(new.donor.get()),
-        school_id: Set(new.school.get()),
-        wishlist_item_id: Set(new.item.get()),
-        isbn: Set(new.isbn.as_str().to_owned()),
-        quantity: Set(i32::try_from(new.quantity).unwrap_or(i32::MAX)),
-        status: Set(PledgeStatus::Pledged.as_str().to_owned()),
-        carrier: Set(None),
-        tracking_number: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ship_by: Set(Some(ship_by)),
-        extended: Set(false),
-        child_wish_id: Set(new.wish.map(crate::domain::ids::ChildWishId::get)),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    record_event(
-        txn,
-        PledgeId(row.id),
-        Some(new.donor),
-        None,
-        PledgeStatus::Pledged,
-        &MoveDetails::default(),
-        now,
-    )
-    .await?;
-    let pledge = convert::pledge(row)?;
-    notices::record(
-        txn,
-        &pledge,
-        &NewNotice::for_move(PledgeStatus::Pledged),
-        now,
-    )
-    .await?;
-    Ok(pledge)
-}
-
-async fn record_event(
-    txn: &DatabaseTransaction,
-    pledge: PledgeId,
-    actor: Option<AccountId>,
-    from: Option<PledgeStatus>,
-    to: PledgeStatus,
-    details: &MoveDetails,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
-    pledge_events::ActiveModel {
-        pledge_id: Set(pledge.get()),
-        actor_account_id: Set(actor.map(AccountId::get)),
-        from_status: Set(from.map(|s| s.as_str().to_owned())),
-        to_status: Set(to.as_str().to_owned()),
-        note: Set(details.note.clone()),
-        carrier: Set(details.carrier.clone()),
-        tracking_number: Set(details.tracking_number.clone()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    Ok(())
 }
