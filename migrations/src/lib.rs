@@ -21,6 +21,7 @@ mod m20261126_000015_account_language;
 mod m20261126_000016_webhooks;
 mod m20261126_000017_index_instances;
 mod m20261126_000018_child_wishes;
+mod m20261126_000019_wishlist_school_index;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000016_webhooks::Migration),
             Box::new(m20261126_000017_index_instances::Migration),
             Box::new(m20261126_000018_child_wishes::Migration),
+            Box::new(m20261126_000019_wishlist_school_index::Migration),
         ]
     }
 }

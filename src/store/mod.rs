@@ -91,6 +91,12 @@ pub type StoreResult<T> = Result<T, StoreError>;
 #[derive(Debug, Clone)]
 pub struct Store {
     db: DatabaseConnection,
+    /// Where write transactions run. On SQLite, one connection of its own: writers queue
+    /// for it in order (an async wait) instead of all taking turns at SQLite's lock through
+    /// its busy handler, which sleeps and retries and makes the slowest wait seconds under a
+    /// rush. Readers keep the other pool and, with WAL, never wait for the writer. On
+    /// Postgres, the same pool: rows, not the database, are locked.
+    writer: DatabaseConnection,
 }
 
 impl Store {
@@ -108,12 +114,24 @@ impl Store {
                 }
             }
         }
+        let db = Self::pool(url, 16).await?;
+        let writer = match (db.get_database_backend(), sqlite_path(url)) {
+            (DbBackend::Sqlite, Some(_)) => Self::pool(url, 1).await?,
+            // An in-memory SQLite database is one per connection pool: keep one pool.
+            _ => db.clone(),
+        };
+        Ok(Store { db, writer })
+    }
+
+    async fn pool(url: &str, connections: u32) -> StoreResult<DatabaseConnection> {
         let mut options = ConnectOptions::new(url.to_owned());
         options
-            .max_connections(16)
-            .acquire_timeout(Duration::from_secs(10))
+            .max_connections(connections)
+            // Writers queue here behind a bulk import's batches: give them time.
+            .acquire_timeout(Duration::from_secs(if connections == 1 { 60 } else { 10 }))
             .sqlx_logging(false)
-            // WAL lets readers run beside the one writer; writers queue on the busy timeout.
+            // WAL lets readers run beside the one writer; a write outside the writer's pool
+            // (a sign-in's session, say) waits on the busy timeout.
             .map_sqlx_sqlite_opts(|o| {
                 o.journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
@@ -125,7 +143,7 @@ impl Store {
             // Outside `count_queries` there is nothing to count into.
             let _ = QUERIES.try_with(|n| n.fetch_add(1, Ordering::Relaxed));
         });
-        Ok(Store { db })
+        Ok(db)
     }
 
     /// Brings the schema up to date.
@@ -153,7 +171,7 @@ impl Store {
     /// concurrent writers queue instead of failing when they upgrade a read lock.
     async fn begin_write(&self) -> StoreResult<DatabaseTransaction> {
         Ok(self
-            .db
+            .writer
             .begin_with_options(TransactionOptions {
                 sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
                 ..Default::default()
