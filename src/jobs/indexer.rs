@@ -50,6 +50,11 @@ impl Job for IndexChanges {
     const NAME: &'static str = "search index";
     const WAKE: Wake = Wake::SearchIndex;
 
+    fn gather(&self) -> Duration {
+        // the need shown in search lags a pledge by at most this.
+        Duration::from_millis(50)
+    }
+
     fn poll(&self) -> Duration {
         // Other processes sharing the database (the CLI's import, a second server) only
         // show up in the log: look often, it is one cheap query.

@@ -35,6 +35,11 @@ pub trait Job: Send + Sync + 'static {
     /// How long it waits between rounds when nobody wakes it (changes made by other
     /// processes sharing the database are found this way).
     fn poll(&self) -> Duration;
+    /// How long it lets wakes gather before a round: under a rush (a pledge a millisecond)
+    /// many wakes become one round, one index commit, one pass over the outbox.
+    fn gather(&self) -> Duration {
+        Duration::ZERO
+    }
     /// One round of work.
     fn run(&self, app: &Bookbridge) -> impl Future<Output = anyhow::Result<Round>> + Send;
 }
@@ -82,7 +87,11 @@ pub fn spawn<J: Job>(app: &Bookbridge, job: J) -> tokio::task::JoinHandle<()> {
                 }
             };
             tokio::select! {
-                _ = woken.notified() => {}
+                _ = woken.notified() => {
+                    if !job.gather().is_zero() {
+                        tokio::time::sleep(job.gather()).await;
+                    }
+                }
                 _ = tokio::time::sleep(wait) => {}
             }
         }

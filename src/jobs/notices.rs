@@ -20,6 +20,11 @@ impl Job for SendNotices {
     const NAME: &'static str = "notices";
     const WAKE: Wake = Wake::Notices;
 
+    fn gather(&self) -> Duration {
+        // an email a fifth of a second later is no later for anyone.
+        Duration::from_millis(200)
+    }
+
     fn poll(&self) -> Duration {
         // Retries come due without anyone waking the job.
         Duration::from_secs(30)

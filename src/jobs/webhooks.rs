@@ -53,6 +53,11 @@ impl Job for SendWebhooks {
     const NAME: &'static str = "webhooks";
     const WAKE: Wake = Wake::Webhooks;
 
+    fn gather(&self) -> Duration {
+        // as for emails.
+        Duration::from_millis(200)
+    }
+
     fn poll(&self) -> Duration {
         Duration::from_secs(30)
     }

@@ -327,6 +327,7 @@ impl Store {
             txn.rollback().await?;
             return Ok(None);
         }
+        super::pledge_rows::add_committed(&txn, wish.school_id, 1).await?;
         let pledge = insert_pledge(
             &txn,
             NewPledgeRow {

@@ -93,3 +93,19 @@ pub(super) async fn record_event(
     .await?;
     Ok(())
 }
+
+/// Keeps a school's `committed_copies` (the sum of its items' `committed`, which the
+/// matching rule weighs) in step, on the transaction that changed an item.
+pub(super) async fn add_committed(
+    txn: &impl sea_orm::ConnectionTrait,
+    school: SchoolId,
+    copies: i64,
+) -> StoreResult<()> {
+    txn.execute_raw(super::stmt(
+        txn.get_database_backend(),
+        "UPDATE schools SET committed_copies = committed_copies + $1 WHERE id = $2",
+        vec![copies.into(), school.get().into()],
+    ))
+    .await?;
+    Ok(())
+}

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::entity::{pledge_events, pledges};
-use super::pledge_rows::{insert_pledge, record_event, NewPledgeRow};
+use super::pledge_rows::{add_committed, insert_pledge, record_event, NewPledgeRow};
 use super::{audit, changed_one, convert, notices, outbox, Store, StoreResult};
 use crate::domain::audit::AuditEntry;
 use crate::domain::child_wishes::WishStatus;
@@ -45,8 +45,7 @@ impl Store {
         let mut sql = String::from(
             "SELECT w.id, w.school_id, CAST(w.requested - w.committed AS BIGINT) AS outstanding, \
              CAST(s.student_count AS BIGINT) AS student_count, \
-             CAST((SELECT COALESCE(SUM(w2.committed), 0) FROM wishlist_items w2 \
-                   WHERE w2.school_id = w.school_id) AS BIGINT) AS school_committed \
+             CAST(s.committed_copies AS BIGINT) AS school_committed \
              FROM wishlist_items w JOIN schools s ON s.id = w.school_id \
              WHERE w.isbn = $1 AND w.status = $2 AND w.requested > w.committed \
              AND s.verified = $3",
@@ -110,6 +109,7 @@ impl Store {
                 txn.rollback().await?;
                 return Ok(None);
             }
+            add_committed(&txn, part.school, copies).await?;
             let pledge = insert_pledge(
                 &txn,
                 NewPledgeRow {
@@ -175,6 +175,7 @@ impl Store {
                 ],
             ))
             .await?;
+            add_committed(&txn, pledge.school_id, -i64::from(pledge.quantity)).await?;
         }
         record_event(
             &txn,
