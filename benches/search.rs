@@ -324,6 +324,11 @@ async fn run(n: usize) -> anyhow::Result<()> {
 
     // --- FTS5 baseline ---
     let (fts_build, fts_bytes, fts) = fts5(&work.path().join("fts.db"), &docs, &mix).await?;
+    // --- Postgres full-text baseline, when a server is named ---
+    let postgres = match std::env::var("BENCH_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => Some(postgres_fts(&url, &docs, &mix).await?),
+        _ => None,
+    };
     drop(docs);
 
     // --- HTTP, the real service ---
@@ -480,6 +485,47 @@ async fn run(n: usize) -> anyhow::Result<()> {
         http32.qps,
         http32.qps / fts.qps
     );
+    if let Some((pg_build, pg_bytes, pg, pg_kinds)) = &postgres {
+        println!();
+        println!("| measure | tantivy (bookbridge) | Postgres FTS + pg_trgm (baseline) | ratio |");
+        println!("|---|---:|---:|---:|");
+        println!(
+            "| build rate (books/s) | {:.0} | {:.0} | {:.1}x |",
+            n as f64 / build.as_secs_f64(),
+            n as f64 / pg_build.as_secs_f64(),
+            pg_build.as_secs_f64() / build.as_secs_f64()
+        );
+        println!(
+            "| size (MB) | {:.1} | {:.1} | |",
+            index_bytes as f64 / 1e6,
+            *pg_bytes as f64 / 1e6
+        );
+        println!(
+            "| in-process p50 / p95 / p99 (ms) | {} / {} / {} | {} / {} / {} | {:.1}x (p50) |",
+            ms(tantivy_local.p50),
+            ms(tantivy_local.p95),
+            ms(tantivy_local.p99),
+            ms(pg.p50),
+            ms(pg.p95),
+            ms(pg.p99),
+            pg.p50.as_secs_f64() / tantivy_local.p50.as_secs_f64()
+        );
+        println!(
+            "| throughput, 1 client (queries/s) | {:.0} | {:.0} | **{:.1}x** |",
+            tantivy_local.qps,
+            pg.qps,
+            tantivy_local.qps / pg.qps
+        );
+        for ((kind, ours), (_, theirs)) in by_kind.iter().zip(pg_kinds) {
+            println!(
+                "| `{kind}` p50 / p99 (ms) | {} / {} | {} / {} | |",
+                ms(ours.p50),
+                ms(ours.p99),
+                ms(theirs.p50),
+                ms(theirs.p99)
+            );
+        }
+    }
     Ok(())
 }
 
@@ -605,4 +651,208 @@ async fn fts5(path: &Path, docs: &[BookDoc], mix: &[Q]) -> anyhow::Result<(Durat
         }
     }
     Ok((build, bytes as u64, stats(lat, t.elapsed())))
+}
+
+/// The same books and the same query mix on Postgres full-text search, as a shop on
+/// Postgres would build it: a `tsvector` column (the index's own terms, weighted title A,
+/// authors B, subjects and publisher C, with the `simple` configuration so the analysis is
+/// the same) with a GIN index, and `pg_trgm` on titles for typos (asked when the exact words
+/// find nothing, as tantivy's fuzzy search is). A fresh database on the server named by
+/// `BENCH_DATABASE_URL`, dropped afterwards.
+async fn postgres_fts(
+    base: &str,
+    docs: &[BookDoc],
+    mix: &[Q],
+) -> anyhow::Result<(Duration, u64, Stats, Vec<(&'static str, Stats)>)> {
+    use sea_orm::sqlx::postgres::{PgPool, PgPoolOptions};
+    let name = format!("bookbridge_search_{}", std::process::id());
+    let (server, _) = base
+        .rsplit_once('/')
+        .ok_or_else(|| anyhow::anyhow!("BENCH_DATABASE_URL has no database name"))?;
+    let admin: PgPool = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(base)
+        .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name}"
+    )))
+    .execute(&admin)
+    .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await?;
+    let pool: PgPool = PgPoolOptions::new()
+        .max_connections(2)
+        .connect(&format!("{server}/{name}"))
+        .await?;
+    sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        .execute(&pool)
+        .await?;
+    sqlx::query(
+        "CREATE TABLE fts (id BIGINT PRIMARY KEY, isbn TEXT NOT NULL, title TEXT NOT NULL, \
+         doc TSVECTOR NOT NULL, language TEXT, age_band TEXT, outstanding INT NOT NULL)",
+    )
+    .execute(&pool)
+    .await?;
+    let joined = |text: Option<&str>| text.map(|t| index_terms(t).join(" ")).unwrap_or_default();
+    let t = Instant::now();
+    for (c, chunk) in docs.chunks(10_000).enumerate() {
+        let ids: Vec<i64> = (0..chunk.len()).map(|k| (c * 10_000 + k) as i64).collect();
+        let isbns: Vec<String> = chunk.iter().map(|d| d.isbn.clone()).collect();
+        let titles: Vec<String> = chunk.iter().map(|d| joined(Some(&d.title))).collect();
+        let authors: Vec<String> = chunk.iter().map(|d| joined(d.authors.as_deref())).collect();
+        let rest: Vec<String> = chunk
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    joined(d.subjects.as_deref()),
+                    joined(d.publisher.as_deref())
+                )
+            })
+            .collect();
+        let languages: Vec<Option<String>> = chunk.iter().map(|d| d.language.clone()).collect();
+        let ages: Vec<Option<String>> = chunk.iter().map(|d| d.age_band.clone()).collect();
+        let needs: Vec<i32> = chunk
+            .iter()
+            .map(|d| d.outstanding.min(i32::MAX as u64) as i32)
+            .collect();
+        sqlx::query(
+            "INSERT INTO fts (id, isbn, title, doc, language, age_band, outstanding) \
+             SELECT id, isbn, title, setweight(to_tsvector('simple', title), 'A') || \
+               setweight(to_tsvector('simple', authors), 'B') || setweight(to_tsvector('simple', rest), 'C'), \
+               language, age_band, outstanding \
+             FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::INT[]) \
+               AS u(id, isbn, title, authors, rest, language, age_band, outstanding)",
+        )
+        .bind(&ids)
+        .bind(&isbns)
+        .bind(&titles)
+        .bind(&authors)
+        .bind(&rest)
+        .bind(&languages)
+        .bind(&ages)
+        .bind(&needs)
+        .execute(&pool)
+        .await?;
+    }
+    for index in [
+        "CREATE INDEX fts_doc ON fts USING GIN (doc)",
+        "CREATE INDEX fts_title_trgm ON fts USING GIN (title gin_trgm_ops)",
+        "CREATE INDEX fts_isbn ON fts (isbn)",
+        "CREATE INDEX fts_outstanding ON fts (outstanding DESC)",
+        "ANALYZE fts",
+    ] {
+        sqlx::query(index).execute(&pool).await?;
+    }
+    let build = t.elapsed();
+    let bytes: i64 = sqlx::query("SELECT pg_total_relation_size('fts') AS n")
+        .fetch_one(&pool)
+        .await?
+        .get("n");
+
+    let requests: Vec<SearchRequest> = mix.iter().map(request_of).collect();
+    let run_one = |r: &SearchRequest| {
+        let pool = pool.clone();
+        let r = r.clone();
+        async move {
+            if let Some(isbn) = &r.isbn {
+                sqlx::query("SELECT id, title FROM fts WHERE isbn = $1")
+                    .bind(isbn)
+                    .fetch_all(&pool)
+                    .await?;
+                return anyhow::Ok(());
+            }
+            let terms = query_terms(&r.text);
+            let mut filter = String::new();
+            if r.needed_only {
+                filter.push_str(" AND outstanding > 0");
+            }
+            if let Some(l) = &r.language {
+                filter.push_str(&format!(" AND language = '{l}'"));
+            }
+            if let Some(a) = r.age_band.as_deref().and_then(AgeBand::parse) {
+                filter.push_str(&format!(" AND age_band = '{}'", a.as_str()));
+            }
+            if terms.is_empty() {
+                let sql = format!("SELECT id, title FROM fts WHERE TRUE{filter} ORDER BY outstanding DESC LIMIT 20");
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .fetch_all(&pool)
+                    .await?;
+                let sql = format!("SELECT language, age_band, count(*) FROM fts WHERE TRUE{filter} GROUP BY language, age_band");
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .fetch_all(&pool)
+                    .await?;
+                return Ok(());
+            }
+            let words: Vec<String> = terms
+                .iter()
+                .map(|t| {
+                    t.text.replace(
+                        ['\'', '\\', ':', '&', '|', '!', '(', ')', '<', '>', '*'],
+                        "",
+                    )
+                })
+                .filter(|w| !w.is_empty())
+                .collect();
+            let tsquery = words
+                .iter()
+                .map(|w| format!("'{w}'"))
+                .collect::<Vec<_>>()
+                .join(" & ");
+            let sql = format!(
+                "SELECT id, title FROM fts WHERE doc @@ to_tsquery('simple', $1){filter} \
+                 ORDER BY ts_rank(doc, to_tsquery('simple', $1)) DESC LIMIT 20"
+            );
+            let found = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(&tsquery)
+                .fetch_all(&pool)
+                .await?;
+            if found.is_empty() {
+                // Typos: titles whose trigrams are like the words typed.
+                let text = words.join(" ");
+                let sql = format!(
+                    "SELECT id, title FROM fts WHERE title % $1{filter} \
+                     ORDER BY similarity(title, $1) DESC LIMIT 20"
+                );
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(&text)
+                    .fetch_all(&pool)
+                    .await?;
+                let sql = format!("SELECT language, age_band, count(*) FROM fts WHERE title % $1{filter} GROUP BY language, age_band");
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(&text)
+                    .fetch_all(&pool)
+                    .await?;
+            } else {
+                let sql = format!("SELECT language, age_band, count(*) FROM fts WHERE doc @@ to_tsquery('simple', $1){filter} GROUP BY language, age_band");
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(&tsquery)
+                    .fetch_all(&pool)
+                    .await?;
+            }
+            Ok(())
+        }
+    };
+    for r in &requests {
+        run_one(r).await?;
+    }
+    let mut lat = Vec::new();
+    let t = Instant::now();
+    for _ in 0..ROUNDS {
+        for r in &requests {
+            let s = Instant::now();
+            run_one(r).await?;
+            lat.push(s.elapsed());
+        }
+    }
+    let overall = stats(lat.clone(), t.elapsed());
+    let by_kind = per_kind(mix, &lat);
+    pool.close().await;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name}"
+    )))
+    .execute(&admin)
+    .await?;
+    Ok((build, bytes as u64, overall, by_kind))
 }
