@@ -196,7 +196,15 @@ impl Catalogue {
     /// Upserts `docs` (delete by ISBN, then add), removes `deleted` ISBNs, and commits with
     /// `seq` as the payload, then makes the result visible to searches.
     pub fn apply(&self, docs: &[BookDoc], deleted: &[String], seq: i64) -> IndexResult<()> {
-        let mut writer = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        self.stage(docs, deleted)?;
+        self.commit(seq)
+    }
+
+    /// Upserts `docs` and removes `deleted` without committing: a long catch-up stages many
+    /// batches and commits once in a while ([`Catalogue::commit`]); until then a crash
+    /// loses only work the change log still holds (upserts are idempotent).
+    pub fn stage(&self, docs: &[BookDoc], deleted: &[String]) -> IndexResult<()> {
+        let writer = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
         for isbn in deleted {
             writer.delete_term(Term::from_field_text(self.fields.isbn, isbn));
         }
@@ -204,9 +212,6 @@ impl Catalogue {
             writer.delete_term(Term::from_field_text(self.fields.isbn, &book.isbn));
             writer.add_document(self.document(book))?;
         }
-        commit(&mut writer, seq)?;
-        drop(writer);
-        self.publish(seq)?;
         Ok(())
     }
 

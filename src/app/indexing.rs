@@ -18,6 +18,8 @@ use crate::domain::search::search_document;
 
 /// Change-log rows read per batch (one index commit each).
 const BATCH: u64 = 10_000;
+/// Change-log rows a catch-up applies between commits.
+const COMMIT_EVERY: u64 = 100_000;
 /// Books read per page while rebuilding.
 const REBUILD_PAGE: u64 = 10_000;
 
@@ -43,31 +45,73 @@ async fn on_index<T: Send + 'static>(
 impl Bookbridge {
     /// Applies every change-log entry the index has not seen. Returns how many were applied.
     pub async fn catch_up_index(&self) -> DomainResult<u64> {
+        let mut from = self
+            .catalogue
+            .applied_seq()
+            .map_err(index_failed)?
+            .unwrap_or(0);
         let mut applied = 0;
+        let mut uncommitted = 0;
+        let mut staging: Option<tokio::task::JoinHandle<Result<(), IndexError>>> = None;
         loop {
-            let from = self
-                .catalogue
-                .applied_seq()
-                .map_err(index_failed)?
-                .unwrap_or(0);
-            let changes = self.store.outbox_after(from, BATCH).await?;
-            let Some(last) = changes.last().map(|c| c.seq) else {
+            // Read the next batch from the database while the index takes in the last one:
+            // the two halves of a catch-up run on two cores, not one after the other.
+            let batch = self.change_batch(from).await;
+            if let Some(previous) = staging.take() {
+                previous
+                    .await
+                    .map_err(|e| DomainError::Internal(e.to_string()))?
+                    .map_err(index_failed)?;
+            }
+            let Some((docs, deleted, last, count)) = batch? else {
+                if uncommitted > 0 {
+                    let catalogue = self.catalogue.clone();
+                    on_index(move || catalogue.commit(from)).await?;
+                }
                 return Ok(applied);
             };
-            applied += changes.len() as u64;
-            let mut isbns: Vec<_> = changes.into_iter().map(|c| c.isbn).collect();
-            isbns.sort();
-            isbns.dedup();
-            let records = self.store.book_needs(&isbns).await?;
-            let docs: Vec<BookDoc> = records.iter().map(search_document).collect();
-            let deleted: Vec<String> = isbns
-                .iter()
-                .filter(|i| !records.iter().any(|r| &r.book.isbn == *i))
-                .map(|i| i.as_str().to_owned())
-                .collect();
+            applied += count;
+            uncommitted += count;
+            from = last;
             let catalogue = self.catalogue.clone();
-            on_index(move || catalogue.apply(&docs, &deleted, last)).await?;
+            if uncommitted >= COMMIT_EVERY {
+                // Commit (and show searches) every so often: a commit writes segments out.
+                uncommitted = 0;
+                staging = Some(tokio::task::spawn_blocking(move || {
+                    catalogue.apply(&docs, &deleted, last)
+                }));
+            } else {
+                staging = Some(tokio::task::spawn_blocking(move || {
+                    catalogue.stage(&docs, &deleted)
+                }));
+            }
         }
+    }
+
+    /// The change-log batch after `from`, as documents to upsert and ISBNs to remove, with
+    /// its last sequence number and size; `None` when the log holds nothing newer.
+    async fn change_batch(
+        &self,
+        from: i64,
+    ) -> DomainResult<Option<(Vec<BookDoc>, Vec<String>, i64, u64)>> {
+        let changes = self.store.outbox_after(from, BATCH).await?;
+        let Some(last) = changes.last().map(|c| c.seq) else {
+            return Ok(None);
+        };
+        let count = changes.len() as u64;
+        let mut isbns: Vec<_> = changes.into_iter().map(|c| c.isbn).collect();
+        isbns.sort();
+        isbns.dedup();
+        let records = self.store.book_needs(&isbns).await?;
+        let docs: Vec<BookDoc> = records.iter().map(search_document).collect();
+        let found: std::collections::HashSet<&str> =
+            records.iter().map(|r| r.book.isbn.as_str()).collect();
+        let deleted: Vec<String> = isbns
+            .iter()
+            .filter(|i| !found.contains(i.as_str()))
+            .map(|i| i.as_str().to_owned())
+            .collect();
+        Ok(Some((docs, deleted, last, count)))
     }
 
     /// Rebuilds the index from the database. The change-log head is read first, so changes
