@@ -307,3 +307,21 @@ impl Store {
         Ok(row.is_some())
     }
 }
+
+impl Store {
+    /// Schools whose `committed_copies` is not the sum of their items' `committed` (it is
+    /// kept in step in the same transactions; this finds any drift, for tests and checks).
+    pub async fn committed_copies_drift(&self) -> StoreResult<Vec<SchoolId>> {
+        let rows = self
+            .db
+            .query_all_raw(self.stmt(
+                "SELECT s.id FROM schools s WHERE s.committed_copies <> \
+                 (SELECT COALESCE(SUM(w.committed), 0) FROM wishlist_items w WHERE w.school_id = s.id)",
+                vec![],
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| Ok(SchoolId(r.try_get("", "id")?)))
+            .collect()
+    }
+}

@@ -54,6 +54,16 @@ async fn fifty_racing_pledges_commit_exactly_the_five_copies_needed() {
     assert_eq!(listed["committed"], 5);
     assert_eq!(listed["pledged"], 5);
     assert_eq!(listed["outstanding"], 0);
+    let drift = app
+        .service()
+        .store()
+        .committed_copies_drift()
+        .await
+        .unwrap();
+    assert!(
+        drift.is_empty(),
+        "schools' committed_copies drifted: {drift:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -95,4 +105,26 @@ async fn racing_split_pledges_never_over_commit_any_school() {
         .map(|p| p["quantity"].as_i64().unwrap())
         .sum();
     assert_eq!(copies, 8, "no half-written pledge");
+    // Cancel two: the schools' committed copies (which matching weighs) follow.
+    for pledge in mine["pledges"].as_array().unwrap().iter().take(2) {
+        let id = pledge["id"].as_i64().unwrap();
+        let (status, _) = app
+            .post(
+                &format!("/api/v1/pledges/{id}/cancel"),
+                Some(&donor),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, Status::Ok);
+    }
+    let drift = app
+        .service()
+        .store()
+        .committed_copies_drift()
+        .await
+        .unwrap();
+    assert!(
+        drift.is_empty(),
+        "schools' committed_copies drifted: {drift:?}"
+    );
 }
