@@ -87,6 +87,19 @@ impl Photos {
     }
 }
 
+/// A kept photo as an answer (the API's and the pages' alike): JPEG, and never stored by a
+/// shared cache, since it may show a child.
+pub struct PhotoAnswer(pub Vec<u8>);
+
+impl<'r> rocket::response::Responder<'r, 'static> for PhotoAnswer {
+    fn respond_to(self, request: &'r rocket::Request<'_>) -> rocket::response::Result<'static> {
+        let mut response = self.0.respond_to(request)?;
+        response.set_header(rocket::http::ContentType::JPEG);
+        response.set_raw_header("Cache-Control", "private, no-store");
+        Ok(response)
+    }
+}
+
 /// Decodes a JPEG or PNG within limits, turns it upright, shrinks it to [`MAX_SIDE`] and
 /// writes it as a new JPEG with nothing but the picture in it.
 pub fn reencode(upload: &[u8]) -> Result<Vec<u8>, PhotoError> {

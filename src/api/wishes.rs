@@ -1,10 +1,8 @@
 //! Children's wishes: written down by their school, browsed and claimed by donors, answered
 //! with the child's thanks.
 
-use rocket::http::{ContentType, Status};
-use rocket::response::{self, Responder};
+use rocket::http::Status;
 use rocket::serde::json::Json;
-use rocket::Request;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -21,6 +19,7 @@ use crate::domain::error::DomainError;
 use crate::domain::ids::{BookListId, ChildWishId, SchoolId};
 use crate::domain::model::Pledge;
 use crate::error::ApiError;
+use crate::photos::PhotoAnswer;
 use crate::store::WishFilter;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -146,18 +145,6 @@ impl utoipa::PartialSchema for PhotoBytes {
 
 impl utoipa::ToSchema for PhotoBytes {}
 
-/// A kept photo, never cached by shared caches.
-pub(super) struct Photo(Vec<u8>);
-
-impl<'r> Responder<'r, 'static> for Photo {
-    fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
-        let mut response = self.0.respond_to(request)?;
-        response.set_header(ContentType::JPEG);
-        response.set_raw_header("Cache-Control", "private, no-store");
-        Ok(response)
-    }
-}
-
 /// Writes a child's wish down (the school's own approved account, at a verified school).
 /// With `guardian_consent` it is published at once (`open`); without, it waits
 /// (`awaiting_consent`) and is never shown to anyone but the school.
@@ -217,16 +204,15 @@ pub(super) async fn classes(
     service: &rocket::State<Bookbridge>,
     school: SchoolId,
 ) -> Result<Json<ClassList>, ApiError> {
-    let mut classes = Vec::new();
-    for grade in Grade::all() {
-        let page = service.class_page(school, grade).await?;
-        if page.counts.wishes > 0 {
-            classes.push(ClassLine {
-                grade: grade.get(),
-                counts: page.counts,
-            });
-        }
-    }
+    let classes = service
+        .classes(school)
+        .await?
+        .into_iter()
+        .map(|(grade, counts)| ClassLine {
+            grade: grade.get(),
+            counts,
+        })
+        .collect();
     Ok(Json(ClassList {
         school_id: school,
         classes,
@@ -419,8 +405,8 @@ pub(super) async fn get_photo(
     service: &rocket::State<Bookbridge>,
     caller: MaybeCaller,
     id: ChildWishId,
-) -> Result<Photo, ApiError> {
-    Ok(Photo(
+) -> Result<PhotoAnswer, ApiError> {
+    Ok(PhotoAnswer(
         service
             .wish_photo(caller.0.as_ref(), id, PhotoKind::Card)
             .await?,
@@ -459,8 +445,8 @@ pub(super) async fn get_thanks_photo(
     service: &rocket::State<Bookbridge>,
     caller: MaybeCaller,
     id: ChildWishId,
-) -> Result<Photo, ApiError> {
-    Ok(Photo(
+) -> Result<PhotoAnswer, ApiError> {
+    Ok(PhotoAnswer(
         service
             .wish_photo(caller.0.as_ref(), id, PhotoKind::Thanks)
             .await?,
@@ -468,11 +454,8 @@ pub(super) async fn get_thanks_photo(
 }
 
 fn parse_grade(raw: Option<&str>) -> Result<Option<Grade>, ApiError> {
-    raw.map(|r| {
-        r.parse::<i64>()
-            .ok()
-            .and_then(|n| Grade::new(n).ok())
-            .ok_or_else(|| ApiError::invalid("grade", "`grade` must be from 1 to 9"))
-    })
-    .transpose()
+    Ok(raw
+        .map(Grade::parse)
+        .transpose()
+        .map_err(DomainError::from)?)
 }

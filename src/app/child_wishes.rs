@@ -76,10 +76,7 @@ impl Bookbridge {
             return Err(DomainError::SchoolNotVerified);
         }
         if let Some(list) = input.booklist {
-            let books = self.store.booklist_books(list).await?;
-            if self.store.booklist(list).await?.is_none() {
-                return Err(DomainError::not_found("book list", list));
-            }
+            let books = self.booklist(list).await?.books;
             if !books.iter().any(|b| b.isbn == input.isbn) {
                 return Err(DomainError::Invalid(Invalid::new(
                     "isbn",
@@ -199,12 +196,7 @@ impl Bookbridge {
 
     /// A class's shared page (a verified school's grade with any published wish).
     pub async fn class_page(&self, school: SchoolId, grade: Grade) -> DomainResult<ClassPage> {
-        let found = self
-            .store
-            .school(school)
-            .await?
-            .filter(|s| s.verified)
-            .ok_or_else(|| DomainError::not_found("school", school))?;
+        let found = self.verified_school(school).await?;
         let counts = self
             .store
             .class_counts(school)
@@ -232,9 +224,25 @@ impl Bookbridge {
         })
     }
 
-    /// Every class of a school with its counts (grades with any wish).
+    /// Every class of a verified school with its counts: the grades with any published
+    /// wish (public).
     pub async fn classes(&self, school: SchoolId) -> DomainResult<Vec<(Grade, ClassCounts)>> {
-        Ok(self.store.class_counts(school).await?)
+        self.verified_school(school).await?;
+        let mut classes = self.store.class_counts(school).await?;
+        classes.retain(|(_, counts)| counts.wishes > 0);
+        Ok(classes)
+    }
+
+    /// Only verified schools' wishes are public; any other is "not found".
+    async fn verified_school(
+        &self,
+        school: SchoolId,
+    ) -> DomainResult<crate::domain::model::School> {
+        self.store
+            .school(school)
+            .await?
+            .filter(|s| s.verified)
+            .ok_or_else(|| DomainError::not_found("school", school))
     }
 
     /// A donor claims wishes: each a pledge of one copy to that child's school. All or
@@ -480,14 +488,11 @@ impl Bookbridge {
         let keeper = actor.is_some_and(|a| {
             a.is_admin() || (a.role == Role::School && a.account == wish.school_owner)
         });
-        let published = matches!(
-            wish.status,
-            WishStatus::Open | WishStatus::Claimed | WishStatus::Delivered
-        ) && self
-            .store
-            .school(wish.school_id)
-            .await?
-            .is_some_and(|s| s.verified);
+        let published = wish.school_verified
+            && matches!(
+                wish.status,
+                WishStatus::Open | WishStatus::Claimed | WishStatus::Delivered
+            );
         if keeper || published {
             Ok(wish)
         } else {

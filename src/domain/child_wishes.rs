@@ -101,6 +101,14 @@ impl Grade {
         }
     }
 
+    /// Reads a grade typed or sent as text (a query parameter, a form field).
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        raw.trim()
+            .parse::<i64>()
+            .map_err(|_| Invalid::new("grade", "`grade` must be from 1 to 9"))
+            .and_then(Grade::new)
+    }
+
     /// Every grade.
     pub fn all() -> impl Iterator<Item = Grade> {
         (Self::FIRST..=Self::LAST).map(Grade)
@@ -258,6 +266,8 @@ pub struct ChildWish {
     pub school_owner: AccountId,
     /// The school's name.
     pub school_name: String,
+    /// Whether the school is verified (only verified schools' wishes are public).
+    pub school_verified: bool,
     /// Its province.
     pub province: String,
     /// Its county.
@@ -598,6 +608,8 @@ mod tests {
     #[test]
     fn grades_run_from_one_to_nine() {
         assert!(Grade::new(0).is_err());
+        assert_eq!(Grade::parse(" 3 ").unwrap().get(), 3);
+        assert_eq!(Grade::parse("three").unwrap_err().field, "grade");
         assert!(Grade::new(10).is_err());
         assert_eq!(Grade::new(3).unwrap().label(true), "三年级");
         assert_eq!(Grade::new(7).unwrap().label(true), "初一");
@@ -677,6 +689,7 @@ mod tests {
             school_id: SchoolId(1),
             school_owner: AccountId(3),
             school_name: "Baiyun".into(),
+            school_verified: true,
             province: "Yunnan".into(),
             county: "Lancang".into(),
             wishlist_item_id: super::super::ids::WishlistItemId(1),

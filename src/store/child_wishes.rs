@@ -73,7 +73,8 @@ pub type Orphans = Vec<String>;
 const WISH_COLUMNS: &str = "c.id, c.school_id, c.wishlist_item_id, c.isbn, CAST(c.grade AS BIGINT) AS grade, \
      c.booklist_id, c.child_name, c.sentence, c.photo, c.status, c.consent_by, c.consent_at, c.thanks, \
      c.thanks_photo, c.thanked_at, c.delivered_at, c.details_removed_at, c.created_at, \
-     s.owner_account_id, s.name AS school_name, s.province, s.county, b.title";
+     s.owner_account_id, s.name AS school_name, s.province, s.county, s.verified AS school_verified, \
+     b.title, a.id AS pledge_id, a.donor_account_id AS donor_id";
 
 impl Store {
     /// Writes a wish down with its one-copy item; published at once when the guardian's
@@ -581,9 +582,8 @@ fn select_wishes(values: &mut Vec<Value>) -> String {
          ORDER BY p.id DESC LIMIT 1)"
     );
     format!(
-        "SELECT {WISH_COLUMNS}, {answering} AS pledge_id, \
-         (SELECT p2.donor_account_id FROM pledges p2 WHERE p2.id = {answering}) AS donor_id \
-         FROM child_wishes c JOIN schools s ON s.id = c.school_id LEFT JOIN books b ON b.isbn = c.isbn"
+        "SELECT {WISH_COLUMNS} FROM child_wishes c JOIN schools s ON s.id = c.school_id \
+         LEFT JOIN books b ON b.isbn = c.isbn LEFT JOIN pledges a ON a.id = {answering}"
     )
 }
 
@@ -607,6 +607,7 @@ fn wish_from(r: &sea_orm::QueryResult) -> StoreResult<ChildWish> {
         school_id: SchoolId(r.try_get("", "school_id")?),
         school_owner: AccountId(r.try_get("", "owner_account_id")?),
         school_name: r.try_get("", "school_name")?,
+        school_verified: r.try_get("", "school_verified")?,
         province: r.try_get("", "province")?,
         county: r.try_get("", "county")?,
         wishlist_item_id: WishlistItemId(r.try_get("", "wishlist_item_id")?),

@@ -245,7 +245,7 @@ pub(super) fn notice_from(r: &sea_orm::QueryResult) -> StoreResult<Notice> {
         detail: r.try_get("", "detail")?,
         created_at: r.try_get("", "created_at")?,
         title: r.try_get("", "title")?,
-        // Only pages and emails read the child's thanks; webhook payloads never carry it.
-        thanks: r.try_get::<Option<String>>("", "thanks").unwrap_or(None),
+        // Only pages and emails read the child's thanks; webhook queries select none.
+        thanks: r.try_get("", "thanks")?,
     })
 }

@@ -116,7 +116,7 @@ impl Store {
             .db
             .query_all_raw(self.stmt(
                 "SELECT d.id AS delivery_id, d.attempts, w.url, w.secret, a.language, \
-                 n.id, n.account_id, n.kind, n.pledge_id, n.detail, n.created_at, b.title \
+                 n.id, n.account_id, n.kind, n.pledge_id, n.detail, n.created_at, b.title, CAST(NULL AS TEXT) AS thanks \
                  FROM webhook_deliveries d \
                  JOIN webhooks w ON w.id = d.webhook_id \
                  JOIN notifications n ON n.id = d.notification_id \
@@ -153,7 +153,7 @@ impl Store {
             .db
             .query_all_raw(self.stmt(
                 "SELECT d.id AS delivery_id, w.url, n.id, n.account_id, n.kind, n.pledge_id, \
-                 n.detail, n.created_at, b.title FROM webhook_deliveries d \
+                 n.detail, n.created_at, b.title, CAST(NULL AS TEXT) AS thanks FROM webhook_deliveries d \
                  JOIN webhooks w ON w.id = d.webhook_id \
                  JOIN notifications n ON n.id = d.notification_id \
                  LEFT JOIN pledges p ON p.id = n.pledge_id \

@@ -18,6 +18,7 @@ use crate::domain::child_wishes::Grade;
 use crate::domain::error::DomainError;
 use crate::domain::ids::BookListId;
 use crate::domain::isbn::Isbn;
+use crate::domain::search::AgeBand;
 
 pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![lists, shelf, create, add_book, import, add_from_search]
@@ -72,7 +73,7 @@ async fn lists(p: Page, service: &State<Bookbridge>) -> Result<Markup, (Status, 
                 div.card.booklist {
                     a href={ "/booklists/" (list.id) } { strong { (list.name) } }
                     div.meta { (grades_label(&p, &list.grades))
-                        @if let Some(band) = &list.age_band { " · " (p.t(match band.as_str() { "early" => "early", "teen" => "teen", "adult" => "adult", _ => "primary" })) }
+                        @if let Some(band) = list.age_band.as_deref().and_then(AgeBand::parse) { " · " (p.t(band.as_str())) }
                         " · " (list.book_count) " " (p.t("books_on_list")) }
                 }
             }
@@ -244,38 +245,14 @@ async fn import(
     id: BookListId,
     form: Form<UploadForm<'_>>,
 ) -> Flash<Redirect> {
-    use rocket::tokio::io::AsyncReadExt;
     let back = format!("/booklists/{id}");
     let actor = match signed_in(&p, &form.csrf, &back).await {
         Ok(actor) => actor,
         Err(redirect) => return redirect,
     };
-    let mut bytes = Vec::new();
-    let read = match form.file.open().await {
-        Ok(mut file) => file.read_to_end(&mut bytes).await.map(|_| ()),
-        Err(e) => Err(e),
-    };
-    if read.is_err() {
+    let Some(bytes) = super::read_upload(&form.file).await else {
         return failed(&back, p.t("file_unreadable"));
-    }
-    match service.import_booklist(&actor, id, &bytes).await {
-        Ok(report) => {
-            let mut message = format!(
-                "{}: {} · {} {}",
-                p.t("imported"),
-                report.imported,
-                report.rejected_total,
-                p.t("refused")
-            );
-            for r in report.rejected.iter().take(5) {
-                message.push_str(&format!(" · {}", super::errors::row_problem(p.lang, r)));
-            }
-            if report.rejected_total > 0 {
-                failed(&back, &message)
-            } else {
-                done(&back, &message)
-            }
-        }
-        Err(err) => failed(&back, &explain(&p, &err)),
-    }
+    };
+    let outcome = service.import_booklist(&actor, id, &bytes).await;
+    super::import_outcome(&p, &back, outcome)
 }

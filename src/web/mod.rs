@@ -154,6 +154,43 @@ pub(crate) fn post_by(pledge: &crate::domain::model::Pledge) -> chrono::DateTime
     pledge.ship_by.unwrap_or(pledge.created_at)
 }
 
+/// An uploaded file's bytes; `None` when it could not be read.
+pub(crate) async fn read_upload(file: &rocket::fs::TempFile<'_>) -> Option<Vec<u8>> {
+    use rocket::tokio::io::AsyncReadExt;
+    let mut bytes = Vec::new();
+    let mut opened = file.open().await.ok()?;
+    opened.read_to_end(&mut bytes).await.ok()?;
+    Some(bytes)
+}
+
+/// Back to `to` with what an import did: how many rows went in, how many were refused and
+/// why (the first five), in the page's language; an error when any row was refused.
+pub(crate) fn import_outcome(
+    p: &Page,
+    to: &str,
+    outcome: crate::domain::error::DomainResult<crate::domain::import::ImportReport>,
+) -> Flash<Redirect> {
+    let report = match outcome {
+        Ok(report) => report,
+        Err(err) => return failed(to, &explain(p, &err)),
+    };
+    let mut message = format!(
+        "{}: {} · {} {}",
+        p.t("imported"),
+        report.imported,
+        report.rejected_total,
+        p.t("refused")
+    );
+    for r in report.rejected.iter().take(5) {
+        message.push_str(&format!(" · {}", errors::row_problem(p.lang, r)));
+    }
+    if report.rejected_total > 0 {
+        failed(to, &message)
+    } else {
+        done(to, &message)
+    }
+}
+
 /// Back to `to` with a message.
 pub(crate) fn done(to: &str, message: &str) -> Flash<Redirect> {
     Flash::success(Redirect::to(to.to_owned()), message.to_owned())

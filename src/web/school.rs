@@ -8,7 +8,6 @@ use rocket::form::Form;
 use rocket::fs::TempFile;
 use rocket::response::{Flash, Redirect};
 use rocket::State;
-use tokio::io::AsyncReadExt;
 
 use super::context::{Page, Site};
 use super::errors::refused;
@@ -414,34 +413,11 @@ async fn upload(
         Ok(found) => found,
         Err(redirect) => return redirect,
     };
-    let mut bytes = Vec::new();
-    let read = match form.file.open().await {
-        Ok(mut file) => file.read_to_end(&mut bytes).await.map(|_| ()),
-        Err(e) => Err(e),
-    };
-    if read.is_err() {
+    let Some(bytes) = super::read_upload(&form.file).await else {
         return failed("/my/school", p.t("file_unreadable"));
-    }
-    match service.import_wishlist(&actor, school, &bytes).await {
-        Ok(report) => {
-            let mut message = format!(
-                "{}: {} · {} {}",
-                p.t("imported"),
-                report.imported,
-                report.rejected_total,
-                p.t("refused")
-            );
-            for r in report.rejected.iter().take(5) {
-                message.push_str(&format!(" · {}", super::errors::row_problem(p.lang, r)));
-            }
-            if report.rejected_total > 0 {
-                failed("/my/school", &message)
-            } else {
-                done("/my/school", &message)
-            }
-        }
-        Err(err) => failed("/my/school", &explain(&p, &err)),
-    }
+    };
+    let outcome = service.import_wishlist(&actor, school, &bytes).await;
+    super::import_outcome(&p, "/my/school", outcome)
 }
 
 #[rocket::post("/my/school/pledges/<id>/delivered", data = "<form>")]
@@ -486,12 +462,8 @@ async fn share(
         .map_err(|e| refused(&p, &e))?;
     let url = site.link(&format!("/schools/{id}"));
     let title = school.summary.name.clone();
-    // Only verified schools' classes are public.
-    let classes = if school.summary.verified {
-        service.classes(id).await.unwrap_or_default()
-    } else {
-        Vec::new()
-    };
+    // Only verified schools' classes are public (`classes` says not found for the others).
+    let classes = service.classes(id).await.unwrap_or_default();
     Ok(page(
         &p,
         &title,

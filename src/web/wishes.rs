@@ -5,9 +5,9 @@
 use maud::{html, Markup, PreEscaped};
 use rocket::form::Form;
 use rocket::fs::TempFile;
-use rocket::http::{ContentType, Status};
-use rocket::response::{self, Flash, Redirect, Responder};
-use rocket::{Request, State};
+use rocket::http::Status;
+use rocket::response::{Flash, Redirect};
+use rocket::State;
 
 use super::context::{Page, Site};
 use super::errors::refused;
@@ -21,6 +21,7 @@ use crate::domain::error::DomainError;
 use crate::domain::ids::{BookListId, ChildWishId, SchoolId};
 use crate::domain::isbn::Isbn;
 use crate::domain::role::Role;
+use crate::photos::PhotoAnswer;
 use crate::store::WishFilter;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -71,18 +72,6 @@ struct ThanksForm<'r> {
     csrf: String,
     sentence: String,
     photo: Option<TempFile<'r>>,
-}
-
-/// A kept photo, for this browser only.
-struct Photo(Vec<u8>);
-
-impl<'r> Responder<'r, 'static> for Photo {
-    fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
-        let mut response = self.0.respond_to(request)?;
-        response.set_header(ContentType::JPEG);
-        response.set_raw_header("Cache-Control", "private, no-store");
-        Ok(response)
-    }
 }
 
 fn chinese(p: &Page) -> bool {
@@ -156,12 +145,7 @@ async fn wall(
     let number = super::page_number(page, 1_000).ok_or_else(|| bad("page", "no such page"))?;
     let grade = match grade.filter(|g| !g.is_empty()) {
         None => None,
-        Some(raw) => Some(
-            raw.parse::<i64>()
-                .ok()
-                .and_then(|n| Grade::new(n).ok())
-                .ok_or_else(|| bad("grade", "`grade` must be from 1 to 9"))?,
-        ),
+        Some(raw) => Some(Grade::parse(raw).map_err(|e| refused(&p, &e.into()))?),
     };
     let isbn = match isbn.filter(|i| !i.is_empty()) {
         None => None,
@@ -248,11 +232,8 @@ async fn class(
     id: SchoolId,
     grade: &str,
 ) -> Result<Markup, (Status, Markup)> {
-    let grade = grade
-        .parse::<i64>()
-        .ok()
-        .and_then(|g| Grade::new(g).ok())
-        .ok_or_else(|| refused(&p, &DomainError::not_found("class", grade)))?;
+    let grade =
+        Grade::parse(grade).map_err(|_| refused(&p, &DomainError::not_found("class", grade)))?;
     let class = service
         .class_page(id, grade)
         .await
@@ -308,11 +289,11 @@ async fn photo(
     p: Page,
     service: &State<Bookbridge>,
     id: ChildWishId,
-) -> Result<Photo, (Status, Markup)> {
+) -> Result<PhotoAnswer, (Status, Markup)> {
     service
         .wish_photo(p.actor.as_ref(), id, PhotoKind::Card)
         .await
-        .map(Photo)
+        .map(PhotoAnswer)
         .map_err(|e| refused(&p, &e))
 }
 
@@ -321,11 +302,11 @@ async fn thanks_photo(
     p: Page,
     service: &State<Bookbridge>,
     id: ChildWishId,
-) -> Result<Photo, (Status, Markup)> {
+) -> Result<PhotoAnswer, (Status, Markup)> {
     service
         .wish_photo(p.actor.as_ref(), id, PhotoKind::Thanks)
         .await
-        .map(Photo)
+        .map(PhotoAnswer)
         .map_err(|e| refused(&p, &e))
 }
 
@@ -484,16 +465,12 @@ async fn new_wish(
     ))
 }
 
-async fn read_upload(file: &Option<TempFile<'_>>) -> Result<Option<Vec<u8>>, ()> {
-    use rocket::tokio::io::AsyncReadExt;
-    let Some(file) = file else { return Ok(None) };
-    if file.len() == 0 {
-        return Ok(None);
+/// An optional photo field: `None` when no file was chosen.
+async fn read_photo(file: &Option<TempFile<'_>>) -> Result<Option<Vec<u8>>, ()> {
+    match file {
+        Some(file) if file.len() > 0 => super::read_upload(file).await.map(Some).ok_or(()),
+        _ => Ok(None),
     }
-    let mut bytes = Vec::new();
-    let mut opened = file.open().await.map_err(|_| ())?;
-    opened.read_to_end(&mut bytes).await.map_err(|_| ())?;
-    Ok(Some(bytes))
 }
 
 #[rocket::post("/my/school/wishes", data = "<form>")]
@@ -524,14 +501,14 @@ async fn add_wish(
         Some(typed) => (typed, None),
         None => (form.isbn.as_deref().unwrap_or(""), list),
     };
-    let photo = match read_upload(&form.photo).await {
+    let photo = match read_photo(&form.photo).await {
         Ok(photo) => photo,
         Err(()) => return failed(&back, p.t("file_unreadable")),
     };
     let input = (|| -> Result<WishCardInput, DomainError> {
         Ok(WishCardInput {
             child_name: ChildName::parse(&form.child_name)?,
-            grade: Grade::new(form.grade.trim().parse::<i64>().unwrap_or(0))?,
+            grade: Grade::parse(&form.grade)?,
             isbn: Isbn::parse(raw_isbn).map_err(|e| DomainError::InvalidIsbn(e, "isbn"))?,
             sentence: sentence("sentence", &form.sentence)?,
             guardian_consent: form.consent.as_deref() == Some("yes"),
@@ -599,7 +576,7 @@ async fn thank(
         Ok(said) => said,
         Err(err) => return failed(back, &explain(&p, &err.into())),
     };
-    let photo = match read_upload(&form.photo).await {
+    let photo = match read_photo(&form.photo).await {
         Ok(photo) => photo,
         Err(()) => return failed(back, p.t("file_unreadable")),
     };

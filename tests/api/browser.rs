@@ -41,6 +41,36 @@ pub(crate) fn chromedriver() -> Option<PathBuf> {
     path.exists().then_some(path)
 }
 
+/// The chromedriver to use, or `None` (the test skips) on a developer machine without one;
+/// under `CI=true` a missing chromedriver fails the test.
+pub(crate) fn chromedriver_or_skip() -> Option<PathBuf> {
+    let found = chromedriver();
+    if found.is_none() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but chromedriver is missing: .ci/run installs chromium and chromium-driver"
+        );
+        eprintln!("skipped: no chromedriver (apt install chromium chromium-driver)");
+    }
+    found
+}
+
+/// Ends a browser session; when the walk failed, first saves what the page showed as
+/// `target/<screenshot>`.
+pub(crate) async fn close_after(browser: &Client, outcome: &Result<(), String>, screenshot: &str) {
+    if outcome.is_err() {
+        if let Ok(png) = browser.screenshot().await {
+            let path = format!("{}/target/{screenshot}", env!("CARGO_MANIFEST_DIR"));
+            if std::fs::write(&path, png).is_ok() {
+                eprintln!("screenshot saved to {path}");
+            }
+        }
+    }
+    if let Err(err) = browser.clone().close().await {
+        eprintln!("closing the browser: {err}");
+    }
+}
+
 pub(crate) fn chromium() -> String {
     std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
 }
@@ -509,12 +539,7 @@ pub(crate) async fn open_browser(driver_path: PathBuf) -> (KillOnDrop, Client) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_donor_volunteer_and_school_do_the_whole_loop_in_chromium() {
-    let Some(driver_path) = chromedriver() else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but chromedriver is missing: .ci/run installs chromium and chromium-driver"
-        );
-        eprintln!("skipped: no chromedriver (apt install chromium chromium-driver)");
+    let Some(driver_path) = chromedriver_or_skip() else {
         return;
     };
     let (_driver, browser) = open_browser(driver_path).await;
@@ -533,17 +558,7 @@ async fn a_donor_volunteer_and_school_do_the_whole_loop_in_chromium() {
         &gbk_file.display().to_string(),
     )
     .await;
-    if outcome.is_err() {
-        if let Ok(png) = browser.screenshot().await {
-            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/browser-failure.png");
-            if std::fs::write(path, png).is_ok() {
-                eprintln!("screenshot saved to {path}");
-            }
-        }
-    }
-    if let Err(err) = browser.close().await {
-        eprintln!("closing the browser: {err}");
-    }
+    close_after(&browser, &outcome, "browser-failure.png").await;
     outcome.expect("the loop works in a real browser");
 
     // And the database agrees.

@@ -9,7 +9,8 @@ use bookbridge::domain::isbn::Isbn;
 use fantoccini::{Client, Locator};
 
 use crate::browser::{
-    chromedriver, open_browser, serve, Steps, CHARLOTTE, LITTLE_PRINCE, PASSWORD,
+    chromedriver_or_skip, close_after, open_browser, serve, Steps, CHARLOTTE, LITTLE_PRINCE,
+    PASSWORD,
 };
 use crate::helpers::{TestEnv, GOODNIGHT_MOON};
 
@@ -194,12 +195,7 @@ async fn walk(browser: &Client, base: &str, school: i64, photo: &str) -> Result<
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_teacher_donor_and_volunteer_answer_a_childs_wish_in_chromium() {
-    let Some(driver_path) = chromedriver() else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but chromedriver is missing: .ci/run installs chromium and chromium-driver"
-        );
-        eprintln!("skipped: no chromedriver (apt install chromium chromium-driver)");
+    let Some(driver_path) = chromedriver_or_skip() else {
         return;
     };
     let (_driver, browser) = open_browser(driver_path).await;
@@ -218,20 +214,7 @@ async fn a_teacher_donor_and_volunteer_answer_a_childs_wish_in_chromium() {
         &photo.display().to_string(),
     )
     .await;
-    if outcome.is_err() {
-        if let Ok(png) = browser.screenshot().await {
-            let path = concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/target/browser-wishes-failure.png"
-            );
-            if std::fs::write(path, png).is_ok() {
-                eprintln!("screenshot saved to {path}");
-            }
-        }
-    }
-    if let Err(err) = browser.close().await {
-        eprintln!("closing the browser: {err}");
-    }
+    close_after(&browser, &outcome, "browser-wishes-failure.png").await;
     outcome.expect("children's wishes work in a real browser");
 
     // The database agrees: one claim, delivered, with the thanks kept for the donor.
