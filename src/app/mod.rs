@@ -19,6 +19,7 @@ pub mod import;
 pub mod indexing;
 pub mod metadata;
 pub mod notify;
+mod pledge_queue;
 pub mod pledges;
 pub mod schools;
 pub mod search;
@@ -82,6 +83,7 @@ pub struct Inner {
     child_details_wanted: Arc<Notify>,
     policies: Policies,
     throttle: Throttle,
+    pledge_queue: pledge_queue::PledgeQueue,
 }
 
 impl std::ops::Deref for Bookbridge {
@@ -125,6 +127,7 @@ impl Bookbridge {
             child_details_wanted: Arc::new(Notify::new()),
             throttle: Throttle::new(&policies),
             policies,
+            pledge_queue: pledge_queue::PledgeQueue::default(),
         }))
     }
 

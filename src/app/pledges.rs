@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use super::pledge_queue::Answer;
 use super::Bookbridge;
 use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::error::{DomainError, DomainResult};
@@ -47,6 +48,15 @@ impl Bookbridge {
                 None => return Err(DomainError::not_found("school", id)),
                 Some(found) if !found.verified => return Err(DomainError::SchoolNotVerified),
                 Some(_) => {}
+            }
+        }
+        if school.is_none() {
+            match self.pledge_queued(actor.account, isbn, quantity).await {
+                Answer::Made(pledges) => return Ok(pledges),
+                Answer::Short(outstanding) => {
+                    return Err(DomainError::InsufficientNeed { outstanding })
+                }
+                Answer::OneByOne => {}
             }
         }
         for _ in 0..MATCH_ATTEMPTS {

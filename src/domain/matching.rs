@@ -8,6 +8,7 @@
 //! always yields the same split.
 
 use super::ids::{SchoolId, WishlistItemId};
+use super::isbn::Isbn;
 use super::quantity::Quantity;
 
 /// An open wish-list item that could receive copies.
@@ -83,6 +84,52 @@ pub fn allocate(candidates: &[Candidate], quantity: Quantity) -> Result<Vec<Allo
     Ok(allocations)
 }
 
+/// The open need for several books as one writer sees it while it plans a queue of pledges:
+/// each pledge is planned by [`allocate`] against what the pledges before it left, so a batch
+/// of pledges written together splits the need exactly as the same pledges one after the
+/// other would.
+#[derive(Debug, Clone, Default)]
+pub struct NeedInTurn {
+    by_book: std::collections::HashMap<Isbn, Vec<Candidate>>,
+}
+
+impl NeedInTurn {
+    /// The candidates for each book, as read (in item order).
+    pub fn new(candidates: impl IntoIterator<Item = (Isbn, Candidate)>) -> Self {
+        let mut by_book: std::collections::HashMap<Isbn, Vec<Candidate>> =
+            std::collections::HashMap::new();
+        for (isbn, candidate) in candidates {
+            by_book.entry(isbn).or_default().push(candidate);
+        }
+        NeedInTurn { by_book }
+    }
+
+    /// Plans the next pledge of `quantity` copies of `book` and takes its copies from the
+    /// need, raising its schools' committed copies for every book; or, as [`allocate`] does,
+    /// says how many copies are outstanding when that is fewer than asked (taking nothing).
+    pub fn plan(&mut self, book: &Isbn, quantity: Quantity) -> Result<Vec<Allocation>, u32> {
+        let plan = allocate(
+            self.by_book
+                .get(book)
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+            quantity,
+        )?;
+        for part in &plan {
+            let copies = part.quantity.get();
+            for candidate in self.by_book.values_mut().flatten() {
+                if candidate.item == part.item {
+                    candidate.outstanding -= copies;
+                }
+                if candidate.school == part.school {
+                    candidate.school_committed += u64::from(copies);
+                }
+            }
+        }
+        Ok(plan)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +203,42 @@ mod tests {
             candidate(9, 2, 7, 0, 8),
         ];
         assert_eq!(allocate(&cands, q(10)), allocate(&cands, q(10)));
+    }
+
+    fn book(n: u8) -> Isbn {
+        Isbn::parse(["9787020002207", "9780140328721"][usize::from(n)]).unwrap()
+    }
+
+    #[test]
+    fn pledges_planned_in_turn_split_as_one_after_the_other() {
+        let cands = [candidate(1, 1, 3, 0, 10), candidate(2, 2, 3, 4, 10)];
+        let mut need = NeedInTurn::new(cands.iter().map(|c| (book(0), c.clone())));
+        // One at a time against the state the last one left, by hand:
+        let first = allocate(&cands, q(2)).unwrap();
+        assert_eq!(need.plan(&book(0), q(2)).unwrap(), first);
+        let after = [candidate(1, 1, 1, 2, 10), candidate(2, 2, 3, 4, 10)];
+        assert_eq!(
+            need.plan(&book(0), q(3)).unwrap(),
+            allocate(&after, q(3)).unwrap()
+        );
+        // One copy is left; asking for two takes nothing and says so.
+        assert_eq!(need.plan(&book(0), q(2)), Err(1));
+        assert_eq!(need.plan(&book(0), q(1)).unwrap().len(), 1);
+        assert_eq!(need.plan(&book(0), q(1)), Err(0));
+        assert_eq!(need.plan(&book(1), q(1)), Err(0));
+    }
+
+    #[test]
+    fn copies_of_one_book_weigh_on_the_same_schools_other_books() {
+        // School 1 is least helped for both books; once it takes two copies of book 0 it
+        // has 2 per 10 students, so book 1's copy goes to school 2 (1 per 10).
+        let need = [
+            (book(0), candidate(1, 1, 5, 0, 10)),
+            (book(1), candidate(2, 1, 5, 0, 10)),
+            (book(1), candidate(3, 2, 5, 1, 10)),
+        ];
+        let mut need = NeedInTurn::new(need);
+        assert_eq!(need.plan(&book(0), q(2)).unwrap()[0].school, SchoolId(1));
+        assert_eq!(need.plan(&book(1), q(1)).unwrap()[0].school, SchoolId(2));
     }
 }

@@ -1,9 +1,9 @@
 //! Donors racing for the last copies: the database decides, and never lets both win.
 
 use rocket::http::{ContentType, Header, Status};
-use serde_json::json;
+use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, GOODNIGHT_MOON};
+use crate::helpers::{spawn_app, GOODNIGHT_MOON, GRUFFALO};
 
 async fn fire(
     app: &crate::helpers::TestApp,
@@ -127,4 +127,163 @@ async fn racing_split_pledges_never_over_commit_any_school() {
         drift.is_empty(),
         "schools' committed_copies drifted: {drift:?}"
     );
+}
+
+/// A rush of pledges naming no school goes through one writer in batches. The split must be
+/// the one-by-one split (each pledge planned against what the ones before it took), and
+/// every pledge must be whole: its first event and its school's notice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_rush_written_together_splits_as_one_by_one_and_leaves_every_pledge_whole() {
+    use bookbridge::domain::ids::{AccountId, PledgeId, SchoolId, WishlistItemId};
+    use bookbridge::domain::matching::{allocate, Candidate};
+    use bookbridge::domain::notices::NoticeKind;
+    use bookbridge::domain::quantity::Quantity;
+
+    let app = spawn_app().await;
+    let mut schools = Vec::new();
+    for students in [20, 50, 90] {
+        let (owner, school) = app.school(students).await;
+        let moon = app.wish(&owner, school, GOODNIGHT_MOON, 20).await;
+        let gruffalo = app.wish(&owner, school, GRUFFALO, 3).await;
+        schools.push((owner, school, students, moon, gruffalo));
+    }
+    let mut donors = Vec::new();
+    for _ in 0..8 {
+        donors.push(app.user("donor").await.token);
+    }
+    let tokens = |n: usize| (0..n).map(|i| donors[i % donors.len()].clone()).collect();
+    // 30 one-copy Goodnight Moons at once, where 60 are needed: all are written.
+    let statuses = fire(
+        &app,
+        tokens(30),
+        (0..30)
+            .map(|_| json!({"isbn": GOODNIGHT_MOON, "quantity": 1}))
+            .collect(),
+    )
+    .await;
+    assert!(
+        statuses.iter().all(|s| *s == Status::Created),
+        "{statuses:?}"
+    );
+    // Then 12 Gruffalos where 9 are needed.
+    let statuses = fire(
+        &app,
+        tokens(12),
+        (0..12)
+            .map(|_| json!({"isbn": GRUFFALO, "quantity": 1}))
+            .collect(),
+    )
+    .await;
+    let won = statuses.iter().filter(|s| **s == Status::Created).count();
+    let refused = statuses.iter().filter(|s| **s == Status::Conflict).count();
+    assert_eq!((won, refused), (9, 3), "{statuses:?}");
+
+    // One copy at a time to the least helped school is what allocate does for 30 copies at
+    // once, so that is the split 30 one-by-one pledges make, whatever their order; a batch
+    // planned against one stale read would pile them on one school.
+    let moon: Vec<Candidate> = schools
+        .iter()
+        .map(|(_, school, students, moon, _)| Candidate {
+            item: WishlistItemId(*moon),
+            school: SchoolId(*school),
+            outstanding: 20,
+            school_committed: 0,
+            student_count: *students as u32,
+        })
+        .collect();
+    let split = allocate(&moon, Quantity::new(30).unwrap()).unwrap();
+    assert_eq!(split.len(), 3, "{split:?}");
+    for (owner, school, _, moon_item, gruffalo_item) in &schools {
+        let moons = split
+            .iter()
+            .find(|a| a.item == WishlistItemId(*moon_item))
+            .map_or(0, |a| a.quantity.get());
+        assert_eq!(app.item(*school, *moon_item).await["committed"], moons);
+        assert_eq!(app.item(*school, *gruffalo_item).await["committed"], 3);
+        // Every pledge to this school has its first event and told the school once.
+        let (status, body) = app
+            .get(
+                &format!("/api/v1/pledges?school_id={school}&limit=500"),
+                Some(&owner.token),
+            )
+            .await;
+        assert_eq!(status, Status::Ok);
+        let pledges = body["pledges"].as_array().unwrap().clone();
+        assert_eq!(pledges.len() as u32, moons + 3, "one copy each");
+        let notices = app
+            .service()
+            .store()
+            .notices_for(AccountId(owner.id), 500)
+            .await
+            .unwrap();
+        for pledge in &pledges {
+            let id = pledge["id"].as_i64().unwrap();
+            let (status, events) = app
+                .get(&format!("/api/v1/pledges/{id}/events"), Some(&owner.token))
+                .await;
+            assert_eq!(status, Status::Ok);
+            let events = events["events"].as_array().unwrap();
+            assert_eq!(events.len(), 1, "{events:?}");
+            assert_eq!(events[0]["to"], "pledged");
+            assert_eq!(events[0]["from"], Value::Null);
+            assert_eq!(events[0]["actor_id"], pledge["donor_id"]);
+            assert_eq!(pledge["status"], "pledged");
+            let told = notices
+                .iter()
+                .filter(|n| n.pledge_id == Some(PledgeId(id)) && n.kind == NoticeKind::PledgeMade)
+                .count();
+            assert_eq!(told, 1, "pledge {id}");
+        }
+    }
+    let drift = app
+        .service()
+        .store()
+        .committed_copies_drift()
+        .await
+        .unwrap();
+    assert!(drift.is_empty(), "{drift:?}");
+}
+
+/// The batch writer's guard: a plan that gives an item more copies than it needs (as a
+/// plan made from a stale read would) writes nothing at all.
+#[tokio::test]
+async fn a_batch_planned_past_the_need_writes_nothing() {
+    use bookbridge::domain::ids::AccountId;
+    use bookbridge::domain::isbn::Isbn;
+    use bookbridge::domain::matching::Allocation;
+    use bookbridge::domain::quantity::Quantity;
+    use bookbridge::store::PlannedPledge;
+
+    let app = spawn_app().await;
+    let (owner, school) = app.school(30).await;
+    let item = app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
+    let donor = app.user("donor").await;
+    let moon = Isbn::parse(GOODNIGHT_MOON).unwrap();
+    let now = app.service().now();
+    let store = app.service().store();
+    let written = store
+        .commit_pledge_batch(std::slice::from_ref(&moon), (now, now), |candidates| {
+            assert_eq!(candidates.len(), 1, "the batch reads the open need");
+            let (isbn, candidate) = &candidates[0];
+            let part = |n| Allocation {
+                item: candidate.item,
+                school: candidate.school,
+                quantity: Quantity::new(n).unwrap(),
+            };
+            // Two pledges of two: each fits, together they are one too many.
+            (0..2)
+                .map(|_| PlannedPledge {
+                    donor: AccountId(donor.id),
+                    isbn: isbn.clone(),
+                    parts: vec![part(2)],
+                })
+                .collect()
+        })
+        .await
+        .unwrap();
+    assert!(written.is_none());
+    assert_eq!(app.item(school, item).await["committed"], 0);
+    let (_, mine) = app.get("/api/v1/pledges", Some(&donor.token)).await;
+    assert_eq!(mine["pledges"].as_array().unwrap().len(), 0);
+    assert!(store.committed_copies_drift().await.unwrap().is_empty());
 }

@@ -1,0 +1,464 @@
+//! Campaign-day rush against the release binary: `cargo bench --bench rush`.
+//!
+//! Imports a catalogue of 1,000,000 books (`BENCH_BOOKS`) with `bookbridge import books`
+//! into a fresh SQLite database, starts `bookbridge serve` on it with the demo data (its own
+//! process, so its memory is the server's alone), lets three demo schools ask for ten books
+//! in bulk, then sends the mixed load of a rush from this process: 50 clients for 60 s
+//! (`BENCH_SECONDS`), 70 % searches, 20 % pages, 10 % pledges; then a pledge rush, 64
+//! clients pledging one copy each for 20 s (`BENCH_RUSH_SECONDS`). Prints one table of
+//! latencies and one of the server's resident memory (VmRSS), sampled every 50 ms. A
+//! measurement, not a test: it asserts only that no request failed.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+#[path = "common/catalogue.rs"]
+mod catalogue;
+
+/// Clients in the mixed load (the issue's measurement) and in the pledge rush.
+const MIXED_CLIENTS: usize = 50;
+const RUSH_CLIENTS: usize = 64;
+
+/// Demo schools that ask for the pledged books, and the books (real seed ISBNs).
+const SCHOOLS: [&str; 3] = [
+    "nuofu@demo.bookbridge.org",
+    "dongxiang@demo.bookbridge.org",
+    "zhaojue@demo.bookbridge.org",
+];
+const PASSWORD: &str = "demo-password";
+
+/// The search mix: words, several words, ISBNs, typos, Chinese, filters.
+const QUERIES: [&str; 24] = [
+    "q=moon",
+    "q=harry",
+    "q=dinosaur",
+    "q=science",
+    "q=history",
+    "q=little+prince",
+    "q=hungry+caterpillar",
+    "q=charlotte+web",
+    "q=where+wild+things",
+    "q=9780060775858",
+    "q=9780141301068",
+    "q=9780333710937",
+    "q=dinosuar",
+    "q=caterpiller",
+    "q=hary+poter",
+    "q=%E5%B0%8F%E7%8E%8B%E5%AD%90",
+    "q=%E5%AE%89%E5%BE%92%E7%94%9F%E7%AB%A5%E8%AF%9D",
+    "q=%E8%A5%BF%E6%B8%B8%E8%AE%B0",
+    "q=%E6%81%90%E9%BE%99",
+    "q=moon&needed=true",
+    "q=story&lang=zh",
+    "q=animals&age=primary",
+    "q=edition+12",
+    "q=collected&needed=true&lang=en",
+];
+
+/// The page mix: what donors and teachers open in a rush (anonymous, in Chinese).
+const PAGES: [&str; 7] = [
+    "/",
+    "/?q=moon",
+    "/?q=%E5%B0%8F%E7%8E%8B%E5%AD%90",
+    "/schools",
+    "/schools/1",
+    "/wishes",
+    "/booklists",
+];
+
+fn main() -> anyhow::Result<()> {
+    let number = |name: &str, default: u64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(default)
+    };
+    let books = number("BENCH_BOOKS", 1_000_000);
+    let mixed = Duration::from_secs(number("BENCH_SECONDS", 60));
+    let rush = Duration::from_secs(number("BENCH_RUSH_SECONDS", 20));
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(run(books as usize, mixed, rush))
+}
+
+/// The server process, stopped when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn rss_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Samples the server's RSS every 50 ms; the peak since the last `reset`.
+struct Sampler {
+    peak: Arc<AtomicU64>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Sampler {
+    fn start(pid: u32) -> Self {
+        let peak = Arc::new(AtomicU64::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (p, s) = (peak.clone(), stop.clone());
+        std::thread::spawn(move || {
+            while !s.load(Ordering::Relaxed) {
+                p.fetch_max(rss_kb(pid), Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        });
+        Sampler { peak, stop }
+    }
+    fn take_peak(&self) -> u64 {
+        self.peak.swap(0, Ordering::Relaxed)
+    }
+}
+
+impl Drop for Sampler {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+fn bookbridge(dir: &std::path::Path, port: u16) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_bookbridge"));
+    command
+        .env(
+            "ROCKET_DATABASE_URL",
+            format!("sqlite://{}/rush.db?mode=rwc", dir.display()),
+        )
+        .env("ROCKET_INDEX_DIR", dir.join("index"))
+        .env("ROCKET_PHOTO_DIR", dir.join("photos"))
+        .env("ROCKET_PORT", port.to_string())
+        .env("ROCKET_LOG_LEVEL", "critical")
+        .env("ROCKET_METADATA_ENABLED", "false")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+    command
+}
+
+async fn start(dir: &std::path::Path, client: &reqwest::Client) -> anyhow::Result<Server> {
+    let port = free_port()?;
+    let server = Server {
+        child: bookbridge(dir, port).arg("serve").spawn()?,
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    let deadline = Instant::now() + Duration::from_secs(600);
+    loop {
+        if let Ok(answer) = client
+            .get(format!("{}/api/v1/health", server.base))
+            .send()
+            .await
+        {
+            if answer.status().is_success() {
+                return Ok(server);
+            }
+        }
+        anyhow::ensure!(Instant::now() < deadline, "the server did not start");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn sign_in(client: &reqwest::Client, base: &str, email: &str) -> anyhow::Result<String> {
+    let answer: Value = client
+        .post(format!("{base}/api/v1/sessions"))
+        .json(&json!({"email": email, "password": PASSWORD}))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    Ok(answer["token"]
+        .as_str()
+        .ok_or_else(|| anyhow::anyhow!("no token for {email}"))?
+        .to_owned())
+}
+
+/// The ten books the schools ask for in bulk: the first real ISBNs of the catalogue.
+fn wanted_books() -> anyhow::Result<Vec<String>> {
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seed");
+    Ok(
+        bookbridge::seed::read_goodbooks(&seed.join("goodbooks_books.csv"))?
+            .into_iter()
+            .skip(100)
+            .take(10)
+            .map(|b| b.isbn.as_str().to_owned())
+            .collect(),
+    )
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Search,
+    Page,
+    Pledge,
+}
+
+struct Sample {
+    kind: Kind,
+    took: Duration,
+    ok: bool,
+}
+
+fn mix(i: u64) -> u64 {
+    // SplitMix64: deterministic pseudo-randomness without a crate.
+    let mut z = i.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// `clients` clients send requests back to back for `length`; `pick` says what the n-th is.
+async fn load(
+    client: &reqwest::Client,
+    base: &str,
+    donor: &str,
+    books: &[String],
+    clients: usize,
+    length: Duration,
+    pick: fn(u64) -> Kind,
+) -> Vec<Sample> {
+    let deadline = Instant::now() + length;
+    let counter = Arc::new(AtomicU64::new(0));
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..clients {
+        let (client, base, donor, books, counter) = (
+            client.clone(),
+            base.to_owned(),
+            donor.to_owned(),
+            books.to_vec(),
+            counter.clone(),
+        );
+        tasks.spawn(async move {
+            let mut samples = Vec::new();
+            while Instant::now() < deadline {
+                let n = counter.fetch_add(1, Ordering::Relaxed);
+                let h = mix(n);
+                let kind = pick(n);
+                let request = match kind {
+                    Kind::Search => client.get(format!(
+                        "{base}/api/v1/search?{}",
+                        QUERIES[(h % QUERIES.len() as u64) as usize]
+                    )),
+                    Kind::Page => client
+                        .get(format!(
+                            "{base}{}",
+                            PAGES[(h % PAGES.len() as u64) as usize]
+                        ))
+                        .header("Accept-Language", "zh-CN,zh;q=0.9"),
+                    Kind::Pledge => client
+                        .post(format!("{base}/api/v1/pledges"))
+                        .bearer_auth(&donor)
+                        .json(&json!({
+                            "isbn": books[(h % books.len() as u64) as usize],
+                            "quantity": 1
+                        })),
+                };
+                let started = Instant::now();
+                let ok = match request.send().await {
+                    Ok(answer) => {
+                        let status = answer.status();
+                        let _ = answer.bytes().await;
+                        status.is_success()
+                    }
+                    Err(_) => false,
+                };
+                samples.push(Sample {
+                    kind,
+                    took: started.elapsed(),
+                    ok,
+                });
+            }
+            samples
+        });
+    }
+    let mut all = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        all.extend(done.expect("a client"));
+    }
+    all
+}
+
+fn mixed_pick(n: u64) -> Kind {
+    match mix(n ^ 0x5555) % 10 {
+        0..=6 => Kind::Search,
+        7 | 8 => Kind::Page,
+        _ => Kind::Pledge,
+    }
+}
+
+fn pledge_pick(_: u64) -> Kind {
+    Kind::Pledge
+}
+
+fn report(phase: &str, samples: &[Sample], length: Duration) -> usize {
+    let mut failed = 0;
+    for kind in [Kind::Search, Kind::Page, Kind::Pledge] {
+        let mut took: Vec<Duration> = samples
+            .iter()
+            .filter(|s| s.kind == kind)
+            .map(|s| s.took)
+            .collect();
+        if took.is_empty() {
+            continue;
+        }
+        let bad = samples.iter().filter(|s| s.kind == kind && !s.ok).count();
+        failed += bad;
+        took.sort();
+        let at = |p: f64| {
+            took[((took.len() as f64 * p).ceil() as usize).clamp(1, took.len()) - 1].as_secs_f64()
+                * 1e3
+        };
+        println!(
+            "| {phase} | {kind:?} | {} | {bad} | {:.0} | {:.2} | {:.2} | {:.2} |",
+            took.len(),
+            took.len() as f64 / length.as_secs_f64(),
+            at(0.50),
+            at(0.99),
+            at(1.0),
+        );
+    }
+    failed
+}
+
+async fn run(books: usize, mixed: Duration, rush: Duration) -> anyhow::Result<()> {
+    let work = tempfile::tempdir()?;
+    let csv = work.path().join("catalogue.csv");
+    catalogue::write_csv(&csv, books)?;
+    let started = Instant::now();
+    let imported = bookbridge(work.path(), 0)
+        .env("ROCKET_SEED_DEMO", "false")
+        .args(["import", "books"])
+        .arg(&csv)
+        .status()?;
+    anyhow::ensure!(imported.success(), "the import failed");
+    let import_took = started.elapsed();
+    std::fs::remove_file(&csv)?;
+
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(RUSH_CLIENTS)
+        .timeout(Duration::from_secs(60))
+        .build()?;
+    let server = start(work.path(), &client).await?;
+    let pid = server.child.id();
+    let base = server.base.clone();
+    let wanted = wanted_books()?;
+    for school in SCHOOLS {
+        let token = sign_in(&client, &base, school).await?;
+        let me: Value = client
+            .get(format!("{base}/api/v1/me"))
+            .bearer_auth(&token)
+            .send()
+            .await?
+            .json()
+            .await?;
+        let id = me["school_id"]
+            .as_i64()
+            .ok_or_else(|| anyhow::anyhow!("{school} has no school: {me}"))?;
+        for isbn in &wanted {
+            let answer = client
+                .post(format!("{base}/api/v1/schools/{id}/wishlist"))
+                .bearer_auth(&token)
+                .json(&json!({"isbn": isbn, "quantity": 10_000}))
+                .send()
+                .await?;
+            // 409: the demo list asks for it already, which serves as well.
+            anyhow::ensure!(
+                answer.status().is_success() || answer.status() == reqwest::StatusCode::CONFLICT,
+                "{school} could not ask for {isbn}: {}",
+                answer.text().await?
+            );
+        }
+    }
+    let donor = sign_in(&client, &base, "donor@demo.bookbridge.org").await?;
+    // Let the index take the new need in and the server settle before measuring.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let idle = rss_kb(pid);
+    let sampler = Sampler::start(pid);
+
+    let mixed_samples = load(
+        &client,
+        &base,
+        &donor,
+        &wanted,
+        MIXED_CLIENTS,
+        mixed,
+        mixed_pick,
+    )
+    .await;
+    let mixed_peak = sampler.take_peak();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let after_mixed = rss_kb(pid);
+    sampler.take_peak();
+    let rush_samples = load(
+        &client,
+        &base,
+        &donor,
+        &wanted,
+        RUSH_CLIENTS,
+        rush,
+        pledge_pick,
+    )
+    .await;
+    let rush_peak = sampler.take_peak();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let after_rush = rss_kb(pid);
+
+    println!(
+        "bookbridge rush benchmark: {books} books (imported in {:.1} s), release binary on SQLite, \
+         {} cores; clients in this process, server in its own",
+        import_took.as_secs_f64(),
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    println!();
+    println!("| phase | kind | requests | failed | per s | p50 ms | p99 ms | max ms |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|");
+    let mixed_name = format!("mixed, {MIXED_CLIENTS} clients, {} s", mixed.as_secs());
+    let rush_name = format!("pledges, {RUSH_CLIENTS} clients, {} s", rush.as_secs());
+    let failed =
+        report(&mixed_name, &mixed_samples, mixed) + report(&rush_name, &rush_samples, rush);
+    println!();
+    println!("| server RSS (MB) | idle, index open | peak | after |");
+    println!("|---|---:|---:|---:|");
+    let mb = |kb: u64| kb as f64 / 1024.0;
+    println!(
+        "| {mixed_name} | {:.0} | {:.0} | {:.0} |",
+        mb(idle),
+        mb(mixed_peak),
+        mb(after_mixed)
+    );
+    println!(
+        "| {rush_name} | | {:.0} | {:.0} |",
+        mb(rush_peak),
+        mb(after_rush)
+    );
+    anyhow::ensure!(failed == 0, "{failed} requests failed");
+    Ok(())
+}
