@@ -296,6 +296,7 @@ async fn raw(
 async fn bench(database_name: &'static str, url: String, total: usize) -> anyhow::Result<Vec<Row>> {
     let work = tempfile::tempdir()?;
     let port = 19_000 + (std::process::id() % 1000) as u16 + u16::from(database_name == "postgres");
+    let url_again = url.clone();
     let figment = rocket::Config::figment()
         .merge(("port", port))
         .merge(("database_url", url))
@@ -350,7 +351,60 @@ async fn bench(database_name: &'static str, url: String, total: usize) -> anyhow
         }
     }
     server.abort();
+
+    // The same service with group commit off, same database, same run: the baseline.
+    let figment = rocket::Config::figment()
+        .merge(("port", port + 2))
+        .merge(("database_url", url_again))
+        .merge((
+            "index_dir",
+            work.path().join("index-2").display().to_string(),
+        ))
+        .merge((
+            "photo_dir",
+            work.path().join("photos").display().to_string(),
+        ))
+        .merge(("seed_demo", false))
+        .merge(("metadata_enabled", false))
+        .merge(("pledge_group_commit", false))
+        .merge(("log_level", "off"));
+    let server = tokio::spawn(bookbridge::rocket_from(figment).launch());
+    let base = format!("http://127.0.0.1:{}/api/v1", port + 2);
+    wait_until_up(&client, &base).await?;
+    for hot in [false, true] {
+        let books = if hot { "one hot book" } else { "many books" };
+        let c = 64;
+        let (lat, took, failed) = over_http(
+            &client,
+            &base,
+            &tokens,
+            c,
+            total,
+            hot,
+            (CONCURRENCY.len() + usize::from(hot)) * total,
+        )
+        .await?;
+        rows.push(row(
+            database_name,
+            books,
+            format!("HTTP, c={c}, group commit off"),
+            lat,
+            took,
+            failed,
+        ));
+    }
+    server.abort();
     Ok(rows)
+}
+
+async fn wait_until_up(client: &reqwest::Client, base: &str) -> anyhow::Result<()> {
+    for _ in 0..600 {
+        if client.get(format!("{base}/health")).send().await.is_ok() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    anyhow::bail!("the second server did not start")
 }
 
 fn peak_rss_mb() -> Option<f64> {

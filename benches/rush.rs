@@ -141,6 +141,12 @@ impl Drop for Sampler {
     }
 }
 
+fn with_json(request: reqwest::RequestBuilder, body: &Value) -> reqwest::RequestBuilder {
+    request
+        .header("Content-Type", "application/json")
+        .body(body.to_string())
+}
+
 fn free_port() -> anyhow::Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
@@ -187,14 +193,17 @@ async fn start(dir: &std::path::Path, client: &reqwest::Client) -> anyhow::Resul
 }
 
 async fn sign_in(client: &reqwest::Client, base: &str, email: &str) -> anyhow::Result<String> {
-    let answer: Value = client
-        .post(format!("{base}/api/v1/sessions"))
-        .json(&json!({"email": email, "password": PASSWORD}))
+    let answer: Value = serde_json::from_slice(
+        &with_json(
+            client.post(format!("{base}/api/v1/sessions")),
+            &json!({"email": email, "password": PASSWORD}),
+        )
         .send()
         .await?
         .error_for_status()?
-        .json()
-        .await?;
+        .bytes()
+        .await?,
+    )?;
     Ok(answer["token"]
         .as_str()
         .ok_or_else(|| anyhow::anyhow!("no token for {email}"))?
@@ -273,13 +282,15 @@ async fn load(
                             PAGES[(h % PAGES.len() as u64) as usize]
                         ))
                         .header("Accept-Language", "zh-CN,zh;q=0.9"),
-                    Kind::Pledge => client
-                        .post(format!("{base}/api/v1/pledges"))
-                        .bearer_auth(&donor)
-                        .json(&json!({
+                    Kind::Pledge => with_json(
+                        client
+                            .post(format!("{base}/api/v1/pledges"))
+                            .bearer_auth(&donor),
+                        &json!({
                             "isbn": books[(h % books.len() as u64) as usize],
                             "quantity": 1
-                        })),
+                        }),
+                    ),
                 };
                 let started = Instant::now();
                 let ok = match request.send().await {
@@ -372,23 +383,27 @@ async fn run(books: usize, mixed: Duration, rush: Duration) -> anyhow::Result<()
     let wanted = wanted_books()?;
     for school in SCHOOLS {
         let token = sign_in(&client, &base, school).await?;
-        let me: Value = client
-            .get(format!("{base}/api/v1/me"))
-            .bearer_auth(&token)
-            .send()
-            .await?
-            .json()
-            .await?;
+        let me: Value = serde_json::from_slice(
+            &client
+                .get(format!("{base}/api/v1/me"))
+                .bearer_auth(&token)
+                .send()
+                .await?
+                .bytes()
+                .await?,
+        )?;
         let id = me["school_id"]
             .as_i64()
             .ok_or_else(|| anyhow::anyhow!("{school} has no school: {me}"))?;
         for isbn in &wanted {
-            let answer = client
-                .post(format!("{base}/api/v1/schools/{id}/wishlist"))
-                .bearer_auth(&token)
-                .json(&json!({"isbn": isbn, "quantity": 10_000}))
-                .send()
-                .await?;
+            let answer = with_json(
+                client
+                    .post(format!("{base}/api/v1/schools/{id}/wishlist"))
+                    .bearer_auth(&token),
+                &json!({"isbn": isbn, "quantity": 10_000}),
+            )
+            .send()
+            .await?;
             // 409: the demo list asks for it already, which serves as well.
             anyhow::ensure!(
                 answer.status().is_success() || answer.status() == reqwest::StatusCode::CONFLICT,

@@ -322,8 +322,12 @@ async fn run(n: usize) -> anyhow::Result<()> {
     let by_kind = per_kind(&mix, &lat);
     drop(catalogue);
 
-    // --- FTS5 baseline ---
-    let (fts_build, fts_bytes, fts) = fts5(&work.path().join("fts.db"), &docs, &mix).await?;
+    let rss_built = status_mb("VmRSS");
+    // --- FTS5 baseline (BENCH_FTS5=off skips it: at 10,000,000 books it takes most of an hour) ---
+    let fts = match std::env::var("BENCH_FTS5").as_deref() {
+        Ok("off") => None,
+        _ => Some(fts5(&work.path().join("fts.db"), &docs, &mix).await?),
+    };
     // --- Postgres full-text baseline, when a server is named ---
     let postgres = match std::env::var("BENCH_DATABASE_URL") {
         Ok(url) if !url.is_empty() => Some(postgres_fts(&url, &docs, &mix).await?),
@@ -418,6 +422,7 @@ async fn run(n: usize) -> anyhow::Result<()> {
         stats(lat, t.elapsed())
     };
     server.abort();
+    let rss_served = status_mb("VmRSS");
 
     let kinds: Vec<&str> = {
         let mut k: Vec<&str> = mix.iter().map(|q| q.kind).collect();
@@ -431,34 +436,44 @@ async fn run(n: usize) -> anyhow::Result<()> {
         kinds.join(", ")
     );
     println!();
+    // The baseline's cells, or a dash when it was skipped.
+    let cell = |f: &dyn Fn(&(Duration, u64, Stats)) -> String| {
+        fts.as_ref().map_or_else(|| "—".to_owned(), f)
+    };
     println!("| measure | tantivy (bookbridge) | SQLite FTS5 (baseline) | ratio |");
     println!("|---|---:|---:|---:|");
     println!(
-        "| build rate (books/s) | {:.0} | {:.0} | {:.1}x |",
+        "| build rate (books/s) | {:.0} | {} | {} |",
         n as f64 / build.as_secs_f64(),
-        n as f64 / fts_build.as_secs_f64(),
-        fts_build.as_secs_f64() / build.as_secs_f64()
+        cell(&|(b, _, _)| format!("{:.0}", n as f64 / b.as_secs_f64())),
+        cell(&|(b, _, _)| format!("{:.1}x", b.as_secs_f64() / build.as_secs_f64())),
     );
     println!(
-        "| size (MB) | {:.1} | {:.1} | |",
+        "| build time (s) | {:.1} | {} | |",
+        build.as_secs_f64(),
+        cell(&|(b, _, _)| format!("{:.1}", b.as_secs_f64())),
+    );
+    println!(
+        "| size (MB) | {:.1} | {} | |",
         index_bytes as f64 / 1e6,
-        fts_bytes as f64 / 1e6
+        cell(&|(_, bytes, _)| format!("{:.1}", *bytes as f64 / 1e6)),
     );
     println!(
-        "| in-process p50 / p95 / p99 (ms) | {} / {} / {} | {} / {} / {} | {:.1}x (p50) |",
+        "| in-process p50 / p95 / p99 (ms) | {} / {} / {} | {} | {} |",
         ms(tantivy_local.p50),
         ms(tantivy_local.p95),
         ms(tantivy_local.p99),
-        ms(fts.p50),
-        ms(fts.p95),
-        ms(fts.p99),
-        fts.p50.as_secs_f64() / tantivy_local.p50.as_secs_f64()
+        cell(&|(_, _, f)| format!("{} / {} / {}", ms(f.p50), ms(f.p95), ms(f.p99))),
+        cell(&|(_, _, f)| format!(
+            "{:.1}x (p50)",
+            f.p50.as_secs_f64() / tantivy_local.p50.as_secs_f64()
+        )),
     );
     println!(
-        "| in-process throughput, 1 thread (queries/s) | {:.0} | {:.0} | {:.1}x |",
+        "| in-process throughput, 1 thread (queries/s) | {:.0} | {} | {} |",
         tantivy_local.qps,
-        fts.qps,
-        tantivy_local.qps / fts.qps
+        cell(&|(_, _, f)| format!("{:.0}", f.qps)),
+        cell(&|(_, _, f)| format!("{:.1}x", tantivy_local.qps / f.qps)),
     );
     for (kind, st) in &by_kind {
         println!(
@@ -481,9 +496,15 @@ async fn run(n: usize) -> anyhow::Result<()> {
         ms(http32.p99)
     );
     println!(
-        "| HTTP c=32 throughput (queries/s) | {:.0} | | {:.1}x FTS5 in-process |",
+        "| HTTP c=32 throughput (queries/s) | {:.0} | | {} |",
         http32.qps,
-        http32.qps / fts.qps
+        cell(&|(_, _, f)| format!("{:.1}x FTS5 in-process", http32.qps / f.qps)),
+    );
+    println!(
+        "| process RSS (MB): index built (documents still in memory) / after HTTP (documents freed) / peak | {:.0} / {:.0} / {:.0} | | |",
+        rss_built,
+        rss_served,
+        status_mb("VmHWM"),
     );
     if let Some((pg_build, pg_bytes, pg, pg_kinds)) = &postgres {
         println!();
@@ -855,4 +876,21 @@ async fn postgres_fts(
     .execute(&admin)
     .await?;
     Ok((build, bytes as u64, overall, by_kind))
+}
+
+/// A figure from this process's `/proc/self/status` (VmRSS, VmHWM), in MB.
+fn status_mb(field: &str) -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status.lines().find_map(|l| {
+                l.strip_prefix(field)?
+                    .trim_start_matches(':')
+                    .split_whitespace()
+                    .next()?
+                    .parse::<f64>()
+                    .ok()
+            })
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
 }

@@ -79,6 +79,9 @@ pub struct Config {
     /// Days a delivered wish keeps the child's details (name, sentence, photos, thanks);
     /// 0: until the end of the school year it was delivered in (31 July, China time).
     pub child_details_keep_days: u32,
+    /// Write pledges that name no school in batches, one transaction for all that wait
+    /// (group commit; on by default). Off: one transaction per pledge, to compare.
+    pub pledge_group_commit: bool,
     /// Folder holding the demo data files, relative to the working directory (the
     /// repository's `seed/` when run with `cargo run`).
     pub seed_dir: String,
@@ -106,6 +109,7 @@ impl Default for Config {
             seed_dir: "seed".to_owned(),
             photo_dir: "data/photos".to_owned(),
             child_details_keep_days: 0,
+            pledge_group_commit: true,
             public_url: "http://127.0.0.1:8000".to_owned(),
             login_lock_after_failures: policies.lock_after_failures,
             login_lock_minutes: u32::try_from(policies.first_lock.num_minutes()).unwrap_or(1),
@@ -173,6 +177,7 @@ impl Config {
                 0 => crate::domain::child_wishes::Retention::default(),
                 days => crate::domain::child_wishes::Retention::Days(days),
             },
+            group_commit: self.pledge_group_commit,
         }
     }
 

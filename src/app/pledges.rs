@@ -50,7 +50,7 @@ impl Bookbridge {
                 Some(_) => {}
             }
         }
-        if school.is_none() {
+        if school.is_none() && self.policies.group_commit {
             match self.pledge_queued(actor.account, isbn, quantity).await {
                 Answer::Made(pledges) => return Ok(pledges),
                 Answer::Short(outstanding) => {

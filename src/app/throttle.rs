@@ -38,6 +38,8 @@ pub struct Policies {
     pub notification_keep: chrono::Duration,
     /// How long a delivered wish keeps the child's details.
     pub child_details: crate::domain::child_wishes::Retention,
+    /// Pledges naming no school are written in batches (group commit).
+    pub group_commit: bool,
 }
 
 impl Default for Policies {
@@ -53,6 +55,7 @@ impl Default for Policies {
             ship: crate::domain::deadlines::ShipRules::default(),
             notification_keep: chrono::Duration::days(90),
             child_details: crate::domain::child_wishes::Retention::default(),
+            group_commit: true,
         }
     }
 }
