@@ -100,15 +100,45 @@ impl Drop for Server {
 }
 
 fn rss_kb(pid: u32) -> u64 {
+    status_kb(pid, "VmRSS:")
+}
+
+/// A figure from the server's `/proc/PID/status`, in kB: `VmRSS:` is all its resident
+/// memory, `RssAnon:` what it allocated, `RssFile:` the index and database files mapped in
+/// (page cache the kernel can drop).
+fn status_kb(pid: u32, field: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|status| {
             status
                 .lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .find_map(|l| l.strip_prefix(field))
                 .and_then(|v| v.split_whitespace().next()?.parse().ok())
         })
         .unwrap_or(0)
+}
+
+/// Each search and page of the mixes alone (the median of three), slowest first.
+async fn one_at_a_time(client: &reqwest::Client, base: &str) -> Vec<(String, f64)> {
+    let mut timed = Vec::new();
+    let paths = QUERIES
+        .iter()
+        .map(|q| format!("/api/v1/search?{q}"))
+        .chain(PAGES.iter().map(|p| (*p).to_owned()));
+    for path in paths {
+        let mut took = Vec::new();
+        for _ in 0..3 {
+            let started = Instant::now();
+            if let Ok(answer) = client.get(format!("{base}{path}")).send().await {
+                let _ = answer.bytes().await;
+            }
+            took.push(started.elapsed().as_secs_f64() * 1e3);
+        }
+        took.sort_by(f64::total_cmp);
+        timed.push((path, took[1]));
+    }
+    timed.sort_by(|a, b| b.1.total_cmp(&a.1));
+    timed
 }
 
 /// Samples the server's RSS every 50 ms; the peak since the last `reset`.
@@ -360,11 +390,20 @@ fn report(phase: &str, samples: &[Sample], length: Duration) -> usize {
 }
 
 async fn run(books: usize, mixed: Duration, rush: Duration) -> anyhow::Result<()> {
-    let work = tempfile::tempdir()?;
-    let csv = work.path().join("catalogue.csv");
+    let temporary = tempfile::tempdir()?;
+    // BENCH_KEEP=1 keeps the database and index to look at afterwards.
+    let work = if std::env::var_os("BENCH_KEEP").is_some() {
+        let kept = temporary.keep();
+        eprintln!("keeping {}", kept.display());
+        kept
+    } else {
+        temporary.path().to_owned()
+    };
+    let work = work.as_path();
+    let csv = work.join("catalogue.csv");
     catalogue::write_csv(&csv, books)?;
     let started = Instant::now();
-    let imported = bookbridge(work.path(), 0)
+    let imported = bookbridge(work, 0)
         .env("ROCKET_SEED_DEMO", "false")
         .args(["import", "books"])
         .arg(&csv)
@@ -377,7 +416,7 @@ async fn run(books: usize, mixed: Duration, rush: Duration) -> anyhow::Result<()
         .pool_max_idle_per_host(RUSH_CLIENTS)
         .timeout(Duration::from_secs(60))
         .build()?;
-    let server = start(work.path(), &client).await?;
+    let server = start(work, &client).await?;
     let pid = server.child.id();
     let base = server.base.clone();
     let wanted = wanted_books()?;
@@ -445,6 +484,8 @@ async fn run(books: usize, mixed: Duration, rush: Duration) -> anyhow::Result<()
     let rush_peak = sampler.take_peak();
     tokio::time::sleep(Duration::from_secs(1)).await;
     let after_rush = rss_kb(pid);
+    let (anon, file) = (status_kb(pid, "RssAnon:"), status_kb(pid, "RssFile:"));
+    let alone = one_at_a_time(&client, &base).await;
 
     println!(
         "bookbridge rush benchmark: {books} books (imported in {:.1} s), release binary on SQLite, \
@@ -474,6 +515,16 @@ async fn run(books: usize, mixed: Duration, rush: Duration) -> anyhow::Result<()
         mb(rush_peak),
         mb(after_rush)
     );
+    println!(
+        "after both: {:.0} MB allocated (RssAnon), {:.0} MB of files mapped in (RssFile)",
+        mb(anon),
+        mb(file)
+    );
+    println!();
+    println!("each request alone, median of three, slowest first (ms):");
+    for (path, ms) in alone.iter().take(10) {
+        println!("  {ms:>8.2}  {path}");
+    }
     anyhow::ensure!(failed == 0, "{failed} requests failed");
     Ok(())
 }

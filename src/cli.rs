@@ -84,6 +84,9 @@ fn print_report(report: &crate::domain::import::ImportReport) {
     }
 }
 
+/// Imports at least this large end with the search index merged into one segment.
+const COMPACT_AFTER_ROWS: u64 = 100_000;
+
 async fn import(kind: ImportKind) -> anyhow::Result<()> {
     let config = Config {
         seed_demo: false,
@@ -120,6 +123,10 @@ async fn import(kind: ImportKind) -> anyhow::Result<()> {
             };
             bar.finish_and_clear();
             if owns_index {
+                if report.imported >= COMPACT_AFTER_ROWS {
+                    let segments = service.compact_index().await?;
+                    println!("search index merged from {segments} segments into one");
+                }
                 println!("search index updated");
             } else {
                 println!("a running server is indexing the imported books");

@@ -256,6 +256,21 @@ impl Catalogue {
         Ok(())
     }
 
+    /// Merges every segment into one and waits, then shows the result to searches. After a
+    /// bulk load the index holds a score of segments, and every search (typo search above
+    /// all, which walks each segment's term dictionary) pays for each one. Returns how many
+    /// segments there were.
+    pub fn compact(&self) -> IndexResult<usize> {
+        let mut writer = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        let segments = writer.index().searchable_segment_ids()?;
+        if segments.len() > 1 {
+            writer.merge(&segments).wait()?;
+        }
+        drop(writer);
+        self.reader.reload()?;
+        Ok(segments.len())
+    }
+
     /// Number of books in the index.
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()

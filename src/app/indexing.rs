@@ -114,6 +114,13 @@ impl Bookbridge {
         Ok(Some((docs, deleted, last, count)))
     }
 
+    /// Merges the index's segments into one (after a bulk import); returns how many there
+    /// were.
+    pub async fn compact_index(&self) -> DomainResult<usize> {
+        let catalogue = self.catalogue.clone();
+        on_index(move || catalogue.compact()).await
+    }
+
     /// Rebuilds the index from the database. The change-log head is read first, so changes
     /// made during the rebuild are applied again afterwards (applying is idempotent).
     pub async fn rebuild_index(&self) -> DomainResult<u64> {

@@ -84,6 +84,8 @@ pub struct Inner {
     policies: Policies,
     throttle: Throttle,
     pledge_queue: pledge_queue::PledgeQueue,
+    /// Searches running at once (one per core; see [`Bookbridge::search`]).
+    search_turns: tokio::sync::Semaphore,
 }
 
 impl std::ops::Deref for Bookbridge {
@@ -128,6 +130,9 @@ impl Bookbridge {
             throttle: Throttle::new(&policies),
             policies,
             pledge_queue: pledge_queue::PledgeQueue::default(),
+            search_turns: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, usize::from),
+            ),
         }))
     }
 
