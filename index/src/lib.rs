@@ -96,6 +96,8 @@ impl std::fmt::Debug for Catalogue {
 
 /// Memory the writer may buffer before flushing a segment.
 const WRITER_BUDGET: usize = 64 * 1024 * 1024;
+/// Attempts to merge every segment while the writer's own merges may hold some.
+const COMPACT_TRIES: usize = 50;
 
 impl Catalogue {
     /// Opens the index in `dir`, creating it when absent; when the folder holds an index
@@ -262,13 +264,25 @@ impl Catalogue {
     /// segments there were.
     pub fn compact(&self) -> IndexResult<usize> {
         let mut writer = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
-        let segments = writer.index().searchable_segment_ids()?;
-        if segments.len() > 1 {
-            writer.merge(&segments).wait()?;
+        let before = writer.index().searchable_segment_ids()?.len();
+        // The writer's own merge policy may be merging some of the segments right now; such
+        // a merge ends in a moment, and then the rest can be merged.
+        for _ in 0..COMPACT_TRIES {
+            let segments = writer.index().searchable_segment_ids()?;
+            if segments.len() <= 1 {
+                break;
+            }
+            match writer.merge(&segments).wait() {
+                Ok(_) => break,
+                Err(tantivy::TantivyError::InvalidArgument(_)) => {
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
+                Err(err) => return Err(err.into()),
+            }
         }
         drop(writer);
         self.reader.reload()?;
-        Ok(segments.len())
+        Ok(before)
     }
 
     /// Number of books in the index.

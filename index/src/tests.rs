@@ -344,3 +344,35 @@ fn under_typos_an_exact_word_beats_a_one_edit_word() {
         "typo matches are scored, not all equal: {scores:?}"
     );
 }
+
+#[test]
+fn compacting_merges_every_segment_and_keeps_every_book_and_the_payload() {
+    let c = Catalogue::in_memory(50_000_000, 1).unwrap();
+    let titles = [
+        "Goodnight Moon",
+        "The Gruffalo",
+        "Matilda",
+        "Charlotte's Web",
+    ];
+    let codes = [
+        "9780060775858",
+        "9780333710937",
+        "9780141301068",
+        "9780064410939",
+    ];
+    for (seq, (isbn, title)) in codes.iter().zip(titles).enumerate() {
+        c.apply(
+            &[book(isbn, title, "someone", "en", 0)],
+            &[],
+            seq as i64 + 1,
+        )
+        .unwrap();
+    }
+    let segments = || c.reader.searcher().segment_readers().len();
+    assert!(segments() > 1, "one commit, one segment");
+    assert_eq!(c.compact().unwrap(), 4);
+    assert_eq!(segments(), 1);
+    assert_eq!(c.len(), 4);
+    assert_eq!(isbns(&search(&c, "gruffalo")), vec!["9780333710937"]);
+    assert_eq!(c.applied_seq().unwrap(), Some(4));
+}
