@@ -112,17 +112,12 @@ async fn import(kind: ImportKind) -> anyhow::Result<()> {
                 )
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
-            let report = if owns_index {
-                service
-                    .import_catalogue_and_index(bytes, |written| bar.set_position(written))
-                    .await?
-            } else {
-                service
-                    .import_catalogue_unchecked(bytes, |written| bar.set_position(written))
-                    .await?
-            };
+            let report = service
+                .import_catalogue_unchecked(bytes, |written| bar.set_position(written))
+                .await?;
             bar.finish_and_clear();
             if owns_index {
+                service.catch_up_index().await?;
                 if report.imported >= COMPACT_AFTER_ROWS {
                     // Only makes searches faster: the import stands without it.
                     match service.compact_index().await {

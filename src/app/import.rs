@@ -53,41 +53,6 @@ impl Bookbridge {
         Ok(report)
     }
 
-    /// Imports a catalogue file for the CLI when it owns the index, and indexes the rows as
-    /// they land: a catch-up follows the writer through the change log (reading the last
-    /// batches back while the next are parsed and written), so the two halves share the
-    /// cores instead of running one after the other; a last catch-up takes the rest.
-    pub async fn import_catalogue_and_index(
-        &self,
-        bytes: Vec<u8>,
-        mut progress: impl FnMut(u64),
-    ) -> DomainResult<ImportReport> {
-        let written = tokio::sync::Notify::new();
-        let finished = std::sync::atomic::AtomicBool::new(false);
-        let import = async {
-            let report = self
-                .import_catalogue_unchecked(bytes, |n| {
-                    progress(n);
-                    written.notify_one();
-                })
-                .await;
-            finished.store(true, std::sync::atomic::Ordering::Release);
-            written.notify_one();
-            report
-        };
-        let follow = async {
-            while !finished.load(std::sync::atomic::Ordering::Acquire) {
-                written.notified().await;
-                self.catch_up_index().await?;
-            }
-            self.catch_up_index().await
-        };
-        let (report, indexed) = tokio::join!(import, follow);
-        let report = report?;
-        indexed?;
-        Ok(report)
-    }
-
     /// Imports a school's wish list from CSV (the school or an admin).
     pub async fn import_wishlist(
         &self,
