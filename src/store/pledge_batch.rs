@@ -15,7 +15,7 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, Value};
 
 use super::entity::pledges;
 use super::{bind, convert, outbox, Store, StoreResult};
-use crate::domain::ids::{AccountId, SchoolId, WishlistItemId};
+use crate::domain::ids::{AccountId, SchoolId};
 use crate::domain::isbn::Isbn;
 use crate::domain::matching::{Allocation, Candidate};
 use crate::domain::model::{ItemStatus, Pledge};
@@ -139,22 +139,12 @@ impl Store {
                  AND w.requested > w.committed AND s.verified = {verified} ORDER BY w.id"
             );
             for r in txn.query_all_raw(self.stmt(&sql, values)).await? {
-                let school = SchoolId(r.try_get("", "school_id")?);
-                owners.insert(school, r.try_get::<i64>("", "owner_account_id")?);
+                let candidate = super::pledges::candidate(&r)?;
+                owners.insert(candidate.school, r.try_get::<i64>("", "owner_account_id")?);
                 let isbn: String = r.try_get("", "isbn")?;
                 let isbn = Isbn::parse(&isbn)
                     .map_err(|_| super::StoreError::Corrupt(format!("ISBN {isbn}")))?;
-                candidates.push((
-                    isbn,
-                    Candidate {
-                        item: WishlistItemId(r.try_get("", "id")?),
-                        school,
-                        outstanding: convert::count(r.try_get::<i64>("", "outstanding")?)?,
-                        school_committed: u64::try_from(r.try_get::<i64>("", "school_committed")?)
-                            .unwrap_or(0),
-                        student_count: convert::count(r.try_get::<i64>("", "student_count")?)?,
-                    },
-                ));
+                candidates.push((isbn, candidate));
             }
         }
         Ok((candidates, owners))

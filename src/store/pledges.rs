@@ -35,6 +35,18 @@ pub struct PledgeMove<'a> {
     pub notices: &'a [NewNotice],
 }
 
+/// A candidate item from a row with `id`, `school_id`, `outstanding`, `student_count` and
+/// `school_committed` (the one-by-one read and the batch read select the same).
+pub(super) fn candidate(r: &sea_orm::QueryResult) -> StoreResult<Candidate> {
+    Ok(Candidate {
+        item: crate::domain::ids::WishlistItemId(r.try_get("", "id")?),
+        school: SchoolId(r.try_get("", "school_id")?),
+        outstanding: convert::count(r.try_get::<i64>("", "outstanding")?)?,
+        school_committed: u64::try_from(r.try_get::<i64>("", "school_committed")?).unwrap_or(0),
+        student_count: convert::count(r.try_get::<i64>("", "student_count")?)?,
+    })
+}
+
 impl Store {
     /// Open items for a book that still need copies, with what the matching rule weighs.
     pub async fn pledge_candidates(
@@ -61,18 +73,7 @@ impl Store {
         }
         sql.push_str(" ORDER BY w.id");
         let rows = self.db.query_all_raw(self.stmt(&sql, values)).await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(Candidate {
-                    item: crate::domain::ids::WishlistItemId(r.try_get("", "id")?),
-                    school: SchoolId(r.try_get("", "school_id")?),
-                    outstanding: convert::count(r.try_get::<i64>("", "outstanding")?)?,
-                    school_committed: u64::try_from(r.try_get::<i64>("", "school_committed")?)
-                        .unwrap_or(0),
-                    student_count: convert::count(r.try_get::<i64>("", "student_count")?)?,
-                })
-            })
-            .collect()
+        rows.iter().map(candidate).collect()
     }
 
     /// Writes a donor's pledges in one transaction. Each part takes its copies with a

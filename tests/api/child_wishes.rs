@@ -122,16 +122,7 @@ async fn fifty_donors_race_for_one_wish_and_exactly_one_wins() {
         }
     }
     assert_eq!((won.len(), taken), (1, 49));
-    let drift = app
-        .service()
-        .store()
-        .committed_copies_drift()
-        .await
-        .unwrap();
-    assert!(
-        drift.is_empty(),
-        "schools' committed_copies drifted: {drift:?}"
-    );
+    app.assert_no_drift().await;
     let pledge = &won[0]["pledges"][0];
     assert_eq!(pledge["quantity"], 1);
     assert_eq!(pledge["child_wish_id"], wish);

@@ -54,16 +54,7 @@ async fn fifty_racing_pledges_commit_exactly_the_five_copies_needed() {
     assert_eq!(listed["committed"], 5);
     assert_eq!(listed["pledged"], 5);
     assert_eq!(listed["outstanding"], 0);
-    let drift = app
-        .service()
-        .store()
-        .committed_copies_drift()
-        .await
-        .unwrap();
-    assert!(
-        drift.is_empty(),
-        "schools' committed_copies drifted: {drift:?}"
-    );
+    app.assert_no_drift().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -117,16 +108,7 @@ async fn racing_split_pledges_never_over_commit_any_school() {
             .await;
         assert_eq!(status, Status::Ok);
     }
-    let drift = app
-        .service()
-        .store()
-        .committed_copies_drift()
-        .await
-        .unwrap();
-    assert!(
-        drift.is_empty(),
-        "schools' committed_copies drifted: {drift:?}"
-    );
+    app.assert_no_drift().await;
 }
 
 /// A rush of pledges naming no school goes through one writer in batches. The split must be
@@ -235,13 +217,7 @@ async fn a_rush_written_together_splits_as_one_by_one_and_leaves_every_pledge_wh
             assert_eq!(told, 1, "pledge {id}");
         }
     }
-    let drift = app
-        .service()
-        .store()
-        .committed_copies_drift()
-        .await
-        .unwrap();
-    assert!(drift.is_empty(), "{drift:?}");
+    app.assert_no_drift().await;
 }
 
 /// The batch writer's guard: a plan that gives an item more copies than it needs (as a
@@ -285,5 +261,5 @@ async fn a_batch_planned_past_the_need_writes_nothing() {
     assert_eq!(app.item(school, item).await["committed"], 0);
     let (_, mine) = app.get("/api/v1/pledges", Some(&donor.token)).await;
     assert_eq!(mine["pledges"].as_array().unwrap().len(), 0);
-    assert!(store.committed_copies_drift().await.unwrap().is_empty());
+    app.assert_no_drift().await;
 }

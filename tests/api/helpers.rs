@@ -459,6 +459,20 @@ impl TestApp {
         .await
     }
 
+    /// Asserts that every school's `committed_copies` still equals the sum of its items'.
+    pub async fn assert_no_drift(&self) {
+        let drift = self
+            .service()
+            .store()
+            .committed_copies_drift()
+            .await
+            .unwrap();
+        assert!(
+            drift.is_empty(),
+            "schools' committed_copies drifted: {drift:?}"
+        );
+    }
+
     /// The wish-list item as the school's list shows it.
     pub async fn item(&self, school: i64, item: i64) -> Value {
         let (status, body) = self
