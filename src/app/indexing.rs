@@ -94,24 +94,11 @@ impl Bookbridge {
         &self,
         from: i64,
     ) -> DomainResult<Option<(Vec<BookDoc>, Vec<String>, i64, u64)>> {
-        let changes = self.store.outbox_after(from, BATCH).await?;
-        let Some(last) = changes.last().map(|c| c.seq) else {
+        let Some(changed) = self.store.changed_books(from, BATCH).await? else {
             return Ok(None);
         };
-        let count = changes.len() as u64;
-        let mut isbns: Vec<_> = changes.into_iter().map(|c| c.isbn).collect();
-        isbns.sort();
-        isbns.dedup();
-        let records = self.store.book_needs(&isbns).await?;
-        let docs: Vec<BookDoc> = records.iter().map(search_document).collect();
-        let found: std::collections::HashSet<&str> =
-            records.iter().map(|r| r.book.isbn.as_str()).collect();
-        let deleted: Vec<String> = isbns
-            .iter()
-            .filter(|i| !found.contains(i.as_str()))
-            .map(|i| i.as_str().to_owned())
-            .collect();
-        Ok(Some((docs, deleted, last, count)))
+        let docs: Vec<BookDoc> = changed.books.iter().map(search_document).collect();
+        Ok(Some((docs, changed.gone, changed.last_seq, changed.entries)))
     }
 
     /// Merges the index's segments into one (after a bulk import); returns how many there

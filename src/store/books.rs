@@ -1,9 +1,11 @@
 //! The catalogue of books.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use super::entity::books;
 use super::{bind, bind_all, convert, outbox, Store, StoreResult};
@@ -155,31 +157,6 @@ impl Store {
             .await?)
     }
 
-    /// Books with their current need, for search documents. ISBNs the catalogue lacks are
-    /// left out.
-    pub async fn book_needs(&self, isbns: &[Isbn]) -> StoreResult<Vec<BookNeed>> {
-        let mut out = Vec::with_capacity(isbns.len());
-        for chunk in isbns.chunks(IN_LIST) {
-            let keys = keys_of(chunk);
-            let rows = self.book_rows(&keys).await?;
-            let mut values: Vec<Value> = Vec::with_capacity(keys.len() + 1);
-            let need = need_by_isbn_sql(&mut values);
-            let wanted = keys
-                .into_iter()
-                .map(|key| bind(&mut values, key))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let needs = self
-                .need_by_isbn(
-                    &format!("{need} AND isbn IN ({wanted}) GROUP BY isbn"),
-                    values,
-                )
-                .await?;
-            out.extend(with_needs(rows, &needs)?);
-        }
-        Ok(out)
-    }
-
     /// A page of the whole catalogue with needs, in ISBN order after `after`; `needs` is
     /// [`Store::all_needs`], read once per rebuild.
     pub async fn book_needs_page(
@@ -280,6 +257,72 @@ fn book_values(book: &NewBook) -> [sea_orm::Value; 14] {
 }
 
 /// ISBNs per `IN (...)` list: the SQLite driver slows down with many parameters per statement.
+/// A stretch of the change log with the books it names as they now stand.
+#[derive(Debug, Clone)]
+pub struct ChangedBooks {
+    /// Each changed book once, with its need.
+    pub books: Vec<BookNeed>,
+    /// Changed ISBNs the catalogue no longer holds.
+    pub gone: Vec<String>,
+    /// The stretch's last sequence number.
+    pub last_seq: i64,
+    /// Change-log entries in the stretch.
+    pub entries: u64,
+}
+
+impl Store {
+    /// Up to `limit` change-log entries after `seq`, with the books they name and those
+    /// books' need. Two statements whatever the stretch's size: the log's range joined to
+    /// the books, and the need of the books named in that range (reading them by ISBN took
+    /// two per 250 books, 80 per catch-up batch).
+    pub async fn changed_books(&self, seq: i64, limit: u64) -> StoreResult<Option<ChangedBooks>> {
+        let rows = self
+            .db
+            .query_all_raw(self.stmt(
+                "SELECT o.seq AS change_seq, o.isbn AS changed_isbn, b.* FROM search_outbox o \
+                 LEFT JOIN books b ON b.isbn = o.isbn WHERE o.seq > $1 ORDER BY o.seq LIMIT $2",
+                vec![seq.into(), super::to_i64(limit).into()],
+            ))
+            .await?;
+        let Some(last) = rows.last() else {
+            return Ok(None);
+        };
+        let last_seq: i64 = last.try_get("", "change_seq")?;
+        let mut values = Vec::with_capacity(4);
+        let need = need_by_isbn_sql(&mut values);
+        let (after, upto) = (bind(&mut values, seq), bind(&mut values, last_seq));
+        let needs = self
+            .need_by_isbn(
+                &format!(
+                    "{need} AND isbn IN (SELECT isbn FROM search_outbox \
+                     WHERE seq > {after} AND seq <= {upto}) GROUP BY isbn"
+                ),
+                values,
+            )
+            .await?;
+        let mut seen = HashSet::with_capacity(rows.len());
+        let (mut present, mut gone) = (Vec::with_capacity(rows.len()), Vec::new());
+        for row in &rows {
+            let isbn: String = row.try_get("", "changed_isbn")?;
+            if !seen.insert(isbn.clone()) {
+                continue;
+            }
+            // The joined book's own key is NULL when the catalogue no longer holds it.
+            if row.try_get::<Option<String>>("", "isbn")?.is_some() {
+                present.push(books::Model::from_query_result(row, "")?);
+            } else {
+                gone.push(isbn);
+            }
+        }
+        Ok(Some(ChangedBooks {
+            books: with_needs(present, &needs)?,
+            gone,
+            last_seq,
+            entries: rows.len() as u64,
+        }))
+    }
+}
+
 const IN_LIST: usize = 250;
 
 fn keys_of(isbns: &[Isbn]) -> Vec<String> {

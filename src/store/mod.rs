@@ -36,7 +36,7 @@ use sea_orm::{
 };
 
 pub use booklists::BookAdded;
-pub use books::NewBook;
+pub use books::{ChangedBooks, NewBook};
 pub use child_wishes::{NewChildWish, Orphans, WishFilter};
 pub use metadata::DueBook;
 pub use outbox::Change;

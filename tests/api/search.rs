@@ -324,6 +324,52 @@ async fn the_index_catches_up_after_a_restart_and_rebuilds_when_deleted() {
     );
 }
 
+/// A stretch of the change log may name a book several times, and a book an operator took
+/// out of the catalogue: the catch-up reads the stretch with its books in one go, indexes
+/// each book once with its need, and drops the one that is gone.
+#[rocket::async_test]
+async fn a_catch_up_drops_a_book_gone_from_the_catalogue_and_keeps_the_need_of_the_rest() {
+    use sea_orm::{ConnectionTrait, Database, Statement};
+    let env = TestEnv::new().await;
+    let app = env.start().await;
+    app.add_books(BOOKS).await;
+    let (owner, school) = app.school(40).await;
+    let (moon, phoenix) = ("9780060775858", "9780439358071");
+    app.wish(&owner, school, moon, 4).await;
+    app.settle_index().await;
+    assert_eq!(app.search(&format!("q={phoenix}")).await["total"], 1);
+    assert_eq!(app.search("limit=100").await["total"], 9);
+
+    // A script removes a book nobody asked for and notes it in the change log, twice, with
+    // the wished-for book in between.
+    let db = Database::connect(env.database_url.as_str()).await.unwrap();
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        "DELETE FROM books WHERE isbn = $1",
+        [phoenix.into()],
+    ))
+    .await
+    .unwrap();
+    for isbn in [phoenix, moon, phoenix] {
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "INSERT INTO search_outbox (isbn, created_at) VALUES ($1, $2)",
+            [isbn.into(), chrono::Utc::now().into()],
+        ))
+        .await
+        .unwrap();
+    }
+    db.close().await.unwrap();
+
+    app.settle_index().await;
+    assert_eq!(app.search(&format!("q={phoenix}")).await["total"], 0);
+    assert_eq!(app.search("limit=100").await["total"], 8);
+    assert_eq!(searched_need(&app, moon).await, (4, 1));
+    let progress = app.service().index_progress().await.unwrap();
+    assert_eq!(progress.applied_seq, progress.head_seq);
+}
+
 #[rocket::async_test]
 async fn background_workers_let_go_when_the_server_stops() {
     let env = TestEnv::new().await;
