@@ -1,14 +1,16 @@
 //! Pledge benchmark: `cargo bench --bench pledges`.
 //!
-//! Pledges per second and p50/p99 latency over HTTP against the real service (in this
-//! process, on this machine: the clients share its cores), at concurrency 1, 16 and 64,
-//! for pledges spread over many books and for one hot book every client wants; beside the
-//! raw rate of the same writes through the store (sea-orm, one transaction each, no HTTP),
-//! which is the limit. On SQLite (a fresh file) and, when `BENCH_DATABASE_URL` names a
-//! Postgres server (`postgres://postgres@127.0.0.1:5432/test`), on a fresh database there.
-//! `BENCH_PLEDGES` (default 3,000) sets how many pledges each row makes. Prints one table
-//! and the process's peak memory. A measurement, not a test: it asserts nothing but that
-//! no pledge failed and none was over-pledged.
+//! Pledges per second and p50/p99 latency over HTTP against the real service (the release
+//! binary serving as its own process, as deployed; the clients run in this process and share
+//! the machine's two cores with it), at concurrency 1, 16 and 64, for pledges spread over
+//! many books and for one hot book every client wants; beside the raw rate of the same
+//! writes through the store (in this process: sea-orm, one transaction each, no HTTP), which
+//! is the limit, and the same service with group commit off at c=64 (the baseline). On
+//! SQLite (a fresh file) and, when `BENCH_DATABASE_URL` names a Postgres server
+//! (`postgres://postgres@127.0.0.1:5432/test`), on a fresh database there. `BENCH_PLEDGES`
+//! (default 3,000) sets how many pledges each row makes. Prints one table and the server's
+//! memory. A measurement, not a test: it asserts nothing but that no pledge failed and none
+//! was over-pledged.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -19,11 +21,16 @@ use bookbridge::domain::books::BookDetails;
 use bookbridge::domain::ids::AccountId;
 use bookbridge::domain::isbn::Isbn;
 use bookbridge::domain::matching::Allocation;
+use bookbridge::domain::pledge_status::PledgeStatus;
 use bookbridge::domain::quantity::Quantity;
 use bookbridge::domain::role::Role;
 use bookbridge::domain::schools::NewSchool;
 use bookbridge::store::NewBook;
 use sea_orm::{ConnectionTrait, Database};
+
+#[path = "common/server.rs"]
+mod server;
+use server::Server;
 
 /// Schools asking for every book.
 const SCHOOLS: usize = 20;
@@ -285,7 +292,12 @@ async fn raw(
         let now = chrono::Utc::now();
         let at = Instant::now();
         store
-            .commit_pledges(donors[k % donors.len()], &book, &plan, (now, now))
+            .commit_pledges(
+                donors[k % donors.len()],
+                &book,
+                &plan,
+                (now, now + chrono::Duration::days(14)),
+            )
             .await?
             .ok_or_else(|| anyhow::anyhow!("raced with nobody, yet lost"))?;
         lat.push(at.elapsed());
@@ -293,24 +305,31 @@ async fn raw(
     Ok((lat, started.elapsed()))
 }
 
-async fn bench(database_name: &'static str, url: String, total: usize) -> anyhow::Result<Vec<Row>> {
+/// The server's memory after a run: (resident now, most ever), in MB.
+struct ServerMemory {
+    database: &'static str,
+    how: &'static str,
+    rss: f64,
+    peak: f64,
+}
+
+async fn bench(
+    database_name: &'static str,
+    url: String,
+    total: usize,
+) -> anyhow::Result<(Vec<Row>, Vec<ServerMemory>)> {
     let work = tempfile::tempdir()?;
-    let port = 19_000 + (std::process::id() % 1000) as u16 + u16::from(database_name == "postgres");
-    let url_again = url.clone();
-    let figment = rocket::Config::figment()
-        .merge(("port", port))
-        .merge(("database_url", url))
-        .merge(("index_dir", work.path().join("index").display().to_string()))
+    // Setting up and the raw rows run in this process, straight through the store.
+    let config: bookbridge::config::Config = rocket::Config::figment()
+        .merge(("database_url", url.clone()))
         .merge((
-            "photo_dir",
-            work.path().join("photos").display().to_string(),
+            "index_dir",
+            work.path().join("setup-index").display().to_string(),
         ))
         .merge(("seed_demo", false))
         .merge(("metadata_enabled", false))
-        .merge(("log_level", "off"));
-    let rocket = bookbridge::rocket_from(figment).ignite().await?;
-    let service = rocket.state::<Bookbridge>().expect("the service").clone();
-    let server = tokio::spawn(rocket.launch());
+        .extract()?;
+    let service = bookbridge::open_service(&config).await?;
     // Enough copies that no row runs out: every row's pledges could land on one school.
     let copies = u32::try_from(total * 8).unwrap_or(10_000).min(10_000);
     let setup = Instant::now();
@@ -320,98 +339,118 @@ async fn bench(database_name: &'static str, url: String, total: usize) -> anyhow
         BOOKS + 1,
         setup.elapsed()
     );
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(128)
-        .build()?;
-    let base = format!("http://127.0.0.1:{port}/api/v1");
-    let tokens = Arc::new(tokens(&client, &base).await?);
     let mut rows = Vec::new();
     for hot in [false, true] {
-        let books = if hot { "one hot book" } else { "many books" };
         let (lat, took) = raw(&service, &donors, total, hot).await?;
         rows.push(row(
             database_name,
-            books,
+            books_label(hot),
             "raw store, c=1".into(),
             lat,
             took,
             0,
         ));
-        for (n, c) in CONCURRENCY.into_iter().enumerate() {
-            let (lat, took, failed) =
-                over_http(&client, &base, &tokens, c, total, hot, n * total).await?;
-            rows.push(row(
-                database_name,
-                books,
-                format!("HTTP, c={c}"),
-                lat,
-                took,
-                failed,
-            ));
-        }
     }
-    server.abort();
+    drop(service);
 
-    // The same service with group commit off, same database, same run: the baseline.
-    let figment = rocket::Config::figment()
-        .merge(("port", port + 2))
-        .merge(("database_url", url_again))
-        .merge((
-            "index_dir",
-            work.path().join("index-2").display().to_string(),
-        ))
-        .merge((
-            "photo_dir",
-            work.path().join("photos").display().to_string(),
-        ))
-        .merge(("seed_demo", false))
-        .merge(("metadata_enabled", false))
-        .merge(("pledge_group_commit", false))
-        .merge(("log_level", "off"));
-    let server = tokio::spawn(bookbridge::rocket_from(figment).launch());
-    let base = format!("http://127.0.0.1:{}/api/v1", port + 2);
-    wait_until_up(&client, &base).await?;
-    for hot in [false, true] {
-        let books = if hot { "one hot book" } else { "many books" };
-        let c = 64;
-        let (lat, took, failed) = over_http(
+    // The HTTP rows against the release binary serving as its own process, as deployed;
+    // then the same with group commit off, same database, same run: the baseline.
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(128)
+        .build()?;
+    let mut memory = Vec::new();
+    let mut offset = 0;
+    for (group_commit, how, levels) in [
+        (true, "group commit on", &CONCURRENCY[..]),
+        (false, "group commit off", &[64][..]),
+    ] {
+        let dir = work.path().join(how.replace(' ', "-"));
+        let server = Server::start(
+            |port| {
+                let mut command = server::command(&url, &dir, port);
+                command.env("ROCKET_PLEDGE_GROUP_COMMIT", group_commit.to_string());
+                command
+            },
             &client,
-            &base,
-            &tokens,
-            c,
-            total,
-            hot,
-            (CONCURRENCY.len() + usize::from(hot)) * total,
         )
         .await?;
-        rows.push(row(
-            database_name,
-            books,
-            format!("HTTP, c={c}, group commit off"),
-            lat,
-            took,
-            failed,
-        ));
-    }
-    server.abort();
-    Ok(rows)
-}
-
-async fn wait_until_up(client: &reqwest::Client, base: &str) -> anyhow::Result<()> {
-    for _ in 0..600 {
-        if client.get(format!("{base}/health")).send().await.is_ok() {
-            return Ok(());
+        let base = format!("{}/api/v1", server.base);
+        let tokens = Arc::new(tokens(&client, &base).await?);
+        for hot in [false, true] {
+            for &c in levels {
+                let (lat, took, failed) =
+                    over_http(&client, &base, &tokens, c, total, hot, offset).await?;
+                offset += total;
+                let how = if group_commit {
+                    format!("HTTP, c={c}")
+                } else {
+                    format!("HTTP, c={c}, group commit off")
+                };
+                rows.push(row(database_name, books_label(hot), how, lat, took, failed));
+            }
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        let mb = |field| server::status_kb(server.pid(), field) as f64 / 1024.0;
+        memory.push(ServerMemory {
+            database: database_name,
+            how,
+            rss: mb("VmRSS:"),
+            peak: mb("VmHWM:"),
+        });
     }
-    anyhow::bail!("the second server did not start")
+    no_over_pledge(&url).await?;
+    // Each kind of books together: the raw row, then the HTTP rows.
+    rows.sort_by_key(|r| r.books == books_label(true));
+    Ok((rows, memory))
 }
 
-fn peak_rss_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
+/// Every copy pledged is one a school asked for and counted, and none beyond.
+async fn no_over_pledge(url: &str) -> anyhow::Result<()> {
+    let db = Database::connect(url).await?;
+    let figure = |sql: String| {
+        let db = &db;
+        async move {
+            let row = db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    db.get_database_backend(),
+                    sql.clone(),
+                ))
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no answer to {sql}"))?;
+            anyhow::Ok(row.try_get::<Option<i64>>("", "n")?.unwrap_or(0))
+        }
+    };
+    let over = figure(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM wishlist_items WHERE committed > requested"
+            .into(),
+    )
+    .await?;
+    let holding: Vec<String> = PledgeStatus::ALL
+        .into_iter()
+        .filter(|s| s.holds_copies())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    let pledged = figure(format!(
+        "SELECT CAST(SUM(quantity) AS BIGINT) AS n FROM pledges WHERE status IN ({})",
+        holding.join(", ")
+    ))
+    .await?;
+    let committed =
+        figure("SELECT CAST(SUM(committed) AS BIGINT) AS n FROM wishlist_items".into()).await?;
+    anyhow::ensure!(over == 0, "{over} wish-list items over-pledged");
+    anyhow::ensure!(
+        pledged == committed,
+        "{pledged} copies pledged but {committed} counted against wishes"
+    );
+    db.close().await?;
+    Ok(())
+}
+
+fn books_label(hot: bool) -> &'static str {
+    if hot {
+        "one hot book"
+    } else {
+        "many books"
+    }
 }
 
 async fn run() -> anyhow::Result<()> {
@@ -420,22 +459,23 @@ async fn run() -> anyhow::Result<()> {
         .and_then(|s| s.parse().ok())
         .unwrap_or(3_000);
     let sqlite_dir = tempfile::tempdir()?;
-    let mut rows = bench("sqlite", database(sqlite_dir.path(), None).await?, total).await?;
+    let (mut rows, mut memory) =
+        bench("sqlite", database(sqlite_dir.path(), None).await?, total).await?;
     if let Ok(pg) = std::env::var("BENCH_DATABASE_URL") {
         if !pg.is_empty() {
-            rows.extend(
-                bench(
-                    "postgres",
-                    database(sqlite_dir.path(), Some(&pg)).await?,
-                    total,
-                )
-                .await?,
-            );
+            let (more, more_memory) = bench(
+                "postgres",
+                database(sqlite_dir.path(), Some(&pg)).await?,
+                total,
+            )
+            .await?;
+            rows.extend(more);
+            memory.extend(more_memory);
         }
     }
     let cores = std::thread::available_parallelism().map_or(0, usize::from);
     println!();
-    println!("Pledges of one copy, {total} per row, {SCHOOLS} schools, {cores} cores (client and server share them)");
+    println!("Pledges of one copy, {total} per row, {SCHOOLS} schools, {cores} cores (the clients in this process, the server in its own: they share the cores)");
     println!();
     println!("| database | books | how | pledges/s | p50 ms | p99 ms | max ms | refused |");
     println!("|---|---|---|---:|---:|---:|---:|---:|");
@@ -453,9 +493,14 @@ async fn run() -> anyhow::Result<()> {
             r.failed
         );
     }
-    if let Some(mb) = peak_rss_mb() {
-        println!();
-        println!("peak memory of this process (server, clients and setup): {mb:.0} MB");
+    println!();
+    println!("| server | RSS after its rows (MB) | peak (MB) |");
+    println!("|---|---:|---:|");
+    for m in &memory {
+        println!(
+            "| {}, {} | {:.0} | {:.0} |",
+            m.database, m.how, m.rss, m.peak
+        );
     }
     Ok(())
 }

@@ -9,7 +9,7 @@
 //! latencies and one of the server's resident memory (VmRSS), sampled every 50 ms. A
 //! measurement, not a test: it asserts only that no request failed.
 
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,6 +18,9 @@ use serde_json::{json, Value};
 
 #[path = "common/catalogue.rs"]
 mod catalogue;
+#[path = "common/server.rs"]
+mod server;
+use server::{status_kb, Server};
 
 /// Clients in the mixed load (the measurement) and in the pledge rush.
 const MIXED_CLIENTS: usize = 50;
@@ -86,36 +89,9 @@ fn main() -> anyhow::Result<()> {
         .block_on(run(books as usize, mixed, rush))
 }
 
-/// The server process, stopped when dropped.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
+/// The server's resident memory now, in kB.
 fn rss_kb(pid: u32) -> u64 {
     status_kb(pid, "VmRSS:")
-}
-
-/// A figure from the server's `/proc/PID/status`, in kB: `VmRSS:` is all its resident
-/// memory, `RssAnon:` what it allocated, `RssFile:` the index and database files mapped in
-/// (page cache the kernel can drop).
-fn status_kb(pid: u32, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix(field))
-                .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 /// Each search and page of the mixes alone (the median of three), slowest first.
@@ -177,49 +153,12 @@ fn with_json(request: reqwest::RequestBuilder, body: &Value) -> reqwest::Request
         .body(body.to_string())
 }
 
-fn free_port() -> anyhow::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port())
-}
-
 fn bookbridge(dir: &std::path::Path, port: u16) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_bookbridge"));
-    command
-        .env(
-            "ROCKET_DATABASE_URL",
-            format!("sqlite://{}/rush.db?mode=rwc", dir.display()),
-        )
-        .env("ROCKET_INDEX_DIR", dir.join("index"))
-        .env("ROCKET_PHOTO_DIR", dir.join("photos"))
-        .env("ROCKET_PORT", port.to_string())
-        .env("ROCKET_LOG_LEVEL", "critical")
-        .env("ROCKET_METADATA_ENABLED", "false")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
-    command
-}
-
-async fn start(dir: &std::path::Path, client: &reqwest::Client) -> anyhow::Result<Server> {
-    let port = free_port()?;
-    let server = Server {
-        child: bookbridge(dir, port).arg("serve").spawn()?,
-        base: format!("http://127.0.0.1:{port}"),
-    };
-    let deadline = Instant::now() + Duration::from_secs(600);
-    loop {
-        if let Ok(answer) = client
-            .get(format!("{}/api/v1/health", server.base))
-            .send()
-            .await
-        {
-            if answer.status().is_success() {
-                return Ok(server);
-            }
-        }
-        anyhow::ensure!(Instant::now() < deadline, "the server did not start");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    server::command(
+        &format!("sqlite://{}/rush.db?mode=rwc", dir.display()),
+        dir,
+        port,
+    )
 }
 
 async fn sign_in(client: &reqwest::Client, base: &str, email: &str) -> anyhow::Result<String> {
@@ -416,8 +355,8 @@ async fn run(books: usize, mixed: Duration, rush: Duration) -> anyhow::Result<()
         .pool_max_idle_per_host(RUSH_CLIENTS)
         .timeout(Duration::from_secs(60))
         .build()?;
-    let server = start(work, &client).await?;
-    let pid = server.child.id();
+    let server = Server::start(|port| bookbridge(work, port), &client).await?;
+    let pid = server.pid();
     let base = server.base.clone();
     let wanted = wanted_books()?;
     for school in SCHOOLS {

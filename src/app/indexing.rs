@@ -98,7 +98,12 @@ impl Bookbridge {
             return Ok(None);
         };
         let docs: Vec<BookDoc> = changed.books.iter().map(search_document).collect();
-        Ok(Some((docs, changed.gone, changed.last_seq, changed.entries)))
+        Ok(Some((
+            docs,
+            changed.gone,
+            changed.last_seq,
+            changed.entries,
+        )))
     }
 
     /// Merges the index's segments into one (after a bulk import); returns how many there

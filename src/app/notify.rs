@@ -49,13 +49,11 @@ impl Bookbridge {
             more: due.len() as u64 == ROUND,
             ..SendRound::default()
         };
+        let mut kept = Vec::new();
         for outgoing in due {
             let id = outgoing.notice.id;
             let Some(sender) = sender.filter(|_| outgoing.email_notices) else {
-                self.store
-                    .notice_tried(id, Delivery::Kept, (None, None), now)
-                    .await?;
-                round.kept += 1;
+                kept.push(id);
                 continue;
             };
             let words = outgoing.notice.words(outgoing.language.is_chinese());
@@ -77,6 +75,8 @@ impl Bookbridge {
                 }
             }
         }
+        self.store.notices_kept(&kept).await?;
+        round.kept = kept.len();
         Ok(round)
     }
 }

@@ -224,11 +224,11 @@ fn bind(values: &mut Vec<Value>, value: impl Into<Value>) -> String {
     format!("${}", values.len())
 }
 
-/// Binds each of `names` after `values` and returns the placeholders for an `IN (…)` list.
-fn bind_all(values: &mut Vec<Value>, names: impl IntoIterator<Item = &'static str>) -> String {
-    names
+/// Binds each of `items` after `values` and returns the placeholders for an `IN (…)` list.
+fn bind_all<V: Into<Value>>(values: &mut Vec<Value>, items: impl IntoIterator<Item = V>) -> String {
+    items
         .into_iter()
-        .map(|name| bind(values, name))
+        .map(|item| bind(values, item))
         .collect::<Vec<_>>()
         .join(", ")
 }

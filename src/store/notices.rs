@@ -143,6 +143,29 @@ impl Store {
             .await
     }
 
+    /// Records that these notices are kept on their people's pages without email (no mail
+    /// server, or email turned off): one statement for a whole round, since with no mail
+    /// server every pledge's notice ends here, and a rush makes thousands a second.
+    pub async fn notices_kept(&self, ids: &[i64]) -> StoreResult<()> {
+        for chunk in ids.chunks(250) {
+            let mut values = Vec::with_capacity(chunk.len() + 2);
+            let kept = super::bind(&mut values, Delivery::Kept.as_str());
+            let pending = super::bind(&mut values, Delivery::Pending.as_str());
+            let listed = super::bind_all(&mut values, chunk.iter().copied());
+            self.db
+                .execute_raw(self.stmt(
+                    &format!(
+                        "UPDATE notifications SET delivery = {kept}, next_attempt_at = NULL, \
+                         last_error = NULL, sent_at = NULL \
+                         WHERE id IN ({listed}) AND delivery = {pending}"
+                    ),
+                    values,
+                ))
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Records a try of an email or a webhook delivery: its outcome, when to try again and
     /// why it failed. Keeping it on the page without sending is not a try.
     pub(super) async fn record_try(

@@ -128,10 +128,14 @@ async fn the_dashboard_figures_match_a_count_in_sql() {
     // A notice whose email failed for good is listed and can be sent again. The notice job
     // first handles the story's notices (it keeps them on the pages: no mail server here), so
     // that marking them failed below is not overwritten by a round that read them before.
-    let pending = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM notifications WHERE delivery = 'pending'";
+    let pending =
+        "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM notifications WHERE delivery = 'pending'";
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while sql_sum(url, pending).await > 0 {
-        assert!(std::time::Instant::now() < deadline, "the notice job never ran");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the notice job never ran"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     let db = Database::connect(url.as_str()).await.unwrap();
