@@ -257,7 +257,6 @@ fn book_values(book: &NewBook) -> [sea_orm::Value; 14] {
     ]
 }
 
-/// ISBNs per `IN (...)` list: the SQLite driver slows down with many parameters per statement.
 /// A stretch of the change log with the books it names as they now stand.
 #[derive(Debug, Clone)]
 pub struct ChangedBooks {
@@ -324,6 +323,7 @@ impl Store {
     }
 }
 
+/// ISBNs per `IN (...)` list: the SQLite driver slows down with many parameters per statement.
 const IN_LIST: usize = 250;
 
 fn keys_of(isbns: &[Isbn]) -> Vec<String> {

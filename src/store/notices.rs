@@ -167,7 +167,7 @@ impl Store {
     }
 
     /// Records a try of an email or a webhook delivery: its outcome, when to try again and
-    /// why it failed. Keeping it on the page without sending is not a try.
+    /// why it failed. (Notices kept on the page were not tried: see [`Store::notices_kept`].)
     pub(super) async fn record_try(
         &self,
         channel: Channel,
@@ -177,16 +177,14 @@ impl Store {
     ) -> StoreResult<()> {
         let table = table(channel);
         let sent_at = (outcome == Delivery::Sent).then_some(now);
-        let tried = i32::from(outcome != Delivery::Kept);
         self.db
             .execute_raw(self.stmt(
                 &format!(
-                    "UPDATE {table} SET delivery = $1, attempts = attempts + $2, \
-                     next_attempt_at = $3, last_error = $4, sent_at = $5 WHERE id = $6"
+                    "UPDATE {table} SET delivery = $1, attempts = attempts + 1, \
+                     next_attempt_at = $2, last_error = $3, sent_at = $4 WHERE id = $5"
                 ),
                 vec![
                     outcome.as_str().into(),
-                    tried.into(),
                     retry_at.into(),
                     error.map(|e| e.chars().take(500).collect::<String>()).into(),
                     sent_at.into(),
