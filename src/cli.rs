@@ -156,6 +156,7 @@ fn config() -> anyhow::Result<Config> {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
+            raise_open_file_limit();
             let _rocket = crate::rocket().launch().await?;
             Ok(())
         }
@@ -209,5 +210,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("created admin account {} <{}>", account.id, account.email);
             Ok(())
         }
+    }
+}
+
+/// Raises the soft limit on open files to the hard limit: each connection is a file, and the
+/// usual soft limit of 1,024 is a thousand idle sockets from being locked out. (Idle and
+/// half-sent connections are the reverse proxy's to cut: see the README.)
+fn raise_open_file_limit() {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => log::info!("open files: up to {limit}"),
+        Err(err) => log::warn!("could not raise the open-file limit: {err}"),
     }
 }

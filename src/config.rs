@@ -82,6 +82,13 @@ pub struct Config {
     /// Write pledges that name no school in batches, one transaction for all that wait
     /// (group commit; on by default). Off: one transaction per pledge, to compare.
     pub pledge_group_commit: bool,
+    /// Reverse proxies whose `X-Forwarded-For` / `X-Real-IP` name the client (addresses or
+    /// CIDR ranges, e.g. `["127.0.0.1", "10.0.0.0/8"]`); empty: the peer is the client,
+    /// whatever those headers say.
+    pub trusted_proxies: Vec<String>,
+    /// Webhook receivers may be at loopback or private addresses (tests, on-premise
+    /// receivers); off: only public internet addresses are posted to.
+    pub webhooks_allow_private: bool,
     /// Folder holding the demo data files, relative to the working directory (the
     /// repository's `seed/` when run with `cargo run`).
     pub seed_dir: String,
@@ -107,6 +114,8 @@ impl Default for Config {
             openlibrary_url: client.base_url,
             metadata_not_found_retry_hours: 24 * 7,
             seed_dir: "seed".to_owned(),
+            trusted_proxies: Vec::new(),
+            webhooks_allow_private: false,
             photo_dir: "data/photos".to_owned(),
             child_details_keep_days: 0,
             pledge_group_commit: true,
@@ -178,6 +187,7 @@ impl Config {
                 days => crate::domain::child_wishes::Retention::Days(days),
             },
             group_commit: self.pledge_group_commit,
+            webhooks_allow_private: self.webhooks_allow_private,
         }
     }
 

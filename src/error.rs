@@ -121,6 +121,10 @@ pub fn classify(err: &DomainError) -> (Status, &'static str) {
     use DomainError as E;
     match err {
         E::Invalid(_) => (Status::UnprocessableEntity, "validation_failed"),
+        E::OverLimit { refusal, .. } if refusal.is_about_bytes() => {
+            (Status::PayloadTooLarge, "body_too_large")
+        }
+        E::OverLimit { .. } => (Status::UnprocessableEntity, "file_over_limit"),
         E::InvalidIsbn(..) => (Status::UnprocessableEntity, "invalid_isbn"),
         E::Unauthenticated(_) => (Status::Unauthorized, "unauthenticated"),
         E::BadCredentials => (Status::Unauthorized, "invalid_credentials"),
@@ -165,6 +169,7 @@ impl From<DomainError> for ApiError {
         match err {
             E::Invalid(invalid) => error.field(invalid.field),
             E::InvalidIsbn(_, field) => error.field(field),
+            E::OverLimit { field, refusal } => error.field(field).with("limit", refusal.limit()),
             E::EmailTaken => error.field("email"),
             E::InvalidTransition(t) => error
                 .field("status")

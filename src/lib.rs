@@ -95,6 +95,9 @@ pub fn rocket_from(figment: Figment) -> Rocket<Build> {
 
 /// [`rocket_from`] telling time by `clock`: tests pass a [`app::ManualClock`] and move it.
 pub fn rocket_with_clock(figment: Figment, clock: Arc<dyn Clock>) -> Rocket<Build> {
+    // Rocket would take the client's address from `X-Real-IP`, sent by anyone: off. The
+    // client is decided in `api::client`, from `trusted_proxies`.
+    let figment = figment.merge(("ip_header", false));
     rocket::custom(figment)
         .attach(AdHoc::try_on_ignite(
             "bookbridge database",
@@ -106,11 +109,19 @@ pub fn rocket_with_clock(figment: Figment, clock: Arc<dyn Clock>) -> Rocket<Buil
                         return Err(rocket);
                     }
                 };
+                let proxies = match api::client::TrustedProxies::parse(&config.trusted_proxies) {
+                    Ok(proxies) => proxies,
+                    Err(err) => {
+                        log::error!("bad configuration: {err}");
+                        return Err(rocket);
+                    }
+                };
                 match open_service_with_clock(&config, clock).await {
                     Ok(service) => {
                         jobs::start(&service, &config);
                         Ok(rocket
                             .manage(service)
+                            .manage(proxies)
                             .manage(web::Site::new(&config.public_url)))
                     }
                     Err(err) => {

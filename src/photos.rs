@@ -7,23 +7,30 @@
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
+use image::metadata::Orientation;
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use rand_core::{OsRng, RngCore};
 
+use crate::domain::uploads::{
+    check_pixels, OverLimit, MAX_JPEG_PIXELS, MAX_PHOTO_BYTES, MAX_PNG_EXTRA_BYTES, MAX_PNG_PIXELS,
+};
+
 /// Largest upload read, in bytes.
-pub const MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
+pub const MAX_UPLOAD_BYTES: usize = MAX_PHOTO_BYTES as usize;
 /// Longest side of a kept photo, in pixels.
 pub const MAX_SIDE: u32 = 1600;
-/// Largest picture decoded at all, in pixels a side (a bigger one is refused, not shrunk).
-const MAX_DECODED_SIDE: u32 = 12_000;
 
 /// Why an upload was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum PhotoError {
-    /// Not a JPEG or PNG picture we can read (or too big to decode).
-    #[error("the photo must be a JPEG or PNG picture of at most 8 MB and 12,000 pixels a side")]
+    /// Not a JPEG or PNG picture we can read.
+    #[error("the photo must be a JPEG or PNG picture of at most 8 MB")]
     Unreadable,
+    /// Past a cap: bytes, or pixels as the file declares them (checked before decoding).
+    #[error(transparent)]
+    OverLimit(#[from] OverLimit),
     /// The disk refused.
     #[error("cannot keep the photo: {0}")]
     Disk(#[from] std::io::Error),
@@ -33,12 +40,24 @@ pub enum PhotoError {
 #[derive(Debug, Clone)]
 pub struct Photos {
     dir: PathBuf,
+    /// Turns to decode: one per core, so eight uploads at once hold two pictures in memory,
+    /// not eight, and the rest wait.
+    decoding: Arc<tokio::sync::Semaphore>,
 }
 
 impl Photos {
     /// Photos in `dir` (made on first save).
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        Photos { dir: dir.into() }
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        Photos {
+            dir: dir.into(),
+            decoding: Arc::new(tokio::sync::Semaphore::new(cores)),
+        }
+    }
+
+    /// Waits for a turn to decode; decode (call [`Photos::save`]) while holding it.
+    pub async fn turn(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        self.decoding.clone().acquire_owned().await.ok()
     }
 
     /// Re-encodes an upload and keeps it; returns its file name. Blocking: call it off the
@@ -100,33 +119,29 @@ impl<'r> rocket::response::Responder<'r, 'static> for PhotoAnswer {
     }
 }
 
-/// Decodes a JPEG or PNG within limits, turns it upright, shrinks it to [`MAX_SIDE`] and
-/// writes it as a new JPEG with nothing but the picture in it.
+/// Decodes a JPEG or PNG within limits, shrinks it to [`MAX_SIDE`], turns it upright and
+/// writes it as a new JPEG with nothing but the picture in it. The size the file declares is
+/// checked before any pixel is decoded.
 pub fn reencode(upload: &[u8]) -> Result<Vec<u8>, PhotoError> {
     if upload.len() > MAX_UPLOAD_BYTES {
-        return Err(PhotoError::Unreadable);
+        return Err(OverLimit::Bytes {
+            max_bytes: MAX_PHOTO_BYTES,
+        }
+        .into());
     }
-    let mut reader = ImageReader::new(Cursor::new(upload))
-        .with_guessed_format()
-        .map_err(|_| PhotoError::Unreadable)?;
-    if !matches!(
-        reader.format(),
-        Some(image::ImageFormat::Jpeg | image::ImageFormat::Png)
-    ) {
-        return Err(PhotoError::Unreadable);
-    }
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_DECODED_SIDE);
-    limits.max_image_height = Some(MAX_DECODED_SIDE);
-    limits.max_alloc = Some(256 * 1024 * 1024);
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|_| PhotoError::Unreadable)?;
-    let orientation = decoder.orientation().map_err(|_| PhotoError::Unreadable)?;
-    let mut picture = DynamicImage::from_decoder(decoder).map_err(|_| PhotoError::Unreadable)?;
+    let (picture, orientation) = match image::guess_format(upload) {
+        Ok(ImageFormat::Jpeg) => decode_jpeg(upload)?,
+        Ok(ImageFormat::Png) => decode_png(upload)?,
+        _ => return Err(PhotoError::Unreadable),
+    };
+    let mut picture = if picture.width() > MAX_SIDE || picture.height() > MAX_SIDE {
+        // Area averaging: no full-size floating-point copy, as a filtered resize makes.
+        picture.thumbnail(MAX_SIDE, MAX_SIDE)
+    } else {
+        picture
+    };
+    // After shrinking (into a square, so the turn does not change the fit): a turn copies.
     picture.apply_orientation(orientation);
-    if picture.width() > MAX_SIDE || picture.height() > MAX_SIDE {
-        picture = picture.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Triangle);
-    }
     let mut out = Vec::new();
     let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 82);
     picture
@@ -134,6 +149,98 @@ pub fn reencode(upload: &[u8]) -> Result<Vec<u8>, PhotoError> {
         .write_with_encoder(encoder)
         .map_err(|_| PhotoError::Unreadable)?;
     Ok(out)
+}
+
+/// A JPEG decoded straight to the smallest size the decoder can make (1/1, 1/2, 1/4 or 1/8)
+/// whose longer side still reaches [`MAX_SIDE`]: a 48 MP photo is decoded as 3 MP.
+fn decode_jpeg(upload: &[u8]) -> Result<(DynamicImage, Orientation), PhotoError> {
+    use jpeg_decoder::PixelFormat;
+    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(upload));
+    decoder.read_info().map_err(|_| PhotoError::Unreadable)?;
+    let info = decoder.info().ok_or(PhotoError::Unreadable)?;
+    let (width, height) = (u32::from(info.width), u32::from(info.height));
+    check_pixels(width, height, MAX_JPEG_PIXELS)?;
+    let longer = width.max(height);
+    if longer > MAX_SIDE {
+        let at_least = |side: u32| {
+            u16::try_from((u64::from(side) * u64::from(MAX_SIDE)).div_ceil(u64::from(longer)))
+                .unwrap_or(u16::MAX)
+                .max(1)
+        };
+        decoder
+            .scale(at_least(width), at_least(height))
+            .map_err(|_| PhotoError::Unreadable)?;
+    }
+    let pixels = decoder.decode().map_err(|_| PhotoError::Unreadable)?;
+    let info = decoder.info().ok_or(PhotoError::Unreadable)?;
+    let (w, h) = (u32::from(info.width), u32::from(info.height));
+    let picture = match info.pixel_format {
+        PixelFormat::L8 => image::GrayImage::from_raw(w, h, pixels).map(DynamicImage::from),
+        PixelFormat::RGB24 => image::RgbImage::from_raw(w, h, pixels).map(DynamicImage::from),
+        PixelFormat::CMYK32 => {
+            image::RgbImage::from_raw(w, h, cmyk_to_rgb(&pixels)).map(DynamicImage::from)
+        }
+        PixelFormat::L16 => None,
+    }
+    .ok_or(PhotoError::Unreadable)?;
+    let orientation = decoder
+        .exif_data()
+        .and_then(Orientation::from_exif_chunk)
+        .unwrap_or(Orientation::NoTransforms);
+    Ok((picture, orientation))
+}
+
+/// CMYK as the JPEG decoder gives it to RGB (as the image crate converted it when it
+/// decoded with this decoder).
+fn cmyk_to_rgb(cmyk: &[u8]) -> Vec<u8> {
+    cmyk.chunks_exact(4)
+        .flat_map(|p| {
+            let k = 255 - u16::from(p[3]);
+            [0, 1, 2].map(|i| u8::try_from((255 - u16::from(p[i])) * k / 255).unwrap_or(0))
+        })
+        .collect()
+}
+
+/// Walks a PNG's chunks (length, type, data, CRC) without decoding any: all but the picture
+/// (IDAT) and the header and end together within [`MAX_PNG_EXTRA_BYTES`], so a compressed
+/// text chunk that would inflate to gigabytes is refused unread.
+fn check_png_extras(upload: &[u8]) -> Result<(), PhotoError> {
+    let mut at = 8; // the signature
+    let mut extra: u64 = 0;
+    while let Some(header) = upload.get(at..at + 8) {
+        let length = u64::from(u32::from_be_bytes([
+            header[0], header[1], header[2], header[3],
+        ]));
+        if !matches!(&header[4..8], b"IDAT" | b"IHDR" | b"IEND" | b"PLTE") {
+            extra += length;
+            if extra > MAX_PNG_EXTRA_BYTES {
+                return Err(OverLimit::Extra {
+                    max_bytes: MAX_PNG_EXTRA_BYTES,
+                }
+                .into());
+            }
+        }
+        at = at
+            .saturating_add(12)
+            .saturating_add(usize::try_from(length).unwrap_or(usize::MAX));
+    }
+    Ok(())
+}
+
+/// A PNG, whole (PNG has no smaller decode), after its declared size passed the PNG cap.
+fn decode_png(upload: &[u8]) -> Result<(DynamicImage, Orientation), PhotoError> {
+    check_png_extras(upload)?;
+    let mut reader = ImageReader::with_format(Cursor::new(upload), ImageFormat::Png);
+    let mut limits = Limits::default();
+    // 16-bit RGBA at the pixel cap is the most a PNG within it needs.
+    limits.max_alloc = Some(MAX_PNG_PIXELS * 8 + 1024 * 1024);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|_| PhotoError::Unreadable)?;
+    let (width, height) = decoder.dimensions();
+    check_pixels(width, height, MAX_PNG_PIXELS)?;
+    let orientation = decoder.orientation().map_err(|_| PhotoError::Unreadable)?;
+    let picture = DynamicImage::from_decoder(decoder).map_err(|_| PhotoError::Unreadable)?;
+    Ok((picture, orientation))
 }
 
 #[cfg(test)]

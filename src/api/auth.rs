@@ -39,7 +39,7 @@ impl<'r> FromRequest<'r> for Caller {
         };
         match service.authenticate(token).await {
             Ok(mut actor) => {
-                actor.client = request.client_ip();
+                actor.client = super::client::client_address(request);
                 Outcome::Success(Caller(actor))
             }
             Err(err) => fail(err.into()),
@@ -47,7 +47,7 @@ impl<'r> FromRequest<'r> for Caller {
     }
 }
 
-/// The client's address (for limits and the audit log); absent when unknown.
+/// The client's address (for limits and the audit log; see `client`); absent when unknown.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIp(pub Option<std::net::IpAddr>);
 
@@ -56,7 +56,7 @@ impl<'r> FromRequest<'r> for ClientIp {
     type Error = std::convert::Infallible;
 
     async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        Outcome::Success(ClientIp(request.client_ip()))
+        Outcome::Success(ClientIp(super::client::client_address(request)))
     }
 }
 

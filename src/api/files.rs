@@ -5,43 +5,85 @@ use rocket::http::{ContentType, Status};
 use rocket::response::{self, Responder};
 use rocket::Request;
 
+use crate::domain::uploads::{MAX_BOOK_LIST_BYTES, MAX_PHOTO_BYTES};
 use crate::error::{ApiError, GuardFailure};
 
 /// Default upload limit when `limits.file` is not configured.
 const DEFAULT_LIMIT_MIB: u64 = 64;
 
-/// An uploaded file, size-limited by `limits.file` (413 beyond it).
+/// An uploaded catalogue, size-limited by `limits.file` (413 beyond it).
 #[derive(Debug)]
 pub struct FileBody(pub Vec<u8>);
+
+/// An uploaded book list: at most [`MAX_BOOK_LIST_BYTES`] (or `limits.file`, if smaller).
+#[derive(Debug)]
+pub struct BookListFile(pub Vec<u8>);
+
+/// An uploaded photo: at most [`MAX_PHOTO_BYTES`] (or `limits.file`, if smaller).
+#[derive(Debug)]
+pub struct PhotoFile(pub Vec<u8>);
+
+/// Reads a body of at most `cap` bytes (never more into memory); 413 past it.
+async fn read_file<'r>(
+    request: &'r Request<'_>,
+    data: Data<'r>,
+    cap: Option<u64>,
+) -> data::Outcome<'r, Vec<u8>, ApiError> {
+    let configured = request
+        .limits()
+        .get("file")
+        .unwrap_or(DEFAULT_LIMIT_MIB.mebibytes());
+    let limit = cap.map_or(configured, |cap| configured.min(cap.bytes()));
+    let fail = |error: ApiError| {
+        GuardFailure::record(request, error.clone());
+        data::Outcome::Error((error.status, error))
+    };
+    match data.open(limit).into_bytes().await {
+        Ok(bytes) if bytes.is_complete() => data::Outcome::Success(bytes.into_inner()),
+        Ok(_) => fail(
+            ApiError::new(
+                Status::PayloadTooLarge,
+                "body_too_large",
+                format!("the file is larger than the {limit} limit; split it"),
+            )
+            .with("limit", limit.as_u64()),
+        ),
+        Err(e) => fail(ApiError::new(
+            Status::BadRequest,
+            "bad_request",
+            format!("the file could not be read: {e}"),
+        )),
+    }
+}
 
 #[rocket::async_trait]
 impl<'r> FromData<'r> for FileBody {
     type Error = ApiError;
 
     async fn from_data(request: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
-        let limit = request
-            .limits()
-            .get("file")
-            .unwrap_or(DEFAULT_LIMIT_MIB.mebibytes());
-        let fail = |error: ApiError| {
-            GuardFailure::record(request, error.clone());
-            data::Outcome::Error((error.status, error))
-        };
-        match data.open(limit).into_bytes().await {
-            Ok(bytes) if bytes.is_complete() => {
-                data::Outcome::Success(FileBody(bytes.into_inner()))
-            }
-            Ok(_) => fail(ApiError::new(
-                Status::PayloadTooLarge,
-                "body_too_large",
-                format!("the file is larger than the {limit} limit; split it"),
-            )),
-            Err(e) => fail(ApiError::new(
-                Status::BadRequest,
-                "bad_request",
-                format!("the file could not be read: {e}"),
-            )),
-        }
+        read_file(request, data, None).await.map(FileBody)
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromData<'r> for BookListFile {
+    type Error = ApiError;
+
+    async fn from_data(request: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
+        read_file(request, data, Some(MAX_BOOK_LIST_BYTES))
+            .await
+            .map(BookListFile)
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromData<'r> for PhotoFile {
+    type Error = ApiError;
+
+    async fn from_data(request: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
+        read_file(request, data, Some(MAX_PHOTO_BYTES))
+            .await
+            .map(PhotoFile)
     }
 }
 

@@ -3,7 +3,7 @@
 use rocket::serde::json::Json;
 
 use super::auth::Caller;
-use super::files::{csv_bytes, CsvFile, FileBody};
+use super::files::{csv_bytes, BookListFile, CsvFile, FileBody};
 use super::responses::{AuthErrors, ErrorBody, PathErrors, QueryErrors};
 use crate::app::Bookbridge;
 use crate::domain::error::DomainError;
@@ -69,7 +69,7 @@ pub(super) async fn import_wishlist(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
     school: SchoolId,
-    file: FileBody,
+    file: BookListFile,
 ) -> Result<Json<ImportReport>, ApiError> {
     Ok(Json(
         service.import_wishlist(&caller.0, school, &file.0).await?,

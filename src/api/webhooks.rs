@@ -7,22 +7,23 @@ use utoipa::ToSchema;
 
 use super::auth::Caller;
 use super::body::JsonBody;
-use super::responses::{AuthErrors, BodyErrors};
+use super::responses::{AuthErrors, BodyErrors, PathErrors};
 use crate::app::Bookbridge;
-use crate::domain::error::DomainError;
-use crate::domain::webhooks::NewWebhook;
 use crate::domain::webhooks::Webhook;
 use crate::error::ApiError;
 
 pub fn routes() -> Vec<rocket::Route> {
-    rocket::routes![register]
+    rocket::routes![register, list, remove]
 }
 
 /// A receiver to register.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct WebhookBody {
-    /// Where deliveries are POSTed: an absolute http:// or https:// address.
+    /// Where deliveries are POSTed: an absolute http:// or https:// address on the public
+    /// internet (a host that is, or resolves to, a loopback, private, link-local,
+    /// unique-local, CGNAT, multicast, unspecified or documentation address is refused, as
+    /// is a user name or password in the URL).
     #[schema(
         example = "https://sms.example.org/bookbridge",
         max_length = 2000,
@@ -53,10 +54,33 @@ pub(super) async fn register(
     body: JsonBody<WebhookBody>,
 ) -> Result<(Status, Json<Webhook>), ApiError> {
     let b = body.0;
-    let hook =
-        NewWebhook::new(&b.url, &b.secret, b.events.as_deref()).map_err(DomainError::from)?;
-    Ok((
-        Status::Created,
-        Json(service.register_webhook(&caller.0, hook).await?),
-    ))
+    let made = service
+        .register_webhook(&caller.0, &b.url, &b.secret, b.events.as_deref())
+        .await?;
+    Ok((Status::Created, Json(made)))
+}
+
+/// Every registered receiver (admins), oldest first; never their secrets.
+#[utoipa::path(get, operation_id = "listWebhooks", path = "/webhooks", tag = "meta", security(("bearer" = [])),
+    responses((status = 200, description = "The receivers", body = Vec<Webhook>), AuthErrors))]
+#[rocket::get("/webhooks")]
+pub(super) async fn list(
+    service: &rocket::State<Bookbridge>,
+    caller: Caller,
+) -> Result<Json<Vec<Webhook>>, ApiError> {
+    Ok(Json(service.webhooks(&caller.0).await?))
+}
+
+/// Removes a receiver and its deliveries not yet made (admins).
+#[utoipa::path(delete, operation_id = "removeWebhook", path = "/webhooks/{id}", tag = "meta", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The receiver's id")),
+    responses((status = 204, description = "Removed"), AuthErrors, PathErrors))]
+#[rocket::delete("/webhooks/<id>")]
+pub(super) async fn remove(
+    service: &rocket::State<Bookbridge>,
+    caller: Caller,
+    id: i64,
+) -> Result<Status, ApiError> {
+    service.remove_webhook(&caller.0, id).await?;
+    Ok(Status::NoContent)
 }

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::auth::{Caller, MaybeCaller};
 use super::body::JsonBody;
-use super::files::FileBody;
+use super::files::PhotoFile;
 use super::params::parse_isbn;
 use super::query;
 use super::responses::{AuthErrors, BodyErrors, ErrorBody, PathErrors, QueryErrors};
@@ -386,7 +386,7 @@ pub(super) async fn put_photo(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
     id: ChildWishId,
-    file: FileBody,
+    file: PhotoFile,
 ) -> Result<Json<WishCard>, ApiError> {
     Ok(Json(
         service
@@ -427,7 +427,7 @@ pub(super) async fn put_thanks_photo(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
     id: ChildWishId,
-    file: FileBody,
+    file: PhotoFile,
 ) -> Result<Json<WishCard>, ApiError> {
     Ok(Json(
         service

@@ -65,7 +65,8 @@ impl Bookbridge {
     }
 
     /// Checks an email and password and opens a session. Refused with `TooManyAttempts`
-    /// while the account or the client address waits out a lock, whatever the password.
+    /// while the account waits out a lock, whatever the password, and for a wrong password
+    /// while the client address waits out its failure limit.
     pub async fn login(
         &self,
         email: &str,
@@ -82,13 +83,11 @@ impl Bookbridge {
         );
         // An unparseable email cannot belong to an account; answer as for a wrong password.
         let email = parse_email(email).unwrap_or_default();
-        if let Some(seconds) = self.throttle.address_locked(client) {
-            self.audit(entry(None, AuditAction::SignInThrottled, address).detail(email))
-                .await;
-            return Err(DomainError::TooManyAttempts {
-                retry_after_seconds: seconds,
-            });
-        }
+        // An address over its failure limit is still asked for the password: the right one
+        // gets in (the README promises good sign-ins are never limited by others' failures
+        // from the same address, a school's shared connection), and a wrong one is counted
+        // against the account too, so the account's own lock still stops guessing.
+        let address_wait = self.throttle.address_locked(client);
         let credentials = self.store.credentials(&email).await?;
         if let Some(c) = &credentials {
             if let Some(until) = c.locked_until.filter(|until| *until > now) {
@@ -116,7 +115,15 @@ impl Bookbridge {
             .await?;
         let Some(found) = credentials.as_ref().filter(|_| matches) else {
             let account = credentials.map(|c| c.account);
-            return Err(self.failed_sign_in(&email, account, client, now).await);
+            let failure = self.failed_sign_in(&email, account, client, now).await;
+            if let Some(seconds) = address_wait {
+                self.audit(entry(None, AuditAction::SignInThrottled, address).detail(email))
+                    .await;
+                return Err(DomainError::TooManyAttempts {
+                    retry_after_seconds: seconds,
+                });
+            }
+            return Err(failure);
         };
         if found.status == AccountStatus::Suspended {
             return Err(DomainError::Unauthenticated("this account is suspended"));

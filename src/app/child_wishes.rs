@@ -67,7 +67,10 @@ impl Bookbridge {
         input: WishCardInput,
     ) -> DomainResult<WishCard> {
         let found = self.managed_school(actor, school).await?;
-        if actor.role != Role::School || !actor.is_active() {
+        if actor.role == Role::School && !actor.is_active() {
+            return Err(DomainError::AccountPending);
+        }
+        if actor.role != Role::School {
             return Err(DomainError::Forbidden(
                 "only the school's own approved account writes children's wishes",
             ));
@@ -359,6 +362,9 @@ impl Bookbridge {
         kind: PhotoKind,
         upload: Vec<u8>,
     ) -> DomainResult<WishCard> {
+        if !actor.is_active() {
+            return Err(DomainError::AccountPending);
+        }
         self.kept_wish(actor, id).await?;
         let name = self.keep_photo(upload).await?;
         match self
@@ -453,12 +459,18 @@ impl Bookbridge {
     /// Re-encodes and keeps an upload (off the async workers); its file name.
     async fn keep_photo(&self, upload: Vec<u8>) -> DomainResult<String> {
         let photos = self.photos.clone();
+        // One decode per core at a time; the others wait here, holding only their bytes.
+        let _turn = photos.turn().await;
         super::blocking(move || photos.save(&upload))
             .await?
             .map_err(|err| match err {
                 PhotoError::Unreadable => {
                     DomainError::Invalid(Invalid::new("photo", err.to_string()))
                 }
+                PhotoError::OverLimit(refusal) => DomainError::OverLimit {
+                    field: "photo",
+                    refusal,
+                },
                 PhotoError::Disk(e) => DomainError::Internal(e.to_string()),
             })
     }

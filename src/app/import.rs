@@ -18,6 +18,9 @@ impl Bookbridge {
         if !actor.is_admin() {
             return Err(DomainError::Forbidden("only admins import catalogues"));
         }
+        if !actor.is_active() {
+            return Err(DomainError::AccountPending);
+        }
         self.import_catalogue_unchecked(bytes, |_| {}).await
     }
 
@@ -53,14 +56,22 @@ impl Bookbridge {
         Ok(report)
     }
 
-    /// Imports a school's wish list from CSV (the school or an admin).
+    /// Imports a school's wish list from a file (the school or an admin). Uploads need
+    /// standing: an approved account and a verified school (a school still being vetted adds
+    /// its books one by one).
     pub async fn import_wishlist(
         &self,
         actor: &Actor,
         school: SchoolId,
         bytes: &[u8],
     ) -> DomainResult<ImportReport> {
-        self.managed_school(actor, school).await?;
+        let found = self.managed_school(actor, school).await?;
+        if !actor.is_active() {
+            return Err(DomainError::AccountPending);
+        }
+        if !found.verified {
+            return Err(DomainError::SchoolNotVerified);
+        }
         self.import_wishlist_unchecked(school, bytes).await
     }
 

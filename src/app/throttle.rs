@@ -40,6 +40,8 @@ pub struct Policies {
     pub child_details: crate::domain::child_wishes::Retention,
     /// Pledges naming no school are written in batches (group commit).
     pub group_commit: bool,
+    /// Webhook receivers may be at loopback or private addresses.
+    pub webhooks_allow_private: bool,
 }
 
 impl Default for Policies {
@@ -56,6 +58,7 @@ impl Default for Policies {
             notification_keep: chrono::Duration::days(90),
             child_details: crate::domain::child_wishes::Retention::default(),
             group_commit: true,
+            webhooks_allow_private: false,
         }
     }
 }

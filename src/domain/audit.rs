@@ -43,6 +43,8 @@ pub enum AuditAction {
     Exported,
     /// A webhook receiver registered.
     WebhookRegistered,
+    /// A webhook receiver removed.
+    WebhookRemoved,
     /// A curated book list made, or a book added to one.
     BookListChanged,
     /// A child's wish written down, given consent, thanked, withdrawn or its details
@@ -71,6 +73,7 @@ impl AuditAction {
             AuditAction::PledgeMoved => "pledge.move",
             AuditAction::Exported => "export",
             AuditAction::WebhookRegistered => "webhook.register",
+            AuditAction::WebhookRemoved => "webhook.remove",
             AuditAction::BookListChanged => "booklist.change",
             AuditAction::ChildWishChanged => "wish.change",
         }

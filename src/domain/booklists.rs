@@ -120,12 +120,22 @@ pub fn reason(raw: Option<&str>) -> Result<Option<String>, Invalid> {
 }
 
 /// Reads a book list file: `isbn[,reason]` per row, a header row recognised and skipped,
-/// in UTF-8 or GBK; bad rows go into `report` by line.
+/// in UTF-8 or GBK; bad rows go into `report` by line. At most the bytes of any book-list
+/// file ([`super::uploads::MAX_BOOK_LIST_BYTES`]).
 pub fn read_booklist(
     bytes: &[u8],
     report: &mut super::import::ImportReport,
-) -> Result<Vec<(Isbn, Option<String>)>, Invalid> {
+) -> Result<Vec<(Isbn, Option<String>)>, super::error::DomainError> {
     use super::import::RowProblem;
+    use super::uploads::{OverLimit, MAX_BOOK_LIST_BYTES};
+    if bytes.len() as u64 > MAX_BOOK_LIST_BYTES {
+        return Err(super::error::DomainError::OverLimit {
+            field: "file",
+            refusal: OverLimit::Bytes {
+                max_bytes: MAX_BOOK_LIST_BYTES,
+            },
+        });
+    }
     let text = super::import::utf8_text(bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -166,10 +176,9 @@ pub fn read_booklist(
             Err(e) => report.reject(line, RowProblem::BadField, e.message),
         }
         if rows.len() > MAX_BOOKS {
-            return Err(Invalid::new(
-                "file",
-                format!("a list holds at most {MAX_BOOKS} books"),
-            ));
+            return Err(
+                Invalid::new("file", format!("a list holds at most {MAX_BOOKS} books")).into(),
+            );
         }
     }
     Ok(rows)

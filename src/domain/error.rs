@@ -41,6 +41,14 @@ pub enum DomainError {
     /// A field failed validation.
     #[error(transparent)]
     Invalid(#[from] Invalid),
+    /// An uploaded file past one of its caps (bytes, rows, pixels...), refused unread.
+    #[error("{refusal}")]
+    OverLimit {
+        /// The field the file came in (`file`, `photo`).
+        field: &'static str,
+        /// Which cap, and its value.
+        refusal: super::uploads::OverLimit,
+    },
     /// A field that should be an ISBN is not one.
     #[error("{0}")]
     InvalidIsbn(#[source] InvalidIsbn, &'static str),

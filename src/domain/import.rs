@@ -11,6 +11,8 @@ use super::error::{DomainError, Invalid};
 use super::isbn::Isbn;
 use super::quantity::Quantity;
 use super::text;
+use super::uploads::{OverLimit, MAX_BOOK_LIST_BYTES, MAX_BOOK_LIST_ROWS};
+use super::workbook;
 
 /// Rows written per transaction (and so per change-log batch).
 pub const BATCH_ROWS: usize = 5_000;
@@ -110,40 +112,6 @@ impl<'a> Lines<'a> {
         self.offset = start;
         self.line
     }
-}
-
-/// Whether a file is an Excel workbook (.xlsx is a zip archive).
-fn is_xlsx(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04")
-}
-
-/// An Excel workbook's first sheet as CSV, so it is read row by row like any book list: line
-/// numbers are row numbers. A whole number in a cell (how Excel keeps an ISBN typed as
-/// digits) is written without a decimal point or exponent.
-fn xlsx_as_csv(bytes: &[u8]) -> Result<Vec<u8>, Invalid> {
-    use calamine::{Data, Reader};
-    let unreadable = |e: &dyn std::fmt::Display| {
-        Invalid::new("file", format!("the spreadsheet cannot be read: {e}"))
-    };
-    let mut workbook: calamine::Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
-    let sheet = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| unreadable(&"it has no sheets"))?
-        .map_err(|e| unreadable(&e))?;
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .flexible(true)
-        .from_writer(Vec::new());
-    for row in sheet.rows() {
-        let cells = row.iter().map(|cell| match cell {
-            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
-            Data::Empty => String::new(),
-            other => other.to_string(),
-        });
-        out.write_record(cells).map_err(|e| unreadable(&e))?;
-    }
-    out.into_inner().map_err(|e| unreadable(&e))
 }
 
 fn strip_bom(bytes: &[u8]) -> &[u8] {
@@ -337,11 +305,21 @@ pub struct WishRow {
 }
 
 /// Reads `isbn,quantity[,note]` rows (a header row is recognised and skipped); duplicate
-/// ISBNs add up.
-pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Result<Vec<WishRow>, Invalid> {
+/// ISBNs add up. A file past [`MAX_BOOK_LIST_BYTES`] or [`MAX_BOOK_LIST_ROWS`] rows (an
+/// .xlsx workbook: past any of its caps) is refused whole, before its rows are read.
+pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Result<Vec<WishRow>, DomainError> {
+    let over = |refusal| DomainError::OverLimit {
+        field: "file",
+        refusal,
+    };
+    if bytes.len() as u64 > MAX_BOOK_LIST_BYTES {
+        return Err(over(OverLimit::Bytes {
+            max_bytes: MAX_BOOK_LIST_BYTES,
+        }));
+    }
     let workbook;
-    let bytes = if is_xlsx(bytes) {
-        workbook = xlsx_as_csv(bytes)?;
+    let bytes = if workbook::is_xlsx(bytes) {
+        workbook = workbook::first_sheet_as_csv(bytes)?;
         workbook.as_slice()
     } else {
         bytes
@@ -357,6 +335,11 @@ pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Result<Vec<Wish
     let mut order: Vec<Isbn> = Vec::new();
     let mut wanted: HashMap<Isbn, (u64, u64, Option<String>)> = HashMap::new();
     for (i, row) in reader.records().enumerate() {
+        if i > MAX_BOOK_LIST_ROWS as usize {
+            return Err(over(OverLimit::Rows {
+                max: MAX_BOOK_LIST_ROWS,
+            }));
+        }
         let row = match row {
             Ok(row) => row,
             Err(e) => {
@@ -542,12 +525,10 @@ mod tests {
         assert_eq!(rows[0].note.as_deref(), Some("四年级阅读角"));
         assert_eq!(rows[0].quantity.get(), 2);
         let mut report = ImportReport::default();
-        assert_eq!(
-            read_wishlist(b"\xff\xfe\x00\x81", &mut report)
-                .unwrap_err()
-                .field,
-            "file"
-        );
+        assert!(matches!(
+            read_wishlist(b"\xff\xfe\x00\x81", &mut report),
+            Err(DomainError::Invalid(Invalid { field: "file", .. }))
+        ));
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub mod role;
 pub mod schools;
 pub mod search;
 pub mod text;
+pub mod uploads;
 pub mod vetting;
 pub mod webhooks;
 pub mod wishlists;
+pub mod workbook;

@@ -124,7 +124,7 @@ pub fn start(app: &Bookbridge, config: &Config) {
     };
     let link = format!("{}/notices", config.public_url.trim_end_matches('/'));
     spawn(app, notices::SendNotices { sender, link });
-    match webhooks::SendWebhooks::new() {
+    match webhooks::SendWebhooks::new(config.webhooks_allow_private) {
         Ok(job) => {
             spawn(app, job);
         }

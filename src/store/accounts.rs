@@ -229,6 +229,15 @@ impl Store {
             txn.rollback().await?;
             return Ok(false);
         }
+        if to == AccountStatus::Suspended {
+            // Every token and page session ends with the suspension, in its transaction: a
+            // later reinstatement does not bring them back.
+            txn.execute_raw(self.stmt(
+                "UPDATE sessions SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL",
+                vec![now.into(), account.get().into()],
+            ))
+            .await?;
+        }
         super::audit::record(&txn, entry, now).await?;
         if let Some(kind) = notice {
             super::notices::record_for_account(&txn, account, kind, now).await?;

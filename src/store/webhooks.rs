@@ -6,6 +6,7 @@ use sea_orm::ConnectionTrait;
 
 use super::notices::notice_from;
 use super::{to_i64, Store, StoreResult};
+use crate::domain::audit::AuditEntry;
 use crate::domain::ids::AccountId;
 use crate::domain::language::Language;
 use crate::domain::notices::{Channel, Delivery, Notice};
@@ -64,6 +65,61 @@ impl Store {
             events: events.map(|e| e.split(',').map(str::to_owned).collect()),
             created_at: now,
         })
+    }
+
+    /// Every receiver, oldest first (never their secrets).
+    pub async fn webhooks(&self) -> StoreResult<Vec<Webhook>> {
+        let rows = self
+            .db
+            .query_all_raw(self.stmt(
+                "SELECT id, url, events, created_at FROM webhooks ORDER BY id",
+                vec![],
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let events: Option<String> = r.try_get("", "events")?;
+                Ok(Webhook {
+                    id: r.try_get("", "id")?,
+                    url: r.try_get("", "url")?,
+                    events: events.map(|e| e.split(',').map(str::to_owned).collect()),
+                    created_at: r.try_get("", "created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Removes a receiver with all its deliveries, and audits it, in one transaction;
+    /// false when there is no such receiver.
+    pub async fn delete_webhook(
+        &self,
+        id: i64,
+        entry: &AuditEntry,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let txn = self.begin_write().await?;
+        let backend = txn.get_database_backend();
+        txn.execute_raw(super::stmt(
+            backend,
+            "DELETE FROM webhook_deliveries WHERE webhook_id = $1",
+            vec![id.into()],
+        ))
+        .await?;
+        let removed = txn
+            .execute_raw(super::stmt(
+                backend,
+                "DELETE FROM webhooks WHERE id = $1",
+                vec![id.into()],
+            ))
+            .await?
+            .rows_affected();
+        if removed == 0 {
+            txn.rollback().await?;
+            return Ok(false);
+        }
+        super::audit::record(&txn, entry, now).await?;
+        txn.commit().await?;
+        Ok(true)
     }
 
     /// Makes a delivery for each receiver that wants each notice not yet handed out (at

@@ -15,7 +15,7 @@ use crate::domain::figures::{Copies, Figure};
 use crate::domain::notices::Channel;
 
 pub fn routes() -> Vec<rocket::Route> {
-    rocket::routes![console, figures_csv, resend, redeliver]
+    rocket::routes![console, figures_csv, resend, redeliver, remove_webhook]
 }
 
 #[derive(rocket::FromForm)]
@@ -62,6 +62,7 @@ async fn console(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<R
     let unsent = service.failed_notices(&actor).await.map_err(oops)?;
     let stale = service.stale_pledges(&actor).await.map_err(oops)?;
     let undelivered = service.failed_deliveries(&actor).await.map_err(oops)?;
+    let receivers = service.webhooks(&actor).await.map_err(oops)?;
     let months: Vec<(String, Copies)> = figures
         .by_month
         .iter()
@@ -117,6 +118,25 @@ async fn console(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<R
                     }
                 }
             }
+            h2 { (p.t("webhooks")) }
+            @if receivers.is_empty() { p { (p.t("nothing_here")) } }
+            @for hook in &receivers {
+                div.card.webhook data-webhook=(hook.id) {
+                    strong { (hook.url) }
+                    div.meta {
+                        (p.date(hook.created_at)) " · "
+                        @match &hook.events { Some(kinds) => (kinds.join(", ")), None => (p.t("all_events")) }
+                    }
+                    details.confirm {
+                        summary { (p.t("remove_webhook")) }
+                        form method="post" action={ "/admin/webhooks/" (hook.id) "/remove" } {
+                            input type="hidden" name="csrf" value=(p.csrf);
+                            p { (p.t("remove_webhook_question")) }
+                            button.danger type="submit" { (p.t("yes")) ": " (p.t("remove_webhook")) }
+                        }
+                    }
+                }
+            }
             h2 { (p.t("stale_pledges")) }
             @if stale.is_empty() { p { (p.t("nothing_here")) } }
             @for pledge in &stale {
@@ -164,6 +184,25 @@ async fn redeliver(
     form: Form<CsrfOnly>,
 ) -> Flash<Redirect> {
     send_again(&p, service, &form.csrf, (Channel::Webhook, id)).await
+}
+
+#[rocket::post("/admin/webhooks/<id>/remove", data = "<form>")]
+async fn remove_webhook(
+    p: Page,
+    service: &State<Bookbridge>,
+    id: i64,
+    form: Form<CsrfOnly>,
+) -> Flash<Redirect> {
+    if !p.csrf_ok(&form.csrf) {
+        return failed("/admin", p.t("expired_form"));
+    }
+    let Some(actor) = p.actor else {
+        return failed("/signin", p.t("need_sign_in"));
+    };
+    match service.remove_webhook(&actor, id).await {
+        Ok(()) => done("/admin", p.t("done")),
+        Err(err) => failed("/admin", &explain(&p, &err)),
+    }
 }
 
 /// "Send again" from the console: checks the form and the sign-in, runs the use case.

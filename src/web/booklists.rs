@@ -244,14 +244,14 @@ async fn import(
     service: &State<Bookbridge>,
     id: BookListId,
     form: Form<UploadForm<'_>>,
-) -> Flash<Redirect> {
+) -> super::UploadAnswer {
     let back = format!("/booklists/{id}");
     let actor = match signed_in(&p, &form.csrf, &back).await {
         Ok(actor) => actor,
-        Err(redirect) => return redirect,
+        Err(redirect) => return Ok(redirect),
     };
     let Some(bytes) = super::read_upload(&form.file).await else {
-        return failed(&back, p.t("file_unreadable"));
+        return Ok(failed(&back, p.t("file_unreadable")));
     };
     let outcome = service.import_booklist(&actor, id, &bytes).await;
     super::import_outcome(&p, &back, outcome)

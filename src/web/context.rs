@@ -154,7 +154,10 @@ impl<'r> FromRequest<'r> for Page {
             request.rocket().state::<Bookbridge>(),
         ) {
             match service.authenticate(token.value()).await {
-                Ok(a) => actor = Some(a),
+                Ok(mut a) => {
+                    a.client = crate::api::client::client_address(request);
+                    actor = Some(a);
+                }
                 Err(_) => jar.remove(Cookie::build(SESSION_COOKIE).path("/").build()),
             }
         }

@@ -17,6 +17,7 @@ pub fn explain(lang: Lang, err: &DomainError) -> String {
     let (_, code) = classify(err);
     match (lang, err) {
         (_, E::Invalid(invalid)) => field_message(lang, invalid.field, &invalid.message),
+        (Lang::Zh, E::OverLimit { refusal, .. }) => refusal.in_chinese(),
         (_, E::InvalidIsbn(e, _)) if e.is_check_digit() => lang.t("bad_check_digit").to_owned(),
         (_, E::InvalidIsbn(..)) => lang.t("bad_isbn").to_owned(),
         (_, E::Unauthenticated(_)) => lang.t("need_sign_in").to_owned(),

@@ -159,6 +159,13 @@ impl Lang {
             "by_province" => ("By province", "按省份"),
             "unsent_notices" => ("Notices that could not be sent", "没能发出的通知"),
             "send_again" => ("Send again", "重新发送"),
+            "webhooks" => ("Webhook receivers", "Webhook 接收地址"),
+            "all_events" => ("every notice", "全部通知"),
+            "remove_webhook" => ("Remove this receiver", "删除这个接收地址"),
+            "remove_webhook_question" => (
+                "It will get no more notices, and deliveries not yet made are dropped. Remove it?",
+                "删除后它不会再收到通知，还没发出的也不再发送。确定删除吗？",
+            ),
             "stale_pledges" => ("Pledges due within two days or overdue", "两天内到期或已逾期的认捐"),
             "needs_you_now" => ("What needs you now", "现在需要您做的事"),
             "nothing_waiting" => ("Nothing is waiting for you.", "现在没有需要您处理的事。"),

@@ -163,16 +163,31 @@ pub(crate) async fn read_upload(file: &rocket::fs::TempFile<'_>) -> Option<Vec<u
     Some(bytes)
 }
 
+/// What a form that carries a file answers: back to a page with a message, or, when the
+/// file itself (or the uploader's standing) was refused, an error page with the status the
+/// API gives for the same refusal (413, 422, 403, 409), in the page's language.
+pub(crate) type UploadAnswer = Result<Flash<Redirect>, (rocket::http::Status, Markup)>;
+
+/// Whether a refusal is about the file sent or who sent it, not about another field.
+pub(crate) fn is_upload_refusal(err: &crate::domain::error::DomainError) -> bool {
+    use crate::domain::error::DomainError as E;
+    match err {
+        E::OverLimit { .. } | E::AccountPending | E::SchoolNotVerified => true,
+        E::Invalid(invalid) => matches!(invalid.field, "file" | "photo"),
+        _ => false,
+    }
+}
+
 /// Back to `to` with what an import did: how many rows went in, how many were refused and
-/// why (the first five), in the page's language; an error when any row was refused.
+/// why (the first five), in the page's language; an error page when the file was refused.
 pub(crate) fn import_outcome(
     p: &Page,
     to: &str,
     outcome: crate::domain::error::DomainResult<crate::domain::import::ImportReport>,
-) -> Flash<Redirect> {
+) -> UploadAnswer {
     let report = match outcome {
         Ok(report) => report,
-        Err(err) => return failed(to, &explain(p, &err)),
+        Err(err) => return Err(errors::refused(p, &err)),
     };
     let mut message = format!(
         "{}: {} · {} {}",
@@ -185,9 +200,9 @@ pub(crate) fn import_outcome(
         message.push_str(&format!(" · {}", errors::row_problem(p.lang, r)));
     }
     if report.rejected_total > 0 {
-        failed(to, &message)
+        Ok(failed(to, &message))
     } else {
-        done(to, &message)
+        Ok(done(to, &message))
     }
 }
 

@@ -408,13 +408,13 @@ async fn upload(
     p: Page,
     service: &State<Bookbridge>,
     form: Form<UploadForm<'_>>,
-) -> Flash<Redirect> {
+) -> super::UploadAnswer {
     let (actor, school) = match school_form(&p, service, &form.csrf).await {
         Ok(found) => found,
-        Err(redirect) => return redirect,
+        Err(redirect) => return Ok(redirect),
     };
     let Some(bytes) = super::read_upload(&form.file).await else {
-        return failed("/my/school", p.t("file_unreadable"));
+        return Ok(failed("/my/school", p.t("file_unreadable")));
     };
     let outcome = service.import_wishlist(&actor, school, &bytes).await;
     super::import_outcome(&p, "/my/school", outcome)

@@ -478,10 +478,10 @@ async fn add_wish(
     p: Page,
     service: &State<Bookbridge>,
     form: Form<WishForm<'_>>,
-) -> Flash<Redirect> {
+) -> super::UploadAnswer {
     let (actor, school) = match school_form(&p, service, &form.csrf).await {
         Ok(found) => found,
-        Err(redirect) => return redirect,
+        Err(redirect) => return Ok(redirect),
     };
     let list = form
         .list
@@ -503,7 +503,7 @@ async fn add_wish(
     };
     let photo = match read_photo(&form.photo).await {
         Ok(photo) => photo,
-        Err(()) => return failed(&back, p.t("file_unreadable")),
+        Err(()) => return Ok(failed(&back, p.t("file_unreadable"))),
     };
     let input = (|| -> Result<WishCardInput, DomainError> {
         Ok(WishCardInput {
@@ -521,8 +521,9 @@ async fn add_wish(
         Err(err) => Err(err),
     };
     match created {
-        Ok(_) => done(&back, p.t("wish_saved")),
-        Err(err) => failed(&back, &explain(&p, &err)),
+        Ok(_) => Ok(done(&back, p.t("wish_saved"))),
+        Err(err) if super::is_upload_refusal(&err) => Err(refused(&p, &err)),
+        Err(err) => Ok(failed(&back, &explain(&p, &err))),
     }
 }
 
@@ -566,30 +567,34 @@ async fn thank(
     service: &State<Bookbridge>,
     id: ChildWishId,
     form: Form<ThanksForm<'_>>,
-) -> Flash<Redirect> {
+) -> super::UploadAnswer {
     let (actor, _) = match school_form(&p, service, &form.csrf).await {
         Ok(found) => found,
-        Err(redirect) => return redirect,
+        Err(redirect) => return Ok(redirect),
     };
     let back = "/my/school/wishes";
     let said = match sentence("sentence", &form.sentence) {
         Ok(said) => said,
-        Err(err) => return failed(back, &explain(&p, &err.into())),
+        Err(err) => return Ok(failed(back, &explain(&p, &err.into()))),
     };
     let photo = match read_photo(&form.photo).await {
         Ok(photo) => photo,
-        Err(()) => return failed(back, p.t("file_unreadable")),
+        Err(()) => return Ok(failed(back, p.t("file_unreadable"))),
     };
-    if let Err(err) = service.thank_for_wish(&actor, id, &said).await {
-        return failed(back, &explain(&p, &err));
-    }
+    // The photo first: a file refused leaves the thanks unwritten too.
     if let Some(photo) = photo {
         if let Err(err) = service
             .set_wish_photo(&actor, id, PhotoKind::Thanks, photo)
             .await
         {
-            return failed(back, &explain(&p, &err));
+            if super::is_upload_refusal(&err) {
+                return Err(refused(&p, &err));
+            }
+            return Ok(failed(back, &explain(&p, &err)));
         }
     }
-    done(back, p.t("thanks_saved"))
+    if let Err(err) = service.thank_for_wish(&actor, id, &said).await {
+        return Ok(failed(back, &explain(&p, &err)));
+    }
+    Ok(done(back, p.t("thanks_saved")))
 }

@@ -13,6 +13,7 @@ mod deadlines;
 mod email;
 mod errors;
 mod helpers;
+mod hostile;
 mod housekeeping;
 mod imports;
 mod lifecycle;

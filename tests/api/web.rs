@@ -106,13 +106,36 @@ impl Browser<'_> {
         bytes: &[u8],
         extra: &[(String, String)],
     ) -> Answer {
+        self.multipart(path, &[], ("file", file_name, bytes), extra)
+            .await
+    }
+
+    /// A `multipart/form-data` post: the CSRF field, `fields`, and one file field.
+    pub(crate) async fn multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        (field, file_name, bytes): (&str, &str, &[u8]),
+        extra: &[(String, String)],
+    ) -> Answer {
         let boundary = "----bookbridge-test-boundary";
         let mut body = Vec::new();
         body.extend_from_slice(
             format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{CSRF}\r\n\
-                 --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-                 Content-Type: text/csv\r\n\r\n"
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{CSRF}\r\n"
+            )
+            .as_bytes(),
+        );
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
             )
             .as_bytes(),
         );

@@ -39,7 +39,7 @@ async fn a_receiver_that_fails_once_gets_the_delivery_again_signed() {
         .with_priority(2)
         .mount(&receiver)
         .await;
-    let (app, clock) = spawn_app_with_clock(|f| f).await;
+    let (app, clock) = spawn_app_with_clock(|f| f.merge(("webhooks_allow_private", true))).await;
     let admin = app.user("admin").await;
     let donor = app.user("donor").await;
 
@@ -75,7 +75,7 @@ async fn a_receiver_that_fails_once_gets_the_delivery_again_signed() {
     // The first try is refused (500) …
     assert_eq!(received(&receiver, 1).await.len(), 1);
     // … and not tried again before its retry is due.
-    let poster = bookbridge::jobs::webhooks::HttpPoster(reqwest::Client::new());
+    let poster = bookbridge::jobs::webhooks::HttpPoster::new(true).unwrap();
     let round = app.service().send_webhooks(&poster).await.unwrap();
     assert_eq!((round.sent, round.failed), (0, 0));
     assert_eq!(receiver.received_requests().await.unwrap().len(), 1);
@@ -116,7 +116,7 @@ async fn a_delivery_given_up_on_is_shown_to_admins_and_can_be_sent_again() {
         .respond_with(ResponseTemplate::new(503))
         .mount(&receiver)
         .await;
-    let (app, clock) = spawn_app_with_clock(|f| f).await;
+    let (app, clock) = spawn_app_with_clock(|f| f.merge(("webhooks_allow_private", true))).await;
     let admin = app.user("admin").await;
     let (status, _) = app
         .post(
@@ -130,7 +130,7 @@ async fn a_delivery_given_up_on_is_shown_to_admins_and_can_be_sent_again() {
     app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
     let donor = app.user("donor").await;
     app.pledge(&donor, school, GOODNIGHT_MOON, 1).await;
-    let poster = bookbridge::jobs::webhooks::HttpPoster(reqwest::Client::new());
+    let poster = bookbridge::jobs::webhooks::HttpPoster::new(true).unwrap();
     let service = app.service();
     for _ in 0..8 {
         service.send_webhooks(&poster).await.unwrap();
