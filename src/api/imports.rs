@@ -57,12 +57,16 @@ pub(super) async fn import_books(
 }
 
 /// Imports a wish list from CSV `isbn,quantity[,note]` (header optional; UTF-8 or GBK) or an
-/// Excel workbook (.xlsx, first sheet, same columns); duplicates add up.
+/// Excel workbook (.xlsx, first sheet, same columns); duplicates add up. At most 4 MB and
+/// 10,000 rows; a workbook at most 26 columns and 32 MB unzipped: a file past a cap is
+/// refused whole (`file_over_limit`, with the cap as `limit`). Needs an approved account
+/// (`account_pending`) and a verified school (`school_not_verified`).
 #[utoipa::path(post, operation_id = "importWishlist", path = "/schools/{school}/wishlist/import", tag = "files", security(("bearer" = [])),
     params(("school" = i64, Path, description = "The school's id")),
     request_body(content((FileText = "text/csv")), description = "`isbn,quantity[,note]` per line"),
     responses((status = 200, description = "What was imported and what was refused", body = ImportReport),
-        (status = 413, description = "Larger than `limits.file` (`body_too_large`)", body = ErrorBody),
+        (status = 409, description = "The school is not verified yet (`school_not_verified`)", body = ErrorBody),
+        (status = 413, description = "Larger than 4 MB (`body_too_large`, with `limit`)", body = ErrorBody),
         AuthErrors, PathErrors))]
 #[rocket::post("/schools/<school>/wishlist/import", data = "<file>")]
 pub(super) async fn import_wishlist(

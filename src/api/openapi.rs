@@ -65,6 +65,8 @@ fn document() -> Json<&'static serde_json::Value> {
         imports::export_wishlist, imports::export_pledges,
         health::health,
         webhooks::register,
+        webhooks::list,
+        webhooks::remove,
         admin::figures, admin::figures_csv,
         booklists::create, booklists::add_book, booklists::list, booklists::show,
         wishes::create, wishes::school_wishes, wishes::classes, wishes::list, wishes::show,

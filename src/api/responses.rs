@@ -11,13 +11,16 @@ pub struct ErrorBody {
 }
 
 /// The error object. Some codes carry more facts: `invalid_transition` has `from` and `to`,
-/// `insufficient_need` has `outstanding`, `quantity_below_committed` has `committed`.
+/// `insufficient_need` has `outstanding`, `quantity_below_committed` has `committed`,
+/// `file_over_limit` and `body_too_large` have `limit` (the cap, in rows, columns, bytes or
+/// pixels).
 #[derive(ToSchema)]
 pub struct ErrorDetail {
     /// Stable, machine-readable: `malformed_json`, `unauthenticated`, `invalid_credentials`,
     /// `forbidden`, `not_found`, `email_taken`, `school_exists`, `invalid_transition`,
     /// `insufficient_need`, `quantity_below_committed`, `wishlist_item_closed`, `wish_taken`, `conflict`,
-    /// `body_too_large`, `validation_failed`, `invalid_isbn`, `database_unavailable`.
+    /// `body_too_large`, `file_over_limit`, `validation_failed`, `invalid_isbn`,
+    /// `account_pending`, `school_not_verified`, `too_many_attempts`, `database_unavailable`.
     pub code: String,
     /// For a person.
     pub message: String,

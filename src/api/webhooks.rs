@@ -62,7 +62,10 @@ pub(super) async fn register(
 
 /// Every registered receiver (admins), oldest first; never their secrets.
 #[utoipa::path(get, operation_id = "listWebhooks", path = "/webhooks", tag = "meta", security(("bearer" = [])),
-    responses((status = 200, description = "The receivers", body = Vec<Webhook>), AuthErrors))]
+    responses((status = 200, description = "The receivers", body = Vec<Webhook>,
+        example = json!([{"id": 3, "url": "https://sms.example.org/bookbridge",
+            "events": ["pledge_shipped", "pledge_delivered"], "created_at": "2026-11-26T08:00:00Z"}])),
+        AuthErrors))]
 #[rocket::get("/webhooks")]
 pub(super) async fn list(
     service: &rocket::State<Bookbridge>,

@@ -372,14 +372,16 @@ pub(super) async fn withdraw(
 }
 
 /// Adds (or replaces) the photo of the handwritten wish card until a donor answers it (the
-/// school). Re-encoded without EXIF (no location), at most 1600 pixels a side.
+/// school). Re-encoded without EXIF (no location), at most 1600 pixels a side. A JPEG of at
+/// most 48 megapixels or a PNG of at most 12 (`file_over_limit`, 422, with the cap as
+/// `limit`: the size the file declares is checked before it is decoded).
 #[utoipa::path(put, operation_id = "putWishPhoto", path = "/wishes/{id}/photo", tag = "wishes",
     request_body(content((PhotoBytes = "image/jpeg"), (PhotoBytes = "image/png"))),
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The wish's id")),
     responses((status = 200, description = "The wish card", body = WishCard),
         (status = 409, description = "`invalid_transition`: answered already", body = ErrorBody),
-        (status = 413, description = "Larger than `limits.file` (`body_too_large`)", body = ErrorBody),
+        (status = 413, description = "Larger than 8 MB (`body_too_large`, with `limit`)", body = ErrorBody),
         AuthErrors, PathErrors))]
 #[rocket::put("/wishes/<id>/photo", data = "<file>")]
 pub(super) async fn put_photo(
@@ -420,7 +422,7 @@ pub(super) async fn get_photo(
     params(("id" = i64, Path, description = "The wish's id")),
     responses((status = 200, description = "The wish card", body = WishCard),
         (status = 409, description = "`invalid_transition`: the book has not arrived", body = ErrorBody),
-        (status = 413, description = "Larger than `limits.file` (`body_too_large`)", body = ErrorBody),
+        (status = 413, description = "Larger than 8 MB (`body_too_large`, with `limit`)", body = ErrorBody),
         AuthErrors, PathErrors))]
 #[rocket::put("/wishes/<id>/thanks-photo", data = "<file>")]
 pub(super) async fn put_thanks_photo(

@@ -191,3 +191,61 @@ impl<R: Read> Read for Counted<R> {
         Ok(n)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(bytes: &[u8]) -> OverLimit {
+        match first_sheet_as_csv(bytes) {
+            Err(DomainError::OverLimit { refusal, .. }) => refusal,
+            other => panic!("not refused over a cap: {other:?}"),
+        }
+    }
+
+    macro_rules! corpus {
+        ($name:literal) => {
+            include_bytes!(concat!("../../tests/api/fixtures/hostile/", $name))
+        };
+    }
+
+    #[test]
+    fn a_sheet_declaring_billions_of_cells_is_refused_at_its_first_cell_past_a_cap() {
+        assert_eq!(
+            refusal(corpus!("sheet-a1-xfd1048576.xlsx")),
+            OverLimit::Rows { max: 10_000 }
+        );
+        assert_eq!(
+            refusal(corpus!("sheet-column-aa.xlsx")),
+            OverLimit::Columns { max: 26 }
+        );
+        assert_eq!(
+            refusal(corpus!("sheet-10001-rows.xlsx")),
+            OverLimit::Rows { max: 10_000 }
+        );
+    }
+
+    #[test]
+    fn parts_are_measured_by_what_they_unzip_to_not_what_they_declare() {
+        let cap = OverLimit::Unzipped {
+            max_bytes: MAX_UNZIPPED_BYTES,
+        };
+        assert_eq!(refusal(corpus!("sheet-zip-bomb.xlsx")), cap);
+        assert!(first_sheet_as_csv(corpus!("sheet-lying-sizes.xlsx")).is_err());
+        assert_eq!(
+            refusal(corpus!("sheet-shared-strings-count.xlsx")),
+            OverLimit::SharedStrings {
+                max: MAX_SHARED_STRINGS
+            }
+        );
+    }
+
+    #[test]
+    fn a_good_workbook_reads_as_the_csv_of_its_first_sheet() {
+        let csv =
+            first_sheet_as_csv(include_bytes!("../../tests/api/fixtures/book-list.xlsx")).unwrap();
+        let text = String::from_utf8(csv).unwrap();
+        assert!(text.starts_with("isbn,"), "{text}");
+        assert!(text.contains("9787020031566,2,"), "{text}");
+    }
+}

@@ -8,6 +8,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::helpers::{spawn_app_with_clock, GOODNIGHT_MOON};
+use bookbridge::app::webhooks::WebhookPoster;
 use bookbridge::domain::webhooks::signature;
 
 const SECRET: &str = "whsec_0123456789abcdef";
@@ -175,4 +176,155 @@ async fn bookbridge_admin(
     admin: &crate::helpers::User,
 ) -> bookbridge::domain::model::Actor {
     app.service().authenticate(&admin.token).await.unwrap()
+}
+
+#[rocket::async_test]
+async fn receivers_inside_are_refused_at_registration_naming_the_rule() {
+    let app = crate::helpers::spawn_app().await;
+    let admin = app.user("admin").await;
+    for (url, rule) in [
+        ("http://127.0.0.1:5432/", "loopback"),
+        ("http://0177.0.0.1/", "loopback"),
+        ("http://2130706433/", "loopback"),
+        ("http://[::1]/", "loopback"),
+        ("http://[::ffff:127.0.0.1]/", "loopback"),
+        ("http://localhost:8080/hook", "loopback"),
+        ("http://169.254.169.254/latest/", "link-local"),
+        ("http://10.0.0.1/", "private"),
+        ("http://[fd00::1]/", "unique-local"),
+        ("http://100.64.1.1/", "CGNAT"),
+        ("https://user:secret@hooks.example.org/", "user name"),
+        ("ftp://hooks.example.org/", "http"),
+    ] {
+        let (status, body) = app
+            .post(
+                "/api/v1/webhooks",
+                Some(&admin.token),
+                json!({"url": url, "secret": SECRET}),
+            )
+            .await;
+        assert_eq!(status, Status::UnprocessableEntity, "{url}: {body}");
+        assert_eq!(body["error"]["field"], "url", "{url}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(rule)),
+            "{url}: {body}"
+        );
+    }
+    let (_, listed) = app.get("/api/v1/webhooks", Some(&admin.token)).await;
+    assert_eq!(listed, json!([]), "none was kept");
+}
+
+#[rocket::async_test]
+async fn deliveries_go_only_outward_and_redirects_are_not_followed() {
+    let inside = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("postgres banner"))
+        .mount(&inside)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&inside)
+        .await;
+    let redirecting = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("Location", format!("{}/inside", inside.uri()).as_str())
+                .set_body_string("secret answer body"),
+        )
+        .mount(&redirecting)
+        .await;
+    let headers = [("X-Bookbridge-Event", "pledge_made".to_owned())];
+
+    // Allowed to loopback (as tests are): a 302 is a failure of its own, not followed.
+    let poster = bookbridge::jobs::webhooks::HttpPoster::new(true).unwrap();
+    let error = poster
+        .post(
+            &format!("{}/hook", redirecting.uri()),
+            &headers,
+            "{}".into(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(error, "answered HTTP 302 (redirects are not followed)");
+    assert!(!error.contains("secret answer body"));
+    assert!(
+        inside.received_requests().await.unwrap().is_empty(),
+        "not followed"
+    );
+
+    // Not allowed: an address in the URL, and a name that resolves to loopback, are refused
+    // before any connection.
+    let outward = bookbridge::jobs::webhooks::HttpPoster::new(false).unwrap();
+    let port = inside.address().port();
+    for url in [
+        format!("http://127.0.0.1:{port}/hook"),
+        format!("http://localhost:{port}/hook"),
+        format!("http://[::ffff:127.0.0.1]:{port}/hook"),
+    ] {
+        let error = outward.post(&url, &headers, "{}".into()).await.unwrap_err();
+        assert!(error.starts_with("destination refused"), "{url}: {error}");
+        assert!(error.contains("loopback"), "{url}: {error}");
+    }
+    assert!(inside.received_requests().await.unwrap().is_empty());
+}
+
+#[rocket::async_test]
+async fn receivers_are_listed_without_secrets_and_removed_with_their_deliveries() {
+    let receiver = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&receiver)
+        .await;
+    let (app, _clock) = spawn_app_with_clock(|f| f.merge(("webhooks_allow_private", true))).await;
+    let admin = app.user("admin").await;
+    let donor = app.user("donor").await;
+    let (status, made) = app
+        .post(
+            "/api/v1/webhooks",
+            Some(&admin.token),
+            json!({"url": format!("{}/hook", receiver.uri()), "secret": SECRET}),
+        )
+        .await;
+    assert_eq!(status, Status::Created);
+    let id = made["id"].as_i64().unwrap();
+    let (status, _) = app.get("/api/v1/webhooks", Some(&donor.token)).await;
+    assert_eq!(status, Status::Forbidden);
+    let (status, listed) = app.get("/api/v1/webhooks", Some(&admin.token)).await;
+    assert_eq!(status, Status::Ok);
+    assert_eq!(listed[0]["id"], id);
+    assert!(!listed.to_string().contains(SECRET), "never the secret");
+    // A notice makes a delivery that keeps failing …
+    let (owner, school) = app.school(30).await;
+    app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
+    app.pledge(&donor, school, GOODNIGHT_MOON, 1).await;
+    received(&receiver, 1).await;
+    // … until the receiver is removed, from the admin page, which asks first.
+    let console = crate::web::Browser::of(&app, Some(&admin));
+    let page = console.get("/admin", &[], &[]).await;
+    assert!(page.body.contains(&format!("/admin/webhooks/{id}/remove")));
+    assert!(page.body.contains("Remove it?"), "asks first");
+    let (status, _) = app
+        .delete(&format!("/api/v1/webhooks/{id}"), Some(&donor.token))
+        .await;
+    assert_eq!(status, Status::Forbidden);
+    let removed = console
+        .post(
+            &format!("/admin/webhooks/{id}/remove"),
+            &[("csrf", crate::web::CSRF)],
+        )
+        .await;
+    assert_eq!(removed.location.as_deref(), Some("/admin"));
+    let (_, listed) = app.get("/api/v1/webhooks", Some(&admin.token)).await;
+    assert_eq!(listed, json!([]));
+    let (status, _) = app
+        .delete(&format!("/api/v1/webhooks/{id}"), Some(&admin.token))
+        .await;
+    assert_eq!(status, Status::NotFound);
+    // Nothing is left to try.
+    let poster = bookbridge::jobs::webhooks::HttpPoster::new(true).unwrap();
+    let round = app.service().send_webhooks(&poster).await.unwrap();
+    assert_eq!((round.sent, round.failed), (0, 0));
 }
