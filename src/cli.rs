@@ -36,6 +36,13 @@ pub enum Command {
     },
     /// Rebuild the search index from the database (stop the server first).
     Reindex,
+    /// Write a consistent copy of the live database (SQLite) to FILE, while the server
+    /// runs; restore by putting the copy where `database_url` points, with the server
+    /// stopped (its search index is rebuilt from it). Postgres: `pg_dump` (see the README).
+    Backup {
+        /// Where the copy goes (must not exist yet).
+        file: std::path::PathBuf,
+    },
     /// Create an admin account.
     CreateAdmin {
         /// Login email.
@@ -163,7 +170,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => {
             let config = config()?;
             let store = Store::connect(&config.database_url).await?;
+            let startup = Store::startup_lock(&config.database_url).await?;
             store.migrate().await?;
+            startup.release().await?;
             println!("database at {} is up to date", config.database_url);
             Ok(())
         }
@@ -181,6 +190,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import { what } => import(what).await,
+        Command::Backup { file } => {
+            let config = config()?;
+            if file.exists() {
+                anyhow::bail!("{} exists already; name a new file", file.display());
+            }
+            let store = Store::connect(&config.database_url).await?;
+            let started = std::time::Instant::now();
+            store
+                .backup_to(&file)
+                .await
+                .with_context(|| format!("backing up {}", config.database_url))?;
+            let bytes = std::fs::metadata(&file)
+                .with_context(|| format!("reading {}", file.display()))?
+                .len();
+            println!(
+                "backed up {} to {}: {:.1} MB in {:.1} s",
+                config.database_url,
+                file.display(),
+                bytes as f64 / 1_000_000.0,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::Reindex => {
             let config = Config {
                 seed_demo: false,

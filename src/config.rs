@@ -74,7 +74,8 @@ pub struct Config {
     pub smtp_url: String,
     /// Who emails come from.
     pub mail_from: String,
-    /// Folder the photos of children's wish and thanks cards are kept in (never in git).
+    /// Retired: the folder an older version kept the photos of wish and thanks cards in.
+    /// Photos now live in the database; any found here are moved in at start.
     pub photo_dir: String,
     /// Days a delivered wish keeps the child's details (name, sentence, photos, thanks);
     /// 0: until the end of the school year it was delivered in (31 July, China time).

@@ -64,11 +64,30 @@ async fn open_with(
     clock: Arc<dyn Clock>,
 ) -> anyhow::Result<Bookbridge> {
     let store = Store::connect(&config.database_url).await?;
+    // Several servers starting at once on one Postgres database: one at a time through
+    // the migrations and the demo data, so every one comes up and the data loads once.
+    let startup = Store::startup_lock(&config.database_url).await?;
     store.migrate().await?;
-    let photos = photos::Photos::new(&config.photo_dir);
-    let service = Bookbridge::new(store, catalogue, photos, config.policies(), clock);
+    let service = Bookbridge::new(
+        store,
+        catalogue,
+        photos::Photos::default(),
+        config.policies(),
+        clock,
+    );
     if config.seed_demo {
         seed::seed_once(&service, std::path::Path::new(&config.seed_dir)).await?;
+    }
+    startup.release().await?;
+    // Photos live in the database now; a folder an older version kept them in is moved in.
+    let taken = service
+        .take_in_photo_folder(std::path::Path::new(&config.photo_dir))
+        .await?;
+    if taken > 0 {
+        log::info!(
+            "moved {taken} photos from {} into the database",
+            config.photo_dir
+        );
     }
     Ok(service)
 }

@@ -1,4 +1,4 @@
-//! Photos of children's wish cards and thanks cards, kept on disk.
+//! Photos of children's wish cards and thanks cards, made ready to keep (in the database).
 //!
 //! Every upload is decoded and written again as a fresh JPEG: what a phone put in the file
 //! beside the picture (EXIF: where and when it was taken, the phone's make) is never kept.
@@ -6,7 +6,6 @@
 //! screen needs. Files get random names; nothing about the school or the child is in them.
 
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use image::metadata::Orientation;
@@ -31,79 +30,47 @@ pub enum PhotoError {
     /// Past a cap: bytes, or pixels as the file declares them (checked before decoding).
     #[error(transparent)]
     OverLimit(#[from] OverLimit),
-    /// The disk refused.
-    #[error("cannot keep the photo: {0}")]
-    Disk(#[from] std::io::Error),
 }
 
-/// The folder photos are kept in.
+/// Makes uploads into kept photos, one decode per core at a time. (The bytes are kept in
+/// the database, by the use case, in the transaction that names them.)
 #[derive(Debug, Clone)]
 pub struct Photos {
-    dir: PathBuf,
-    /// Turns to decode: one per core, so eight uploads at once hold two pictures in memory,
-    /// not eight, and the rest wait.
+    /// Turns to decode an upload (a picture, and a book-list file too): one per core, so
+    /// eight uploads at once hold two decoded files in memory, not eight, and the rest wait.
     decoding: Arc<tokio::sync::Semaphore>,
 }
 
-impl Photos {
-    /// Photos in `dir` (made on first save).
-    pub fn new(dir: impl Into<PathBuf>) -> Self {
+impl Default for Photos {
+    fn default() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
         Photos {
-            dir: dir.into(),
             decoding: Arc::new(tokio::sync::Semaphore::new(cores)),
         }
     }
+}
 
-    /// Waits for a turn to decode; decode (call [`Photos::save`]) while holding it.
+impl Photos {
+    /// Waits for a turn to decode; decode (call [`Photos::prepare`]) while holding it.
     pub async fn turn(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
         self.decoding.clone().acquire_owned().await.ok()
     }
 
-    /// Re-encodes an upload and keeps it; returns its file name. Blocking: call it off the
-    /// async workers.
-    pub fn save(&self, upload: &[u8]) -> Result<String, PhotoError> {
+    /// Re-encodes an upload and names it: a random name (nothing about the school or the
+    /// child in it) and the bytes to keep. Blocking: call it off the async workers.
+    pub fn prepare(&self, upload: &[u8]) -> Result<(String, Vec<u8>), PhotoError> {
         let jpeg = reencode(upload)?;
-        std::fs::create_dir_all(&self.dir)?;
         let mut random = [0u8; 16];
         OsRng.fill_bytes(&mut random);
-        let name = format!("{}.jpg", hex::encode(random));
-        let path = self.dir.join(&name);
-        let partial = self.dir.join(format!("{name}.partial"));
-        std::fs::write(&partial, jpeg)?;
-        std::fs::rename(partial, &path)?;
-        Ok(name)
+        Ok((format!("{}.jpg", hex::encode(random)), jpeg))
     }
+}
 
-    /// A kept photo's bytes; `None` when there is no such file.
-    pub fn read(&self, name: &str) -> Option<Vec<u8>> {
-        std::fs::read(self.path(name)?).ok()
-    }
-
-    /// Deletes kept photos (missing ones are fine: the work is idempotent).
-    pub fn remove(&self, names: &[String]) {
-        for name in names {
-            if let Some(path) = self.path(name) {
-                if let Err(err) = std::fs::remove_file(&path) {
-                    if err.kind() != std::io::ErrorKind::NotFound {
-                        log::warn!("cannot delete photo {}: {err}", path.display());
-                    }
-                }
-            }
-        }
-    }
-
-    /// The path of a name this module made (32 hex digits and `.jpg`), never anything else.
-    fn path(&self, name: &str) -> Option<PathBuf> {
-        let stem = name.strip_suffix(".jpg")?;
-        (stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()))
-            .then(|| self.dir.join(name))
-    }
-
-    /// The folder.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
+/// Whether `name` is one this module makes (32 hex digits and `.jpg`): what an older version
+/// kept as files under `photo_dir`, and nothing else, is moved into the database.
+pub fn is_photo_name(name: &str) -> bool {
+    name.strip_suffix(".jpg")
+        .is_some_and(|stem| stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// A kept photo as an answer (the API's and the pages' alike): JPEG, and never stored by a
@@ -295,14 +262,12 @@ mod tests {
     }
 
     #[test]
-    fn only_names_it_made_reach_the_disk() {
-        let photos = Photos::new("/tmp/nowhere");
-        assert!(photos.path("../etc/passwd").is_none());
-        assert!(photos
-            .path("0123456789abcdef0123456789abcdef.jpg")
-            .is_some());
-        assert!(photos
-            .path("0123456789abcdef0123456789abcdef.png")
-            .is_none());
+    fn only_names_it_made_are_taken_in() {
+        assert!(!is_photo_name("../etc/passwd"));
+        assert!(is_photo_name("0123456789abcdef0123456789abcdef.jpg"));
+        assert!(!is_photo_name("0123456789abcdef0123456789abcdef.png"));
+        let (name, bytes) = Photos::default().prepare(&jpeg_with_exif()).unwrap();
+        assert!(is_photo_name(&name), "{name}");
+        assert!(image::load_from_memory(&bytes).is_ok());
     }
 }

@@ -23,6 +23,7 @@ mod m20261126_000017_index_instances;
 mod m20261126_000018_child_wishes;
 mod m20261126_000019_wishlist_school_index;
 mod m20261126_000020_school_committed;
+mod m20261202_000021_photos;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000018_child_wishes::Migration),
             Box::new(m20261126_000019_wishlist_school_index::Migration),
             Box::new(m20261126_000020_school_committed::Migration),
+            Box::new(m20261202_000021_photos::Migration),
         ]
     }
 }

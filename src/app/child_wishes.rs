@@ -108,7 +108,9 @@ impl Bookbridge {
                     sentence: &input.sentence,
                     consent_by: input.guardian_consent.then_some(actor.account),
                     created_by: actor.account,
-                    photo: photo.as_deref(),
+                    photo: photo
+                        .as_ref()
+                        .map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
                 },
                 &entry,
                 self.now(),
@@ -116,10 +118,7 @@ impl Bookbridge {
             .await;
         let id = match created {
             Ok(id) => id,
-            Err(err) => {
-                self.delete_photos(photo.into_iter().collect()).await;
-                return Err(err.into());
-            }
+            Err(err) => return Err(err.into()),
         };
         self.fetch_metadata_soon();
         self.wish_card(Some(actor), id).await
@@ -338,17 +337,14 @@ impl Bookbridge {
         };
         let entry = AuditEntry::by(actor, AuditAction::ChildWishChanged, format!("wish:{id}"))
             .detail("withdrawn: the child's details erased");
-        match self
+        if !self
             .store
             .withdraw_child_wish(&wish, to, &entry, self.now())
             .await?
         {
-            Some(orphans) => self.delete_photos(orphans).await,
-            None => {
-                return Err(DomainError::Conflict(
-                    "the wish changed meanwhile; please try again",
-                ))
-            }
+            return Err(DomainError::Conflict(
+                "the wish changed meanwhile; please try again",
+            ));
         }
         self.wish_card(Some(actor), id).await
     }
@@ -366,15 +362,13 @@ impl Bookbridge {
             return Err(DomainError::AccountPending);
         }
         self.kept_wish(actor, id).await?;
-        let name = self.keep_photo(upload).await?;
-        match self
+        let (name, bytes) = self.keep_photo(upload).await?;
+        if !self
             .store
-            .set_wish_photo(id, kind, &name, self.now())
+            .set_wish_photo(id, kind, (&name, &bytes), self.now())
             .await?
         {
-            Some(replaced) => self.delete_photos(replaced.into_iter().collect()).await,
-            None => {
-                self.delete_photos(vec![name]).await;
+            {
                 return Err(DomainError::WishRefused(
                     match kind {
                         PhotoKind::Card => {
@@ -405,9 +399,8 @@ impl Bookbridge {
         }
         .filter(|_| may_see_child(actor, &wish))
         .ok_or_else(|| DomainError::not_found("photo of wish", id))?;
-        let photos = self.photos.clone();
-        let name = name.clone();
-        super::blocking(move || photos.read(&name))
+        self.store
+            .photo(name)
             .await?
             .ok_or_else(|| DomainError::not_found("photo of wish", id))
     }
@@ -420,8 +413,7 @@ impl Bookbridge {
         };
         let mut removed = 0;
         loop {
-            let (n, orphans) = self.store.remove_child_details(cut, now, 500).await?;
-            self.delete_photos(orphans).await;
+            let n = self.store.remove_child_details(cut, now, 500).await?;
             removed += n;
             if n < 500 {
                 return Ok(removed);
@@ -456,12 +448,12 @@ impl Bookbridge {
         Ok(pledges)
     }
 
-    /// Re-encodes and keeps an upload (off the async workers); its file name.
-    async fn keep_photo(&self, upload: Vec<u8>) -> DomainResult<String> {
+    /// Re-encodes an upload (off the async workers): its name and the bytes to keep.
+    async fn keep_photo(&self, upload: Vec<u8>) -> DomainResult<(String, Vec<u8>)> {
         let photos = self.photos.clone();
         // One decode per core at a time; the others wait here, holding only their bytes.
         let _turn = photos.turn().await;
-        super::blocking(move || photos.save(&upload))
+        super::blocking(move || photos.prepare(&upload))
             .await?
             .map_err(|err| match err {
                 PhotoError::Unreadable => {
@@ -471,18 +463,35 @@ impl Bookbridge {
                     field: "photo",
                     refusal,
                 },
-                PhotoError::Disk(e) => DomainError::Internal(e.to_string()),
             })
     }
 
-    async fn delete_photos(&self, names: Vec<String>) {
-        if names.is_empty() {
-            return;
+    /// Moves photos an older version kept as files in `dir` into the database, then
+    /// removes them and the folder (the `photo_dir` setting is retired). Run at start;
+    /// idempotent, so a server that stops halfway finishes on its next start. Returns how
+    /// many were taken in.
+    pub async fn take_in_photo_folder(&self, dir: &std::path::Path) -> DomainResult<u64> {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Ok(0);
+        };
+        let mut taken = 0;
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !crate::photos::is_photo_name(&name) {
+                continue;
+            }
+            let path = entry.path();
+            let bytes = std::fs::read(&path).map_err(|e| DomainError::Internal(e.to_string()))?;
+            if self.store.take_in_photo(&name, &bytes, self.now()).await? {
+                taken += 1;
+            }
+            std::fs::remove_file(&path).map_err(|e| DomainError::Internal(e.to_string()))?;
         }
-        let photos = self.photos.clone();
-        if let Err(err) = super::blocking(move || photos.remove(&names)).await {
-            log::warn!("cannot delete photos: {err}");
+        // Only when nothing else is left in it.
+        if let Err(err) = std::fs::remove_dir(dir) {
+            log::info!("the old photo folder {} stays: {err}", dir.display());
         }
+        Ok(taken)
     }
 
     /// A wish `actor` may know exists: published (open, claimed or delivered) at a verified

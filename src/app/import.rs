@@ -85,8 +85,15 @@ impl Bookbridge {
             return Err(DomainError::not_found("school", school));
         }
         refuse_empty(bytes)?;
-        let mut report = ImportReport::default();
-        let rows = read_wishlist(bytes, &mut report)?;
+        // Reading a workbook is CPU work and memory (up to 32 MB of XML): off the async
+        // workers, and one file per core at a time, taking turns with photos.
+        let _turn = self.photos.turn().await;
+        let file = bytes.to_vec();
+        let (rows, mut report) = super::blocking(move || {
+            let mut report = ImportReport::default();
+            read_wishlist(&file, &mut report).map(|rows| (rows, report))
+        })
+        .await??;
         for row in rows {
             let added = self
                 .store

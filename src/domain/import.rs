@@ -122,6 +122,13 @@ fn strip_bom(bytes: &[u8]) -> &[u8] {
 /// is read as GB18030, which covers GBK and GB2312, what Excel and WPS save in China.
 pub fn utf8_text(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, Invalid> {
     let bytes = strip_bom(bytes);
+    // No text file has a NUL byte; a picture, a PDF or an old .xls named .csv does.
+    if bytes.contains(&0) {
+        return Err(Invalid::new(
+            "file",
+            "the file is not text (it looks like a picture or another program's file); save it as CSV (UTF-8) or .xlsx and try again",
+        ));
+    }
     if std::str::from_utf8(bytes).is_ok() {
         return Ok(std::borrow::Cow::Borrowed(bytes));
     }
@@ -529,6 +536,18 @@ mod tests {
             read_wishlist(b"\xff\xfe\x00\x81", &mut report),
             Err(DomainError::Invalid(Invalid { field: "file", .. }))
         ));
+    }
+
+    #[test]
+    fn a_file_with_nul_bytes_is_not_text() {
+        // A PNG's first bytes, which GB18030 alone would not refuse.
+        let mut report = ImportReport::default();
+        let refused = read_wishlist(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", &mut report);
+        assert!(
+            matches!(&refused, Err(DomainError::Invalid(i)) if i.message.contains("not text")),
+            "{refused:?}"
+        );
+        assert!(utf8_text(b"isbn,quantity\n9787020031566,1\n").is_ok());
     }
 
     #[test]

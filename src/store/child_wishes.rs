@@ -40,8 +40,8 @@ pub struct NewChildWish<'a> {
     pub consent_by: Option<AccountId>,
     /// Who wrote it down.
     pub created_by: AccountId,
-    /// The kept photo of the card, if any.
-    pub photo: Option<&'a str>,
+    /// The photo of the card, if any: its name and its bytes (kept in the same transaction).
+    pub photo: Option<(&'a str, &'a [u8])>,
 }
 
 /// Which wishes to list.
@@ -67,9 +67,6 @@ pub struct WishFilter {
     pub offset: u64,
 }
 
-/// Photos a change left without a wish, for the caller to delete from disk.
-pub type Orphans = Vec<String>;
-
 const WISH_COLUMNS: &str = "c.id, c.school_id, c.wishlist_item_id, c.isbn, CAST(c.grade AS BIGINT) AS grade, \
      c.booklist_id, c.child_name, c.sentence, c.photo, c.status, c.consent_by, c.consent_at, c.thanks, \
      c.thanks_photo, c.thanked_at, c.delivered_at, c.details_removed_at, c.created_at, \
@@ -87,6 +84,9 @@ impl Store {
     ) -> StoreResult<ChildWishId> {
         let txn = self.begin_write().await?;
         ensure_book(&txn, wish.isbn, now).await?;
+        if let Some(photo) = wish.photo {
+            super::photos::insert(self, &txn, photo, now).await?;
+        }
         // Closed to book-list pledges: the copy is answered only through the card.
         let item = txn
             .query_one_raw(self.stmt(
@@ -125,7 +125,7 @@ impl Store {
                     wish.consent_by.map(AccountId::get).into(),
                     wish.consent_by.map(|_| now).into(),
                     now.into(),
-                    wish.photo.map(str::to_owned).into(),
+                    wish.photo.map(|(name, _)| name.to_owned()).into(),
                 ],
             ))
             .await?
@@ -346,16 +346,16 @@ impl Store {
         Ok(Some(pledge))
     }
 
-    /// Stores the file name of a wish's photo while the wish may still take one (the card:
-    /// before it is answered; the thanks card: once delivered). Returns the photo it
-    /// replaced, or `None` when the wish is not in such a status.
+    /// Keeps a wish's photo while the wish may still take one (the card: before it is
+    /// answered; the thanks card: once delivered), removing the one it replaces, in one
+    /// transaction. `false` when the wish is not in such a status (nothing is kept).
     pub async fn set_wish_photo(
         &self,
         id: ChildWishId,
         kind: PhotoKind,
-        file: &str,
+        (file, bytes): (&str, &[u8]),
         now: DateTime<Utc>,
-    ) -> StoreResult<Option<Option<String>>> {
+    ) -> StoreResult<bool> {
         let (column, statuses): (&str, &[WishStatus]) = match kind {
             PhotoKind::Card => ("photo", &[WishStatus::AwaitingConsent, WishStatus::Open]),
             PhotoKind::Thanks => ("thanks_photo", &[WishStatus::Delivered]),
@@ -374,8 +374,10 @@ impl Store {
             .await?;
         let Some(old) = old else {
             txn.rollback().await?;
-            return Ok(None);
+            return Ok(false);
         };
+        let replaced: Option<String> = old.try_get("", "old")?;
+        super::photos::insert(self, &txn, (file, bytes), now).await?;
         let file_slot = bind(&mut values, file.to_owned());
         let now_slot = bind(&mut values, now);
         txn.execute_raw(self.stmt(
@@ -386,8 +388,9 @@ impl Store {
             values,
         ))
         .await?;
+        super::photos::delete(self, &txn, &replaced.into_iter().collect::<Vec<_>>()).await?;
         txn.commit().await?;
-        Ok(Some(old.try_get("", "old")?))
+        Ok(true)
     }
 
     /// Records the child's thanks on a delivered wish and tells the donor. `false` when the
@@ -426,15 +429,15 @@ impl Store {
     }
 
     /// Withdraws a wish (or, once delivered, removes its details and keeps it counted):
-    /// the child's name, sentence, photos and thanks are erased. `None` when it changed
-    /// since it was read; else the photo files to delete.
+    /// the child's name, sentence, photos and thanks are erased. `false` when it changed
+    /// since it was read.
     pub async fn withdraw_child_wish(
         &self,
         wish: &ChildWish,
         to: WishStatus,
         entry: &AuditEntry,
         now: DateTime<Utc>,
-    ) -> StoreResult<Option<Orphans>> {
+    ) -> StoreResult<bool> {
         let txn = self.begin_write().await?;
         let done = changed_one(
             &txn,
@@ -454,22 +457,22 @@ impl Store {
         .await?;
         if !done {
             txn.rollback().await?;
-            return Ok(None);
+            return Ok(false);
         }
+        super::photos::delete(self, &txn, &photos_of(wish)).await?;
         audit::record(&txn, entry, now).await?;
         txn.commit().await?;
-        Ok(Some(photos_of(wish)))
+        Ok(true)
     }
 
     /// Removes the child's details of up to `limit` wishes delivered at or before
-    /// `delivered_by`, keeping the wishes as counts. Returns how many, and the photo files
-    /// to delete.
+    /// `delivered_by`, keeping the wishes as counts, with their photos. Returns how many.
     pub async fn remove_child_details(
         &self,
         delivered_by: DateTime<Utc>,
         now: DateTime<Utc>,
         limit: u64,
-    ) -> StoreResult<(u64, Orphans)> {
+    ) -> StoreResult<u64> {
         let txn = self.begin_write().await?;
         let rows = txn
             .query_all_raw(self.stmt(
@@ -494,7 +497,7 @@ impl Store {
         }
         if ids.is_empty() {
             txn.rollback().await?;
-            return Ok((0, orphans));
+            return Ok(0);
         }
         let n = ids.len() as u64;
         let mut values = vec![now.into()];
@@ -510,6 +513,7 @@ impl Store {
             values,
         ))
         .await?;
+        super::photos::delete(self, &txn, &orphans).await?;
         audit::record(
             &txn,
             &AuditEntry::by_system(
@@ -523,7 +527,7 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
-        Ok((n, orphans))
+        Ok(n)
     }
 
     /// The pledge that answers (or answered) a wish, if any.
@@ -592,7 +596,7 @@ fn wish_status(stored: &str) -> StoreResult<WishStatus> {
         .ok_or_else(|| StoreError::Corrupt(format!("unknown wish status `{stored}`")))
 }
 
-fn photos_of(wish: &ChildWish) -> Orphans {
+fn photos_of(wish: &ChildWish) -> Vec<String> {
     [wish.photo.clone(), wish.thanks_photo.clone()]
         .into_iter()
         .flatten()

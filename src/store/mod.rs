@@ -16,6 +16,7 @@ mod housekeeping;
 mod metadata;
 mod notices;
 mod outbox;
+mod photos;
 mod pledge_batch;
 mod pledge_rows;
 mod pledges;
@@ -37,7 +38,7 @@ use sea_orm::{
 
 pub use booklists::BookAdded;
 pub use books::{ChangedBooks, NewBook};
-pub use child_wishes::{NewChildWish, Orphans, WishFilter};
+pub use child_wishes::{NewChildWish, WishFilter};
 pub use metadata::DueBook;
 pub use outbox::Change;
 pub use pledge_batch::PlannedPledge;
@@ -84,6 +85,26 @@ pub async fn count_queries<F: std::future::Future>(work: F) -> (F::Output, u64) 
     let counter = Arc::new(AtomicU64::new(0));
     let output = QUERIES.scope(counter.clone(), work).await;
     (output, counter.load(Ordering::Relaxed))
+}
+
+/// The advisory-lock key of start-up (migrations and the demo data): "bookbrdg" in ASCII.
+const STARTUP_LOCK_KEY: i64 = 0x626f_6f6b_6272_6467;
+
+/// Held while a server migrates and seeds; [`StartupLock::release`] when done.
+#[derive(Debug)]
+pub struct StartupLock(Option<DatabaseConnection>);
+
+impl StartupLock {
+    /// Lets the next server in.
+    pub async fn release(self) -> StoreResult<()> {
+        if let Some(connection) = self.0 {
+            connection
+                .execute_unprepared(&format!("SELECT pg_advisory_unlock({STARTUP_LOCK_KEY})"))
+                .await?;
+            connection.close().await?;
+        }
+        Ok(())
+    }
 }
 
 /// Result of a storage call.
@@ -151,6 +172,41 @@ impl Store {
     /// Brings the schema up to date.
     pub async fn migrate(&self) -> StoreResult<()> {
         migration::Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+
+    /// Takes the start-up lock: on Postgres a session advisory lock on a connection of its
+    /// own, so that of several servers starting together on one database one migrates and
+    /// seeds while the others wait, then find the work done (migrations take no lock of
+    /// their own). SQLite is one file with one writer already: nothing to take. The lock
+    /// ends with its connection, so a server that dies holding it frees it.
+    pub async fn startup_lock(url: &str) -> StoreResult<StartupLock> {
+        if !url.starts_with("postgres") {
+            return Ok(StartupLock(None));
+        }
+        let connection = Self::pool(url, 1).await?;
+        connection
+            .execute_unprepared(&format!("SELECT pg_advisory_lock({STARTUP_LOCK_KEY})"))
+            .await?;
+        Ok(StartupLock(Some(connection)))
+    }
+
+    /// Writes a consistent copy of a live SQLite database to `file` (`VACUUM INTO`: one
+    /// read transaction, so writers go on meanwhile and the copy is as of its start); the
+    /// copy is compacted and complete (photos included). Postgres is backed up with its own
+    /// tools (`pg_dump`; see the README).
+    pub async fn backup_to(&self, file: &std::path::Path) -> StoreResult<()> {
+        if self.db.get_database_backend() != DbBackend::Sqlite {
+            return Err(StoreError::Db(DbErr::Custom(
+                "a Postgres database is backed up with pg_dump (see the README)".into(),
+            )));
+        }
+        let path = file.to_str().ok_or_else(|| {
+            StoreError::Db(DbErr::Custom("the backup file's path is not UTF-8".into()))
+        })?;
+        self.db
+            .execute_raw(self.stmt("VACUUM INTO $1", vec![path.to_owned().into()]))
+            .await?;
         Ok(())
     }
 

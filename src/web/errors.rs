@@ -127,7 +127,7 @@ pub fn field_message(lang: Lang, field: &str, english: &str) -> String {
                 "note" => "备注最多 500 个字，不能包含控制字符。",
                 "carrier" => "快递公司最多 100 个字，不能包含控制字符。",
                 "tracking_number" => "快递单号最多 100 个字，不能包含控制字符。",
-                "file" => "文件无法读取：第一行须是表头，并包含 isbn 列。",
+                "file" => "文件无法读取：请上传 CSV（UTF-8 或 GBK 编码）或 .xlsx 表格；目录文件的第一行须是表头并包含 isbn 列。",
                 "needed" => "「只看需要的书」只能是是或否。",
                 "lang" => "请选择一种语言，例如中文或英文。",
                 "age" => "请选择年龄段：幼儿、小学、中学或成人。",

@@ -332,8 +332,11 @@ async fn a_photo_comes_back_without_exif_and_only_to_those_who_may_see_the_child
     // And the card can no longer be changed.
     let (status, _) = put_photo(&app, &owner, &path, phone_photo()).await;
     assert_eq!(status, Status::Conflict);
-    let files = std::fs::read_dir(app.photo_dir().unwrap()).unwrap().count();
-    assert_eq!(files, 1, "refused uploads leave no file behind");
+    assert_eq!(
+        app.photos_kept().await,
+        1,
+        "refused uploads leave no photo behind"
+    );
 }
 
 /// Claim, ship, deliver and thank: the whole answer to one wish.
@@ -434,8 +437,7 @@ async fn retention_removes_the_childs_details_and_keeps_the_counts() {
         phone_photo(),
     )
     .await;
-    let photos = app.photo_dir().unwrap();
-    assert_eq!(std::fs::read_dir(&photos).unwrap().count(), 1);
+    assert_eq!(app.photos_kept().await, 1);
     let service = app.service();
 
     // Still within the school year: kept.
@@ -464,11 +466,7 @@ async fn retention_removes_the_childs_details_and_keeps_the_counts() {
         .await;
     assert_eq!(own["wishes"][0]["child_name"], Value::Null);
     assert_eq!(own["wishes"][0]["status"], "delivered");
-    assert_eq!(
-        std::fs::read_dir(&photos).unwrap().count(),
-        0,
-        "photos deleted"
-    );
+    assert_eq!(app.photos_kept().await, 0, "photos deleted");
     // What is left is counts.
     let (_, classes) = app
         .get(&format!("/api/v1/schools/{school}/classes"), None)
@@ -560,10 +558,7 @@ async fn withdrawing_a_wish_erases_the_child_and_a_claim_that_expires_opens_it_a
         .delete(&format!("/api/v1/wishes/{second}"), Some(&owner.token))
         .await;
     assert_eq!(status, Status::Conflict);
-    assert_eq!(
-        std::fs::read_dir(app.photo_dir().unwrap()).unwrap().count(),
-        0
-    );
+    assert_eq!(app.photos_kept().await, 0);
     // Someone else's school cannot withdraw it.
     let (stranger, _) = app.school(5).await;
     assert_eq!(

@@ -222,10 +222,6 @@ async fn put_photo(app: &TestApp, user: &User, path: &str, bytes: Vec<u8>) -> (S
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
-fn photo_files(app: &TestApp) -> usize {
-    std::fs::read_dir(app.photo_dir().unwrap()).map_or(0, |d| d.count())
-}
-
 #[rocket::async_test]
 async fn every_hostile_picture_is_refused_by_the_api_and_the_page_with_nothing_written() {
     let app = spawn_app().await;
@@ -290,7 +286,7 @@ async fn every_hostile_picture_is_refused_by_the_api_and_the_page_with_nothing_w
         )
         .await;
     assert_eq!(own["wishes"].as_array().unwrap().len(), wishes_before);
-    assert_eq!(photo_files(&app), 0, "no photo kept");
+    assert_eq!(app.photos_kept().await, 0, "no photo kept");
     // The pixel cap is named, in Chinese on a Chinese page.
     let zh = browser
         .multipart(
