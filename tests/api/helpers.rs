@@ -173,12 +173,6 @@ pub async fn spawn_app_with(configure: impl FnOnce(Figment) -> Figment) -> TestA
 }
 
 impl TestApp {
-    /// Where an older version kept photos (apps started by `spawn_app*`): moved into the
-    /// database at start.
-    pub fn photo_dir(&self) -> Option<std::path::PathBuf> {
-        self._env.as_ref().map(|env| env.dir.path().join("photos"))
-    }
-
     /// How many photos the database keeps.
     pub async fn photos_kept(&self) -> u64 {
         self.service().store().photo_count().await.unwrap()
