@@ -24,6 +24,7 @@ mod m20261126_000018_child_wishes;
 mod m20261126_000019_wishlist_school_index;
 mod m20261126_000020_school_committed;
 mod m20261202_000021_photos;
+mod m20261202_000022_address_events;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000019_wishlist_school_index::Migration),
             Box::new(m20261126_000020_school_committed::Migration),
             Box::new(m20261202_000021_photos::Migration),
+            Box::new(m20261202_000022_address_events::Migration),
         ]
     }
 }

@@ -4,6 +4,15 @@
 
 use std::net::IpAddr;
 
+/// What `address_events` counts: failed sign-ins, registrations.
+const FAILED_SIGN_IN: &str = "signin_failed";
+const REGISTRATION: &str = "registration";
+
+/// An address as the limits key it (`unknown` when the connection had none).
+fn address_key(client: Option<IpAddr>) -> String {
+    client.map_or("unknown".into(), |ip| ip.to_string())
+}
+
 use super::Bookbridge;
 use crate::domain::accounts::{parse_email, NewSession, Registration};
 use crate::domain::audit::{AuditAction, AuditEntry};
@@ -45,10 +54,19 @@ impl Bookbridge {
         registration: Registration,
         client: Option<IpAddr>,
     ) -> DomainResult<Account> {
-        if let Some(seconds) = self.throttle.registration_from(client) {
+        let limit = (
+            self.policies.registrations_per_hour,
+            chrono::Duration::hours(1),
+        );
+        if let Some(seconds) = self.address_wait(client, REGISTRATION, limit).await? {
             return Err(DomainError::TooManyAttempts {
                 retry_after_seconds: seconds,
             });
+        }
+        if limit.0 > 0 {
+            self.store
+                .record_address_event(&address_key(client), REGISTRATION, self.now())
+                .await?;
         }
         let account = self.register(registration).await?;
         self.audit(
@@ -87,7 +105,9 @@ impl Bookbridge {
         // gets in (the README promises good sign-ins are never limited by others' failures
         // from the same address, a school's shared connection), and a wrong one is counted
         // against the account too, so the account's own lock still stops guessing.
-        let address_wait = self.throttle.address_locked(client);
+        let address_wait = self
+            .address_wait(client, FAILED_SIGN_IN, self.failure_limit())
+            .await?;
         let credentials = self.store.credentials(&email).await?;
         if let Some(c) = &credentials {
             if let Some(until) = c.locked_until.filter(|until| *until > now) {
@@ -182,19 +202,70 @@ impl Bookbridge {
                 Err(err) => return err.into(),
             }
         }
-        if self.throttle.failed_from(client) {
-            let address = client.map_or("unknown".into(), |ip| ip.to_string());
-            entries.push(AuditEntry::from_client(
-                None,
-                AuditAction::AddressLocked,
-                format!("address:{address}"),
-                client,
-            ));
+        let (limit, window) = self.failure_limit();
+        if limit > 0 {
+            let key = address_key(client);
+            let counted = async {
+                self.store
+                    .record_address_event(&key, FAILED_SIGN_IN, now)
+                    .await?;
+                self.store
+                    .address_events(&key, FAILED_SIGN_IN, window, now)
+                    .await
+            };
+            match counted.await {
+                // The failure that used up the limit locks the address (audited once).
+                Ok(counted) if counted.count == u64::from(limit) => {
+                    entries.push(AuditEntry::from_client(
+                        None,
+                        AuditAction::AddressLocked,
+                        format!("address:{key}"),
+                        client,
+                    ));
+                }
+                Ok(_) => {}
+                Err(err) => return err.into(),
+            }
         }
         for entry in entries {
             self.audit(entry).await;
         }
         DomainError::BadCredentials
+    }
+
+    /// The failed sign-ins an address may make, and over how long.
+    fn failure_limit(&self) -> (u32, chrono::Duration) {
+        (
+            self.policies.address_failures_per_minute,
+            chrono::Duration::minutes(1),
+        )
+    }
+
+    /// Seconds until `client` may do `kind` again, while its events in the window have used
+    /// up `limit` (0: no limit). Counted in the database, so every server agrees.
+    async fn address_wait(
+        &self,
+        client: Option<IpAddr>,
+        kind: &str,
+        (limit, window): (u32, chrono::Duration),
+    ) -> DomainResult<Option<u64>> {
+        if limit == 0 {
+            return Ok(None);
+        }
+        let now = self.now();
+        let counted = self
+            .store
+            .address_events(&address_key(client), kind, window, now)
+            .await?;
+        if counted.count < u64::from(limit) {
+            return Ok(None);
+        }
+        let until = counted.oldest.unwrap_or(now) + window;
+        Ok(Some(
+            u64::try_from((until - now).num_seconds())
+                .unwrap_or(0)
+                .max(1),
+        ))
     }
 
     /// Who a bearer token belongs to. A suspended account's tokens stop working here, at the

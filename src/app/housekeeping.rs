@@ -14,6 +14,8 @@ pub struct Pruned {
     pub change_log: u64,
     /// Notices handled more than `notification_keep_days` ago.
     pub notices: u64,
+    /// Per-address events (failed sign-ins, registrations) older than a day.
+    pub address_events: u64,
 }
 
 /// Backlogs, for `/health`.
@@ -49,6 +51,11 @@ impl Bookbridge {
             notices: self
                 .store
                 .prune_notices(now - self.policies.notification_keep)
+                .await?,
+            // Longer ago than any window they are counted over.
+            address_events: self
+                .store
+                .prune_address_events(now - chrono::Duration::days(1))
                 .await?,
         })
     }

@@ -1,19 +1,11 @@
-//! What keeps sign-in and registration standing under attack: a bounded pool for password
-//! hashing, and limits on failed sign-ins and registrations per client address.
+//! What keeps sign-in and registration standing under attack: the limits (policies) and a
+//! bounded pool for password hashing.
 //!
-//! Per-account locks live in the database (they must hold across servers and restarts, and
-//! tests move the service's clock past them); per-address limits live here, in memory, with
-//! `governor`: a flood from one address is a property of this server's traffic.
-
-use std::collections::HashMap;
-use std::net::IpAddr;
-use std::num::NonZeroU32;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+//! Per-account locks and per-address limits both live in the database (`accounts`,
+//! `address_events`): they hold across servers and restarts, whichever server answers, and
+//! tests move the service's clock past them. `app::accounts` applies them.
 
 use super::hasher::Hasher;
-use governor::clock::{Clock as _, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota};
 
 /// The limits, from the configuration.
 #[derive(Debug, Clone)]
@@ -72,88 +64,18 @@ impl Policies {
     }
 }
 
-/// Per-address limiters and the hashing pool.
+/// The hashing pool.
 #[derive(Debug)]
 pub struct Throttle {
-    failures: Option<DefaultKeyedRateLimiter<Option<IpAddr>>>,
-    registrations: Option<DefaultKeyedRateLimiter<Option<IpAddr>>>,
-    /// Addresses waiting out a failure limit, and until when.
-    blocked: Mutex<HashMap<Option<IpAddr>, Instant>>,
     hasher: Hasher,
 }
 
-/// A keyed limiter of `count` events per `per`, refusing the event after `burst` in a row;
-/// `count` 0 turns the limit off.
-fn limiter(
-    per: Duration,
-    count: u32,
-    burst: u32,
-) -> Option<DefaultKeyedRateLimiter<Option<IpAddr>>> {
-    let count = NonZeroU32::new(count)?;
-    let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
-    let quota = Quota::with_period(per / count.get())?.allow_burst(burst);
-    Some(governor::RateLimiter::keyed(quota))
-}
-
 impl Throttle {
-    /// The limiters for `policies`.
+    /// The pool for `policies`.
     pub fn new(policies: &Policies) -> Self {
         Throttle {
-            // "At most N failures" means the N-th failure starts the wait: governor cannot
-            // peek at what is left, it only refuses the event after the last cell, so the
-            // burst is one smaller than the count.
-            failures: limiter(
-                Duration::from_secs(60),
-                policies.address_failures_per_minute,
-                policies.address_failures_per_minute.saturating_sub(1),
-            ),
-            registrations: limiter(
-                Duration::from_secs(3600),
-                policies.registrations_per_hour,
-                policies.registrations_per_hour,
-            ),
-            blocked: Mutex::new(HashMap::new()),
             hasher: Hasher::start(policies.hashing_slots),
         }
-    }
-
-    /// Seconds until `client` may try to sign in again, while its failures have used up
-    /// the limit. Looking costs nothing.
-    pub fn address_locked(&self, client: Option<IpAddr>) -> Option<u64> {
-        let now = Instant::now();
-        let blocked = self.blocked.lock().unwrap_or_else(|p| p.into_inner());
-        blocked
-            .get(&client)
-            .filter(|until| **until > now)
-            .map(|until| seconds_until(*until - now))
-    }
-
-    /// Counts a failed sign-in from `client`; true when this failure used up its limit (the
-    /// address then waits until the limiter would take another failure).
-    pub fn failed_from(&self, client: Option<IpAddr>) -> bool {
-        let Some(limiter) = self.failures.as_ref() else {
-            return false;
-        };
-        let Err(not_until) = limiter.check_key(&client) else {
-            return false;
-        };
-        let wait = not_until.wait_time_from(DefaultClock::default().now());
-        let mut blocked = self.blocked.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Instant::now();
-        if blocked.len() > 10_000 {
-            blocked.retain(|_, until| *until > now);
-        }
-        blocked.insert(client, now + wait.max(Duration::from_secs(1)));
-        true
-    }
-
-    /// Counts a registration from `client`; the seconds to wait when over the limit.
-    pub fn registration_from(&self, client: Option<IpAddr>) -> Option<u64> {
-        let limiter = self.registrations.as_ref()?;
-        limiter
-            .check_key(&client)
-            .err()
-            .map(|not_until| seconds_until(not_until.wait_time_from(DefaultClock::default().now())))
     }
 
     /// The threads password hashing runs on: at most one hash per slot at a time, each in
@@ -161,8 +83,4 @@ impl Throttle {
     pub fn hasher(&self) -> &Hasher {
         &self.hasher
     }
-}
-
-fn seconds_until(wait: Duration) -> u64 {
-    wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
 }

@@ -13,6 +13,7 @@ mod convert;
 pub mod entity;
 mod figures;
 mod housekeeping;
+mod limits;
 mod metadata;
 mod notices;
 mod outbox;

@@ -278,3 +278,32 @@ async fn a_backup_taken_during_a_pledge_rush_restores_to_the_same_counts() {
         "the index was rebuilt from the copy: {found}"
     );
 }
+
+#[rocket::async_test]
+async fn two_servers_allow_one_address_what_one_server_allows() {
+    let env = TestEnv::new().await;
+    let a = env.start().await;
+    let b = another_node(&env, "b").await;
+    for n in 0..32 {
+        let node = if n % 2 == 0 { &a } else { &b };
+        let status = node
+            .client
+            .post("/api/v1/sessions")
+            .remote("198.51.100.40:5000".parse().unwrap())
+            .header(ContentType::JSON)
+            .body(
+                json!({"email": format!("nobody{n}@example.org"), "password": "wrong guess"})
+                    .to_string(),
+            )
+            .dispatch()
+            .await
+            .status();
+        // The address's 30 a minute are counted across both servers.
+        let expected = if n < 30 {
+            Status::Unauthorized
+        } else {
+            Status::TooManyRequests
+        };
+        assert_eq!(status, expected, "failure {n}");
+    }
+}
