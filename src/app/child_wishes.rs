@@ -467,9 +467,9 @@ impl Bookbridge {
     }
 
     /// Moves photos an older version kept as files in `dir` into the database, then
-    /// removes them and the folder (the `photo_dir` setting is retired). Run at start;
-    /// idempotent, so a server that stops halfway finishes on its next start. Returns how
-    /// many were taken in.
+    /// removes those files, and the folder once empty (the `photo_dir` setting is retired).
+    /// Run at start; idempotent, so a server that stops halfway finishes on its next start.
+    /// Returns how many were taken in.
     pub async fn take_in_photo_folder(&self, dir: &std::path::Path) -> DomainResult<u64> {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return Ok(0);
@@ -482,10 +482,11 @@ impl Bookbridge {
             }
             let path = entry.path();
             let bytes = std::fs::read(&path).map_err(|e| DomainError::Internal(e.to_string()))?;
+            // A file no wish in this database names is left where it is.
             if self.store.take_in_photo(&name, &bytes, self.now()).await? {
                 taken += 1;
+                std::fs::remove_file(&path).map_err(|e| DomainError::Internal(e.to_string()))?;
             }
-            std::fs::remove_file(&path).map_err(|e| DomainError::Internal(e.to_string()))?;
         }
         // Only when nothing else is left in it.
         if let Err(err) = std::fs::remove_dir(dir) {

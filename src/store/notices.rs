@@ -80,7 +80,54 @@ fn table(channel: Channel) -> &'static str {
     }
 }
 
+/// How long a round's claim on the rows it took lasts. Rows are claimed before they are
+/// sent (their next try moved to the lease's end), so servers sharing the database never
+/// take the same row in normal running; a server that dies mid-round leaves its rows to be
+/// taken again when the lease ends, so at most the rows of one round may go twice. Longer
+/// than a round of 50 tries at their 10-second timeouts.
+pub const LEASE_SECONDS: i64 = 600;
+
 impl Store {
+    /// Claims up to `limit` rows of `channel` due at `now` (pending, never tried or due to be
+    /// tried again): their next try moves to the lease's end, in one statement on the
+    /// writer, skipping rows another server's claim holds locked (Postgres `FOR UPDATE SKIP
+    /// LOCKED`; SQLite has one writer). Returns their ids, oldest first.
+    pub(super) async fn claim_due(
+        &self,
+        channel: Channel,
+        now: DateTime<Utc>,
+        limit: u64,
+    ) -> StoreResult<Vec<i64>> {
+        let table = table(channel);
+        let skip_locked = match self.writer.get_database_backend() {
+            sea_orm::DbBackend::Postgres => " FOR UPDATE SKIP LOCKED",
+            _ => "",
+        };
+        let rows = self
+            .writer
+            .query_all_raw(self.stmt(
+                &format!(
+                    "UPDATE {table} SET next_attempt_at = $1 WHERE id IN (\
+                     SELECT id FROM {table} WHERE delivery = $2 \
+                     AND (next_attempt_at IS NULL OR next_attempt_at <= $3) \
+                     ORDER BY id LIMIT $4{skip_locked}) RETURNING id"
+                ),
+                vec![
+                    (now + chrono::Duration::seconds(LEASE_SECONDS)).into(),
+                    Delivery::Pending.as_str().into(),
+                    now.into(),
+                    super::to_i64(limit).into(),
+                ],
+            ))
+            .await?;
+        let mut ids = rows
+            .iter()
+            .map(|r| r.try_get::<i64>("", "id"))
+            .collect::<Result<Vec<_>, _>>()?;
+        ids.sort_unstable();
+        Ok(ids)
+    }
+
     /// Records notices about a pledge on their own (reminders: no other change goes with them).
     pub async fn record_notices(
         &self,
@@ -91,29 +138,32 @@ impl Store {
         record(&self.db, pledge, notices, now).await
     }
 
-    /// Notices whose email is due at `now` (never tried, or due to be tried again), oldest
-    /// first, with who they go to.
+    /// Claims the notices whose email is due at `now` (never tried, or due to be tried
+    /// again; see [`LEASE_SECONDS`]), oldest first, with who they go to.
     pub async fn notices_to_send(
         &self,
         now: DateTime<Utc>,
         limit: u64,
     ) -> StoreResult<Vec<Outgoing>> {
+        let ids = self.claim_due(Channel::Email, now, limit).await?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut values = Vec::with_capacity(ids.len());
+        let listed = super::bind_all(&mut values, ids.iter().copied());
         let rows = self
             .db
             .query_all_raw(self.stmt(
-                "SELECT n.id, n.account_id, n.kind, n.pledge_id, n.detail, n.created_at, \
-                 n.attempts, b.title, cw.thanks, a.email, a.language, a.email_notices \
-                 FROM notifications n JOIN accounts a ON a.id = n.account_id \
-                 LEFT JOIN pledges p ON p.id = n.pledge_id \
-                 LEFT JOIN books b ON b.isbn = p.isbn \
-                 LEFT JOIN child_wishes cw ON cw.id = p.child_wish_id \
-                 WHERE n.delivery = $1 AND (n.next_attempt_at IS NULL OR n.next_attempt_at <= $2) \
-                 ORDER BY n.id LIMIT $3",
-                vec![
-                    Delivery::Pending.as_str().into(),
-                    now.into(),
-                    super::to_i64(limit).into(),
-                ],
+                &format!(
+                    "SELECT n.id, n.account_id, n.kind, n.pledge_id, n.detail, n.created_at, \
+                     n.attempts, b.title, cw.thanks, a.email, a.language, a.email_notices \
+                     FROM notifications n JOIN accounts a ON a.id = n.account_id \
+                     LEFT JOIN pledges p ON p.id = n.pledge_id \
+                     LEFT JOIN books b ON b.isbn = p.isbn \
+                     LEFT JOIN child_wishes cw ON cw.id = p.child_wish_id \
+                     WHERE n.id IN ({listed}) ORDER BY n.id"
+                ),
+                values,
             ))
             .await?;
         rows.into_iter()

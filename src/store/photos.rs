@@ -64,7 +64,8 @@ impl Store {
     }
 
     /// Moves in a photo from a folder where an older version kept them: kept under its
-    /// name if a wish names it and it is not in already; true when it was taken in.
+    /// name if a wish names it and it is not in already. True when the database now holds
+    /// it (taken in now, or before); false when no wish names it (the file is left alone).
     pub async fn take_in_photo(
         &self,
         name: &str,
@@ -88,7 +89,7 @@ impl Store {
             .is_some();
         if !named || kept {
             txn.rollback().await?;
-            return Ok(false);
+            return Ok(named);
         }
         insert(self, &txn, (name, bytes), now).await?;
         txn.commit().await?;

@@ -162,30 +162,34 @@ impl Store {
         Ok(rows.len() as u64)
     }
 
-    /// Deliveries due at `now`, oldest first.
+    /// Claims the deliveries due at `now` (see [`super::notices::LEASE_SECONDS`]), oldest
+    /// first.
     pub async fn deliveries_due(
         &self,
         now: DateTime<Utc>,
         limit: u64,
     ) -> StoreResult<Vec<DueDelivery>> {
+        let ids = self.claim_due(Channel::Webhook, now, limit).await?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut values = Vec::with_capacity(ids.len());
+        let listed = super::bind_all(&mut values, ids.iter().copied());
         let rows = self
             .db
             .query_all_raw(self.stmt(
-                "SELECT d.id AS delivery_id, d.attempts, w.url, w.secret, a.language, \
-                 n.id, n.account_id, n.kind, n.pledge_id, n.detail, n.created_at, b.title, CAST(NULL AS TEXT) AS thanks \
-                 FROM webhook_deliveries d \
-                 JOIN webhooks w ON w.id = d.webhook_id \
-                 JOIN notifications n ON n.id = d.notification_id \
-                 JOIN accounts a ON a.id = n.account_id \
-                 LEFT JOIN pledges p ON p.id = n.pledge_id \
-                 LEFT JOIN books b ON b.isbn = p.isbn \
-                 WHERE d.delivery = $1 AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= $2) \
-                 ORDER BY d.id LIMIT $3",
-                vec![
-                    Delivery::Pending.as_str().into(),
-                    now.into(),
-                    to_i64(limit).into(),
-                ],
+                &format!(
+                    "SELECT d.id AS delivery_id, d.attempts, w.url, w.secret, a.language, \
+                     n.id, n.account_id, n.kind, n.pledge_id, n.detail, n.created_at, b.title, CAST(NULL AS TEXT) AS thanks \
+                     FROM webhook_deliveries d \
+                     JOIN webhooks w ON w.id = d.webhook_id \
+                     JOIN notifications n ON n.id = d.notification_id \
+                     JOIN accounts a ON a.id = n.account_id \
+                     LEFT JOIN pledges p ON p.id = n.pledge_id \
+                     LEFT JOIN books b ON b.isbn = p.isbn \
+                     WHERE d.id IN ({listed}) ORDER BY d.id"
+                ),
+                values,
             ))
             .await?;
         rows.iter()

@@ -124,7 +124,11 @@ async fn photos_an_older_version_kept_on_disk_are_moved_into_the_database() {
         1,
         "a file no wish names is not taken in"
     );
-    assert!(!folder.exists(), "the old folder is gone");
+    assert!(!folder.join(name).exists(), "the file taken in is gone");
+    assert!(
+        folder.join("ffffffffffffffffffffffffffffffff.jpg").exists(),
+        "a file no wish names is left alone"
+    );
 }
 
 #[rocket::async_test]
@@ -306,4 +310,77 @@ async fn two_servers_allow_one_address_what_one_server_allows() {
         };
         assert_eq!(status, expected, "failure {n}");
     }
+}
+
+#[rocket::async_test]
+async fn two_servers_claiming_notices_at_once_never_take_the_same_one() {
+    use bookbridge::domain::accounts::Registration;
+    use bookbridge::domain::role::Role;
+    use bookbridge::domain::vetting::Vetting;
+    let env = TestEnv::new().await;
+    // Two services on one database without their background jobs (as `bookbridge seed`
+    // opens one), so only this test's rounds take notices.
+    let config = bookbridge::config::Config {
+        database_url: env.database_url.clone(),
+        seed_demo: false,
+        photo_dir: env.dir.path().join("photos").display().to_string(),
+        ..Default::default()
+    };
+    let a = bookbridge::open_service_offline(&config).await.unwrap();
+    let b = bookbridge::open_service_offline(&config).await.unwrap();
+    a.register(
+        Registration::with_role(Role::Admin, "Admin", "admin@example.org", "long password")
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    let session = a
+        .login("admin@example.org", "long password", None)
+        .await
+        .unwrap();
+    let admin = a.authenticate(&session.token).await.unwrap();
+    // Forty approvals: forty notices waiting to be sent.
+    for n in 0..40 {
+        let volunteer = a
+            .register(
+                Registration::with_role(
+                    Role::Volunteer,
+                    "V",
+                    &format!("v{n}@example.org"),
+                    "long password",
+                )
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        a.decide(&admin, volunteer.id, Vetting::Approve, None)
+            .await
+            .unwrap();
+    }
+    let take_all = |service: &bookbridge::app::Bookbridge| {
+        let store = service.store().clone();
+        let now = service.now();
+        async move {
+            let mut taken = Vec::new();
+            loop {
+                let round = store.notices_to_send(now, 3).await.unwrap();
+                if round.is_empty() {
+                    return taken;
+                }
+                taken.extend(round.into_iter().map(|n| n.notice.id));
+                tokio::task::yield_now().await;
+            }
+        }
+    };
+    let (from_a, from_b) = tokio::join!(take_all(&a), take_all(&b));
+    let mut all: Vec<i64> = from_a.iter().chain(&from_b).copied().collect();
+    all.sort_unstable();
+    let count = all.len();
+    all.dedup();
+    assert_eq!(
+        all.len(),
+        count,
+        "a notice claimed twice: {from_a:?} {from_b:?}"
+    );
+    assert_eq!(count, 40, "every notice claimed once");
 }
