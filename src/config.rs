@@ -90,6 +90,11 @@ pub struct Config {
     /// Webhook receivers may be at loopback or private addresses (tests, on-premise
     /// receivers); off: only public internet addresses are posted to.
     pub webhooks_allow_private: bool,
+    /// Who may read `GET /metrics` without a token: addresses or CIDR ranges (the client as
+    /// `trusted_proxies` decides it). Default: loopback.
+    pub metrics_from: Vec<String>,
+    /// A bearer token that also lets a caller read `/metrics` (empty: none).
+    pub metrics_token: String,
     /// Folder holding the demo data files, relative to the working directory (the
     /// repository's `seed/` when run with `cargo run`).
     pub seed_dir: String,
@@ -116,6 +121,8 @@ impl Default for Config {
             metadata_not_found_retry_hours: 24 * 7,
             seed_dir: "seed".to_owned(),
             trusted_proxies: Vec::new(),
+            metrics_from: vec!["127.0.0.0/8".to_owned(), "::1/128".to_owned()],
+            metrics_token: String::new(),
             webhooks_allow_private: false,
             photo_dir: "data/photos".to_owned(),
             child_details_keep_days: 0,

@@ -12,6 +12,7 @@ pub mod error;
 pub mod jobs;
 pub mod mail;
 pub mod metadata;
+pub mod metrics;
 pub mod photos;
 pub mod seed;
 pub mod store;
@@ -135,12 +136,23 @@ pub fn rocket_with_clock(figment: Figment, clock: Arc<dyn Clock>) -> Rocket<Buil
                         return Err(rocket);
                     }
                 };
+                let metrics_access = match metrics::MetricsAccess::parse(
+                    &config.metrics_from,
+                    &config.metrics_token,
+                ) {
+                    Ok(access) => access,
+                    Err(err) => {
+                        log::error!("bad configuration: {err}");
+                        return Err(rocket);
+                    }
+                };
                 match open_service_with_clock(&config, clock).await {
                     Ok(service) => {
                         jobs::start(&service, &config);
                         Ok(rocket
                             .manage(service)
                             .manage(proxies)
+                            .manage(metrics_access)
                             .manage(web::Site::new(&config.public_url)))
                     }
                     Err(err) => {
@@ -153,11 +165,13 @@ pub fn rocket_with_clock(figment: Figment, clock: Arc<dyn Clock>) -> Rocket<Buil
                 }
             },
         ))
+        .attach(metrics::RequestMetrics)
         .attach(web::headers::SecurityHeaders)
         .attach(web::compression::Compression)
         .attach(api::query::RepeatedParams)
         .mount("/api/v1", api::routes())
         .mount("/", web::routes())
+        .mount("/", metrics::routes())
         .register("/api", rocket::catchers![error::json_catcher])
         .register("/", rocket::catchers![web::html_catcher])
 }

@@ -27,6 +27,19 @@ pub struct Backlogs {
     pub notifications_pending: u64,
 }
 
+/// What an operator watches, read afresh (for `/metrics`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Workload {
+    /// The index and the notices (as `/health` has them).
+    pub backlogs: Backlogs,
+    /// Webhook deliveries waiting to be taken.
+    pub deliveries_pending: u64,
+    /// Pledges queued for the batch writer and not yet answered, on this server.
+    pub pledges_waiting: u64,
+    /// Database connections of this server's pool: open, and idle.
+    pub pool: (u32, u32),
+}
+
 impl Bookbridge {
     /// Records, under this server's `instance` name, how far its index has applied the
     /// change log (pruning never goes past it).
@@ -57,6 +70,16 @@ impl Bookbridge {
                 .store
                 .prune_address_events(now - chrono::Duration::days(1))
                 .await?,
+        })
+    }
+
+    /// The backlogs, the pledge queue and the pool, for the operator's figures.
+    pub async fn workload(&self) -> DomainResult<Workload> {
+        Ok(Workload {
+            backlogs: self.backlogs().await?,
+            deliveries_pending: self.store.deliveries_pending().await?,
+            pledges_waiting: self.pledges_waiting(),
+            pool: self.store.pool_use(),
         })
     }
 

@@ -41,9 +41,13 @@ pub(super) enum Answer {
     OneByOne,
 }
 
-/// The queue's sending end, started with the first pledge (inside the runtime).
+/// The queue's sending end, started with the first pledge (inside the runtime), and how
+/// many pledges wait in it for their answer.
 #[derive(Debug, Default)]
-pub(super) struct PledgeQueue(OnceLock<mpsc::UnboundedSender<Ask>>);
+pub(super) struct PledgeQueue(
+    OnceLock<mpsc::UnboundedSender<Ask>>,
+    std::sync::atomic::AtomicU64,
+);
 
 impl Bookbridge {
     /// Queues a pledge for the writer and waits for its answer.
@@ -68,7 +72,18 @@ impl Bookbridge {
         if queue.send(ask).is_err() {
             return Answer::OneByOne;
         }
-        answered.await.unwrap_or(Answer::OneByOne)
+        let waiting = &self.pledge_queue.1;
+        waiting.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let answer = answered.await.unwrap_or(Answer::OneByOne);
+        waiting.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+        answer
+    }
+
+    /// Pledges queued for the batch writer and not yet answered.
+    pub fn pledges_waiting(&self) -> u64 {
+        self.pledge_queue
+            .1
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 

@@ -71,6 +71,13 @@ pub fn spawn<J: Job>(app: &Bookbridge, job: J) -> tokio::task::JoinHandle<()> {
                 };
                 job.run(&app).await
             };
+            metrics::counter!("bookbridge_job_rounds_total", "job" => J::NAME).increment(1);
+            if round.is_ok() {
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0.0, |d| d.as_secs_f64());
+                metrics::gauge!("bookbridge_job_last_success_seconds", "job" => J::NAME).set(now);
+            }
             let wait = match round {
                 Ok(Round::More) => {
                     failures = 0;
@@ -81,6 +88,7 @@ pub fn spawn<J: Job>(app: &Bookbridge, job: J) -> tokio::task::JoinHandle<()> {
                     job.poll()
                 }
                 Err(err) => {
+                    metrics::counter!("bookbridge_job_errors_total", "job" => J::NAME).increment(1);
                     failures = failures.saturating_add(1);
                     log::error!("job {} failed ({failures} in a row): {err:#}", J::NAME);
                     backoff(failures).max(job.poll())

@@ -211,6 +211,22 @@ impl Store {
         Ok(())
     }
 
+    /// Connections of the main pool: open, and of those idle.
+    pub fn pool_use(&self) -> (u32, u32) {
+        let (size, idle) = match self.db.get_database_backend() {
+            DbBackend::Postgres => {
+                let pool = self.db.get_postgres_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+            DbBackend::Sqlite => {
+                let pool = self.db.get_sqlite_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+            _ => (0, 0),
+        };
+        (size, u32::try_from(idle).unwrap_or(u32::MAX))
+    }
+
     /// Answers whether the database responds.
     pub async fn ping(&self) -> StoreResult<()> {
         self.db.ping().await?;

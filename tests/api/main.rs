@@ -18,6 +18,7 @@ mod housekeeping;
 mod imports;
 mod lifecycle;
 mod metadata;
+mod metrics;
 mod nodes;
 mod pages;
 mod pledges;
