@@ -1,6 +1,9 @@
 //! Removes the child's details (name, sentence, photos, thanks) from delivered wishes once
 //! their time is up (`child_details_keep_days`; by default the end of the school year), and
 //! keeps the wishes as counts (see `app::child_wishes`).
+//!
+//! Every server sharing the database runs it, harmlessly: a round erases details (and
+//! photos) of wishes past their date in one transaction, which a second server finds done.
 
 use std::time::Duration;
 

@@ -1,6 +1,10 @@
 //! Reminds donors before a pledge's date to post by and expires pledges after it (see
 //! `app::deadlines`). Time comes from the service's clock, so tests move it instead of
 //! waiting; a moved clock wakes this job (`Wake::Deadlines`).
+//!
+//! Every server sharing the database runs it, harmlessly: an expiry is a conditional move
+//! (`pledged` -> `expired`, which only one server's statement makes), and a reminder is a
+//! notice with a dedupe key (`ON CONFLICT DO NOTHING`), so two rounds at once remind once.
 
 use std::time::Duration;
 

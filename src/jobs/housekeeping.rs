@@ -1,5 +1,8 @@
 //! Keeps tables small: dead sessions, the change log below what every server's index has
 //! applied, and notices handled long ago (see `app::housekeeping`).
+//!
+//! Every server sharing the database runs it, harmlessly: each round is deletes of rows
+//! past a date, which two servers may run at once with the same result.
 
 use std::time::Duration;
 

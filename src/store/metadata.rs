@@ -18,33 +18,46 @@ pub struct DueBook {
 }
 
 impl Store {
-    /// Books waiting for metadata whose next attempt is due, oldest first.
+    /// Claims up to `limit` books waiting for metadata whose next attempt is due, the
+    /// longest waiting first (answered by ISBN: a round looks them all up at once): their
+    /// next attempt moves to the lease's end (as notices' do, see
+    /// [`super::notices::LEASE_SECONDS`]), so servers sharing the database never look the
+    /// same book up at once; what a lookup finds then sets the next attempt for real.
     pub async fn metadata_due(&self, now: DateTime<Utc>, limit: u64) -> StoreResult<Vec<DueBook>> {
-        let mut values = vec![now.into(), super::to_i64(limit).into()];
+        let lease = now + chrono::Duration::seconds(super::notices::LEASE_SECONDS);
+        let mut values = vec![now.into(), super::to_i64(limit).into(), lease.into()];
         let awaiting = bind_all(
             &mut values,
             MetadataStatus::AWAITING.map(MetadataStatus::as_str),
         );
+        let skip_locked = match self.writer.get_database_backend() {
+            sea_orm::DbBackend::Postgres => " FOR UPDATE SKIP LOCKED",
+            _ => "",
+        };
         let rows = self
-            .db
+            .writer
             .query_all_raw(self.stmt(
                 &format!(
-                    "SELECT isbn, CAST(metadata_attempts AS BIGINT) AS attempts FROM books \
-                     WHERE metadata_status IN ({awaiting}) \
+                    "UPDATE books SET metadata_next_attempt_at = $3 WHERE isbn IN (\
+                     SELECT isbn FROM books WHERE metadata_status IN ({awaiting}) \
                      AND (metadata_next_attempt_at IS NULL OR metadata_next_attempt_at <= $1) \
-                     ORDER BY metadata_next_attempt_at LIMIT $2"
+                     ORDER BY metadata_next_attempt_at LIMIT $2{skip_locked}) \
+                     RETURNING isbn, CAST(metadata_attempts AS BIGINT) AS attempts"
                 ),
                 values,
             ))
             .await?;
-        rows.into_iter()
+        let mut due = rows
+            .into_iter()
             .map(|r| {
                 Ok(DueBook {
                     isbn: convert::isbn(&r.try_get::<String>("", "isbn")?)?,
                     attempts: convert::count(r.try_get::<i64>("", "attempts")?)?,
                 })
             })
-            .collect()
+            .collect::<StoreResult<Vec<_>>>()?;
+        due.sort_by(|a, b| a.isbn.as_str().cmp(b.isbn.as_str()));
+        Ok(due)
     }
 
     /// Writes book details: from a fetch (`Fetched`, never over a hand edit) or by hand
