@@ -55,18 +55,7 @@ pub struct MetricsAccess {
 impl MetricsAccess {
     /// From the `metrics_from` (addresses or CIDR ranges) and `metrics_token` settings.
     pub fn parse(from: &[String], token: &str) -> Result<Self, String> {
-        let from = from
-            .iter()
-            .map(|entry| {
-                let entry = entry.trim();
-                entry
-                    .parse::<IpNet>()
-                    .or_else(|_| entry.parse::<std::net::IpAddr>().map(IpNet::from))
-                    .map_err(|_| {
-                        format!("`{entry}` in metrics_from is not an address or a CIDR range")
-                    })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let from = crate::api::client::networks(from, "metrics_from")?;
         Ok(MetricsAccess {
             from,
             token: token.trim().to_owned(),

@@ -16,23 +16,9 @@ use rocket::Request;
 pub struct TrustedProxies(Vec<IpNet>);
 
 impl TrustedProxies {
-    /// From the `trusted_proxies` setting: addresses (`10.0.0.5`, `::1`) or CIDR ranges
-    /// (`10.0.0.0/8`). An entry that is neither is an error, so a typo cannot silently
-    /// trust nobody (or everybody).
+    /// From the `trusted_proxies` setting (see [`networks`]).
     pub fn parse(entries: &[String]) -> Result<Self, String> {
-        entries
-            .iter()
-            .map(|entry| {
-                let entry = entry.trim();
-                entry
-                    .parse::<IpNet>()
-                    .or_else(|_| entry.parse::<IpAddr>().map(IpNet::from))
-                    .map_err(|_| {
-                        format!("`{entry}` in trusted_proxies is not an address or a CIDR range")
-                    })
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(TrustedProxies)
+        networks(entries, "trusted_proxies").map(TrustedProxies)
     }
 
     fn trusts(&self, ip: IpAddr) -> bool {
@@ -73,6 +59,22 @@ impl TrustedProxies {
             .and_then(parse_hop)
             .unwrap_or(peer)
     }
+}
+
+/// A setting's list of addresses (`10.0.0.5`, `::1`) or CIDR ranges (`10.0.0.0/8`); an
+/// entry that is neither is an error naming `setting`, so a typo cannot silently trust
+/// nobody (or everybody).
+pub fn networks(entries: &[String], setting: &str) -> Result<Vec<IpNet>, String> {
+    entries
+        .iter()
+        .map(|entry| {
+            let entry = entry.trim();
+            entry
+                .parse::<IpNet>()
+                .or_else(|_| entry.parse::<IpAddr>().map(IpNet::from))
+                .map_err(|_| format!("`{entry}` in {setting} is not an address or a CIDR range"))
+        })
+        .collect()
 }
 
 /// An address as a hop writes it: `1.2.3.4`, `1.2.3.4:5678`, `::1`, `[::1]:80`.

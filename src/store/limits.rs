@@ -32,16 +32,12 @@ impl Store {
             ]
         };
         let count = self
-            .db
-            .query_one_raw(self.stmt(
+            .count(
                 "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM address_events \
                  WHERE address = $1 AND kind = $2 AND at > $3",
                 values(),
-            ))
-            .await?
-            .map(|r| r.try_get::<i64>("", "n"))
-            .transpose()?
-            .map_or(0, |n| u64::try_from(n).unwrap_or(0));
+            )
+            .await?;
         if count == 0 {
             return Ok(WindowCount {
                 count,

@@ -211,6 +211,15 @@ impl Store {
         Ok(())
     }
 
+    /// The one number a `SELECT CAST(COUNT(*) AS BIGINT) AS n ...` answers.
+    pub(crate) async fn count(&self, sql: &str, values: Vec<Value>) -> StoreResult<u64> {
+        let row = self.db.query_one_raw(self.stmt(sql, values)).await?;
+        Ok(row
+            .map(|r| r.try_get::<i64>("", "n"))
+            .transpose()?
+            .map_or(0, |n| u64::try_from(n).unwrap_or(0)))
+    }
+
     /// Connections of the main pool: open, and of those idle.
     pub fn pool_use(&self) -> (u32, u32) {
         let (size, idle) = match self.db.get_database_backend() {

@@ -53,14 +53,8 @@ impl Store {
 
     /// How many photos are kept (for tests and figures).
     pub async fn photo_count(&self) -> StoreResult<u64> {
-        let row = self
-            .db
-            .query_one_raw(self.stmt("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM photos", vec![]))
-            .await?;
-        Ok(row
-            .map(|r| r.try_get::<i64>("", "n"))
-            .transpose()?
-            .map_or(0, |n| u64::try_from(n).unwrap_or(0)))
+        self.count("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM photos", vec![])
+            .await
     }
 
     /// Moves in a photo from a folder where an older version kept them: kept under its

@@ -69,17 +69,11 @@ impl Store {
 
     /// Webhook deliveries waiting to be taken (pending).
     pub async fn deliveries_pending(&self) -> StoreResult<u64> {
-        let row = self
-            .db
-            .query_one_raw(self.stmt(
-                "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM webhook_deliveries WHERE delivery = $1",
-                vec![Delivery::Pending.as_str().into()],
-            ))
-            .await?;
-        Ok(row
-            .map(|r| r.try_get::<i64>("", "n"))
-            .transpose()?
-            .map_or(0, |n| u64::try_from(n).unwrap_or(0)))
+        self.count(
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM webhook_deliveries WHERE delivery = $1",
+            vec![Delivery::Pending.as_str().into()],
+        )
+        .await
     }
 
     /// Every receiver, oldest first (never their secrets).

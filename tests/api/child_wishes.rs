@@ -3,7 +3,7 @@
 //! time is up.
 
 use chrono::Duration;
-use rocket::http::{ContentType, Header, Status};
+use rocket::http::{Header, Status};
 use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app, spawn_app_with_clock, TestApp, User, GOODNIGHT_MOON, GRUFFALO};
@@ -31,36 +31,6 @@ async fn open_wish(app: &TestApp) -> (User, i64, i64) {
     assert_eq!(status, Status::Created, "{body}");
     assert_eq!(body["status"], "open");
     (owner, school, body["id"].as_i64().unwrap())
-}
-
-async fn put_photo(app: &TestApp, user: &User, path: &str, bytes: Vec<u8>) -> (Status, Value) {
-    let response = app
-        .client
-        .put(path.to_owned())
-        .header(Header::new(
-            "Authorization",
-            format!("Bearer {}", user.token),
-        ))
-        .header(ContentType::JPEG)
-        .body(bytes)
-        .dispatch()
-        .await;
-    let status = response.status();
-    let text = response.into_string().await.unwrap_or_default();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
-async fn get_bytes(app: &TestApp, path: &str, user: Option<&User>) -> (Status, Vec<u8>) {
-    let mut request = app.client.get(path.to_owned());
-    if let Some(user) = user {
-        request = request.header(Header::new(
-            "Authorization",
-            format!("Bearer {}", user.token),
-        ));
-    }
-    let response = request.dispatch().await;
-    let status = response.status();
-    (status, response.into_bytes().await.unwrap_or_default())
 }
 
 /// A JPEG as a phone writes it: the picture and an EXIF block naming where it was taken.
@@ -159,8 +129,7 @@ async fn an_unconsented_wish_is_never_visible_until_consent_is_recorded() {
     assert_eq!(status, Status::Created, "{body}");
     assert_eq!(body["status"], "awaiting_consent");
     let wish = body["id"].as_i64().unwrap();
-    put_photo(
-        &app,
+    app.put_photo(
         &owner,
         &format!("/api/v1/wishes/{wish}/photo"),
         phone_photo(),
@@ -177,7 +146,9 @@ async fn an_unconsented_wish_is_never_visible_until_consent_is_recorded() {
         assert!(list["wishes"].as_array().unwrap().is_empty(), "{list}");
         let (status, _) = app.get(&format!("/api/v1/wishes/{wish}"), token).await;
         assert_eq!(status, Status::NotFound);
-        let (status, _) = get_bytes(&app, &format!("/api/v1/wishes/{wish}/photo"), who).await;
+        let (status, _) = app
+            .get_bytes(&format!("/api/v1/wishes/{wish}/photo"), who)
+            .await;
         assert_eq!(status, Status::NotFound);
         let (status, _) = app
             .get(&format!("/api/v1/schools/{school}/wishes"), token)
@@ -294,11 +265,11 @@ async fn a_photo_comes_back_without_exif_and_only_to_those_who_may_see_the_child
     let upload = phone_photo();
     assert!(contains(&upload, b"Exif") && contains(&upload, b"Baiyun"));
     let path = format!("/api/v1/wishes/{wish}/photo");
-    let (status, body) = put_photo(&app, &owner, &path, upload).await;
+    let (status, body) = app.put_photo(&owner, &path, upload).await;
     assert_eq!(status, Status::Ok, "{body}");
     assert_eq!(body["has_photo"], true);
 
-    let (status, kept) = get_bytes(&app, &path, None).await;
+    let (status, kept) = app.get_bytes(&path, None).await;
     assert_eq!(status, Status::Ok);
     assert!(!contains(&kept, b"Exif"));
     assert!(!contains(&kept, b"Baiyun"));
@@ -306,10 +277,12 @@ async fn a_photo_comes_back_without_exif_and_only_to_those_who_may_see_the_child
     assert_eq!((back.width(), back.height()), (64, 48));
 
     // Not a picture: refused, in JSON, and the kept photo stays.
-    let (status, body) = put_photo(&app, &owner, &path, b"%PDF-1.7 not a photo".to_vec()).await;
+    let (status, body) = app
+        .put_photo(&owner, &path, b"%PDF-1.7 not a photo".to_vec())
+        .await;
     assert_eq!(status, Status::UnprocessableEntity);
     assert_eq!(body["error"]["field"], "photo");
-    assert_eq!(get_bytes(&app, &path, None).await.0, Status::Ok);
+    assert_eq!(app.get_bytes(&path, None).await.0, Status::Ok);
 
     // Once a donor answers the wish, only that donor (and the school) still see it.
     let donor = app.user("donor").await;
@@ -322,15 +295,12 @@ async fn a_photo_comes_back_without_exif_and_only_to_those_who_may_see_the_child
         )
         .await;
     assert_eq!(status, Status::Created);
-    assert_eq!(get_bytes(&app, &path, None).await.0, Status::NotFound);
-    assert_eq!(
-        get_bytes(&app, &path, Some(&other)).await.0,
-        Status::NotFound
-    );
-    assert_eq!(get_bytes(&app, &path, Some(&donor)).await.0, Status::Ok);
-    assert_eq!(get_bytes(&app, &path, Some(&owner)).await.0, Status::Ok);
+    assert_eq!(app.get_bytes(&path, None).await.0, Status::NotFound);
+    assert_eq!(app.get_bytes(&path, Some(&other)).await.0, Status::NotFound);
+    assert_eq!(app.get_bytes(&path, Some(&donor)).await.0, Status::Ok);
+    assert_eq!(app.get_bytes(&path, Some(&owner)).await.0, Status::Ok);
     // And the card can no longer be changed.
-    let (status, _) = put_photo(&app, &owner, &path, phone_photo()).await;
+    let (status, _) = app.put_photo(&owner, &path, phone_photo()).await;
     assert_eq!(status, Status::Conflict);
     assert_eq!(
         app.photos_kept().await,
@@ -430,8 +400,7 @@ async fn retention_removes_the_childs_details_and_keeps_the_counts() {
     let (app, clock) =
         spawn_app_with_clock(|f| f.merge(("session_ttl_seconds", 3 * 365 * 86_400))).await;
     let (owner, donor, school, wish, pledge) = answered_wish(&app).await;
-    put_photo(
-        &app,
+    app.put_photo(
         &owner,
         &format!("/api/v1/wishes/{wish}/thanks-photo"),
         phone_photo(),
@@ -537,8 +506,7 @@ async fn withdrawing_a_wish_erases_the_child_and_a_claim_that_expires_opens_it_a
     )
     .await;
     let second = second["id"].as_i64().unwrap();
-    put_photo(
-        &app,
+    app.put_photo(
         &owner,
         &format!("/api/v1/wishes/{second}/photo"),
         phone_photo(),

@@ -173,6 +173,39 @@ pub async fn spawn_app_with(configure: impl FnOnce(Figment) -> Figment) -> TestA
 }
 
 impl TestApp {
+    /// Puts a picture as the body (a photo upload), as `user`.
+    pub async fn put_photo(&self, user: &User, path: &str, bytes: Vec<u8>) -> (Status, Value) {
+        let response = self
+            .client
+            .put(path.to_owned())
+            .header(Header::new(
+                "Authorization",
+                format!("Bearer {}", user.token),
+            ))
+            .header(ContentType::JPEG)
+            .body(bytes)
+            .dispatch()
+            .await;
+        let status = response.status();
+        let text = response.into_string().await.unwrap_or_default();
+        assert!(status.code < 500, "{path}: {status} {text}");
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// A download's status and bytes, as `user` (or nobody).
+    pub async fn get_bytes(&self, path: &str, user: Option<&User>) -> (Status, Vec<u8>) {
+        let mut request = self.client.get(path.to_owned());
+        if let Some(user) = user {
+            request = request.header(Header::new(
+                "Authorization",
+                format!("Bearer {}", user.token),
+            ));
+        }
+        let response = request.dispatch().await;
+        let status = response.status();
+        (status, response.into_bytes().await.unwrap_or_default())
+    }
+
     /// How many photos the database keeps.
     pub async fn photos_kept(&self) -> u64 {
         self.service().store().photo_count().await.unwrap()

@@ -204,24 +204,6 @@ async fn open_wish(app: &TestApp, owner: &User, school: i64) -> i64 {
     body["id"].as_i64().unwrap()
 }
 
-async fn put_photo(app: &TestApp, user: &User, path: &str, bytes: Vec<u8>) -> (Status, Value) {
-    let response = app
-        .client
-        .put(path.to_owned())
-        .header(Header::new(
-            "Authorization",
-            format!("Bearer {}", user.token),
-        ))
-        .header(ContentType::JPEG)
-        .body(bytes)
-        .dispatch()
-        .await;
-    let status = response.status();
-    let text = response.into_string().await.unwrap_or_default();
-    assert!(status.code < 500, "{path}: {status} {text}");
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
 #[rocket::async_test]
 async fn every_hostile_picture_is_refused_by_the_api_and_the_page_with_nothing_written() {
     let app = spawn_app().await;
@@ -240,13 +222,13 @@ async fn every_hostile_picture_is_refused_by_the_api_and_the_page_with_nothing_w
         .len();
     for name in PICTURES {
         let bytes = corpus(name);
-        let (status, body) = put_photo(
-            &app,
-            &owner,
-            &format!("/api/v1/wishes/{wish}/photo"),
-            bytes.clone(),
-        )
-        .await;
+        let (status, body) = app
+            .put_photo(
+                &owner,
+                &format!("/api/v1/wishes/{wish}/photo"),
+                bytes.clone(),
+            )
+            .await;
         assert!(
             matches!(status.code, 413 | 422),
             "{name} via the API: {status} {body}"
@@ -345,19 +327,10 @@ async fn a_twelve_megapixel_phone_photo_goes_through_upright_and_without_exif() 
     let upload = twelve_megapixel_phone_photo();
     assert!(upload.len() < 8 * 1024 * 1024);
     let path = format!("/api/v1/wishes/{wish}/photo");
-    let (status, body) = put_photo(&app, &owner, &path, upload).await;
+    let (status, body) = app.put_photo(&owner, &path, upload).await;
     assert_eq!(status, Status::Ok, "{body}");
-    let response = app
-        .client
-        .get(path)
-        .header(Header::new(
-            "Authorization",
-            format!("Bearer {}", owner.token),
-        ))
-        .dispatch()
-        .await;
-    assert_eq!(response.status(), Status::Ok);
-    let kept = response.into_bytes().await.unwrap();
+    let (status, kept) = app.get_bytes(&path, Some(&owner)).await;
+    assert_eq!(status, Status::Ok);
     assert!(!kept.windows(4).any(|w| w == b"Exif"), "no EXIF kept");
     assert!(!kept.windows(7).any(|w| w == b"Lancang"));
     let shown = image::load_from_memory(&kept).unwrap().to_rgb8();

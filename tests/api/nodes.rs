@@ -2,7 +2,7 @@
 //! version kept on a node's disk moved into the database, and servers starting together on
 //! an empty Postgres database all coming up with the demo data loaded once.
 
-use rocket::http::{ContentType, Header, Status};
+use rocket::http::{ContentType, Status};
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::json;
 
@@ -16,34 +16,6 @@ async fn another_node(env: &TestEnv, name: &str) -> TestApp {
             .merge(("index_instance", name.to_owned()))
     })
     .await
-}
-
-async fn put_photo(app: &TestApp, user: &User, path: &str, bytes: Vec<u8>) -> Status {
-    app.client
-        .put(path.to_owned())
-        .header(Header::new(
-            "Authorization",
-            format!("Bearer {}", user.token),
-        ))
-        .header(ContentType::JPEG)
-        .body(bytes)
-        .dispatch()
-        .await
-        .status()
-}
-
-async fn get_photo(app: &TestApp, user: &User, path: &str) -> (Status, Vec<u8>) {
-    let response = app
-        .client
-        .get(path.to_owned())
-        .header(Header::new(
-            "Authorization",
-            format!("Bearer {}", user.token),
-        ))
-        .dispatch()
-        .await;
-    let status = response.status();
-    (status, response.into_bytes().await.unwrap_or_default())
 }
 
 fn small_jpeg() -> Vec<u8> {
@@ -76,15 +48,15 @@ async fn a_photo_uploaded_through_one_server_is_served_by_another() {
     let b = another_node(&env, "b").await;
     let (owner, wish) = open_wish(&a).await;
     let path = format!("/api/v1/wishes/{wish}/photo");
-    assert_eq!(put_photo(&a, &owner, &path, small_jpeg()).await, Status::Ok);
-    let (status, from_a) = get_photo(&a, &owner, &path).await;
+    assert_eq!(a.put_photo(&owner, &path, small_jpeg()).await.0, Status::Ok);
+    let (status, from_a) = a.get_bytes(&path, Some(&owner)).await;
     assert_eq!(status, Status::Ok);
-    let (status, from_b) = get_photo(&b, &owner, &path).await;
+    let (status, from_b) = b.get_bytes(&path, Some(&owner)).await;
     assert_eq!(status, Status::Ok, "the other server has it too");
     assert_eq!(from_a, from_b);
     assert!(image::load_from_memory(&from_b).is_ok());
     // Replaced: the old one is gone from the database, not left behind.
-    assert_eq!(put_photo(&b, &owner, &path, small_jpeg()).await, Status::Ok);
+    assert_eq!(b.put_photo(&owner, &path, small_jpeg()).await.0, Status::Ok);
     assert_eq!(b.photos_kept().await, 1);
 }
 
@@ -116,7 +88,9 @@ async fn photos_an_older_version_kept_on_disk_are_moved_into_the_database() {
     db.close().await.unwrap();
 
     let app = env.start().await;
-    let (status, served) = get_photo(&app, &owner, &format!("/api/v1/wishes/{wish}/photo")).await;
+    let (status, served) = app
+        .get_bytes(&format!("/api/v1/wishes/{wish}/photo"), Some(&owner))
+        .await;
     assert_eq!(status, Status::Ok);
     assert_eq!(served, bytes, "moved in as it was");
     assert_eq!(
@@ -200,7 +174,7 @@ async fn a_backup_taken_during_a_pledge_rush_restores_to_the_same_counts() {
     let (owner, wish) = open_wish(&app).await;
     let photo = format!("/api/v1/wishes/{wish}/photo");
     assert_eq!(
-        put_photo(&app, &owner, &photo, small_jpeg()).await,
+        app.put_photo(&owner, &photo, small_jpeg()).await.0,
         Status::Ok
     );
     let (school_owner, school) = app.school(30).await;
@@ -272,7 +246,7 @@ async fn a_backup_taken_during_a_pledge_rush_restores_to_the_same_counts() {
     assert_eq!(pledged, in_copy, "the same pledges: {list}");
     let (status, _) = fresh.get(&format!("/api/v1/wishes/{wish}"), None).await;
     assert_eq!(status, Status::Ok, "the same wish");
-    let (status, bytes) = get_photo(&fresh, &owner, &photo).await;
+    let (status, bytes) = fresh.get_bytes(&photo, Some(&owner)).await;
     assert_eq!(status, Status::Ok, "the photo came along");
     assert!(image::load_from_memory(&bytes).is_ok());
     fresh.settle_index().await;
