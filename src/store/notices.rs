@@ -90,8 +90,11 @@ pub const LEASE_SECONDS: i64 = 600;
 impl Store {
     /// Claims up to `limit` rows of `channel` due at `now` (pending, never tried or due to be
     /// tried again): their next try moves to the lease's end, in one statement on the
-    /// writer, skipping rows another server's claim holds locked (Postgres `FOR UPDATE SKIP
-    /// LOCKED`; SQLite has one writer). Returns their ids, oldest first.
+    /// writer (SQLite has one writer; Postgres locks the rows `FOR UPDATE`, and a server
+    /// that waited on another's claim finds those rows no longer due when the lock is
+    /// released). Not `SKIP LOCKED`: a notice locked for a moment by the webhook fan-out
+    /// would be skipped and a person's later email sent before their earlier one. Returns
+    /// their ids, oldest first.
     pub(super) async fn claim_due(
         &self,
         channel: Channel,
@@ -100,7 +103,7 @@ impl Store {
     ) -> StoreResult<Vec<i64>> {
         let table = table(channel);
         let skip_locked = match self.writer.get_database_backend() {
-            sea_orm::DbBackend::Postgres => " FOR UPDATE SKIP LOCKED",
+            sea_orm::DbBackend::Postgres => " FOR UPDATE",
             _ => "",
         };
         let rows = self
