@@ -180,6 +180,9 @@ async fn bookbridge_admin(
 
 #[rocket::async_test]
 async fn receivers_inside_are_refused_at_registration_naming_the_rule() {
+    // These addresses are only ever refused, never contacted: registration refuses them
+    // before any lookup or connection, this app keeps `webhooks_allow_private` off (so a
+    // delivery would refuse them too), and no notice is made here, so nothing is posted.
     let app = crate::helpers::spawn_app().await;
     let admin = app.user("admin").await;
     for (url, rule) in [
