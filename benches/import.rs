@@ -31,7 +31,7 @@ async fn run(rows: usize) -> anyhow::Result<()> {
         bytes as f64 / 1e6
     );
 
-    let config: bookbridge::config::Config = rocket::Config::figment()
+    let config: bookbridge::config::Config = bookbridge::config::figment()
         .merge((
             "database_url",
             format!("sqlite://{}/bench.db?mode=rwc", work.path().display()),

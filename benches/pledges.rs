@@ -320,7 +320,7 @@ async fn bench(
 ) -> anyhow::Result<(Vec<Row>, Vec<ServerMemory>)> {
     let work = tempfile::tempdir()?;
     // Setting up and the raw rows run in this process, straight through the store.
-    let config: bookbridge::config::Config = rocket::Config::figment()
+    let config: bookbridge::config::Config = bookbridge::config::figment()
         .merge(("database_url", url.clone()))
         .merge((
             "index_dir",

@@ -337,7 +337,7 @@ async fn run(n: usize) -> anyhow::Result<()> {
 
     // --- HTTP, the real service ---
     let port = 18_000 + (std::process::id() % 1000) as u16;
-    let figment = rocket::Config::figment()
+    let figment = bookbridge::config::figment()
         .merge(("port", port))
         .merge((
             "database_url",

@@ -154,7 +154,7 @@ async fn import(kind: ImportKind) -> anyhow::Result<()> {
 }
 
 fn config() -> anyhow::Result<Config> {
-    rocket::Config::figment()
+    crate::config::figment()
         .extract()
         .context("reading configuration (Rocket.toml, ROCKET_*)")
 }

@@ -4,10 +4,42 @@
 
 use std::time::Duration;
 
+use rocket::figment::providers::{Env, Format, Serialized, Toml};
+use rocket::figment::{Figment, Profile};
 use serde::Deserialize;
 
 use crate::app::Policies;
 use crate::metadata::ClientSettings;
+
+/// The request body limits this service is built for: JSON requests, a catalogue import (the
+/// file is the body), web forms, and a web upload (a photo or a book list in a form).
+const BODY_LIMITS: [(&str, u64); 4] = [
+    ("json", 64 << 10),
+    ("file", 64 << 20),
+    ("form", 64 << 10),
+    ("data-form", 8 << 20),
+];
+
+/// Where the settings come from, later ones winning: Rocket's defaults, this service's body
+/// limits ([`BODY_LIMITS`]: Rocket's own would cap a teacher's photo at 1 MiB on a server
+/// with no `Rocket.toml` beside it, as `deploy/` runs it), then `Rocket.toml` (or the file
+/// `ROCKET_CONFIG` names), then `ROCKET_*` variables. Profiles as Rocket selects them.
+pub fn figment() -> Figment {
+    figment_from(&Env::var_or("ROCKET_CONFIG", "Rocket.toml"))
+}
+
+/// [`figment`] with the settings file at `file`.
+fn figment_from(file: &str) -> Figment {
+    let limits: std::collections::BTreeMap<&str, u64> = BODY_LIMITS.into_iter().collect();
+    Figment::from(rocket::Config::default())
+        .merge(Serialized::default("limits", limits))
+        .merge(Toml::file(file).nested())
+        .merge(Env::prefixed("ROCKET_").ignore(&["PROFILE"]).global())
+        .select(Profile::from_env_or(
+            "ROCKET_PROFILE",
+            rocket::Config::DEFAULT_PROFILE,
+        ))
+}
 
 /// bookbridge's own settings (Rocket's own — address, port, limits — sit beside them).
 #[derive(Debug, Clone, Deserialize)]
@@ -202,5 +234,22 @@ impl Config {
     /// Session lifetime as a duration.
     pub fn session_ttl(&self) -> chrono::Duration {
         chrono::Duration::seconds(i64::from(self.session_ttl_seconds.max(1)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rocket::data::ToByteUnit;
+
+    #[test]
+    fn without_a_settings_file_the_body_limits_are_the_services_not_rockets() {
+        let limits: rocket::data::Limits = super::figment_from("no-such-settings-file.toml")
+            .extract_inner("limits")
+            .unwrap();
+        assert_eq!(limits.get("file"), Some(64.mebibytes()));
+        assert_eq!(limits.get("data-form"), Some(8.mebibytes()));
+        assert_eq!(limits.get("json"), Some(64.kibibytes()));
+        // Rocket's own limits this service does not set are still there.
+        assert_eq!(limits.get("string"), Some(8.kibibytes()));
     }
 }

@@ -178,5 +178,5 @@ pub fn rocket_with_clock(figment: Figment, clock: Arc<dyn Clock>) -> Rocket<Buil
 
 /// The production Rocket: `Rocket.toml` and `ROCKET_*` variables.
 pub fn rocket() -> Rocket<Build> {
-    rocket_from(rocket::Config::figment())
+    rocket_from(config::figment())
 }

@@ -1,7 +1,7 @@
 //! The admin console's use cases: the charity's figures, notices that could not be sent
 //! (and sending them again), and pledges close to or past their date.
 
-use super::Bookbridge;
+use super::{Bookbridge, Happened};
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::figures::Figures;
 use crate::domain::model::{Actor, Pledge};
@@ -44,7 +44,7 @@ impl Bookbridge {
                 id,
             ));
         }
-        self.notify_soon();
+        self.happened(Happened::NoticesRecorded);
         Ok(())
     }
 

@@ -1,6 +1,6 @@
 //! Curated book lists: coordinators and admins make them; everyone browses them.
 
-use super::Bookbridge;
+use super::{Bookbridge, Happened};
 use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::booklists::{
     may_curate, read_booklist, BookList, BookListWithBooks, NewBookList,
@@ -49,7 +49,7 @@ impl Bookbridge {
             .await?
         {
             BookAdded::Added => {
-                self.fetch_metadata_soon();
+                self.happened(Happened::BookAdded);
                 self.booklist(id).await
             }
             BookAdded::NoList => Err(DomainError::not_found("book list", id)),

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::Bookbridge;
+use super::{Bookbridge, Happened};
 use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::books::{BookDetails, BookWithNeeds};
 use crate::domain::error::{DomainError, DomainResult, Invalid};
@@ -73,7 +73,7 @@ impl Bookbridge {
         if !changed {
             return Err(DomainError::not_found("book", isbn));
         }
-        self.index_soon();
+        self.happened(Happened::CatalogueChanged);
         self.audit(AuditEntry::by(
             actor,
             AuditAction::BookEdited,

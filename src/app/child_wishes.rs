@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::Bookbridge;
+use super::{Bookbridge, Happened};
 use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::child_wishes::{
     may_see_child, ChildName, ChildWish, ClassCounts, Grade, PhotoKind, PledgedWish, WishCard,
@@ -120,7 +120,7 @@ impl Bookbridge {
             Ok(id) => id,
             Err(err) => return Err(err.into()),
         };
-        self.fetch_metadata_soon();
+        self.happened(Happened::BookAdded);
         self.wish_card(Some(actor), id).await
     }
 
@@ -283,8 +283,8 @@ impl Bookbridge {
                 None => return Err(DomainError::WishTaken),
             }
         }
-        self.index_soon();
-        self.notify_soon();
+        self.happened(Happened::CatalogueChanged);
+        self.happened(Happened::NoticesRecorded);
         let made = made.into_iter().map(|p| self.dated(p)).collect();
         self.with_wishes(Some(actor), made).await
     }
@@ -318,7 +318,7 @@ impl Bookbridge {
                 "the wish changed meanwhile; please try again",
             ));
         }
-        self.notify_soon();
+        self.happened(Happened::NoticesRecorded);
         self.wish_card(Some(actor), id).await
     }
 

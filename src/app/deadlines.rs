@@ -1,7 +1,7 @@
 //! Pledges that are never posted: reminders before the date, and expiry after it, which
 //! releases the copies to the wish list and the search index in the same transaction.
 
-use super::Bookbridge;
+use super::{Bookbridge, Happened};
 use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::error::DomainResult;
 use crate::domain::model::MoveDetails;
@@ -64,10 +64,10 @@ impl Bookbridge {
             round.reminded += 1;
         }
         if round.expired > 0 {
-            self.index_soon();
+            self.happened(Happened::CatalogueChanged);
         }
         if round.expired + round.reminded > 0 {
-            self.notify_soon();
+            self.happened(Happened::NoticesRecorded);
         }
         Ok(round)
     }

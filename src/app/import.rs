@@ -1,6 +1,6 @@
 //! Bulk imports: catalogue files and wish-list files (the parsing is in `domain::import`).
 
-use super::Bookbridge;
+use super::{Bookbridge, Happened};
 use crate::domain::error::{DomainError, DomainResult, Invalid};
 use crate::domain::ids::SchoolId;
 use crate::domain::import::{read_catalogue, read_wishlist, ImportReport, RowProblem};
@@ -47,7 +47,7 @@ impl Bookbridge {
         while let Some(batch) = incoming.recv().await {
             imported += self.store.upsert_books(&batch, self.now()).await?;
             progress(imported);
-            self.index_soon();
+            self.happened(Happened::CatalogueChanged);
         }
         let mut report = parser
             .await
@@ -114,8 +114,8 @@ impl Bookbridge {
                 ),
             }
         }
-        self.index_soon();
-        self.fetch_metadata_soon();
+        self.happened(Happened::CatalogueChanged);
+        self.happened(Happened::BookAdded);
         Ok(report)
     }
 }

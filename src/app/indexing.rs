@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use index::{BookDoc, Catalogue, IndexError};
 
-use super::Bookbridge;
+use super::{Bookbridge, Happened};
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::search::search_document;
 
@@ -163,7 +163,7 @@ impl Bookbridge {
             if tokio::time::Instant::now() >= deadline {
                 return Ok(false);
             }
-            self.index_soon();
+            self.happened(Happened::CatalogueChanged);
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }

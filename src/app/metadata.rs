@@ -1,7 +1,7 @@
 //! Book metadata: which books are due for a lookup, and recording what a lookup found.
 //! The lookups themselves run in `jobs::metadata`, so no request ever waits on Open Library.
 
-use super::Bookbridge;
+use super::{Bookbridge, Happened};
 use crate::domain::error::DomainResult;
 use crate::domain::metadata::{retry_after_failure, LookupOutcome};
 use crate::domain::model::MetadataStatus;
@@ -28,7 +28,7 @@ impl Bookbridge {
                     .write_book_details(&book.isbn, &details, MetadataStatus::Fetched, now)
                     .await?
                 {
-                    self.index_soon();
+                    self.happened(Happened::CatalogueChanged);
                 }
             }
             LookupOutcome::NotFound => {

@@ -43,23 +43,48 @@ use crate::domain::error::{DomainError, DomainResult};
 use crate::photos::Photos;
 use crate::store::Store;
 
-/// Background work a use case can ask for; each job listens for one kind.
+/// What happened, as a use case tells the background work: never which job should run.
+/// Each job lists what it follows (`Job::FOLLOWS` in `crate::jobs`); one event may wake
+/// several jobs, and a new job needs no change here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Wake {
-    /// The search change log has new rows.
-    SearchIndex,
-    /// A book is waiting for its metadata.
-    Metadata,
-    /// Housekeeping (pruning) is due.
-    Housekeeping,
-    /// Pledge deadlines may have come (the clock moved, or a pledge was made).
-    Deadlines,
-    /// Notices were recorded and may be sent.
-    Notices,
-    /// Notices were recorded and may go to webhooks.
-    Webhooks,
-    /// Delivered wishes may have kept the child's details long enough.
-    ChildDetails,
+pub enum Happened {
+    /// Books, needs or schools changed: the search change log has new rows.
+    CatalogueChanged,
+    /// A book arrived that has no metadata yet.
+    BookAdded,
+    /// Notices were recorded for people.
+    NoticesRecorded,
+    /// The service's clock moved (deadlines, retention and pruning may be due early).
+    ClockMoved,
+}
+
+/// The jobs' wake signals, each under the events its job follows.
+#[derive(Debug, Default)]
+struct Listeners(std::sync::RwLock<Vec<(&'static [Happened], Arc<Notify>)>>);
+
+impl Listeners {
+    /// A new signal, fired whenever one of `events` happens.
+    fn add(&self, events: &'static [Happened]) -> Arc<Notify> {
+        let signal = Arc::new(Notify::new());
+        self.0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((events, signal.clone()));
+        signal
+    }
+
+    /// Fires the signal of everyone following `event`.
+    fn tell(&self, event: Happened) {
+        let listeners = self
+            .0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (events, signal) in listeners.iter() {
+            if events.contains(&event) {
+                signal.notify_one();
+            }
+        }
+    }
 }
 
 /// The service: the store, the search index and the clock, shared by every request and job.
@@ -74,13 +99,7 @@ pub struct Inner {
     catalogue: Arc<Catalogue>,
     photos: Photos,
     clock: Arc<dyn Clock>,
-    index_wanted: Arc<Notify>,
-    metadata_wanted: Arc<Notify>,
-    housekeeping_wanted: Arc<Notify>,
-    deadlines_wanted: Arc<Notify>,
-    notices_wanted: Arc<Notify>,
-    webhooks_wanted: Arc<Notify>,
-    child_details_wanted: Arc<Notify>,
+    listeners: Listeners,
     policies: Policies,
     throttle: Throttle,
     pledge_queue: pledge_queue::PledgeQueue,
@@ -120,13 +139,7 @@ impl Bookbridge {
             catalogue: Arc::new(catalogue),
             photos,
             clock,
-            index_wanted: Arc::new(Notify::new()),
-            metadata_wanted: Arc::new(Notify::new()),
-            housekeeping_wanted: Arc::new(Notify::new()),
-            deadlines_wanted: Arc::new(Notify::new()),
-            notices_wanted: Arc::new(Notify::new()),
-            webhooks_wanted: Arc::new(Notify::new()),
-            child_details_wanted: Arc::new(Notify::new()),
+            listeners: Listeners::default(),
             throttle: Throttle::new(&policies),
             policies,
             pledge_queue: pledge_queue::PledgeQueue::default(),
@@ -151,38 +164,15 @@ impl Bookbridge {
         self.clock.now()
     }
 
-    /// The signal a job of `kind` waits on.
-    pub fn waker(&self, kind: Wake) -> Arc<Notify> {
-        match kind {
-            Wake::SearchIndex => self.index_wanted.clone(),
-            Wake::Metadata => self.metadata_wanted.clone(),
-            Wake::Housekeeping => self.housekeeping_wanted.clone(),
-            Wake::Deadlines => self.deadlines_wanted.clone(),
-            Wake::Notices => self.notices_wanted.clone(),
-            Wake::Webhooks => self.webhooks_wanted.clone(),
-            Wake::ChildDetails => self.child_details_wanted.clone(),
-        }
+    /// A signal that fires whenever one of `events` happens (a job waits on it).
+    pub fn listen(&self, events: &'static [Happened]) -> Arc<Notify> {
+        self.listeners.add(events)
     }
 
-    /// Wakes the job that handles `kind` now rather than at its next poll.
-    pub fn wake(&self, kind: Wake) {
-        self.waker(kind).notify_one();
-    }
-
-    /// Pokes the indexer after a change.
-    pub(crate) fn index_soon(&self) {
-        self.wake(Wake::SearchIndex);
-    }
-
-    /// Pokes the notice sender after notices were recorded.
-    pub(crate) fn notify_soon(&self) {
-        self.wake(Wake::Notices);
-        self.wake(Wake::Webhooks);
-    }
-
-    /// Pokes the metadata fetcher after a book was added that needs metadata.
-    pub(crate) fn fetch_metadata_soon(&self) {
-        self.wake(Wake::Metadata);
+    /// Tells the background work that `event` happened: every job that follows it runs
+    /// now rather than at its next poll.
+    pub fn happened(&self, event: Happened) {
+        self.listeners.tell(event);
     }
 }
 
@@ -206,4 +196,32 @@ pub(crate) async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| DomainError::Internal(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether `signal` was fired since it was last waited on.
+    async fn fired(signal: &Notify) -> bool {
+        tokio::time::timeout(std::time::Duration::ZERO, signal.notified())
+            .await
+            .is_ok()
+    }
+
+    #[tokio::test]
+    async fn an_event_wakes_every_job_that_follows_it_and_no_other() {
+        let listeners = Listeners::default();
+        let index = listeners.add(&[Happened::CatalogueChanged]);
+        let email = listeners.add(&[Happened::NoticesRecorded]);
+        let webhooks = listeners.add(&[Happened::NoticesRecorded]);
+        let deadlines = listeners.add(&[Happened::ClockMoved, Happened::NoticesRecorded]);
+        listeners.tell(Happened::NoticesRecorded);
+        assert!(fired(&email).await && fired(&webhooks).await && fired(&deadlines).await);
+        assert!(!fired(&index).await, "the indexer follows no notices");
+        listeners.tell(Happened::BookAdded);
+        for signal in [&index, &email, &webhooks, &deadlines] {
+            assert!(!fired(signal).await, "nobody here follows a new book");
+        }
+    }
 }

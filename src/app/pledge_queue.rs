@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Bookbridge, WeakService};
+use super::{Bookbridge, Happened, WeakService};
 use crate::domain::ids::AccountId;
 use crate::domain::isbn::Isbn;
 use crate::domain::matching::NeedInTurn;
@@ -132,8 +132,8 @@ impl Bookbridge {
         match written {
             Ok(Some(made)) => {
                 if made.iter().any(|m| !m.is_empty()) {
-                    self.index_soon();
-                    self.notify_soon();
+                    self.happened(Happened::CatalogueChanged);
+                    self.happened(Happened::NoticesRecorded);
                 }
                 made.into_iter()
                     .zip(shortfalls)

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::pledge_queue::Answer;
-use super::Bookbridge;
+use super::{Bookbridge, Happened};
 use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::ids::{PledgeId, SchoolId};
@@ -70,8 +70,8 @@ impl Bookbridge {
                 .commit_pledges(actor.account, isbn, &plan, dates)
                 .await?
             {
-                self.index_soon();
-                self.notify_soon();
+                self.happened(Happened::CatalogueChanged);
+                self.happened(Happened::NoticesRecorded);
                 return Ok(pledges);
             }
             // Another donor took some of the need between our read and our write: look again.
@@ -212,8 +212,8 @@ impl Bookbridge {
             .await?;
         match moved {
             Some(moved) => {
-                self.index_soon();
-                self.notify_soon();
+                self.happened(Happened::CatalogueChanged);
+                self.happened(Happened::NoticesRecorded);
                 self.view(actor, moved, school).await
             }
             None => {

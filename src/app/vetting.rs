@@ -1,7 +1,7 @@
 //! Vetting: coordinators and admins approve, suspend and reinstate accounts, make
 //! coordinators and verify schools. Every decision is audited in its own transaction.
 
-use super::Bookbridge;
+use super::{Bookbridge, Happened};
 use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::ids::{AccountId, SchoolId};
@@ -73,7 +73,7 @@ impl Bookbridge {
                 "the account changed meanwhile; please try again",
             ));
         }
-        self.notify_soon();
+        self.happened(Happened::NoticesRecorded);
         self.account(target).await
     }
 
@@ -145,7 +145,7 @@ impl Bookbridge {
         {
             return Err(DomainError::not_found("school", school));
         }
-        self.index_soon();
+        self.happened(Happened::CatalogueChanged);
         Ok(())
     }
 

@@ -1,6 +1,6 @@
 //! A school's wish list: adding, changing and closing items.
 
-use super::Bookbridge;
+use super::{Bookbridge, Happened};
 use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::error::Invalid;
 use crate::domain::error::{DomainError, DomainResult};
@@ -30,8 +30,8 @@ impl Bookbridge {
             WishAdded::Item(id) => id,
             WishAdded::OverLimit(requested) => return Err(over_limit(requested)),
         };
-        self.index_soon();
-        self.fetch_metadata_soon();
+        self.happened(Happened::CatalogueChanged);
+        self.happened(Happened::BookAdded);
         self.audit(
             AuditEntry::by(
                 actor,
@@ -67,7 +67,7 @@ impl Bookbridge {
         self.managed_school(actor, item.school_id).await?;
         match self.store.set_requested(id, quantity, self.now()).await? {
             RequestedChange::Changed => {
-                self.index_soon();
+                self.happened(Happened::CatalogueChanged);
                 self.audit(
                     AuditEntry::by(actor, AuditAction::WishlistChanged, format!("item:{id}"))
                         .detail(format!("requested {}", quantity.get())),
@@ -92,7 +92,7 @@ impl Bookbridge {
         let item = self.item(id).await?;
         self.managed_school(actor, item.school_id).await?;
         if self.store.close_item(id, self.now()).await? {
-            self.index_soon();
+            self.happened(Happened::CatalogueChanged);
             self.audit(
                 AuditEntry::by(actor, AuditAction::WishlistChanged, format!("item:{id}"))
                     .detail("closed"),

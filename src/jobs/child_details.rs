@@ -8,7 +8,8 @@
 use std::time::Duration;
 
 use super::{Job, Round};
-use crate::app::{Bookbridge, Wake};
+use crate::app::{Bookbridge, Happened};
+use crate::config::Config;
 
 /// Looks every hour.
 #[derive(Debug, Clone, Copy)]
@@ -16,7 +17,11 @@ pub struct RemoveChildDetails;
 
 impl Job for RemoveChildDetails {
     const NAME: &'static str = "child details";
-    const WAKE: Wake = Wake::ChildDetails;
+    const FOLLOWS: &'static [Happened] = &[Happened::ClockMoved];
+
+    fn from_config(_config: &Config) -> anyhow::Result<Option<Self>> {
+        Ok(Some(RemoveChildDetails))
+    }
 
     fn poll(&self) -> Duration {
         Duration::from_secs(60 * 60)

@@ -1,6 +1,6 @@
 //! Reminds donors before a pledge's date to post by and expires pledges after it (see
 //! `app::deadlines`). Time comes from the service's clock, so tests move it instead of
-//! waiting; a moved clock wakes this job (`Wake::Deadlines`).
+//! waiting; a moved clock wakes this job (`Happened::ClockMoved`).
 //!
 //! Every server sharing the database runs it, harmlessly: an expiry is a conditional move
 //! (`pledged` -> `expired`, which only one server's statement makes), and a reminder is a
@@ -9,7 +9,8 @@
 use std::time::Duration;
 
 use super::{Job, Round};
-use crate::app::{Bookbridge, Wake};
+use crate::app::{Bookbridge, Happened};
+use crate::config::Config;
 
 /// Looks at pledge deadlines every few minutes.
 #[derive(Debug, Clone, Copy)]
@@ -17,7 +18,11 @@ pub struct EnforceDeadlines;
 
 impl Job for EnforceDeadlines {
     const NAME: &'static str = "pledge deadlines";
-    const WAKE: Wake = Wake::Deadlines;
+    const FOLLOWS: &'static [Happened] = &[Happened::ClockMoved];
+
+    fn from_config(_config: &Config) -> anyhow::Result<Option<Self>> {
+        Ok(Some(EnforceDeadlines))
+    }
 
     fn poll(&self) -> Duration {
         Duration::from_secs(5 * 60)

@@ -7,7 +7,8 @@
 use std::time::Duration;
 
 use super::{Job, Round};
-use crate::app::{Bookbridge, Wake};
+use crate::app::{Bookbridge, Happened};
+use crate::config::Config;
 
 /// Prunes every so often.
 #[derive(Debug, Clone, Copy)]
@@ -15,7 +16,11 @@ pub struct Housekeeping;
 
 impl Job for Housekeeping {
     const NAME: &'static str = "housekeeping";
-    const WAKE: Wake = Wake::Housekeeping;
+    const FOLLOWS: &'static [Happened] = &[Happened::ClockMoved];
+
+    fn from_config(_config: &Config) -> anyhow::Result<Option<Self>> {
+        Ok(Some(Housekeeping))
+    }
 
     fn poll(&self) -> Duration {
         Duration::from_secs(60 * 60)

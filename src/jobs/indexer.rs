@@ -3,7 +3,8 @@
 use std::time::Duration;
 
 use super::{Job, Round};
-use crate::app::{Bookbridge, Wake};
+use crate::app::{Bookbridge, Happened};
+use crate::config::Config;
 
 /// Follows the change log into the search index, and records how far it got under this
 /// server's name.
@@ -48,7 +49,12 @@ impl IndexChanges {
 
 impl Job for IndexChanges {
     const NAME: &'static str = "search index";
-    const WAKE: Wake = Wake::SearchIndex;
+    const FOLLOWS: &'static [Happened] = &[Happened::CatalogueChanged];
+
+    fn from_config(config: &Config) -> anyhow::Result<Option<Self>> {
+        let folder = std::path::Path::new(&config.index_dir);
+        Ok(Some(IndexChanges::named(&config.index_instance, folder)?))
+    }
 
     fn gather(&self) -> Duration {
         // the need shown in search lags a pledge by at most this.

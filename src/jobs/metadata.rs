@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::{Job, Round};
-use crate::app::{Bookbridge, Wake};
+use crate::app::{Bookbridge, Happened};
 use crate::config::Config;
 use crate::metadata::OpenLibrary;
 
@@ -61,7 +61,14 @@ impl FetchMetadata {
 
 impl Job for FetchMetadata {
     const NAME: &'static str = "metadata";
-    const WAKE: Wake = Wake::Metadata;
+    const FOLLOWS: &'static [Happened] = &[Happened::BookAdded];
+
+    fn from_config(config: &Config) -> anyhow::Result<Option<Self>> {
+        if !config.metadata_enabled {
+            return Ok(None);
+        }
+        Ok(Some(FetchMetadata::new(config)?))
+    }
 
     fn poll(&self) -> Duration {
         Duration::from_millis(500)

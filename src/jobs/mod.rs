@@ -1,7 +1,8 @@
-//! Background work on one runner. A job is a small type with a name, the [`Wake`] it listens
-//! for, how often it looks when nobody wakes it, and one `run` that does a round of work. The
-//! runner owns the loop: start, wake, back off after failures, log errors, and stop when the
-//! service goes away. A new job is a new file here and one line in [`start`].
+//! Background work on one runner. A job is a small type with a name, what happened that
+//! wakes it (`FOLLOWS`), how it is made from the settings, how often it looks when nobody
+//! wakes it, and one `run` that does a round of work. The runner owns the loop: start, wake,
+//! back off after failures, log errors, and stop when the service goes away. A new job is a
+//! new file here and one line in [`start`].
 
 pub mod child_details;
 pub mod deadlines;
@@ -14,7 +15,7 @@ pub mod webhooks;
 use std::future::Future;
 use std::time::Duration;
 
-use crate::app::{Bookbridge, Wake};
+use crate::app::{Bookbridge, Happened};
 use crate::config::Config;
 
 /// What one round of a job did.
@@ -30,8 +31,12 @@ pub enum Round {
 pub trait Job: Send + Sync + 'static {
     /// Its name, for logs.
     const NAME: &'static str;
-    /// The signal that wakes it early.
-    const WAKE: Wake;
+    /// What happened that wakes it early (a use case tells [`Bookbridge::happened`]).
+    const FOLLOWS: &'static [Happened];
+    /// The job as the settings ask for it; `None`: turned off by them.
+    fn from_config(config: &Config) -> anyhow::Result<Option<Self>>
+    where
+        Self: Sized;
     /// How long it waits between rounds when nobody wakes it (changes made by other
     /// processes sharing the database are found this way).
     fn poll(&self) -> Duration;
@@ -60,7 +65,7 @@ pub fn backoff(failures: u32) -> Duration {
 /// writer) alive after it stops.
 pub fn spawn<J: Job>(app: &Bookbridge, job: J) -> tokio::task::JoinHandle<()> {
     let weak = app.downgrade();
-    let woken = app.waker(J::WAKE);
+    let woken = app.listen(J::FOLLOWS);
     tokio::spawn(async move {
         let mut failures = 0u32;
         loop {
@@ -106,45 +111,26 @@ pub fn spawn<J: Job>(app: &Bookbridge, job: J) -> tokio::task::JoinHandle<()> {
     })
 }
 
-/// Starts every background job the configuration asks for.
+/// Starts every background job the configuration asks for: the one list of jobs.
 pub fn start(app: &Bookbridge, config: &Config) {
-    match indexer::IndexChanges::named(
-        &config.index_instance,
-        std::path::Path::new(&config.index_dir),
-    ) {
-        Ok(job) => {
+    start_job::<indexer::IndexChanges>(app, config);
+    start_job::<housekeeping::Housekeeping>(app, config);
+    start_job::<child_details::RemoveChildDetails>(app, config);
+    start_job::<deadlines::EnforceDeadlines>(app, config);
+    start_job::<notices::SendNotices>(app, config);
+    start_job::<webhooks::SendWebhooks>(app, config);
+    start_job::<metadata::FetchMetadata>(app, config);
+}
+
+/// Makes `J` from the settings and runs it; a job that cannot be made is logged and left
+/// off, and the service runs without it.
+fn start_job<J: Job>(app: &Bookbridge, config: &Config) {
+    match J::from_config(config) {
+        Ok(Some(job)) => {
             spawn(app, job);
         }
-        Err(err) => log::error!("the search index cannot be named, so it is not followed: {err}"),
-    }
-    spawn(app, housekeeping::Housekeeping);
-    spawn(app, child_details::RemoveChildDetails);
-    spawn(app, deadlines::EnforceDeadlines);
-    let sender = match config.smtp_url.trim() {
-        "" => None,
-        url => match crate::mail::SmtpSender::new(url, &config.mail_from) {
-            Ok(sender) => Some(sender),
-            Err(err) => {
-                log::error!("email is off: {err}");
-                None
-            }
-        },
-    };
-    let link = format!("{}/notices", config.public_url.trim_end_matches('/'));
-    spawn(app, notices::SendNotices { sender, link });
-    match webhooks::SendWebhooks::new(config.webhooks_allow_private) {
-        Ok(job) => {
-            spawn(app, job);
-        }
-        Err(err) => log::error!("webhooks are off: {err}"),
-    }
-    if config.metadata_enabled {
-        match metadata::FetchMetadata::new(config) {
-            Ok(job) => {
-                spawn(app, job);
-            }
-            Err(err) => log::error!("metadata fetching is off: {err}"),
-        }
+        Ok(None) => log::info!("job {} is off by the settings", J::NAME),
+        Err(err) => log::error!("job {} is off: {err:#}", J::NAME),
     }
 }
 

@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use super::{Job, Round};
-use crate::app::{Bookbridge, Wake};
+use crate::app::{Bookbridge, Happened};
+use crate::config::Config;
 use crate::mail::SmtpSender;
 
 /// Delivers due notices.
@@ -18,7 +19,23 @@ pub struct SendNotices {
 
 impl Job for SendNotices {
     const NAME: &'static str = "notices";
-    const WAKE: Wake = Wake::Notices;
+    const FOLLOWS: &'static [Happened] = &[Happened::NoticesRecorded];
+
+    fn from_config(config: &Config) -> anyhow::Result<Option<Self>> {
+        // No mail server, or one that cannot be used: notices stay on people's pages.
+        let sender = match config.smtp_url.trim() {
+            "" => None,
+            url => match SmtpSender::new(url, &config.mail_from) {
+                Ok(sender) => Some(sender),
+                Err(err) => {
+                    log::error!("email is off: {err}");
+                    None
+                }
+            },
+        };
+        let link = format!("{}/notices", config.public_url.trim_end_matches('/'));
+        Ok(Some(SendNotices { sender, link }))
+    }
 
     fn gather(&self) -> Duration {
         // an email a fifth of a second later is no later for anyone.

@@ -7,7 +7,8 @@ use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
 use super::{Job, Round};
 use crate::app::webhooks::{resolve_outward, WebhookPoster};
-use crate::app::{Bookbridge, Wake};
+use crate::app::{Bookbridge, Happened};
+use crate::config::Config;
 use crate::domain::webhooks::{check_address, Destination, Target};
 
 /// Posts over HTTP(S) with reqwest (rustls), only outward: every address a receiver's name
@@ -125,7 +126,11 @@ impl SendWebhooks {
 
 impl Job for SendWebhooks {
     const NAME: &'static str = "webhooks";
-    const WAKE: Wake = Wake::Webhooks;
+    const FOLLOWS: &'static [Happened] = &[Happened::NoticesRecorded];
+
+    fn from_config(config: &Config) -> anyhow::Result<Option<Self>> {
+        Ok(Some(SendWebhooks::new(config.webhooks_allow_private)?))
+    }
 
     fn gather(&self) -> Duration {
         // as for emails.

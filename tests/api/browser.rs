@@ -89,7 +89,7 @@ impl Drop for KillOnDrop {
 /// Starts the real server on a port, with a school that needs Goodnight Moon.
 pub(crate) async fn serve(env: &TestEnv) -> (u16, Bookbridge, i64) {
     let port = free_port();
-    let figment = rocket::Config::figment()
+    let figment = bookbridge::config::figment()
         .merge(("port", port))
         .merge(("database_url", env.database_url.clone()))
         .merge(("index_dir", env.index_dir().display().to_string()))

@@ -60,7 +60,7 @@ async fn a_pledge_left_alone_is_reminded_then_expires_and_its_copies_are_needed_
     assert_eq!(service.enforce_deadlines().await.unwrap().expired, 0);
     clock.advance(Duration::days(2));
     // The job does it when woken (a moved clock, say), not only when called.
-    service.wake(bookbridge::app::Wake::Deadlines);
+    service.happened(bookbridge::app::Happened::ClockMoved);
     let mut status = String::new();
     for _ in 0..200 {
         let (_, body) = app

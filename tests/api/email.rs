@@ -239,7 +239,8 @@ async fn the_whole_loop_sends_each_person_their_emails_in_their_language() {
         .contains("href=\"https://bookbridge.example.org/notices\""));
     assert_eq!(thanks["from"], "noreply@bookbridge.example.org");
     // Each once: a later round sends nothing again.
-    app.service().wake(bookbridge::app::Wake::Notices);
+    app.service()
+        .happened(bookbridge::app::Happened::NoticesRecorded);
     assert_eq!(sink.within(5, 50).await.len(), 4);
 }
 
@@ -274,10 +275,12 @@ async fn a_mail_server_that_is_down_gets_the_email_when_tried_again() {
     assert!(round.failed + round.sent <= 1);
     let sink = Sink::start(&python, port, dir.path().join("mail.jsonl"));
     // Not due yet: nothing is sent before the minute is up.
-    app.service().wake(bookbridge::app::Wake::Notices);
+    app.service()
+        .happened(bookbridge::app::Happened::NoticesRecorded);
     assert_eq!(sink.within(1, 50).await.len(), 0);
     clock.advance(Duration::minutes(2));
-    app.service().wake(bookbridge::app::Wake::Notices);
+    app.service()
+        .happened(bookbridge::app::Happened::NoticesRecorded);
     let got = sink.until(1).await;
     assert_eq!(got.len(), 1, "sent on the second try");
     assert_eq!(got[0]["subject"], "A donor pledged books to your school");

@@ -39,7 +39,7 @@ impl TestEnv {
 
     /// A client that keeps no cookies, for acting as several browser users.
     pub async fn start_untracked(&self) -> TestApp {
-        let figment = rocket::Config::figment()
+        let figment = bookbridge::config::figment()
             .merge(("database_url", self.database_url.clone()))
             .merge(("index_dir", self.index_dir().display().to_string()))
             .merge((
@@ -69,7 +69,7 @@ impl TestEnv {
         clock: Arc<dyn Clock>,
         configure: impl FnOnce(Figment) -> Figment,
     ) -> TestApp {
-        let figment = rocket::Config::figment()
+        let figment = bookbridge::config::figment()
             .merge(("database_url", self.database_url.clone()))
             .merge(("index_dir", self.index_dir().display().to_string()))
             .merge((

@@ -17,7 +17,8 @@ async fn settled(app: &TestApp, name: &str) -> i64 {
         if let Some(seq) = applied(app, name).await.filter(|seq| *seq >= head) {
             return seq;
         }
-        app.service().wake(bookbridge::app::Wake::SearchIndex);
+        app.service()
+            .happened(bookbridge::app::Happened::CatalogueChanged);
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
     panic!(

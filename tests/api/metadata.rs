@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use bookbridge::app::{Clock, Wake};
+use bookbridge::app::{Clock, Happened};
 use bookbridge::jobs::metadata::FetchMetadata;
 use bookbridge::metadata::{ClientSettings, OpenLibrary};
 
@@ -444,7 +444,7 @@ async fn the_background_fetcher_retries_when_the_clock_moves_past_the_retry_time
 
     // The runner's job acts once the clock says the retry is due; no rule waits on real time.
     clock.advance(chrono::Duration::minutes(2));
-    app.service().wake(Wake::Metadata);
+    app.service().happened(Happened::BookAdded);
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let (_, book) = app.get(&format!("/api/v1/books/{WEAPONS}"), None).await;

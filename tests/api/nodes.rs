@@ -118,7 +118,7 @@ async fn three_servers_starting_at_once_on_an_empty_database_all_come_up() {
         let index = env.dir.path().join(format!("index-{name}"));
         let url = env.database_url.clone();
         async move {
-            let figment = rocket::Config::figment()
+            let figment = bookbridge::config::figment()
                 .merge(("database_url", url))
                 .merge(("index_dir", index.display().to_string()))
                 .merge(("index_instance", name))

@@ -285,7 +285,7 @@ async fn the_index_catches_up_after_a_restart_and_rebuilds_when_deleted() {
     // Changes made while no server runs (another instance, a script) reach the index at
     // the next start, from the change log.
     {
-        let config: bookbridge::config::Config = rocket::Config::figment()
+        let config: bookbridge::config::Config = bookbridge::config::figment()
             .merge(("database_url", env.database_url.clone()))
             .merge((
                 "index_dir",

@@ -81,7 +81,8 @@ async fn a_receiver_that_fails_once_gets_the_delivery_again_signed() {
     assert_eq!((round.sent, round.failed), (0, 0));
     assert_eq!(receiver.received_requests().await.unwrap().len(), 1);
     clock.advance(Duration::minutes(2));
-    app.service().wake(bookbridge::app::Wake::Webhooks);
+    app.service()
+        .happened(bookbridge::app::Happened::NoticesRecorded);
     let got = received(&receiver, 2).await;
     assert_eq!(got.len(), 2, "delivered on the retry");
 
