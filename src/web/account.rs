@@ -1,7 +1,6 @@
 //! Sign in, register, sign out, and the language / easy-mode switches.
 
 use maud::{html, Markup};
-use rocket::form::Form;
 use rocket::http::{Cookie, CookieJar};
 use rocket::response::{Flash, Redirect};
 use rocket::State;
@@ -9,7 +8,8 @@ use rocket::State;
 use super::context::{remember, start_session, Page, EASY_COOKIE, LANG_COOKIE, SESSION_COOKIE};
 use super::errors::status_of;
 use super::layout::page;
-use super::{done, explain, failed};
+use super::{done, explain};
+use super::{Button, Checked};
 use crate::api::auth::ClientIp;
 use crate::app::Bookbridge;
 use crate::domain::accounts::Registration;
@@ -29,7 +29,6 @@ pub fn routes() -> Vec<rocket::Route> {
 
 #[derive(rocket::FromForm)]
 struct SignIn {
-    csrf: String,
     email: String,
     password: String,
     next: Option<String>,
@@ -37,17 +36,11 @@ struct SignIn {
 
 #[derive(rocket::FromForm)]
 struct Register {
-    csrf: String,
     role: String,
     name: String,
     email: String,
     password: String,
     next: Option<String>,
-}
-
-#[derive(rocket::FromForm)]
-struct CsrfOnly {
-    csrf: String,
 }
 
 fn home_of(role: Role) -> &'static str {
@@ -110,14 +103,8 @@ async fn sign_in(
     jar: &CookieJar<'_>,
     service: &State<Bookbridge>,
     client: ClientIp,
-    form: Form<SignIn>,
+    form: Checked<SignIn>,
 ) -> Result<Redirect, (rocket::http::Status, Markup)> {
-    if !p.csrf_ok(&form.csrf) {
-        return Err((
-            rocket::http::Status::Forbidden,
-            sign_in_form(&p, Some(p.t("expired_form")), form.next.as_deref()),
-        ));
-    }
     let refuse = |err: DomainError| {
         let message = match &err {
             DomainError::BadCredentials => p.t("wrong_login").to_owned(),
@@ -184,14 +171,8 @@ async fn register(
     jar: &CookieJar<'_>,
     service: &State<Bookbridge>,
     client: ClientIp,
-    form: Form<Register>,
+    form: Checked<Register>,
 ) -> Result<Redirect, (rocket::http::Status, Markup)> {
-    if !p.csrf_ok(&form.csrf) {
-        return Err((
-            rocket::http::Status::Forbidden,
-            register_form(&p, Some(p.t("expired_form")), form.next.as_deref()),
-        ));
-    }
     let refuse = |err: DomainError| {
         (
             status_of(&err),
@@ -213,16 +194,13 @@ async fn register(
     Ok(after_sign_in(form.next.as_deref(), account.role))
 }
 
-#[rocket::post("/signout", data = "<form>")]
+#[rocket::post("/signout", data = "<_form>")]
 async fn sign_out(
     p: Page,
     jar: &CookieJar<'_>,
     service: &State<Bookbridge>,
-    form: Form<CsrfOnly>,
+    _form: Checked<Button>,
 ) -> Flash<Redirect> {
-    if !p.csrf_ok(&form.csrf) {
-        return failed("/", p.t("expired_form"));
-    }
     if let Some(actor) = &p.actor {
         if let Err(err) = service.logout(actor).await {
             log::warn!("sign-out could not revoke the session: {err}");

@@ -2,13 +2,13 @@
 //! that could not be sent (send again), and pledges close to or past their date.
 
 use maud::{html, Markup};
-use rocket::form::Form;
 use rocket::response::{Flash, Redirect};
 use rocket::State;
 
 use super::context::Page;
 use super::layout::page;
 use super::{done, explain, failed};
+use super::{Button, Checked, SignedIn};
 use crate::api::files::CsvFile;
 use crate::app::Bookbridge;
 use crate::domain::figures::{Copies, Figure};
@@ -16,11 +16,6 @@ use crate::domain::notices::Channel;
 
 pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![console, figures_csv, resend, redeliver, remove_webhook]
-}
-
-#[derive(rocket::FromForm)]
-struct CsrfOnly {
-    csrf: String,
 }
 
 /// Bar colours, one per figure (requested, pledged, shipped, delivered).
@@ -53,10 +48,8 @@ fn chart(p: &Page, rows: &[(String, Copies)]) -> Markup {
 }
 
 #[rocket::get("/admin")]
-async fn console(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
-    let Some(actor) = p.actor else {
-        return Err(failed("/signin?next=/admin", p.t("need_sign_in")));
-    };
+async fn console(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+    let actor = p.actor;
     let oops = |e| failed("/me", &explain(&p, &e));
     let figures = service.figures(&actor).await.map_err(oops)?;
     let unsent = service.failed_notices(&actor).await.map_err(oops)?;
@@ -150,10 +143,8 @@ async fn console(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<R
 }
 
 #[rocket::get("/admin/figures.csv")]
-async fn figures_csv(p: Page, service: &State<Bookbridge>) -> Result<CsvFile, Flash<Redirect>> {
-    let Some(actor) = p.actor else {
-        return Err(failed("/signin", p.t("need_sign_in")));
-    };
+async fn figures_csv(p: SignedIn, service: &State<Bookbridge>) -> Result<CsvFile, Flash<Redirect>> {
+    let actor = p.actor;
     let figures = service
         .figures(&actor)
         .await
@@ -166,39 +157,34 @@ async fn figures_csv(p: Page, service: &State<Bookbridge>) -> Result<CsvFile, Fl
     })
 }
 
-#[rocket::post("/admin/notices/<id>/resend", data = "<form>")]
+#[rocket::post("/admin/notices/<id>/resend", data = "<_form>")]
 async fn resend(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     id: i64,
-    form: Form<CsrfOnly>,
+    _form: Checked<Button>,
 ) -> Flash<Redirect> {
-    send_again(&p, service, &form.csrf, (Channel::Email, id)).await
+    send_again(&p, service, (Channel::Email, id)).await
 }
 
-#[rocket::post("/admin/deliveries/<id>/resend", data = "<form>")]
+#[rocket::post("/admin/deliveries/<id>/resend", data = "<_form>")]
 async fn redeliver(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     id: i64,
-    form: Form<CsrfOnly>,
+    _form: Checked<Button>,
 ) -> Flash<Redirect> {
-    send_again(&p, service, &form.csrf, (Channel::Webhook, id)).await
+    send_again(&p, service, (Channel::Webhook, id)).await
 }
 
-#[rocket::post("/admin/webhooks/<id>/remove", data = "<form>")]
+#[rocket::post("/admin/webhooks/<id>/remove", data = "<_form>")]
 async fn remove_webhook(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     id: i64,
-    form: Form<CsrfOnly>,
+    _form: Checked<Button>,
 ) -> Flash<Redirect> {
-    if !p.csrf_ok(&form.csrf) {
-        return failed("/admin", p.t("expired_form"));
-    }
-    let Some(actor) = p.actor else {
-        return failed("/signin", p.t("need_sign_in"));
-    };
+    let actor = p.actor;
     match service.remove_webhook(&actor, id).await {
         Ok(()) => done("/admin", p.t("done")),
         Err(err) => failed("/admin", &explain(&p, &err)),
@@ -207,18 +193,11 @@ async fn remove_webhook(
 
 /// "Send again" from the console: checks the form and the sign-in, runs the use case.
 async fn send_again(
-    p: &Page,
+    p: &SignedIn,
     service: &Bookbridge,
-    csrf: &str,
     (channel, id): (Channel, i64),
 ) -> Flash<Redirect> {
-    if !p.csrf_ok(csrf) {
-        return failed("/admin", p.t("expired_form"));
-    }
-    let Some(actor) = p.actor else {
-        return failed("/signin", p.t("need_sign_in"));
-    };
-    match service.send_again(&actor, channel, id).await {
+    match service.send_again(&p.actor, channel, id).await {
         Ok(()) => done("/admin", p.t("done")),
         Err(err) => failed("/admin", &explain(p, &err)),
     }

@@ -2,7 +2,6 @@
 //! coordinators and admins: made here, filled by ISBN, from a file, or from search.
 
 use maud::{html, Markup};
-use rocket::form::Form;
 use rocket::fs::TempFile;
 use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
@@ -12,6 +11,7 @@ use super::context::Page;
 use super::errors::refused;
 use super::layout::page;
 use super::{done, explain, failed, local};
+use super::{Checked, SignedIn};
 use crate::app::Bookbridge;
 use crate::domain::booklists::{may_curate, reason, NewBookList};
 use crate::domain::child_wishes::Grade;
@@ -26,7 +26,6 @@ pub fn routes() -> Vec<rocket::Route> {
 
 #[derive(rocket::FromForm)]
 struct ListForm {
-    csrf: String,
     name: String,
     age_band: Option<String>,
     grade_from: Option<String>,
@@ -35,7 +34,6 @@ struct ListForm {
 
 #[derive(rocket::FromForm)]
 struct BookForm {
-    csrf: String,
     isbn: String,
     reason: Option<String>,
     list: Option<String>,
@@ -44,7 +42,6 @@ struct BookForm {
 
 #[derive(rocket::FromForm)]
 struct UploadForm<'r> {
-    csrf: String,
     file: TempFile<'r>,
 }
 
@@ -151,24 +148,13 @@ async fn shelf(
     ))
 }
 
-async fn signed_in(
-    p: &Page,
-    csrf: &str,
-    back: &str,
-) -> Result<crate::domain::model::Actor, Flash<Redirect>> {
-    if !p.csrf_ok(csrf) {
-        return Err(failed(back, p.t("expired_form")));
-    }
-    p.actor
-        .ok_or_else(|| failed("/signin", p.t("need_sign_in")))
-}
-
 #[rocket::post("/booklists", data = "<form>")]
-async fn create(p: Page, service: &State<Bookbridge>, form: Form<ListForm>) -> Flash<Redirect> {
-    let actor = match signed_in(&p, &form.csrf, "/booklists").await {
-        Ok(actor) => actor,
-        Err(redirect) => return redirect,
-    };
+async fn create(
+    p: SignedIn,
+    service: &State<Bookbridge>,
+    form: Checked<ListForm>,
+) -> Flash<Redirect> {
+    let actor = p.actor;
     let grades: Vec<i64> = [&form.grade_from, &form.grade_to]
         .into_iter()
         .filter_map(|g| g.as_deref().filter(|g| !g.is_empty()))
@@ -185,16 +171,13 @@ async fn create(p: Page, service: &State<Bookbridge>, form: Form<ListForm>) -> F
 }
 
 async fn add(
-    p: &Page,
+    p: &SignedIn,
     service: &Bookbridge,
     id: BookListId,
     form: &BookForm,
     back: &str,
 ) -> Flash<Redirect> {
-    let actor = match signed_in(p, &form.csrf, back).await {
-        Ok(actor) => actor,
-        Err(redirect) => return redirect,
-    };
+    let actor = p.actor;
     let checked = Isbn::parse(&form.isbn)
         .map_err(|e| DomainError::InvalidIsbn(e, "isbn"))
         .and_then(|isbn| Ok((isbn, reason(form.reason.as_deref())?)));
@@ -213,10 +196,10 @@ async fn add(
 
 #[rocket::post("/booklists/<id>/books", data = "<form>")]
 async fn add_book(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     id: BookListId,
-    form: Form<BookForm>,
+    form: Checked<BookForm>,
 ) -> Flash<Redirect> {
     add(&p, service, id, &form, &format!("/booklists/{id}")).await
 }
@@ -224,9 +207,9 @@ async fn add_book(
 /// "Add to a book list" from a search result.
 #[rocket::post("/booklists/add", data = "<form>")]
 async fn add_from_search(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
-    form: Form<BookForm>,
+    form: Checked<BookForm>,
 ) -> Flash<Redirect> {
     let back = local(form.back.as_deref(), "/booklists");
     let Some(id) = form.list.as_deref().and_then(|l| l.parse::<i64>().ok()) else {
@@ -240,16 +223,13 @@ async fn add_from_search(
 
 #[rocket::post("/booklists/<id>/import", data = "<form>")]
 async fn import(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     id: BookListId,
-    form: Form<UploadForm<'_>>,
+    form: Checked<UploadForm<'_>>,
 ) -> super::UploadAnswer {
     let back = format!("/booklists/{id}");
-    let actor = match signed_in(&p, &form.csrf, &back).await {
-        Ok(actor) => actor,
-        Err(redirect) => return Ok(redirect),
-    };
+    let actor = p.actor;
     let Some(bytes) = super::read_upload(&form.file).await else {
         return Ok(failed(&back, p.t("file_unreadable")));
     };

@@ -87,12 +87,6 @@ impl Page {
             .percent_encode()
             .to_string()
     }
-
-    /// Whether a submitted form carries this browser's CSRF token.
-    pub fn csrf_ok(&self, sent: &str) -> bool {
-        // Same length and content; the token is random, so timing reveals nothing useful.
-        !sent.is_empty() && sent == self.csrf
-    }
 }
 
 fn cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static> {

@@ -1,14 +1,13 @@
 //! A donor's pledges: where to send each, its status, and cancelling while pledged.
 
 use maud::{html, Markup};
-use rocket::form::Form;
 use rocket::response::{Flash, Redirect};
 use rocket::State;
 
-use super::context::Page;
 use super::errors::refused;
 use super::layout::page;
 use super::{explain, failed, move_from_page, Back};
+use super::{Button, Checked, Page, SignedIn};
 use crate::app::Bookbridge;
 use crate::domain::ids::PledgeId;
 use crate::domain::model::MoveDetails;
@@ -19,23 +18,16 @@ pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![my_pledges, one_pledge, extend, cancel]
 }
 
-#[derive(rocket::FromForm)]
-struct CsrfOnly {
-    csrf: String,
-}
-
 /// Pledges on one page of a donor's list, newest first.
 const PAGE_SIZE: u64 = 50;
 
 #[rocket::get("/my/pledges?<page>")]
 async fn my_pledges(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     page: Option<&str>,
 ) -> Result<Markup, Flash<Redirect>> {
-    let Some(actor) = p.actor else {
-        return Err(failed("/signin", p.t("need_sign_in")));
-    };
+    let actor = p.actor;
     let Some(number) = super::page_number(page, 10_000) else {
         return Err(failed("/my/pledges", p.t("bad_page")));
     };
@@ -95,21 +87,19 @@ async fn my_pledges(
 /// timeline. The page a donor lands on after pledging.
 #[rocket::get("/my/pledges/<id>")]
 async fn one_pledge(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     id: PledgeId,
-) -> Result<Markup, Result<Flash<Redirect>, (rocket::http::Status, Markup)>> {
-    let Some(actor) = p.actor else {
-        return Err(Ok(failed("/signin", p.t("need_sign_in"))));
-    };
+) -> Result<Markup, (rocket::http::Status, Markup)> {
+    let actor = p.actor;
     let view = service
         .pledge_view(&actor, id)
         .await
-        .map_err(|e| Err(refused(&p, &e)))?;
+        .map_err(|e| refused(&p, &e))?;
     let events = service
         .pledge_events(&actor, id)
         .await
-        .map_err(|e| Err(refused(&p, &e)))?;
+        .map_err(|e| refused(&p, &e))?;
     let pledge = &view.pledge;
     let title = service
         .books(std::slice::from_ref(&pledge.isbn))
@@ -204,37 +194,31 @@ fn wish_answer(p: &Page, wish: &crate::domain::child_wishes::PledgedWish) -> Mar
 }
 
 /// More time to post, once.
-#[rocket::post("/my/pledges/<id>/extend", data = "<form>")]
+#[rocket::post("/my/pledges/<id>/extend", data = "<_form>")]
 async fn extend(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     id: PledgeId,
-    form: Form<CsrfOnly>,
+    _form: Checked<Button>,
 ) -> Flash<Redirect> {
     let back = format!("/my/pledges/{id}");
-    if !p.csrf_ok(&form.csrf) {
-        return failed(&back, p.t("expired_form"));
-    }
-    let Some(actor) = p.actor else {
-        return failed("/signin", p.t("need_sign_in"));
-    };
-    match service.extend_pledge(&actor, id).await {
+    match service.extend_pledge(&p.actor, id).await {
         Ok(_) => super::done(&back, p.t("extended")),
         Err(err) => failed(&back, &explain(&p, &err)),
     }
 }
 
-#[rocket::post("/my/pledges/<id>/cancel", data = "<form>")]
+#[rocket::post("/my/pledges/<id>/cancel", data = "<_form>")]
 async fn cancel(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     id: PledgeId,
-    form: Form<CsrfOnly>,
+    _form: Checked<Button>,
 ) -> Flash<Redirect> {
     let cancel = (id, PledgeStatus::Cancelled, MoveDetails::default());
     let back = Back {
         to: "/my/pledges",
         done: "done",
     };
-    move_from_page(&p, service, &form.csrf, cancel, back).await
+    move_from_page(&p, service, cancel, back).await
 }

@@ -186,6 +186,19 @@ pub fn error_page(p: &Page, status: Status, message: &str) -> Markup {
     )
 }
 
+/// The answer to a form whose token is not this browser's (a tab left open across a sign-in,
+/// or a form from another site): nothing was done; the way back to the form.
+pub fn expired_form(p: &Page, back: &str) -> Markup {
+    page(
+        p,
+        p.t("expired_form"),
+        html! {
+            h1 { (p.t("expired_form")) }
+            p { a.button href=(back) { (p.t("back_to_form")) } }
+        },
+    )
+}
+
 /// An error page for a domain error: its status from the one mapping, its words in the
 /// page's language.
 pub fn refused(p: &Page, err: &DomainError) -> (Status, Markup) {

@@ -216,6 +216,7 @@ impl Lang {
                 "The form expired. Please try again.",
                 "表单已过期，请重试。",
             ),
+            "back_to_form" => ("Back to the form", "返回表单"),
             "nothing_here" => ("Nothing here yet.", "这里还没有内容。"),
             "school_page" => ("School page", "学校主页"),
             "books_needed" => ("books still needed", "本书仍然需要"),

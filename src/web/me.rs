@@ -2,14 +2,14 @@
 //! on every device.
 
 use maud::{html, Markup};
-use rocket::form::Form;
 use rocket::http::{Cookie, CookieJar};
 use rocket::response::{Flash, Redirect};
 use rocket::State;
 
-use super::context::{Page, SESSION_COOKIE};
+use super::context::SESSION_COOKIE;
 use super::layout::page;
 use super::{done, explain, failed, role_label};
+use super::{Button, Checked, SignedIn};
 use crate::app::Bookbridge;
 use crate::domain::role::Role;
 use crate::domain::vetting::AccountStatus;
@@ -19,23 +19,15 @@ pub fn routes() -> Vec<rocket::Route> {
 }
 
 #[derive(rocket::FromForm)]
-struct CsrfOnly {
-    csrf: String,
-}
-
-#[derive(rocket::FromForm)]
 struct PreferencesForm {
-    csrf: String,
     language: String,
     /// A checkbox: present when ticked.
     email_notices: Option<String>,
 }
 
 #[rocket::get("/me")]
-async fn me(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
-    let Some(actor) = p.actor else {
-        return Err(failed("/signin?next=/me", p.t("need_sign_in")));
-    };
+async fn me(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+    let actor = p.actor;
     let account = service
         .me(&actor)
         .await
@@ -82,16 +74,11 @@ async fn me(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<Redire
 
 #[rocket::post("/me/preferences", data = "<form>")]
 async fn preferences(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
-    form: Form<PreferencesForm>,
+    form: Checked<PreferencesForm>,
 ) -> Flash<Redirect> {
-    if !p.csrf_ok(&form.csrf) {
-        return failed("/me", p.t("expired_form"));
-    }
-    let Some(actor) = p.actor else {
-        return failed("/signin", p.t("need_sign_in"));
-    };
+    let actor = p.actor;
     let language = crate::domain::language::Language::parse(&form.language);
     match service
         .set_preferences(&actor, language, Some(form.email_notices.is_some()))
@@ -102,19 +89,14 @@ async fn preferences(
     }
 }
 
-#[rocket::post("/me/signout-everywhere", data = "<form>")]
+#[rocket::post("/me/signout-everywhere", data = "<_form>")]
 async fn sign_out_everywhere(
-    p: Page,
+    p: SignedIn,
     jar: &CookieJar<'_>,
     service: &State<Bookbridge>,
-    form: Form<CsrfOnly>,
+    _form: Checked<Button>,
 ) -> Flash<Redirect> {
-    if !p.csrf_ok(&form.csrf) {
-        return failed("/me", p.t("expired_form"));
-    }
-    let Some(actor) = p.actor else {
-        return failed("/signin", p.t("need_sign_in"));
-    };
+    let actor = p.actor;
     match service.logout_everywhere(&actor).await {
         Ok(_) => {
             jar.remove(Cookie::build(SESSION_COOKIE).path("/").build());

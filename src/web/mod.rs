@@ -11,6 +11,7 @@ mod context;
 mod directory;
 mod donor;
 pub mod errors;
+mod guards;
 pub mod headers;
 pub mod i18n;
 mod layout;
@@ -26,6 +27,7 @@ use maud::{html, Markup};
 use rocket::response::{Flash, Redirect};
 
 pub use context::{Page, Site};
+pub(crate) use guards::{Button, Checked, SignedIn};
 
 use crate::domain::ids::PledgeId;
 use crate::domain::model::MoveDetails;
@@ -53,21 +55,50 @@ pub fn routes() -> Vec<rocket::Route> {
 }
 
 /// An HTML error page for everything outside `/api`: the site's layout, in the visitor's
-/// language.
+/// language. A guard's refusal gets its own answer: someone not signed in is sent to sign in
+/// and come back; a form with a stale token is explained, with the way back to it.
 #[rocket::catch(default)]
 pub async fn html_catcher(
     status: rocket::http::Status,
     request: &rocket::Request<'_>,
-) -> (rocket::http::Status, Markup) {
-    let body = match request.guard::<Page>().await {
-        rocket::outcome::Outcome::Success(p) => errors::error_page(&p, status, ""),
-        _ => html! {
-            (maud::DOCTYPE)
-            html { head { meta charset="utf-8"; meta name="viewport" content="width=device-width, initial-scale=1"; title { (status.code) } }
-                body { h1 { (status.code) " " (status.reason().unwrap_or("")) } p { a href="/" { "bookbridge" } } } }
-        },
+) -> Result<Redirect, (rocket::http::Status, Markup)> {
+    let back = came_from(request);
+    let rocket::outcome::Outcome::Success(p) = request.guard::<Page>().await else {
+        return Err((status, bare_error(status)));
     };
-    (status, body)
+    match guards::refusal(request) {
+        Some(guards::Refusal::NotSignedIn) => {
+            let next = rocket::http::RawStr::new(&back).percent_encode();
+            Ok(Redirect::to(format!("/signin?next={next}")))
+        }
+        Some(guards::Refusal::ExpiredForm) => Err((status, errors::expired_form(&p, &back))),
+        None => Err((status, errors::error_page(&p, status, ""))),
+    }
+}
+
+/// The page a request came from: itself for a page asked for, the page that held the form
+/// for a form sent (by its `Referer`, when that is a page of this site), else the home page.
+fn came_from(request: &rocket::Request<'_>) -> String {
+    if request.method() == rocket::http::Method::Get {
+        return request.uri().to_string();
+    }
+    let referer = request.headers().get_one("Referer").and_then(|r| {
+        let origin = rocket::http::uri::Absolute::parse(r).ok()?;
+        let path = origin.path().as_str().to_owned();
+        Some(match origin.query() {
+            Some(query) => format!("{path}?{query}"),
+            None => path,
+        })
+    });
+    local(referer.as_deref(), "/")
+}
+
+fn bare_error(status: rocket::http::Status) -> Markup {
+    html! {
+        (maud::DOCTYPE)
+        html { head { meta charset="utf-8"; meta name="viewport" content="width=device-width, initial-scale=1"; title { (status.code) } }
+            body { h1 { (status.code) " " (status.reason().unwrap_or("")) } p { a href="/" { "bookbridge" } } } }
+    }
 }
 
 /// `back` when it is a path on this site, else `default`: a "come back here" value from a
@@ -229,22 +260,15 @@ pub(crate) struct Back<'a> {
     pub done: &'static str,
 }
 
-/// A pledge move from a page's button: checks the form's token and the sign-in, runs the
-/// same use case as `POST /api/v1/pledges/{id}/status`, and goes back with the outcome.
+/// A pledge move from a page's button (its guards checked the token and the sign-in): runs
+/// the same use case as `POST /api/v1/pledges/{id}/status`, and goes back with the outcome.
 pub(crate) async fn move_from_page(
-    p: &Page,
+    p: &SignedIn,
     service: &crate::app::Bookbridge,
-    csrf: &str,
     (id, to, details): (PledgeId, PledgeStatus, MoveDetails),
     back: Back<'_>,
 ) -> Flash<Redirect> {
-    if !p.csrf_ok(csrf) {
-        return failed(back.to, p.t("expired_form"));
-    }
-    let Some(actor) = p.actor else {
-        return failed("/signin", p.t("need_sign_in"));
-    };
-    match service.move_pledge(&actor, id, to, details).await {
+    match service.move_pledge(&p.actor, id, to, details).await {
         Ok(_) => done(back.to, p.t(back.done)),
         Err(err) => failed(back.to, &explain(p, &err)),
     }

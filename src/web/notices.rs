@@ -5,8 +5,8 @@ use maud::{html, Markup};
 use rocket::response::{Flash, Redirect};
 use rocket::State;
 
-use super::context::Page;
 use super::layout::page;
+use super::SignedIn;
 use super::{explain, failed};
 use crate::app::Bookbridge;
 use crate::domain::pledge_status::PledgeStatus;
@@ -22,10 +22,8 @@ pub fn routes() -> Vec<rocket::Route> {
 const SHOWN: u64 = 20;
 
 #[rocket::get("/notices")]
-async fn notices(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
-    let Some(actor) = p.actor else {
-        return Err(failed("/signin?next=/notices", p.t("need_sign_in")));
-    };
+async fn notices(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+    let actor = p.actor;
     let oops = |e| failed("/", &explain(&p, &e));
     let waiting = match actor.role {
         Role::Donor => PledgeStatus::Pledged,

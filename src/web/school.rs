@@ -4,7 +4,6 @@
 use maud::{html, Markup, PreEscaped};
 use qrcode::render::svg;
 use qrcode::QrCode;
-use rocket::form::Form;
 use rocket::fs::TempFile;
 use rocket::response::{Flash, Redirect};
 use rocket::State;
@@ -13,6 +12,7 @@ use super::context::{Page, Site};
 use super::errors::refused;
 use super::layout::page;
 use super::{done, explain, failed, move_from_page, Back};
+use super::{Button, Checked, SignedIn};
 use crate::app::Bookbridge;
 use crate::domain::error::{DomainError, Invalid};
 use crate::domain::ids::{PledgeId, SchoolId, WishlistItemId};
@@ -40,7 +40,6 @@ pub fn routes() -> Vec<rocket::Route> {
 
 #[derive(rocket::FromForm)]
 struct SchoolForm {
-    csrf: String,
     name: String,
     province: String,
     county: String,
@@ -51,7 +50,6 @@ struct SchoolForm {
 
 #[derive(rocket::FromForm)]
 struct WishForm {
-    csrf: String,
     isbn: String,
     quantity: i64,
     note: Option<String>,
@@ -61,19 +59,12 @@ struct WishForm {
 
 #[derive(rocket::FromForm)]
 struct QuantityForm {
-    csrf: String,
     quantity: i64,
 }
 
 #[derive(rocket::FromForm)]
 struct UploadForm<'r> {
-    csrf: String,
     file: TempFile<'r>,
-}
-
-#[derive(rocket::FromForm)]
-struct CsrfOnly {
-    csrf: String,
 }
 
 /// The wish list with each item's progress; on the school's own page (`editable`) each item
@@ -123,15 +114,12 @@ fn progress(p: &Page, items: &[WishlistItem], editable: bool) -> Markup {
     }
 }
 
-/// A school's form post: a good token, a school account, and its registered school.
+/// A school's form post (its guards checked the token and the sign-in): a school account
+/// and its registered school.
 pub(super) async fn school_form(
-    p: &Page,
+    p: &SignedIn,
     service: &Bookbridge,
-    csrf: &str,
 ) -> Result<(crate::domain::model::Actor, SchoolId), Flash<Redirect>> {
-    if !p.csrf_ok(csrf) {
-        return Err(failed("/my/school", p.t("expired_form")));
-    }
     match own_school(p, service).await? {
         (actor, Some(school)) => Ok((actor, school)),
         (_, None) => Err(failed("/my/school", p.t("register_school"))),
@@ -140,12 +128,10 @@ pub(super) async fn school_form(
 
 /// The signed-in school account and its school (if registered).
 pub(super) async fn own_school(
-    p: &Page,
+    p: &SignedIn,
     service: &Bookbridge,
 ) -> Result<(crate::domain::model::Actor, Option<SchoolId>), Flash<Redirect>> {
-    let Some(actor) = p.actor else {
-        return Err(failed("/signin", p.t("need_sign_in")));
-    };
+    let actor = p.actor;
     if actor.role != Role::School {
         return Err(failed("/", p.t("not_allowed")));
     }
@@ -161,7 +147,7 @@ const TASKS: [&str; 4] = ["in_transit", "wishlist", "add_book", "upload_csv"];
 
 #[rocket::get("/my/school?<task>")]
 async fn my_school(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     task: Option<&str>,
 ) -> Result<Markup, Flash<Redirect>> {
@@ -294,13 +280,10 @@ async fn my_school(
 
 #[rocket::post("/my/school", data = "<form>")]
 async fn register_school(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
-    form: Form<SchoolForm>,
+    form: Checked<SchoolForm>,
 ) -> Flash<Redirect> {
-    if !p.csrf_ok(&form.csrf) {
-        return failed("/my/school", p.t("expired_form"));
-    }
     let (actor, _) = match own_school(&p, service).await {
         Ok(found) => found,
         Err(redirect) => return redirect,
@@ -326,8 +309,12 @@ async fn register_school(
 }
 
 #[rocket::post("/my/school/wishlist", data = "<form>")]
-async fn add_wish(p: Page, service: &State<Bookbridge>, form: Form<WishForm>) -> Flash<Redirect> {
-    let (actor, school) = match school_form(&p, service, &form.csrf).await {
+async fn add_wish(
+    p: SignedIn,
+    service: &State<Bookbridge>,
+    form: Checked<WishForm>,
+) -> Flash<Redirect> {
+    let (actor, school) = match school_form(&p, service).await {
         Ok(found) => found,
         Err(redirect) => return redirect,
     };
@@ -355,12 +342,12 @@ async fn add_wish(p: Page, service: &State<Bookbridge>, form: Form<WishForm>) ->
 
 #[rocket::post("/my/school/wishlist/<id>/quantity", data = "<form>")]
 async fn change_quantity(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     id: WishlistItemId,
-    form: Form<QuantityForm>,
+    form: Checked<QuantityForm>,
 ) -> Flash<Redirect> {
-    let (actor, _) = match school_form(&p, service, &form.csrf).await {
+    let (actor, _) = match school_form(&p, service).await {
         Ok(found) => found,
         Err(redirect) => return redirect,
     };
@@ -376,14 +363,14 @@ async fn change_quantity(
     }
 }
 
-#[rocket::post("/my/school/wishlist/<id>/close", data = "<form>")]
+#[rocket::post("/my/school/wishlist/<id>/close", data = "<_form>")]
 async fn close_item(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     id: WishlistItemId,
-    form: Form<CsrfOnly>,
+    _form: Checked<Button>,
 ) -> Flash<Redirect> {
-    let (actor, _) = match school_form(&p, service, &form.csrf).await {
+    let (actor, _) = match school_form(&p, service).await {
         Ok(found) => found,
         Err(redirect) => return redirect,
     };
@@ -405,11 +392,11 @@ fn template() -> (rocket::http::ContentType, &'static str) {
 
 #[rocket::post("/my/school/wishlist/upload", data = "<form>")]
 async fn upload(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
-    form: Form<UploadForm<'_>>,
+    form: Checked<UploadForm<'_>>,
 ) -> super::UploadAnswer {
-    let (actor, school) = match school_form(&p, service, &form.csrf).await {
+    let (actor, school) = match school_form(&p, service).await {
         Ok(found) => found,
         Err(redirect) => return Ok(redirect),
     };
@@ -420,19 +407,19 @@ async fn upload(
     super::import_outcome(&p, "/my/school", outcome)
 }
 
-#[rocket::post("/my/school/pledges/<id>/delivered", data = "<form>")]
+#[rocket::post("/my/school/pledges/<id>/delivered", data = "<_form>")]
 async fn confirm(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     id: PledgeId,
-    form: Form<CsrfOnly>,
+    _form: Checked<Button>,
 ) -> Flash<Redirect> {
     let arrived = (id, PledgeStatus::Delivered, MoveDetails::default());
     let back = Back {
         to: "/my/school",
         done: "delivery_confirmed",
     };
-    move_from_page(&p, service, &form.csrf, arrived, back).await
+    move_from_page(&p, service, arrived, back).await
 }
 
 /// The page's own address as a QR code (never the postal address).

@@ -3,13 +3,13 @@
 use std::collections::HashMap;
 
 use maud::{html, Markup};
-use rocket::form::Form;
 use rocket::response::{Flash, Redirect};
 use rocket::State;
 
 use super::context::Page;
 use super::layout::page;
 use super::{done, explain, failed};
+use super::{Checked, SignedIn};
 use crate::app::Bookbridge;
 use crate::domain::error::{DomainError, Invalid};
 use crate::domain::isbn::Isbn;
@@ -24,7 +24,6 @@ pub fn routes() -> Vec<rocket::Route> {
 
 #[derive(rocket::FromForm)]
 struct PledgeForm {
-    csrf: String,
     isbn: String,
     quantity: i64,
     /// Set by a school's own page or chosen on the plan: the pledge goes to that school.
@@ -240,16 +239,11 @@ async fn covers(service: &Bookbridge, hits: &[index::SearchHit]) -> HashMap<Stri
 /// or picks one school.
 #[rocket::post("/pledge", data = "<form>")]
 async fn pledge(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
-    form: Form<PledgeForm>,
+    form: Checked<PledgeForm>,
 ) -> Result<Flash<Redirect>, Markup> {
-    if !p.csrf_ok(&form.csrf) {
-        return Ok(failed("/", p.t("expired_form")));
-    }
-    let Some(actor) = p.actor else {
-        return Ok(failed("/signin", p.t("need_sign_in")));
-    };
+    let actor = p.actor;
     let school = form.school_id.map(crate::domain::ids::SchoolId);
     let back = school.map_or_else(|| "/".to_owned(), |id| format!("/schools/{id}"));
     let checked = (|| {

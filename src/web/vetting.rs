@@ -2,13 +2,13 @@
 //! accounts, schools waiting for verification; and, for admins, the audit log.
 
 use maud::{html, Markup};
-use rocket::form::Form;
 use rocket::response::{Flash, Redirect};
 use rocket::State;
 
 use super::context::Page;
 use super::layout::page;
 use super::{done, explain, failed, role_label};
+use super::{Checked, SignedIn};
 use crate::api::files::CsvFile;
 use crate::app::Bookbridge;
 use crate::domain::ids::{AccountId, SchoolId};
@@ -24,13 +24,11 @@ const ROWS: u64 = 200;
 
 #[derive(rocket::FromForm)]
 struct NoteForm {
-    csrf: String,
     note: Option<String>,
 }
 
 #[derive(rocket::FromForm)]
 struct VerifyForm {
-    csrf: String,
     school_code: String,
     note: Option<String>,
 }
@@ -39,10 +37,8 @@ struct VerifyForm {
     clippy::result_large_err,
     reason = "a refusal is the redirect the handler answers with, at once"
 )]
-fn vetter(p: &Page) -> Result<Actor, Flash<Redirect>> {
-    let Some(actor) = p.actor else {
-        return Err(failed("/signin?next=/vetting", p.t("need_sign_in")));
-    };
+fn vetter(p: &SignedIn) -> Result<Actor, Flash<Redirect>> {
+    let actor = p.actor;
     if !actor.is_vetter() {
         return Err(failed("/me", p.t("not_allowed")));
     }
@@ -67,7 +63,7 @@ fn account_card(p: &Page, account: &Account, decisions: &[(&str, &'static str)])
 }
 
 #[rocket::get("/vetting")]
-async fn console(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+async fn console(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
     let actor = vetter(&p)?;
     let load = |e| failed("/me", &explain(&p, &e));
     let waiting = service
@@ -116,15 +112,12 @@ async fn console(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<R
 
 #[rocket::post("/vetting/accounts/<id>/<decision>", data = "<form>")]
 async fn decide(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     id: AccountId,
     decision: &str,
-    form: Form<NoteForm>,
+    form: Checked<NoteForm>,
 ) -> Flash<Redirect> {
-    if !p.csrf_ok(&form.csrf) {
-        return failed("/vetting", p.t("expired_form"));
-    }
     let actor = match vetter(&p) {
         Ok(actor) => actor,
         Err(redirect) => return redirect,
@@ -144,14 +137,11 @@ async fn decide(
 
 #[rocket::post("/vetting/schools/<id>/verify", data = "<form>")]
 async fn verify(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     id: SchoolId,
-    form: Form<VerifyForm>,
+    form: Checked<VerifyForm>,
 ) -> Flash<Redirect> {
-    if !p.csrf_ok(&form.csrf) {
-        return failed("/vetting", p.t("expired_form"));
-    }
     let actor = match vetter(&p) {
         Ok(actor) => actor,
         Err(redirect) => return redirect,
@@ -167,10 +157,8 @@ async fn verify(
 }
 
 #[rocket::get("/vetting/audit")]
-async fn audit(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
-    let Some(actor) = p.actor else {
-        return Err(failed("/signin?next=/vetting/audit", p.t("need_sign_in")));
-    };
+async fn audit(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+    let actor = p.actor;
     let entries = service
         .audit_log(&actor, ROWS, 0)
         .await
@@ -200,10 +188,8 @@ async fn audit(p: Page, service: &State<Bookbridge>) -> Result<Markup, Flash<Red
 }
 
 #[rocket::get("/vetting/audit.csv")]
-async fn audit_csv(p: Page, service: &State<Bookbridge>) -> Result<CsvFile, Flash<Redirect>> {
-    let Some(actor) = p.actor else {
-        return Err(failed("/signin", p.t("need_sign_in")));
-    };
+async fn audit_csv(p: SignedIn, service: &State<Bookbridge>) -> Result<CsvFile, Flash<Redirect>> {
+    let actor = p.actor;
     let entries = service
         .audit_log(&actor, 100_000, 0)
         .await

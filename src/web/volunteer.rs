@@ -1,12 +1,11 @@
 //! The volunteers' queue: pledges to ship, parcels on the way, and a barcode box.
 
 use maud::{html, Markup};
-use rocket::form::Form;
 use rocket::response::{Flash, Redirect};
 use rocket::State;
 
-use super::context::Page;
 use super::{explain, failed, move_from_page, Back};
+use super::{Checked, SignedIn};
 use crate::app::Bookbridge;
 use crate::domain::ids::PledgeId;
 use crate::domain::isbn::Isbn;
@@ -21,7 +20,6 @@ pub fn routes() -> Vec<rocket::Route> {
 
 #[derive(rocket::FromForm)]
 struct MoveForm {
-    csrf: String,
     carrier: Option<String>,
     tracking_number: Option<String>,
 }
@@ -31,15 +29,13 @@ const PAGE_SIZE: u64 = 50;
 
 #[rocket::get("/volunteer?<isbn>&<list>&<page>")]
 async fn queue(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     isbn: Option<&str>,
     list: Option<&str>,
     page: Option<&str>,
 ) -> Result<Markup, Flash<Redirect>> {
-    let Some(actor) = p.actor else {
-        return Err(failed("/signin", p.t("need_sign_in")));
-    };
+    let actor = p.actor;
     if !actor.role.is_staff() {
         return Err(failed("/", p.t("not_allowed")));
     }
@@ -159,11 +155,11 @@ async fn queue(
 
 #[rocket::post("/volunteer/pledges/<id>/<to>", data = "<form>")]
 async fn move_pledge(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     id: PledgeId,
     to: &str,
-    form: Form<MoveForm>,
+    form: Checked<MoveForm>,
 ) -> Flash<Redirect> {
     let Ok(to) = to.parse::<PledgeStatus>() else {
         return failed("/volunteer", p.t("not_allowed"));
@@ -191,5 +187,5 @@ async fn move_pledge(
         to: "/volunteer",
         done: "done",
     };
-    move_from_page(&p, service, &form.csrf, (id, to, details), back).await
+    move_from_page(&p, service, (id, to, details), back).await
 }

@@ -3,7 +3,6 @@
 //! thanks and withdrawal. Every action goes through the same use cases as the API.
 
 use maud::{html, Markup, PreEscaped};
-use rocket::form::Form;
 use rocket::fs::TempFile;
 use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
@@ -14,6 +13,7 @@ use super::errors::refused;
 use super::layout::page;
 use super::school::{own_school, qr_svg, school_form};
 use super::{done, explain, failed, local};
+use super::{Button, Checked, SignedIn};
 use crate::app::child_wishes::WishCardInput;
 use crate::app::Bookbridge;
 use crate::domain::child_wishes::{sentence, ChildName, Grade, PhotoKind, WishCard, WishStatus};
@@ -45,18 +45,11 @@ const PAGE_SIZE: u64 = 24;
 
 #[derive(rocket::FromForm)]
 struct ClaimForm {
-    csrf: String,
     back: Option<String>,
 }
 
 #[derive(rocket::FromForm)]
-struct CsrfOnly {
-    csrf: String,
-}
-
-#[derive(rocket::FromForm)]
 struct WishForm<'r> {
-    csrf: String,
     list: Option<String>,
     isbn: Option<String>,
     isbn_typed: Option<String>,
@@ -69,7 +62,6 @@ struct WishForm<'r> {
 
 #[derive(rocket::FromForm)]
 struct ThanksForm<'r> {
-    csrf: String,
     sentence: String,
     photo: Option<TempFile<'r>>,
 }
@@ -263,18 +255,13 @@ async fn class(
 /// A donor claims a wish; on to the pledge's page with what to do next.
 #[rocket::post("/wishes/<id>/claim", data = "<form>")]
 async fn claim(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     id: ChildWishId,
-    form: Form<ClaimForm>,
+    form: Checked<ClaimForm>,
 ) -> Flash<Redirect> {
     let back = local(form.back.as_deref(), "/wishes");
-    if !p.csrf_ok(&form.csrf) {
-        return failed(&back, p.t("expired_form"));
-    }
-    let Some(actor) = p.actor else {
-        return failed("/signin", p.t("need_sign_in"));
-    };
+    let actor = p.actor;
     match service.claim_child_wishes(&actor, &[id]).await {
         Ok(pledges) => match pledges.first() {
             Some(pledge) => done(&format!("/my/pledges/{}", pledge.id), p.t("wish_claimed")),
@@ -313,7 +300,7 @@ async fn thanks_photo(
 /// The teacher's wishes: each card with the step it waits for.
 #[rocket::get("/my/school/wishes")]
 async fn my_wishes(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     site: &State<Site>,
 ) -> Result<Markup, Flash<Redirect>> {
@@ -387,7 +374,7 @@ async fn my_wishes(
 /// child's given name, grade and sentence, a photo, and the guardian's consent.
 #[rocket::get("/my/school/wishes/new?<list>&<grade>")]
 async fn new_wish(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     list: Option<&str>,
     grade: Option<&str>,
@@ -475,11 +462,11 @@ async fn read_photo(file: &Option<TempFile<'_>>) -> Result<Option<Vec<u8>>, ()> 
 
 #[rocket::post("/my/school/wishes", data = "<form>")]
 async fn add_wish(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
-    form: Form<WishForm<'_>>,
+    form: Checked<WishForm<'_>>,
 ) -> super::UploadAnswer {
-    let (actor, school) = match school_form(&p, service, &form.csrf).await {
+    let (actor, school) = match school_form(&p, service).await {
         Ok(found) => found,
         Err(redirect) => return Ok(redirect),
     };
@@ -527,14 +514,14 @@ async fn add_wish(
     }
 }
 
-#[rocket::post("/my/school/wishes/<id>/consent", data = "<form>")]
+#[rocket::post("/my/school/wishes/<id>/consent", data = "<_form>")]
 async fn consent(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     id: ChildWishId,
-    form: Form<CsrfOnly>,
+    _form: Checked<Button>,
 ) -> Flash<Redirect> {
-    let (actor, _) = match school_form(&p, service, &form.csrf).await {
+    let (actor, _) = match school_form(&p, service).await {
         Ok(found) => found,
         Err(redirect) => return redirect,
     };
@@ -544,14 +531,14 @@ async fn consent(
     }
 }
 
-#[rocket::post("/my/school/wishes/<id>/withdraw", data = "<form>")]
+#[rocket::post("/my/school/wishes/<id>/withdraw", data = "<_form>")]
 async fn withdraw(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     id: ChildWishId,
-    form: Form<CsrfOnly>,
+    _form: Checked<Button>,
 ) -> Flash<Redirect> {
-    let (actor, _) = match school_form(&p, service, &form.csrf).await {
+    let (actor, _) = match school_form(&p, service).await {
         Ok(found) => found,
         Err(redirect) => return redirect,
     };
@@ -563,12 +550,12 @@ async fn withdraw(
 
 #[rocket::post("/my/school/wishes/<id>/thanks", data = "<form>")]
 async fn thank(
-    p: Page,
+    p: SignedIn,
     service: &State<Bookbridge>,
     id: ChildWishId,
-    form: Form<ThanksForm<'_>>,
+    form: Checked<ThanksForm<'_>>,
 ) -> super::UploadAnswer {
-    let (actor, _) = match school_form(&p, service, &form.csrf).await {
+    let (actor, _) = match school_form(&p, service).await {
         Ok(found) => found,
         Err(redirect) => return Ok(redirect),
     };

@@ -232,7 +232,7 @@ async fn the_notice_page_says_what_needs_doing_in_the_readers_language() {
     // Signed out, the page asks to sign in.
     let anonymous = crate::web::Browser::of(&app, None);
     let page = anonymous.get("/notices", &[], &[]).await;
-    assert_eq!(page.location.as_deref(), Some("/signin?next=/notices"));
+    assert_eq!(page.location.as_deref(), Some("/signin?next=%2Fnotices"));
 }
 
 #[rocket::async_test]

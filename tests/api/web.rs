@@ -356,7 +356,9 @@ async fn the_whole_loop_in_pages_donor_volunteer_school() {
             &[("csrf", "nope")],
         )
         .await;
-    assert_eq!(forged.status, Status::SeeOther);
+    // Refused by the form guard before the handler runs, and explained.
+    assert_eq!(forged.status, Status::Forbidden);
+    assert!(forged.body.contains("The form expired"), "{}", forged.body);
     assert_eq!(
         app.get(&format!("/api/v1/pledges/{pledge}"), Some(&donor.token))
             .await
@@ -1050,4 +1052,71 @@ async fn pages_have_an_icon_and_a_description_in_their_language() {
         .body
         .contains("<meta name=\"description\" content=\"书桥"));
     assert!(page.body.contains("rel=\"icon\" href=\"/favicon.ico\""));
+}
+
+#[rocket::async_test]
+async fn the_page_guards_send_strangers_to_sign_in_and_turn_back_stale_forms_in_the_pages_language()
+{
+    let app = TestEnv::new().await.start().await;
+    let (teacher, school) = app.school(30).await;
+    app.wish(&teacher, school, GOODNIGHT_MOON, 5).await;
+    let donor = app.user("donor").await;
+    let pledge = app.pledge(&donor, school, GOODNIGHT_MOON, 1).await["id"]
+        .as_i64()
+        .unwrap();
+    let cancel = format!("/my/pledges/{pledge}/cancel");
+    let status_of = || async {
+        app.get(&format!("/api/v1/pledges/{pledge}"), Some(&donor.token))
+            .await
+            .1["status"]
+            .clone()
+    };
+
+    // Nobody signed in: sent to sign in, and back to the page that held the form after.
+    let stranger = app
+        .client
+        .post(cancel.clone())
+        .header(ContentType::Form)
+        .header(Header::new(
+            "Referer",
+            format!("http://127.0.0.1:8000/my/pledges/{pledge}"),
+        ))
+        .cookies(vec![Cookie::new("bb_csrf", CSRF)])
+        .body(format!("csrf={CSRF}"))
+        .dispatch()
+        .await;
+    assert_eq!(stranger.status(), Status::SeeOther);
+    assert_eq!(
+        stranger.headers().get_one("Location"),
+        Some(format!("/signin?next=%2Fmy%2Fpledges%2F{pledge}").as_str())
+    );
+    // A page asked for: back to that page.
+    let page = Browser::of(&app, None)
+        .get("/my/pledges?page=2", &[], &[])
+        .await;
+    assert_eq!(
+        page.location.as_deref(),
+        Some("/signin?next=%2Fmy%2Fpledges%3Fpage%3D2")
+    );
+
+    // Signed in, reading Chinese, with a token that is not this browser's: nothing happens,
+    // and the page says so in Chinese with the way back.
+    let zh = [("bb_lang".to_owned(), "zh".to_owned())];
+    let stale = Browser::of(&app, Some(&donor))
+        .post_with(&cancel, &[("csrf", "an old tab's token")], &zh)
+        .await;
+    assert_eq!(stale.status, Status::Forbidden);
+    assert!(stale.body.contains("表单已过期"), "{}", stale.body);
+    assert!(stale.body.contains("返回表单"), "{}", stale.body);
+    assert_eq!(status_of().await, "pledged");
+    // No token at all is the same.
+    let none = Browser::of(&app, Some(&donor)).post(&cancel, &[]).await;
+    assert_eq!(none.status, Status::Forbidden);
+    assert_eq!(status_of().await, "pledged");
+    // The right token: the handler runs.
+    let done = Browser::of(&app, Some(&donor))
+        .post(&cancel, &[("csrf", CSRF)])
+        .await;
+    assert_eq!(done.status, Status::SeeOther);
+    assert_eq!(status_of().await, "cancelled");
 }

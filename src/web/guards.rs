@@ -1,0 +1,110 @@
+//! Who may call a page, and the one check of a form's CSRF token, as Rocket guards: a
+//! handler that takes [`SignedIn`] only runs for a signed-in person, and one that takes
+//! [`Checked`] only runs for a form this browser's page sent. A refusal leaves a note
+//! ([`Refusal`]) in the request, and the pages' catcher answers it in the page's language:
+//! sign in and come back, or go back to the form.
+
+use rocket::data::{self, Data, FromData};
+use rocket::form::{Contextual, Form, FromForm};
+use rocket::http::Status;
+use rocket::outcome::Outcome;
+use rocket::request::{self, FromRequest};
+use rocket::Request;
+
+use super::context::{Page, CSRF_COOKIE};
+use crate::domain::model::Actor;
+
+/// Why a guard turned a page request away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Nobody is signed in.
+    NotSignedIn,
+    /// The form's CSRF token is not this browser's (an old tab, or another site's form).
+    ExpiredForm,
+}
+
+/// The refusal a guard noted in `request`, if any.
+pub fn refusal(request: &Request<'_>) -> Option<Refusal> {
+    *request.local_cache(|| None::<Refusal>)
+}
+
+/// A signed-in person on a page: the page (language, CSRF token, ...) and who they are.
+/// Anyone else is sent to sign in and brought back here afterwards.
+pub struct SignedIn {
+    /// The page as every page sees it.
+    pub page: Page,
+    /// Who is signed in.
+    pub actor: Actor,
+}
+
+impl std::ops::Deref for SignedIn {
+    type Target = Page;
+
+    fn deref(&self) -> &Page {
+        &self.page
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for SignedIn {
+    type Error = ();
+
+    async fn from_request(request: &'r Request<'_>) -> request::Outcome<Self, ()> {
+        let Outcome::Success(page) = request.guard::<Page>().await else {
+            return Outcome::Error((Status::InternalServerError, ()));
+        };
+        match page.actor {
+            Some(actor) => Outcome::Success(SignedIn { page, actor }),
+            None => {
+                request.local_cache(|| Some(Refusal::NotSignedIn));
+                Outcome::Error((Status::Unauthorized, ()))
+            }
+        }
+    }
+}
+
+/// A form with nothing in it but its button (and the token): cancel, extend, sign out.
+#[derive(Debug, rocket::FromForm)]
+pub struct Button {
+    /// Checked by [`Checked`]; a form has at least one field.
+    #[field(name = "csrf")]
+    _token: String,
+}
+
+/// A form (`T`, read as `Form<T>` reads it) whose `csrf` field carries this browser's token.
+pub struct Checked<T>(pub T);
+
+impl<T> std::ops::Deref for Checked<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+#[rocket::async_trait]
+impl<'r, T: FromForm<'r> + Send + 'r> FromData<'r> for Checked<T> {
+    type Error = ();
+
+    async fn from_data(request: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
+        let form = match Form::<Contextual<'r, T>>::from_data(request, data).await {
+            Outcome::Success(form) => form.into_inner(),
+            Outcome::Error((status, _)) => return Outcome::Error((status, ())),
+            Outcome::Forward(forward) => return Outcome::Forward(forward),
+        };
+        let sent = form.context.field_value("csrf").unwrap_or_default();
+        let ours = request
+            .cookies()
+            .get(CSRF_COOKIE)
+            .map(|c| c.value().to_owned());
+        // The token is random: comparing it plainly reveals nothing worth timing.
+        if sent.is_empty() || ours.as_deref() != Some(sent) {
+            request.local_cache(|| Some(Refusal::ExpiredForm));
+            return Outcome::Error((Status::Forbidden, ()));
+        }
+        match form.value {
+            Some(value) => Outcome::Success(Checked(value)),
+            None => Outcome::Error((Status::UnprocessableEntity, ())),
+        }
+    }
+}
