@@ -25,6 +25,7 @@ mod m20261126_000019_wishlist_school_index;
 mod m20261126_000020_school_committed;
 mod m20261202_000021_photos;
 mod m20261202_000022_address_events;
+mod m20261202_000023_account_vetted;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000020_school_committed::Migration),
             Box::new(m20261202_000021_photos::Migration),
             Box::new(m20261202_000022_address_events::Migration),
+            Box::new(m20261202_000023_account_vetted::Migration),
         ]
     }
 }

@@ -51,7 +51,8 @@ impl Bookbridge {
     ) -> DomainResult<Account> {
         let note = text::optional("note", note, MAX_NOTE_CHARS)?;
         let account = self.account_to_vet(actor, target).await?;
-        let to = account.status.apply(decision)?;
+        let vetted = self.store.account_vetted(target).await?;
+        let to = account.status.apply(decision, vetted)?;
         let action = match decision {
             Vetting::Approve => AuditAction::Approved,
             Vetting::Suspend => AuditAction::Suspended,
@@ -59,10 +60,12 @@ impl Bookbridge {
         };
         let mut entry = AuditEntry::by(actor, action, format!("account:{target}"));
         entry.detail = note;
-        // The person hears of an approval or a suspension (a reinstatement is an approval).
-        let notice = match decision {
-            Vetting::Approve | Vetting::Reinstate => Some(NoticeKind::AccountApproved),
-            Vetting::Suspend => Some(NoticeKind::AccountSuspended),
+        // The person hears of an approval or a suspension (a reinstatement to active is an
+        // approval; one back to waiting says nothing new).
+        let notice = match to {
+            AccountStatus::Active => Some(NoticeKind::AccountApproved),
+            AccountStatus::Suspended => Some(NoticeKind::AccountSuspended),
+            AccountStatus::Pending => None,
         };
         if !self
             .store

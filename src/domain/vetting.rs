@@ -25,7 +25,8 @@ pub enum Vetting {
     Approve,
     /// `pending | active -> suspended`.
     Suspend,
-    /// `suspended -> active`.
+    /// `suspended -> active`, or back to `pending` for an account never approved (a
+    /// suspension is no way round vetting).
     Reinstate,
 }
 
@@ -56,13 +57,15 @@ impl AccountStatus {
         }
     }
 
-    /// The one place that decides which vetting moves are allowed.
-    pub fn apply(self, decision: Vetting) -> Result<AccountStatus, InvalidVetting> {
+    /// The one place that decides which vetting moves are allowed. `vetted`: whether the
+    /// account was ever approved (or needed no approval), which a reinstatement returns to.
+    pub fn apply(self, decision: Vetting, vetted: bool) -> Result<AccountStatus, InvalidVetting> {
         use AccountStatus::*;
         match (self, decision) {
             (Pending, Vetting::Approve) => Ok(Active),
             (Pending | Active, Vetting::Suspend) => Ok(Suspended),
-            (Suspended, Vetting::Reinstate) => Ok(Active),
+            (Suspended, Vetting::Reinstate) if vetted => Ok(Active),
+            (Suspended, Vetting::Reinstate) => Ok(Pending),
             (from, decision) => Err(InvalidVetting {
                 from,
                 to: decision.target(),
@@ -195,8 +198,17 @@ mod tests {
             (Suspended, Vetting::Reinstate, Some(Active)),
         ];
         for (from, decision, to) in cases {
-            assert_eq!(from.apply(decision).ok(), to, "{from} {decision:?}");
+            assert_eq!(from.apply(decision, true).ok(), to, "{from} {decision:?}");
         }
+    }
+
+    #[test]
+    fn an_account_suspended_while_pending_is_reinstated_to_pending_not_approved() {
+        let suspended = Pending.apply(Vetting::Suspend, false).unwrap();
+        assert_eq!(suspended.apply(Vetting::Reinstate, false), Ok(Pending));
+        let approved = Pending.apply(Vetting::Approve, false).unwrap();
+        let suspended = approved.apply(Vetting::Suspend, true).unwrap();
+        assert_eq!(suspended.apply(Vetting::Reinstate, true), Ok(Active));
     }
 
     #[test]

@@ -46,6 +46,7 @@ impl Store {
             email_notices: Set(true),
             role: Set(role.as_str().to_owned()),
             status: Set(status.as_str().to_owned()),
+            vetted: Set(status == AccountStatus::Active),
             coordinator: Set(false),
             failed_logins: Set(0),
             locked_until: Set(None),
@@ -206,6 +207,15 @@ impl Store {
             .rows_affected())
     }
 
+    /// Whether the account was ever approved (or needed no approval); false for an account
+    /// that does not exist.
+    pub async fn account_vetted(&self, account: AccountId) -> StoreResult<bool> {
+        let row = accounts::Entity::find_by_id(account.get())
+            .one(&self.db)
+            .await?;
+        Ok(row.is_some_and(|r| r.vetted))
+    }
+
     /// Moves an account from `from` to `to` (a vetting decision), with its audit entry, in
     /// one transaction. False when the account was not in `from` any more.
     pub async fn set_account_status(
@@ -217,12 +227,14 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
         let txn = self.begin_write().await?;
+        // An account once made active stays vetted through later suspensions.
         let change = self.stmt(
-            "UPDATE accounts SET status = $1 WHERE id = $2 AND status = $3",
+            "UPDATE accounts SET status = $1, vetted = (vetted OR $4) WHERE id = $2 AND status = $3",
             vec![
                 to.as_str().into(),
                 account.get().into(),
                 from.as_str().into(),
+                (to == AccountStatus::Active).into(),
             ],
         );
         if !super::changed_one(&txn, change).await? {

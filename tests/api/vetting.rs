@@ -320,6 +320,30 @@ async fn a_suspended_account_is_refused_at_its_next_request_and_can_be_reinstate
 }
 
 #[rocket::async_test]
+async fn an_account_suspended_while_it_waited_is_reinstated_to_waiting_not_approved() {
+    let app = spawn_app().await;
+    let admin = app.user("admin").await;
+    let teacher = pending(&app, "school", "waiting@baiyun.example.org").await;
+    assert_eq!(
+        decide(&app, &admin, teacher.id, "suspend", "odd details").await["status"],
+        "suspended"
+    );
+    let body = decide(&app, &admin, teacher.id, "reinstate", "a mistake").await;
+    assert_eq!(body["status"], "pending", "vetting is not skipped: {body}");
+    // It still waits to be approved, and then is active; a later suspension of the approved
+    // account is reinstated to active.
+    assert_eq!(
+        decide(&app, &admin, teacher.id, "approve", "called them").await["status"],
+        "active"
+    );
+    decide(&app, &admin, teacher.id, "suspend", "again").await;
+    assert_eq!(
+        decide(&app, &admin, teacher.id, "reinstate", "sorted").await["status"],
+        "active"
+    );
+}
+
+#[rocket::async_test]
 async fn only_verified_schools_take_pledges_and_count_in_search() {
     let app = spawn_app().await;
     let teacher = pending(&app, "school", "teacher@baiyun.example.org").await;

@@ -17,6 +17,7 @@ pub struct Model {
     pub locked_until: Option<DateTimeUtc>,
     pub language: String,
     pub email_notices: bool,
+    pub vetted: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
