@@ -71,10 +71,7 @@ async fn my_pledges(
                         div { (p.t("send_to")) ": " (to.name) ", " (to.address) " · " (to.contact_phone) }
                     }
                     @if view.pledge.status == PledgeStatus::Pledged {
-                        form method="post" action={ "/my/pledges/" (view.pledge.id) "/cancel" } {
-                            input type="hidden" name="csrf" value=(p.csrf);
-                            button.secondary type="submit" { (p.t("cancel")) }
-                        }
+                        (super::ask_first(&p, &format!("/my/pledges/{}/cancel", view.pledge.id), p.t("cancel"), html! {}))
                     }
                 }
             }
@@ -156,14 +153,7 @@ async fn one_pledge(
                 }
             }
             @if status == PledgeStatus::Pledged && actor.role == crate::domain::role::Role::Donor {
-                details.confirm {
-                    summary { (p.t("cancel")) }
-                    form method="post" action={ "/my/pledges/" (pledge.id) "/cancel" } {
-                        input type="hidden" name="csrf" value=(p.csrf);
-                        p { (p.t("are_you_sure")) }
-                        button.secondary type="submit" { (p.t("yes")) ": " (p.t("cancel")) }
-                    }
-                }
+                (super::ask_first(&p, &format!("/my/pledges/{}/cancel", pledge.id), p.t("cancel"), html! {}))
             }
             p { a href="/my/pledges" { "← " (p.t("my_pledges")) } }
         },

@@ -274,6 +274,23 @@ pub(crate) async fn move_from_page(
     }
 }
 
+/// A button for something that cannot be taken back (cancel a pledge, suspend an account):
+/// it opens a question first, and only the "yes" inside sends the form. `fields` go in the
+/// form beside the token (a note, say).
+pub(crate) fn ask_first(p: &Page, action: &str, label: &str, fields: Markup) -> Markup {
+    html! {
+        details.confirm {
+            summary { (label) }
+            form method="post" action=(action) {
+                input type="hidden" name="csrf" value=(p.csrf);
+                (fields)
+                p { (p.t("are_you_sure")) }
+                button.danger type="submit" { (p.t("yes")) ": " (label) }
+            }
+        }
+    }
+}
+
 /// The i18n key of a role's name.
 pub(crate) fn role_label(role: crate::domain::role::Role) -> &'static str {
     use crate::domain::role::Role;

@@ -52,10 +52,17 @@ fn account_card(p: &Page, account: &Account, decisions: &[(&str, &'static str)])
             div.meta { (p.t(role_label(account.role))) " · " (p.t(account.status.as_str()))
                 " · " (account.created_at.format("%Y-%m-%d")) }
             @for (decision, label) in decisions {
-                form.inline method="post" action={ "/vetting/accounts/" (account.id) "/" (decision) } {
-                    input type="hidden" name="csrf" value=(p.csrf);
-                    label { (p.t("vet_note")) input type="text" name="note" maxlength="1000"; }
-                    button type="submit" { (p.t(label)) }
+                @let action = format!("/vetting/accounts/{}/{decision}", account.id);
+                @let note = html! { label { (p.t("vet_note")) input type="text" name="note" maxlength="1000"; } };
+                // A suspension ends the person's sessions at once: asked first, and red.
+                @if *decision == "suspend" {
+                    (super::ask_first(p, &action, p.t(label), note))
+                } @else {
+                    form.inline method="post" action=(action) {
+                        input type="hidden" name="csrf" value=(p.csrf);
+                        (note)
+                        button type="submit" { (p.t(label)) }
+                    }
                 }
             }
         }

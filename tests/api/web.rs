@@ -1120,3 +1120,74 @@ async fn the_page_guards_send_strangers_to_sign_in_and_turn_back_stale_forms_in_
     assert_eq!(done.status, Status::SeeOther);
     assert_eq!(status_of().await, "cancelled");
 }
+
+/// The `<details class="confirm">` blocks of a page: each question a button opens first.
+fn asked_first(body: &str) -> Vec<&str> {
+    body.split("<details class=\"confirm\">")
+        .skip(1)
+        .filter_map(|rest| rest.split("</details>").next())
+        .collect()
+}
+
+#[rocket::async_test]
+async fn cancelling_a_pledge_and_suspending_an_account_ask_first_wherever_they_appear() {
+    let app = TestEnv::new().await.start().await;
+    let (teacher, school) = app.school(30).await;
+    app.wish(&teacher, school, GOODNIGHT_MOON, 5).await;
+    let donor = app.user("donor").await;
+    let pledge = app.pledge(&donor, school, GOODNIGHT_MOON, 1).await["id"]
+        .as_i64()
+        .unwrap();
+    let cancel = format!("action=\"/my/pledges/{pledge}/cancel\"");
+    let zh = [("bb_lang".to_owned(), "zh".to_owned())];
+    for page in ["/my/pledges".to_owned(), format!("/my/pledges/{pledge}")] {
+        let body = Browser::of(&app, Some(&donor))
+            .get(&page, &zh, &[])
+            .await
+            .body;
+        let questions = asked_first(&body);
+        assert!(
+            questions
+                .iter()
+                .any(|q| q.contains(&cancel) && q.contains("确定吗")),
+            "{page}: cancel is asked first: {body}"
+        );
+        assert!(
+            !body
+                .replace(
+                    &questions.iter().map(|q| q.to_string()).collect::<String>(),
+                    ""
+                )
+                .contains(&cancel),
+            "{page}: no cancel button outside the question"
+        );
+    }
+    let admin = app.user("admin").await;
+    let waiting = app
+        .post(
+            "/api/v1/accounts",
+            None,
+            json!({"role": "volunteer", "name": "New volunteer", "email": "new@example.org", "password": "long password"}),
+        )
+        .await
+        .1["id"]
+        .as_i64()
+        .unwrap();
+    let body = Browser::of(&app, Some(&admin))
+        .get("/vetting", &zh, &[])
+        .await
+        .body;
+    let suspend = format!("action=\"/vetting/accounts/{waiting}/suspend\"");
+    let approve = format!("action=\"/vetting/accounts/{waiting}/approve\"");
+    let questions = asked_first(&body);
+    assert!(
+        questions
+            .iter()
+            .any(|q| q.contains(&suspend) && q.contains("class=\"danger\"")),
+        "suspend is asked first, in red: {body}"
+    );
+    assert!(
+        !questions.iter().any(|q| q.contains(&approve)) && body.contains(&approve),
+        "approving is one tap"
+    );
+}
