@@ -56,12 +56,13 @@ pub(super) struct SchoolBody {
         pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$"
     )]
     address: String,
-    /// Contact phone, private like the address.
+    /// Contact phone, private like the address. Full-width digits and any dash, as a Chinese
+    /// keyboard types them, are read as ASCII and stored so.
     #[schema(
         example = "0879-555-0199",
         min_length = 1,
         max_length = 40,
-        pattern = "^\\s*[0-9 +()-]*[0-9][0-9 +()-]*\\s*$"
+        pattern = "^\\s*[0-9\\uFF10-\\uFF19 +()\\uFF08\\uFF09\\uFF0B\\-\\uFF0D\\u2010-\\u2015\\u2212\\uFE58\\uFE63\\u30FC\\u3000]*[0-9\\uFF10-\\uFF19][0-9\\uFF10-\\uFF19 +()\\uFF08\\uFF09\\uFF0B\\-\\uFF0D\\u2010-\\u2015\\u2212\\uFE58\\uFE63\\u30FC\\u3000]*\\s*$"
     )]
     contact_phone: String,
     /// Students, 1 to 100,000.
@@ -70,7 +71,10 @@ pub(super) struct SchoolBody {
     student_count: i64,
     /// The national school identification code (学校标识码, 10 digits), which a coordinator
     /// checks before the school can receive pledges.
-    #[schema(example = "5308280001", pattern = "^[0-9]{10}$")]
+    #[schema(
+        example = "5308280001",
+        pattern = "^[\\s\\-\\uFF0D\\u2010-\\u2015\\u2212\\uFE58\\uFE63\\u30FC]*([0-9\\uFF10-\\uFF19][\\s\\-\\uFF0D\\u2010-\\u2015\\u2212\\uFE58\\uFE63\\u30FC]*){10}$"
+    )]
     school_code: Option<String>,
 }
 

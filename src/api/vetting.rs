@@ -53,7 +53,10 @@ pub(super) struct NoteBody {
 #[serde(deny_unknown_fields)]
 pub(super) struct VerifyBody {
     /// The school's national identification code (学校标识码): 10 digits.
-    #[schema(example = "2153000123", pattern = "^[0-9]{10}$")]
+    #[schema(
+        example = "2153000123",
+        pattern = "^[\\s\\-\\uFF0D\\u2010-\\u2015\\u2212\\uFE58\\uFE63\\u30FC]*([0-9\\uFF10-\\uFF19][\\s\\-\\uFF0D\\u2010-\\u2015\\u2212\\uFE58\\uFE63\\u30FC]*){10}$"
+    )]
     school_code: String,
     /// How it was checked (up to 1,000 characters).
     #[schema(

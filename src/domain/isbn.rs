@@ -1,5 +1,6 @@
 //! The ISBN a book is known by everywhere in bookbridge.
 
+use super::typed::{is_dash, narrow};
 use std::fmt;
 use std::str::FromStr;
 
@@ -117,24 +118,6 @@ impl Isbn {
             .ok()
             .map(|ten| ten.to_string())
     }
-}
-
-/// A full-width form (U+FF01..U+FF5E, from Chinese and Japanese input methods) as its ASCII
-/// character; the ideographic space as a space.
-fn narrow(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        other => other,
-    }
-}
-
-/// Hyphens and dashes people put between an ISBN's groups.
-fn is_dash(c: char) -> bool {
-    matches!(
-        c,
-        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{30FC}'
-    )
 }
 
 /// The number without a leading `ISBN`, `ISBN-13`, `ISBN-10`, `ISBN13:`, `ISBN 10:` label and

@@ -30,6 +30,7 @@ pub mod role;
 pub mod schools;
 pub mod search;
 pub mod text;
+pub mod typed;
 pub mod uploads;
 pub mod vetting;
 pub mod webhooks;

@@ -46,7 +46,8 @@ impl NewSchool {
                 format!("`student_count` must be between 1 and {MAX_STUDENTS}"),
             ));
         }
-        let phone = text::required("contact_phone", contact_phone, 40)?;
+        // As typed on a Chinese keyboard (０８７９－５５５０１９９) or not: stored in ASCII.
+        let phone = super::typed::plain(&text::required("contact_phone", contact_phone, 40)?);
         if !phone
             .chars()
             .all(|c| c.is_ascii_digit() || " +-()".contains(c))

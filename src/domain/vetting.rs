@@ -156,15 +156,12 @@ pub struct InvalidSchoolCode;
 pub struct SchoolCode(String);
 
 impl SchoolCode {
-    /// Reads a code as people type it: ten digits, full-width digits and spaces allowed.
+    /// Reads a code as people type it: ten digits, full-width digits, spaces and any dash
+    /// allowed.
     pub fn parse(raw: &str) -> Result<Self, InvalidSchoolCode> {
-        let digits: String = raw
+        let digits: String = super::typed::plain(raw)
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '-')
-            .map(|c| match c {
-                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-                other => other,
-            })
             .collect();
         if digits.len() == 10 && digits.chars().all(|c| c.is_ascii_digit()) {
             Ok(SchoolCode(digits))

@@ -709,3 +709,30 @@ async fn dead_sessions_are_pruned_once_the_clock_passes_their_expiry() {
     Housekeeping.run(app.service()).await.unwrap();
     assert_eq!(sessions().await.unwrap(), 0, "the expired session is gone");
 }
+
+#[rocket::async_test]
+async fn a_phone_and_school_code_typed_on_a_chinese_keyboard_are_taken_and_stored_plain() {
+    let app = spawn_app().await;
+    let teacher = pending(&app, "school", "fullwidth@baiyun.example.org").await;
+    let (status, school) = app
+        .post(
+            "/api/v1/schools",
+            Some(&teacher.token),
+            json!({"name": "Baiyun", "province": "Yunnan", "county": "Lancang", "address": "2 River Road",
+                   "contact_phone": "０８７９－５５５０１９９", "student_count": 80,
+                   "school_code": "５３０８２８－０００１"}),
+        )
+        .await;
+    assert_eq!(status, Status::Created, "{school}");
+    assert_eq!(school["contact_phone"], "0879-5550199", "{school}");
+    // The code as typed is the code: a coordinator verifying with the plain digits matches.
+    let admin = app.user("admin").await;
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/schools/{}/verify", school["id"]),
+            Some(&admin.token),
+            json!({"school_code": "5308280001", "note": "on the county list"}),
+        )
+        .await;
+    assert_eq!(status, Status::Ok, "{body}");
+}
