@@ -9,6 +9,7 @@
 mod facets;
 mod query;
 mod schema;
+mod spelling;
 pub mod tokenizer;
 
 use std::collections::BTreeMap;
@@ -425,6 +426,15 @@ impl Catalogue {
         }
         if let Some(year) = book.year {
             document.add_i64(f.year, year);
+        }
+        let spelled = [Some(&book.title), book.authors.as_ref()]
+            .into_iter()
+            .flatten()
+            .map(|text| spelling::pinyin_words(text))
+            .filter(|words| !words.is_empty())
+            .collect::<Vec<_>>();
+        if !spelled.is_empty() {
+            document.add_text(f.pinyin, spelled.join(" "));
         }
         document
     }

@@ -95,10 +95,11 @@ pub fn need_first(score: Score, outstanding: u64, weight: f32) -> Score {
 }
 
 /// Text fields and their weights.
-fn weighted(fields: &Fields) -> [(Field, Score); 6] {
+fn weighted(fields: &Fields) -> [(Field, Score); 7] {
     [
         (fields.title, 3.0),
         (fields.authors, 2.0),
+        (fields.pinyin, 1.5),
         (fields.subtitle, 1.5),
         (fields.subjects, 1.0),
         (fields.publisher, 0.5),

@@ -17,6 +17,8 @@ pub struct Fields {
     pub subjects: Field,
     pub publisher: Field,
     pub description: Field,
+    /// The Chinese in the title and authors, spelled in pinyin (see `spelling`).
+    pub pinyin: Field,
     pub language: Field,
     pub age_band: Field,
     pub year: Field,
@@ -47,6 +49,7 @@ pub fn build() -> (Schema, Fields) {
         subjects: builder.add_text_field("subjects", text(false)),
         publisher: builder.add_text_field("publisher", text(false)),
         description: builder.add_text_field("description", text(false)),
+        pinyin: builder.add_text_field("pinyin", text(false)),
         language: builder.add_text_field("language", STRING | FAST | STORED),
         age_band: builder.add_text_field("age_band", STRING | FAST | STORED),
         year: builder.add_i64_field("year", NumericOptions::default().set_stored()),

@@ -133,6 +133,22 @@ fn chinese_words_find_chinese_titles() {
 }
 
 #[test]
+fn pinyin_finds_chinese_titles_and_authors_in_full_spaced_and_by_initials() {
+    let c = catalogue();
+    for q in ["xiaowangzi", "xiao wang zi", "xwz", "XiaoWangZi"] {
+        let r = search(&c, q);
+        assert_eq!(r.total, 2, "{q}: both editions of 小王子");
+        assert_eq!(r.hits[0].isbn, "9787020031566", "{q}: the needed one first");
+    }
+    assert_eq!(isbns(&search(&c, "xialuodewang")), ["9787532757848"]);
+    assert_eq!(isbns(&search(&c, "xia luo")), ["9787532757848"]);
+    // An author's name too (怀特, White).
+    assert_eq!(isbns(&search(&c, "huaite")), ["9787532757848"]);
+    // English words are not bent into pinyin: the English books are found as before.
+    assert_eq!(isbns(&search(&c, "little prince")), ["9780156012195"]);
+}
+
+#[test]
 fn mixed_chinese_and_english_queries() {
     let c = catalogue();
     let r = search(&c, "小王子 prince");
