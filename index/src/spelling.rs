@@ -11,15 +11,14 @@ pub fn pinyin_words(text: &str) -> String {
     let mut words: Vec<String> = Vec::new();
     let mut run: Vec<&'static str> = Vec::new();
     let mut initials = String::new();
-    let end_run =
-        |run: &mut Vec<&'static str>, initials: &mut String, words: &mut Vec<String>| {
-            if run.len() >= 2 {
-                words.push(run.concat());
-                words.push(std::mem::take(initials));
-            }
-            run.clear();
-            initials.clear();
-        };
+    let end_run = |run: &mut Vec<&'static str>, initials: &mut String, words: &mut Vec<String>| {
+        if run.len() >= 2 {
+            words.push(run.concat());
+            words.push(std::mem::take(initials));
+        }
+        run.clear();
+        initials.clear();
+    };
     for reading in text.to_pinyin() {
         match reading {
             Some(reading) => {
