@@ -217,6 +217,14 @@ impl Lang {
                 "表单已过期，请重试。",
             ),
             "back_to_form" => ("Back to the form", "返回表单"),
+            "school_code_label" => (
+                "School identification code (学校标识码, 10 digits; optional)",
+                "学校标识码（10 位数字，可以先不填）",
+            ),
+            "school_code_hint" => (
+                "It is on the county education bureau's list of schools; a coordinator checks it before the school receives books.",
+                "可在县教育局的学校名单上查到；志愿者核实后，学校才能收到捐书。",
+            ),
             "nothing_here" => ("Nothing here yet.", "这里还没有内容。"),
             "school_page" => ("School page", "学校主页"),
             "books_needed" => ("books still needed", "本书仍然需要"),

@@ -46,6 +46,8 @@ struct SchoolForm {
     address: String,
     contact_phone: String,
     student_count: i64,
+    /// The national identification code, which the waiting notice asks for (optional).
+    school_code: Option<String>,
 }
 
 #[derive(rocket::FromForm)]
@@ -173,6 +175,9 @@ async fn my_school(
                         label for=(name) { (p.t(key)) }
                         input id=(name) type=(kind) name=(name) required;
                     }
+                    label for="school_code" { (p.t("school_code_label")) }
+                    input #school_code type="text" inputmode="numeric" name="school_code" maxlength="20" aria-describedby="school_code_hint";
+                    small #school_code_hint { (p.t("school_code_hint")) }
                     p { button type="submit" { (p.t("save")) } }
                 }
             },
@@ -295,7 +300,11 @@ async fn register_school(
         &form.address,
         &form.contact_phone,
         form.student_count,
-    ) {
+    )
+    .and_then(|school| {
+        let code = form.school_code.as_deref().filter(|c| !c.trim().is_empty());
+        school.with_code(code)
+    }) {
         Ok(school) => school,
         Err(invalid) => {
             let message = super::errors::field_message(p.lang, invalid.field, &invalid.message);

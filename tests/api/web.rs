@@ -1191,3 +1191,85 @@ async fn cancelling_a_pledge_and_suspending_an_account_ask_first_wherever_they_a
         "approving is one tap"
     );
 }
+
+#[rocket::async_test]
+async fn the_school_form_takes_the_code_the_waiting_notice_asks_for_and_a_chinese_keyboards_phone()
+{
+    let app = TestEnv::new().await.start().await;
+    let (status, _) = app
+        .post(
+            "/api/v1/accounts",
+            None,
+            json!({"role": "school", "name": "Teacher Wang", "email": "wang@form.example.org", "password": "long password"}),
+        )
+        .await;
+    assert_eq!(status, Status::Created);
+    let (_, session) = app
+        .post(
+            "/api/v1/sessions",
+            None,
+            json!({"email": "wang@form.example.org", "password": "long password"}),
+        )
+        .await;
+    let teacher = User {
+        id: session["account"]["id"].as_i64().unwrap_or_default(),
+        token: session["token"].as_str().unwrap().to_owned(),
+    };
+    let browser = Browser::of(&app, Some(&teacher));
+    let zh = [("bb_lang".to_owned(), "zh".to_owned())];
+    let form = browser.get("/my/school", &zh, &[]).await.body;
+    assert!(form.contains("name=\"school_code\""), "{form}");
+    assert!(form.contains("学校标识码"), "labelled in Chinese");
+    let saved = browser
+        .post_with(
+            "/my/school",
+            &[
+                ("csrf", CSRF),
+                ("name", "白云村小学"),
+                ("province", "Yunnan"),
+                ("county", "澜沧县"),
+                ("address", "白云村河边路 2 号"),
+                ("contact_phone", "０８７９－５５５０１９９"),
+                ("student_count", "80"),
+                ("school_code", "５３０８２８０００１"),
+            ],
+            &zh,
+        )
+        .await;
+    assert_eq!(saved.status, Status::SeeOther);
+    let (_, me) = app.get("/api/v1/me", Some(&teacher.token)).await;
+    let school = me["school_id"].as_i64().expect("the school was registered");
+    let (_, shown) = app
+        .get(&format!("/api/v1/schools/{school}"), Some(&teacher.token))
+        .await;
+    assert_eq!(shown["contact_phone"], "0879-5550199", "{shown}");
+    let admin = app.user("admin").await;
+    let verify = |code: &'static str| {
+        let path = format!("/api/v1/schools/{school}/verify");
+        let token = admin.token.clone();
+        let app = &app;
+        async move {
+            app.post(
+                &path,
+                Some(&token),
+                json!({"school_code": code, "note": "on the county list"}),
+            )
+            .await
+        }
+    };
+    // The coordinator's code box comes filled with the code the school gave.
+    let vetting = Browser::of(&app, Some(&admin))
+        .get("/vetting", &[], &[])
+        .await
+        .body;
+    assert!(
+        vetting.contains("value=\"5308280001\""),
+        "the code box is filled in: {vetting}"
+    );
+    let (status, body) = verify("5308280001").await;
+    assert_eq!(
+        status,
+        Status::Ok,
+        "the code typed on the form is the one checked: {body}"
+    );
+}
