@@ -1057,7 +1057,7 @@ async fn pages_have_an_icon_and_a_description_in_their_language() {
 #[rocket::async_test]
 async fn the_page_guards_send_strangers_to_sign_in_and_turn_back_stale_forms_in_the_pages_language()
 {
-    let app = TestEnv::new().await.start().await;
+    let app = crate::helpers::spawn_app().await;
     let (teacher, school) = app.school(30).await;
     app.wish(&teacher, school, GOODNIGHT_MOON, 5).await;
     let donor = app.user("donor").await;
@@ -1131,7 +1131,7 @@ fn asked_first(body: &str) -> Vec<&str> {
 
 #[rocket::async_test]
 async fn cancelling_a_pledge_and_suspending_an_account_ask_first_wherever_they_appear() {
-    let app = TestEnv::new().await.start().await;
+    let app = crate::helpers::spawn_app().await;
     let (teacher, school) = app.school(30).await;
     app.wish(&teacher, school, GOODNIGHT_MOON, 5).await;
     let donor = app.user("donor").await;
@@ -1195,7 +1195,7 @@ async fn cancelling_a_pledge_and_suspending_an_account_ask_first_wherever_they_a
 #[rocket::async_test]
 async fn the_school_form_takes_the_code_the_waiting_notice_asks_for_and_a_chinese_keyboards_phone()
 {
-    let app = TestEnv::new().await.start().await;
+    let app = crate::helpers::spawn_app().await;
     let (status, _) = app
         .post(
             "/api/v1/accounts",
