@@ -154,6 +154,14 @@ impl Notice {
                 "有捐书人给您的学校认捐了书".to_owned(),
                 format!("有捐书人承诺把{book}捐给您的学校。寄出后我们会告诉您。"),
             ),
+            (NoticeKind::PledgeShipped, false) if self.detail.as_deref() == Some(FOR_DONOR) => (
+                "Your books are on their way".to_owned(),
+                format!("{book} has been posted to the school. We will tell you when the school confirms it arrived."),
+            ),
+            (NoticeKind::PledgeShipped, true) if self.detail.as_deref() == Some(FOR_DONOR) => (
+                "您捐的书已经寄出".to_owned(),
+                format!("{book}已经寄往学校。学校确认收到后，我们会告诉您。"),
+            ),
             (NoticeKind::PledgeShipped, false) => (
                 "Books are on their way".to_owned(),
                 format!("{book} has been posted. When it arrives, please confirm it on the school page."),
@@ -229,6 +237,9 @@ impl Notice {
     }
 }
 
+/// The `detail` of a pledge notice that goes to its donor.
+pub const FOR_DONOR: &str = "donor";
+
 /// Who of a pledge's people is told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Recipient {
@@ -299,7 +310,9 @@ impl NewNotice {
             .map(|(to, kind)| NewNotice {
                 to,
                 kind,
-                detail: None,
+                // The same event reads differently for the one who gave and the one who
+                // receives: the donor is not asked to confirm on the school's page.
+                detail: (to == Recipient::Donor).then(|| FOR_DONOR.to_owned()),
                 dedupe_key: None,
             })
             .collect()
@@ -347,7 +360,8 @@ pub struct Notice {
     pub kind: NoticeKind,
     /// The pledge it is about.
     pub pledge_id: Option<PledgeId>,
-    /// Extra words (a reminder's days).
+    /// Extra words: a reminder's days, or `donor` ([`FOR_DONOR`]) on a pledge notice that
+    /// went to its donor.
     pub detail: Option<String>,
     /// When it was recorded.
     pub created_at: DateTime<Utc>,
@@ -378,6 +392,36 @@ mod tests {
         );
         assert_eq!(on_move(PledgeStatus::Expired).len(), 2);
         assert!(on_move(PledgeStatus::Cancelled).is_empty());
+    }
+
+    #[test]
+    fn a_shipped_parcel_asks_the_school_to_confirm_and_tells_the_donor_it_is_on_its_way() {
+        let made = NewNotice::for_move(PledgeStatus::Shipped);
+        let notice = |to: Recipient| {
+            let new = made.iter().find(|n| n.to == to).unwrap();
+            Notice {
+                id: 1,
+                account_id: AccountId(1),
+                kind: new.kind,
+                pledge_id: Some(PledgeId(2)),
+                detail: new.detail.clone(),
+                created_at: chrono::DateTime::UNIX_EPOCH,
+                title: Some("小王子".into()),
+                thanks: None,
+            }
+        };
+        let school = notice(Recipient::School).words(true);
+        assert!(
+            school.body.contains("请在学校页面确认收到"),
+            "{}",
+            school.body
+        );
+        let donor = notice(Recipient::Donor);
+        for chinese in [true, false] {
+            let words = donor.words(chinese);
+            assert!(!words.body.contains("请在学校页面"), "{}", words.body);
+            assert!(!words.body.contains("please confirm"), "{}", words.body);
+        }
     }
 
     #[test]
