@@ -220,7 +220,10 @@ async fn the_whole_loop_sends_each_person_their_emails_in_their_language() {
         .iter()
         .map(|m| m["subject"].as_str().unwrap())
         .collect();
-    assert_eq!(subjects, ["您捐的书已经寄出", "您捐的书已经送到，学校向您致谢"]);
+    assert_eq!(
+        subjects,
+        ["您捐的书已经寄出", "您捐的书已经送到，学校向您致谢"]
+    );
     // Worded for the one who gave: nothing to confirm on a school's page.
     let posted = donor_mail[0]["text"].as_str().unwrap();
     assert!(
