@@ -1058,12 +1058,7 @@ async fn pages_have_an_icon_and_a_description_in_their_language() {
 async fn the_page_guards_send_strangers_to_sign_in_and_turn_back_stale_forms_in_the_pages_language()
 {
     let app = crate::helpers::spawn_app().await;
-    let (teacher, school) = app.school(30).await;
-    app.wish(&teacher, school, GOODNIGHT_MOON, 5).await;
-    let donor = app.user("donor").await;
-    let pledge = app.pledge(&donor, school, GOODNIGHT_MOON, 1).await["id"]
-        .as_i64()
-        .unwrap();
+    let (donor, pledge) = a_donor_with_a_pledge(&app).await;
     let cancel = format!("/my/pledges/{pledge}/cancel");
     let status_of = || async {
         app.get(&format!("/api/v1/pledges/{pledge}"), Some(&donor.token))
@@ -1121,6 +1116,17 @@ async fn the_page_guards_send_strangers_to_sign_in_and_turn_back_stale_forms_in_
     assert_eq!(status_of().await, "cancelled");
 }
 
+/// A donor and one copy they pledged to a verified school that asked for five.
+async fn a_donor_with_a_pledge(app: &TestApp) -> (User, i64) {
+    let (teacher, school) = app.school(30).await;
+    app.wish(&teacher, school, GOODNIGHT_MOON, 5).await;
+    let donor = app.user("donor").await;
+    let pledge = app.pledge(&donor, school, GOODNIGHT_MOON, 1).await["id"]
+        .as_i64()
+        .unwrap();
+    (donor, pledge)
+}
+
 /// The `<details class="confirm">` blocks of a page: each question a button opens first.
 fn asked_first(body: &str) -> Vec<&str> {
     body.split("<details class=\"confirm\">")
@@ -1132,12 +1138,7 @@ fn asked_first(body: &str) -> Vec<&str> {
 #[rocket::async_test]
 async fn cancelling_a_pledge_and_suspending_an_account_ask_first_wherever_they_appear() {
     let app = crate::helpers::spawn_app().await;
-    let (teacher, school) = app.school(30).await;
-    app.wish(&teacher, school, GOODNIGHT_MOON, 5).await;
-    let donor = app.user("donor").await;
-    let pledge = app.pledge(&donor, school, GOODNIGHT_MOON, 1).await["id"]
-        .as_i64()
-        .unwrap();
+    let (donor, pledge) = a_donor_with_a_pledge(&app).await;
     let cancel = format!("action=\"/my/pledges/{pledge}/cancel\"");
     let zh = [("bb_lang".to_owned(), "zh".to_owned())];
     for page in ["/my/pledges".to_owned(), format!("/my/pledges/{pledge}")] {
