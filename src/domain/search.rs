@@ -27,6 +27,14 @@ pub enum AgeBand {
 }
 
 impl AgeBand {
+    /// Every band, youngest first.
+    pub const ALL: [AgeBand; 4] = [
+        AgeBand::Early,
+        AgeBand::Primary,
+        AgeBand::Teen,
+        AgeBand::Adult,
+    ];
+
     /// Reads a band name.
     pub fn parse(s: &str) -> Option<Self> {
         match s.trim().to_ascii_lowercase().as_str() {

@@ -89,6 +89,22 @@ impl AccountStatus {
 }
 
 impl Vetting {
+    /// The decision's name in a path (`/vetting/accounts/7/approve`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Vetting::Approve => "approve",
+            Vetting::Suspend => "suspend",
+            Vetting::Reinstate => "reinstate",
+        }
+    }
+
+    /// Reads a decision's name.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Vetting::Approve, Vetting::Suspend, Vetting::Reinstate]
+            .into_iter()
+            .find(|decision| decision.as_str() == s)
+    }
+
     /// Where the decision takes an account.
     pub fn target(self) -> AccountStatus {
         match self {

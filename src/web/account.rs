@@ -70,20 +70,20 @@ fn next_query(next: Option<&str>) -> String {
 fn sign_in_form(p: &Page, error: Option<&str>, next: Option<&str>) -> Markup {
     page(
         p,
-        p.t("sign_in"),
+        &t!(p, "sign_in"),
         html! {
-            h1 { (p.t("sign_in")) }
+            h1 { (t!(p, "sign_in")) }
             @if let Some(error) = error { p.flash.error role="alert" { (error) } }
             form method="post" action="/signin" {
                 input type="hidden" name="csrf" value=(p.csrf);
                 @if let Some(next) = next { input type="hidden" name="next" value=(next); }
-                label for="email" { (p.t("email")) }
+                label for="email" { (t!(p, "email")) }
                 input #email type="email" name="email" required autocomplete="username";
-                label for="password" { (p.t("password")) }
+                label for="password" { (t!(p, "password")) }
                 input #password type="password" name="password" required autocomplete="current-password";
-                p { button type="submit" { (p.t("sign_in")) } }
+                p { button type="submit" { (t!(p, "sign_in")) } }
             }
-            p { a href={ "/register" (next_query(next)) } { (p.t("register")) } }
+            p { a href={ "/register" (next_query(next)) } { (t!(p, "register")) } }
         },
     )
 }
@@ -107,7 +107,7 @@ async fn sign_in(
 ) -> Result<Redirect, (rocket::http::Status, Markup)> {
     let refuse = |err: DomainError| {
         let message = match &err {
-            DomainError::BadCredentials => p.t("wrong_login").to_owned(),
+            DomainError::BadCredentials => t!(p, "wrong_login"),
             other => explain(&p, other),
         };
         (
@@ -130,27 +130,27 @@ async fn sign_in(
 fn register_form(p: &Page, error: Option<&str>, next: Option<&str>) -> Markup {
     page(
         p,
-        p.t("register"),
+        &t!(p, "register"),
         html! {
-            h1 { (p.t("register")) }
+            h1 { (t!(p, "register")) }
             @if let Some(error) = error { p.flash.error role="alert" { (error) } }
             form method="post" action="/register" {
                 input type="hidden" name="csrf" value=(p.csrf);
                 @if let Some(next) = next { input type="hidden" name="next" value=(next); }
-                label for="role" { (p.t("role")) }
+                label for="role" { (t!(p, "role")) }
                 select #role name="role" {
-                    option value="donor" { (p.t("role_donor")) }
-                    option value="school" { (p.t("role_school")) }
-                    option value="volunteer" { (p.t("role_volunteer")) }
+                    option value="donor" { (t!(p, "role_donor")) }
+                    option value="school" { (t!(p, "role_school")) }
+                    option value="volunteer" { (t!(p, "role_volunteer")) }
                 }
-                label for="name" { (p.t("name")) }
+                label for="name" { (t!(p, "name")) }
                 input #name type="text" name="name" required;
-                label for="email" { (p.t("email")) }
+                label for="email" { (t!(p, "email")) }
                 input #email type="email" name="email" required autocomplete="username";
-                label for="password" { (p.t("password")) }
+                label for="password" { (t!(p, "password")) }
                 input #password type="password" name="password" required minlength="8" autocomplete="new-password" aria-describedby="password-hint";
-                small #password-hint { (p.t("password_hint")) }
-                p { button type="submit" { (p.t("register")) } }
+                small #password-hint { (t!(p, "password_hint")) }
+                p { button type="submit" { (t!(p, "register")) } }
             }
         },
     )
@@ -207,7 +207,7 @@ async fn sign_out(
         }
     }
     jar.remove(Cookie::build(SESSION_COOKIE).path("/").build());
-    done("/", p.t("done"))
+    done("/", t!(p, "done"))
 }
 
 #[rocket::get("/prefs?<lang>&<easy>&<back>")]

@@ -32,7 +32,7 @@ fn chart(p: &Page, rows: &[(String, Copies)]) -> Markup {
     let row_height = 4 * 10 + 14;
     let height = rows.len() * row_height + 4;
     html! {
-        svg.chart viewBox={ "0 0 340 " (height) } width="100%" role="img" aria-label=(p.t("figures")) {
+        svg.chart viewBox={ "0 0 340 " (height) } width="100%" role="img" aria-label=(t!(p, "figures")) {
             @for (i, (label, copies)) in rows.iter().enumerate() {
                 @let y = i * row_height;
                 text x="0" y=(y + 10) font-size="11" { (label) }
@@ -50,7 +50,7 @@ fn chart(p: &Page, rows: &[(String, Copies)]) -> Markup {
 #[rocket::get("/admin")]
 async fn console(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
     let actor = p.actor;
-    let oops = |e| failed("/me", &explain(&p, &e));
+    let oops = |e| failed("/me", explain(&p, &e));
     let figures = service.figures(&actor).await.map_err(oops)?;
     let unsent = service.failed_notices(&actor).await.map_err(oops)?;
     let stale = service.stale_pledges(&actor).await.map_err(oops)?;
@@ -71,34 +71,34 @@ async fn console(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Fla
     let chinese = p.lang == super::i18n::Lang::Zh;
     Ok(page(
         &p,
-        p.t("admin_console"),
+        &t!(p, "admin_console"),
         html! {
-            h1 { (p.t("admin_console")) }
-            p { a.button.secondary href="/vetting" { (p.t("accounts_to_vet")) } " " a.button.secondary href="/vetting/audit" { (p.t("audit")) } }
-            h2 { (p.t("figures")) }
+            h1 { (t!(p, "admin_console")) }
+            p { a.button.secondary href="/vetting" { (t!(p, "accounts_to_vet")) } " " a.button.secondary href="/vetting/audit" { (t!(p, "audit")) } }
+            h2 { (t!(p, "figures")) }
             p.legend {
                 @for (j, figure) in Figure::ALL.iter().enumerate() {
-                    span style={ "color:" (COLOURS[j]) } { "■ " } (p.t(figure.as_str())) " "
+                    span style={ "color:" (COLOURS[j]) } { "■ " } (p.lang.figure(*figure)) " "
                 }
             }
             table.figures {
-                thead { tr { th {} @for f in Figure::ALL { th { (p.t(f.as_str())) } } } }
-                tbody { tr.total { th { (p.t("total")) } @for f in Figure::ALL { td { (figures.total.get(f)) } } } }
+                thead { tr { th {} @for f in Figure::ALL { th { (p.lang.figure(f)) } } } }
+                tbody { tr.total { th { (t!(p, "total")) } @for f in Figure::ALL { td { (figures.total.get(f)) } } } }
             }
-            h3 { (p.t("by_month")) }
+            h3 { (t!(p, "by_month")) }
             (chart(&p, &months))
-            h3 { (p.t("by_province")) }
+            h3 { (t!(p, "by_province")) }
             (chart(&p, &provinces))
-            p { a href="/admin/figures.csv" download { (p.t("download_csv")) } }
-            h2 { (p.t("unsent_notices")) }
-            @if unsent.is_empty() && undelivered.is_empty() { p { (p.t("nothing_here")) } }
+            p { a href="/admin/figures.csv" download { (t!(p, "download_csv")) } }
+            h2 { (t!(p, "unsent_notices")) }
+            @if unsent.is_empty() && undelivered.is_empty() { p { (t!(p, "nothing_here")) } }
             @for notice in &unsent {
                 @let words = notice.words(chinese);
                 div.card.unsent data-id=(notice.id) {
                     strong { (words.subject) } div.meta { "#" (notice.account_id) " · " (p.date(notice.created_at)) }
                     form method="post" action={ "/admin/notices/" (notice.id) "/resend" } {
                         input type="hidden" name="csrf" value=(p.csrf);
-                        button.secondary type="submit" { (p.t("send_again")) }
+                        button.secondary type="submit" { (t!(p, "send_again")) }
                     }
                 }
             }
@@ -107,35 +107,35 @@ async fn console(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Fla
                     strong { (notice.words(chinese).subject) } div.meta { "→ " (url) " · " (p.date(notice.created_at)) }
                     form method="post" action={ "/admin/deliveries/" (id) "/resend" } {
                         input type="hidden" name="csrf" value=(p.csrf);
-                        button.secondary type="submit" { (p.t("send_again")) }
+                        button.secondary type="submit" { (t!(p, "send_again")) }
                     }
                 }
             }
-            h2 { (p.t("webhooks")) }
-            @if receivers.is_empty() { p { (p.t("nothing_here")) } }
+            h2 { (t!(p, "webhooks")) }
+            @if receivers.is_empty() { p { (t!(p, "nothing_here")) } }
             @for hook in &receivers {
                 div.card.webhook data-webhook=(hook.id) {
                     strong { (hook.url) }
                     div.meta {
                         (p.date(hook.created_at)) " · "
-                        @match &hook.events { Some(kinds) => (kinds.join(", ")), None => (p.t("all_events")) }
+                        @match &hook.events { Some(kinds) => (kinds.join(", ")), None => (t!(p, "all_events")) }
                     }
                     details.confirm {
-                        summary { (p.t("remove_webhook")) }
+                        summary { (t!(p, "remove_webhook")) }
                         form method="post" action={ "/admin/webhooks/" (hook.id) "/remove" } {
                             input type="hidden" name="csrf" value=(p.csrf);
-                            p { (p.t("remove_webhook_question")) }
-                            button.danger type="submit" { (p.t("yes")) ": " (p.t("remove_webhook")) }
+                            p { (t!(p, "remove_webhook_question")) }
+                            button.danger type="submit" { (t!(p, "yes")) ": " (t!(p, "remove_webhook")) }
                         }
                     }
                 }
             }
-            h2 { (p.t("stale_pledges")) }
-            @if stale.is_empty() { p { (p.t("nothing_here")) } }
+            h2 { (t!(p, "stale_pledges")) }
+            @if stale.is_empty() { p { (t!(p, "nothing_here")) } }
             @for pledge in &stale {
                 div.card.stale data-id=(pledge.id) {
                     strong { "ISBN " (pledge.isbn) " × " (pledge.quantity) }
-                    div.meta { (p.t("post_by")) " " (p.date(super::post_by(pledge))) " · #" (pledge.donor_id) }
+                    div.meta { (t!(p, "post_by")) " " (p.date(super::post_by(pledge))) " · #" (pledge.donor_id) }
                 }
             }
         },
@@ -148,9 +148,9 @@ async fn figures_csv(p: SignedIn, service: &State<Bookbridge>) -> Result<CsvFile
     let figures = service
         .figures(&actor)
         .await
-        .map_err(|e| failed("/me", &explain(&p, &e)))?;
+        .map_err(|e| failed("/me", explain(&p, &e)))?;
     let body = crate::api::admin::as_csv(&figures)
-        .map_err(|_| failed("/admin", p.t("err_internal_error")))?;
+        .map_err(|_| failed("/admin", t!(p, "err_internal_error")))?;
     Ok(CsvFile {
         name: "figures.csv".into(),
         body,
@@ -186,8 +186,8 @@ async fn remove_webhook(
 ) -> Flash<Redirect> {
     let actor = p.actor;
     match service.remove_webhook(&actor, id).await {
-        Ok(()) => done("/admin", p.t("done")),
-        Err(err) => failed("/admin", &explain(&p, &err)),
+        Ok(()) => done("/admin", t!(p, "done")),
+        Err(err) => failed("/admin", explain(&p, &err)),
     }
 }
 
@@ -198,7 +198,7 @@ async fn send_again(
     (channel, id): (Channel, i64),
 ) -> Flash<Redirect> {
     match service.send_again(&p.actor, channel, id).await {
-        Ok(()) => done("/admin", p.t("done")),
-        Err(err) => failed("/admin", &explain(p, &err)),
+        Ok(()) => done("/admin", t!(p, "done")),
+        Err(err) => failed("/admin", explain(p, &err)),
     }
 }

@@ -63,30 +63,30 @@ async fn lists(p: Page, service: &State<Bookbridge>) -> Result<Markup, (Status, 
     let lists = service.booklists().await.map_err(|e| refused(&p, &e))?;
     Ok(page(
         &p,
-        p.t("booklists_title"),
+        &t!(p, "booklists_title"),
         html! {
-            h1 { (p.t("booklists_title")) }
+            h1 { (t!(p, "booklists_title")) }
             @for list in &lists {
                 div.card.booklist {
                     a href={ "/booklists/" (list.id) } { strong { (list.name) } }
                     div.meta { (grades_label(&p, &list.grades))
-                        @if let Some(band) = list.age_band.as_deref().and_then(AgeBand::parse) { " · " (p.t(band.as_str())) }
-                        " · " (list.book_count) " " (p.t("books_on_list")) }
+                        @if let Some(band) = list.age_band.as_deref().and_then(AgeBand::parse) { " · " (p.lang.age_band(band)) }
+                        " · " (list.book_count) " " (t!(p, "books_on_list")) }
                 }
             }
-            @if lists.is_empty() { p { (p.t("nothing_here")) } }
+            @if lists.is_empty() { p { (t!(p, "nothing_here")) } }
             @if curator(&p) {
-                h2 { (p.t("new_booklist")) }
+                h2 { (t!(p, "new_booklist")) }
                 form method="post" action="/booklists" {
                     input type="hidden" name="csrf" value=(p.csrf);
-                    label for="name" { (p.t("booklist_name")) }
+                    label for="name" { (t!(p, "booklist_name")) }
                     input #name type="text" name="name" required maxlength="100";
-                    label for="age_band" { (p.t("any_age")) }
+                    label for="age_band" { (t!(p, "any_age")) }
                     select #age_band name="age_band" {
-                        option value="" { (p.t("any_age")) }
-                        @for band in ["early", "primary", "teen", "adult"] { option value=(band) { (p.t(band)) } }
+                        option value="" { (t!(p, "any_age")) }
+                        @for band in AgeBand::ALL { option value=(band.as_str()) { (p.lang.age_band(band)) } }
                     }
-                    label { (p.t("grades_range")) }
+                    label { (t!(p, "grades_range")) }
                     div.row {
                         @for field in ["grade_from", "grade_to"] {
                             select name=(field) aria-label=(field) {
@@ -95,7 +95,7 @@ async fn lists(p: Page, service: &State<Bookbridge>) -> Result<Markup, (Status, 
                             }
                         }
                     }
-                    p { button type="submit" { (p.t("new_booklist")) } }
+                    p { button type="submit" { (t!(p, "new_booklist")) } }
                 }
             }
         },
@@ -114,7 +114,7 @@ async fn shelf(
         &list.list.name,
         html! {
             h1 { (list.list.name) }
-            p.meta { (grades_label(&p, &list.list.grades)) " · " (list.list.book_count) " " (p.t("books_on_list")) }
+            p.meta { (grades_label(&p, &list.list.grades)) " · " (list.list.book_count) " " (t!(p, "books_on_list")) }
             div.shelf {
                 @for book in &list.books {
                     div.card.book data-isbn=(book.isbn) {
@@ -122,28 +122,28 @@ async fn shelf(
                         strong { (book.title.as_deref().unwrap_or(book.isbn.as_str())) }
                         div.meta { (book.authors.as_deref().unwrap_or("")) " · ISBN " (book.isbn) }
                         @if let Some(why) = &book.reason { p { (why) } }
-                        a href={ "/wishes?isbn=" (book.isbn) } { (p.t("wishes_nav")) }
+                        a href={ "/wishes?isbn=" (book.isbn) } { (t!(p, "wishes_nav")) }
                     }
                 }
             }
             @if curator(&p) {
-                h2 { (p.t("add_book_isbn")) }
+                h2 { (t!(p, "add_book_isbn")) }
                 form method="post" action={ "/booklists/" (id) "/books" } {
                     input type="hidden" name="csrf" value=(p.csrf);
                     label for="isbn" { "ISBN" }
                     input #isbn type="text" name="isbn" required inputmode="numeric";
-                    label for="reason" { (p.t("book_reason")) }
+                    label for="reason" { (t!(p, "book_reason")) }
                     input #reason type="text" name="reason" maxlength="100";
-                    p { button type="submit" { (p.t("add_book_isbn")) } }
+                    p { button type="submit" { (t!(p, "add_book_isbn")) } }
                 }
-                h2 { (p.t("import_booklist")) }
+                h2 { (t!(p, "import_booklist")) }
                 form method="post" action={ "/booklists/" (id) "/import" } enctype="multipart/form-data" {
                     input type="hidden" name="csrf" value=(p.csrf);
                     input type="file" name="file" accept=".csv,text/csv" required;
-                    p { button.secondary type="submit" { (p.t("import_booklist")) } }
+                    p { button.secondary type="submit" { (t!(p, "import_booklist")) } }
                 }
             }
-            p { a href="/booklists" { "← " (p.t("booklists_title")) } }
+            p { a href="/booklists" { "← " (t!(p, "booklists_title")) } }
         },
     ))
 }
@@ -162,11 +162,11 @@ async fn create(
         .collect();
     let list = match NewBookList::parse(&form.name, form.age_band.as_deref(), &grades) {
         Ok(list) => list,
-        Err(err) => return failed("/booklists", &explain(&p, &err.into())),
+        Err(err) => return failed("/booklists", explain(&p, &err.into())),
     };
     match service.create_booklist(&actor, list).await {
-        Ok(made) => done(&format!("/booklists/{}", made.list.id), p.t("done")),
-        Err(err) => failed("/booklists", &explain(&p, &err)),
+        Ok(made) => done(&format!("/booklists/{}", made.list.id), t!(p, "done")),
+        Err(err) => failed("/booklists", explain(&p, &err)),
     }
 }
 
@@ -183,14 +183,14 @@ async fn add(
         .and_then(|isbn| Ok((isbn, reason(form.reason.as_deref())?)));
     let (isbn, why) = match checked {
         Ok(found) => found,
-        Err(err) => return failed(back, &explain(p, &err)),
+        Err(err) => return failed(back, explain(p, &err)),
     };
     match service
         .add_to_booklist(&actor, id, &isbn, why.as_deref())
         .await
     {
-        Ok(_) => done(back, p.t("book_added")),
-        Err(err) => failed(back, &explain(p, &err)),
+        Ok(_) => done(back, t!(p, "book_added")),
+        Err(err) => failed(back, explain(p, &err)),
     }
 }
 
@@ -213,10 +213,7 @@ async fn add_from_search(
 ) -> Flash<Redirect> {
     let back = local(form.back.as_deref(), "/booklists");
     let Some(id) = form.list.as_deref().and_then(|l| l.parse::<i64>().ok()) else {
-        return failed(
-            &back,
-            &explain(&p, &DomainError::not_found("book list", "")),
-        );
+        return failed(&back, explain(&p, &DomainError::not_found("book list", "")));
     };
     add(&p, service, BookListId(id), &form, &back).await
 }
@@ -231,7 +228,7 @@ async fn import(
     let back = format!("/booklists/{id}");
     let actor = p.actor;
     let Some(bytes) = super::read_upload(&form.file).await else {
-        return Ok(failed(&back, p.t("file_unreadable")));
+        return Ok(failed(&back, t!(p, "file_unreadable")));
     };
     let outcome = service.import_booklist(&actor, id, &bytes).await;
     super::import_outcome(&p, &back, outcome)

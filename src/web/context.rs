@@ -65,9 +65,9 @@ impl Site {
 }
 
 impl Page {
-    /// Text in the page's language.
-    pub fn t(&self, key: &'static str) -> &'static str {
-        self.lang.t(key)
+    /// The page's translations, for `t!`.
+    pub fn loader(&self) -> &'static i18n_embed::fluent::FluentLanguageLoader {
+        self.lang.loader()
     }
 
     /// A day as people in China count it (UTC+8), for every date a page shows.

@@ -43,32 +43,32 @@ async fn directory(
     };
     Ok(super::layout::page(
         &p,
-        p.t("school_directory"),
+        &t!(p, "school_directory"),
         html! {
-            h1 { (p.t("school_directory")) }
+            h1 { (t!(p, "school_directory")) }
             form.row method="get" action="/schools" {
-                label for="province" { (p.t("province")) }
+                label for="province" { (t!(p, "province")) }
                 select #province name="province" {
-                    option value="" { (p.t("all_provinces")) }
+                    option value="" { (t!(p, "all_provinces")) }
                     @for (name, count) in &found.provinces {
                         option value=(name) selected[found.province.as_deref() == Some(name.as_str())] {
                             (p.province(name)) " (" (count) ")"
                         }
                     }
                 }
-                button type="submit" { (p.t("show")) }
+                button type="submit" { (t!(p, "show")) }
             }
-            p { (found.total) " " (p.t(if found.total == 1 { "school" } else { "schools" })) }
-            @if found.schools.is_empty() { p { (p.t("nothing_here")) } }
+            p { (t!(p, "n_schools", count = found.total)) }
+            @if found.schools.is_empty() { p { (t!(p, "nothing_here")) } }
             @for school in &found.schools {
                 div.card.school data-id=(school.id) {
                     a href={ "/schools/" (school.id) } { strong { (school.name) } }
-                    div.meta { (p.province(&school.province)) " · " (school.county) " · " (school.student_count) " " (p.t("students")) }
+                    div.meta { (p.province(&school.province)) " · " (school.county) " · " (school.student_count) " " (t!(p, "students")) }
                     @if school.books_needed > 0 {
-                        div.need { (school.books_needed) " " (p.t("books_needed")) }
-                        a.button href={ "/schools/" (school.id) } { (p.t("pledge_here")) }
+                        div.need { (school.books_needed) " " (t!(p, "books_needed")) }
+                        a.button href={ "/schools/" (school.id) } { (t!(p, "pledge_here")) }
                     } @else {
-                        div.meta { (p.t("nothing_needed_now")) }
+                        div.meta { (t!(p, "nothing_needed_now")) }
                     }
                 }
             }

@@ -29,7 +29,7 @@ async fn my_pledges(
 ) -> Result<Markup, Flash<Redirect>> {
     let actor = p.actor;
     let Some(number) = super::page_number(page, 10_000) else {
-        return Err(failed("/my/pledges", p.t("bad_page")));
+        return Err(failed("/my/pledges", t!(p, "bad_page")));
     };
     // One row past the page says whether another follows.
     let mut views = service
@@ -42,36 +42,36 @@ async fn my_pledges(
             },
         )
         .await
-        .map_err(|e| failed("/", &explain(&p, &e)))?;
+        .map_err(|e| failed("/", explain(&p, &e)))?;
     let more = views.len() as u64 > PAGE_SIZE;
     views.truncate(PAGE_SIZE as usize);
     Ok(super::layout::page(
         &p,
-        p.t("my_pledges"),
+        &t!(p, "my_pledges"),
         html! {
-            h1 { (p.t("my_pledges")) }
-            @if views.is_empty() { p { (p.t("nothing_here")) " " a href="/?needed=true" { (p.t("search")) } } }
+            h1 { (t!(p, "my_pledges")) }
+            @if views.is_empty() { p { (t!(p, "nothing_here")) " " a href="/?needed=true" { (t!(p, "search")) } } }
             @for view in &views {
                 div.card.pledge data-id=(view.pledge.id) {
                     strong { (view.title.as_deref().unwrap_or(view.pledge.isbn.as_str())) } " × " (view.pledge.quantity)
-                    div.meta { (p.t("pledged_on")) " " time datetime=(view.pledge.created_at.to_rfc3339()) { (p.date(view.pledge.created_at)) } }
-                    div.meta { (p.t("status")) ": " span.status { (p.t(view.pledge.status.as_str())) }
+                    div.meta { (t!(p, "pledged_on")) " " time datetime=(view.pledge.created_at.to_rfc3339()) { (p.date(view.pledge.created_at)) } }
+                    div.meta { (t!(p, "status")) ": " span.status { (p.lang.pledge_status(view.pledge.status)) }
                         @if let Some(t) = &view.pledge.tracking_number { " · " (t) }
                         @if view.pledge.status == PledgeStatus::Delivered {
-                            " · " (p.t("confirmed_by_school")) " " (p.date(view.pledge.updated_at))
+                            " · " (t!(p, "confirmed_by_school")) " " (p.date(view.pledge.updated_at))
                         } @else if !view.pledge.status.is_active() {
                             " · " (p.date(view.pledge.updated_at))
                         } }
                     @if view.pledge.status == PledgeStatus::Pledged {
-                        div.meta { (p.t("post_by")) " " strong { (p.date(super::post_by(&view.pledge))) } }
+                        div.meta { (t!(p, "post_by")) " " strong { (p.date(super::post_by(&view.pledge))) } }
                     }
                     @if let Some(wish) = &view.pledge.wish { (wish_answer(&p, wish)) }
-                    a href={ "/my/pledges/" (view.pledge.id) } { (p.t("details_and_next")) }
+                    a href={ "/my/pledges/" (view.pledge.id) } { (t!(p, "details_and_next")) }
                     @if let Some(to) = &view.ship_to {
-                        div { (p.t("send_to")) ": " (to.name) ", " (to.address) " · " (to.contact_phone) }
+                        div { (t!(p, "send_to")) ": " (to.name) ", " (to.address) " · " (to.contact_phone) }
                     }
                     @if view.pledge.status == PledgeStatus::Pledged {
-                        (super::ask_first(&p, &format!("/my/pledges/{}/cancel", view.pledge.id), p.t("cancel"), html! {}))
+                        (super::ask_first(&p, &format!("/my/pledges/{}/cancel", view.pledge.id), &t!(p, "cancel"), html! {}))
                     }
                 }
             }
@@ -120,42 +120,42 @@ async fn one_pledge(
         &title,
         html! {
             h1 { (title) " × " (pledge.quantity) }
-            p { (p.t("status")) ": " strong.status { (p.t(status.as_str())) } " · " a href={ "/schools/" (pledge.school_id) } { (school_name) } }
+            p { (t!(p, "status")) ": " strong.status { (p.lang.pledge_status(status)) } " · " a href={ "/schools/" (pledge.school_id) } { (school_name) } }
             @if let Some(wish) = &pledge.wish { (wish_answer(&p, wish)) }
             @if status == PledgeStatus::Pledged || status == PledgeStatus::Shipped {
-                h2 { (p.t("what_next")) }
+                h2 { (t!(p, "what_next")) }
                 ol.next-steps {
-                    li class=(step(true)) { (p.t("next_pledged")) " (" (p.date(pledge.created_at)) ")" }
+                    li class=(step(true)) { (t!(p, "next_pledged")) " (" (p.date(pledge.created_at)) ")" }
                     li class=(step(status == PledgeStatus::Shipped)) {
-                        (p.t("next_post")) " " strong { (p.date(super::post_by(pledge))) } (p.t("next_post_end"))
+                        (t!(p, "next_post")) " " strong { (p.date(super::post_by(pledge))) } (t!(p, "next_post_end"))
                         @if status == PledgeStatus::Pledged && !pledge.extended && actor.role == crate::domain::role::Role::Donor {
                             form.extend method="post" action={ "/my/pledges/" (pledge.id) "/extend" } {
                                 input type="hidden" name="csrf" value=(p.csrf);
-                                button.secondary type="submit" { (p.t("extend")) }
+                                button.secondary type="submit" { (t!(p, "extend")) }
                             }
                         }
                         @if let Some(to) = &view.ship_to {
                             div.address { (to.name) br; (to.address) br; (to.contact_phone) }
                         }
-                        div.meta { (p.t("next_post_help")) }
+                        div.meta { (t!(p, "next_post_help")) }
                     }
-                    li class=(step(false)) { (p.t("next_arrive")) }
+                    li class=(step(false)) { (t!(p, "next_arrive")) }
                 }
             }
-            h2 { (p.t("timeline")) }
+            h2 { (t!(p, "timeline")) }
             ol.timeline {
                 @for event in &events {
                     li {
                         time datetime=(event.at.to_rfc3339()) { (p.date(event.at)) }
-                        " · " (p.t(event.to.as_str()))
+                        " · " (p.lang.pledge_status(event.to))
                         @if let Some(t) = &event.tracking_number { " · " (event.carrier.as_deref().unwrap_or("")) " " (t) }
                     }
                 }
             }
             @if status == PledgeStatus::Pledged && actor.role == crate::domain::role::Role::Donor {
-                (super::ask_first(&p, &format!("/my/pledges/{}/cancel", pledge.id), p.t("cancel"), html! {}))
+                (super::ask_first(&p, &format!("/my/pledges/{}/cancel", pledge.id), &t!(p, "cancel"), html! {}))
             }
-            p { a href="/my/pledges" { "← " (p.t("my_pledges")) } }
+            p { a href="/my/pledges" { "← " (t!(p, "my_pledges")) } }
         },
     ))
 }
@@ -166,18 +166,18 @@ fn wish_answer(p: &Page, wish: &crate::domain::child_wishes::PledgedWish) -> Mar
     html! {
         div.wish-answer {
             @if let Some(name) = &wish.child_name {
-                div { (p.t("a_wish_from")) " " strong.child { (name) } " · " (wish.grade.label(chinese)) }
+                div { (t!(p, "a_wish_from")) " " strong.child { (name) } " · " (wish.grade.label(chinese)) }
                 @if let Some(sentence) = &wish.sentence { blockquote.sentence { (sentence) } }
-                @if wish.has_photo { img.photo src={ "/wishes/" (wish.id) "/photo" } alt=(p.t("card_photo")) width="120" loading="lazy"; }
+                @if wish.has_photo { img.photo src={ "/wishes/" (wish.id) "/photo" } alt=(t!(p, "card_photo")) width="120" loading="lazy"; }
             }
             @if let Some(thanks) = &wish.thanks {
-                div.thanks { (p.t("childs_thanks")) ": " q { (thanks) } }
+                div.thanks { (t!(p, "childs_thanks")) ": " q { (thanks) } }
             }
-            @if wish.has_thanks_photo { img.photo src={ "/wishes/" (wish.id) "/thanks-photo" } alt=(p.t("thanks_photo")) width="160" loading="lazy"; }
+            @if wish.has_thanks_photo { img.photo src={ "/wishes/" (wish.id) "/thanks-photo" } alt=(t!(p, "thanks_photo")) width="160" loading="lazy"; }
             @if wish.status == crate::domain::child_wishes::WishStatus::Withdrawn {
-                div.meta { (p.t("wish_withdrawn_note")) }
+                div.meta { (t!(p, "wish_withdrawn_note")) }
             } @else if wish.details_removed {
-                div.meta { (p.t("details_removed_note")) }
+                div.meta { (t!(p, "details_removed_note")) }
             }
         }
     }
@@ -193,8 +193,8 @@ async fn extend(
 ) -> Flash<Redirect> {
     let back = format!("/my/pledges/{id}");
     match service.extend_pledge(&p.actor, id).await {
-        Ok(_) => super::done(&back, p.t("extended")),
-        Err(err) => failed(&back, &explain(&p, &err)),
+        Ok(_) => super::done(&back, t!(p, "extended")),
+        Err(err) => failed(&back, explain(&p, &err)),
     }
 }
 
@@ -208,7 +208,7 @@ async fn cancel(
     let cancel = (id, PledgeStatus::Cancelled, MoveDetails::default());
     let back = Back {
         to: "/my/pledges",
-        done: "done",
+        done: t!(p, "done"),
     };
     move_from_page(&p, service, cancel, back).await
 }

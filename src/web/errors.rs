@@ -18,19 +18,19 @@ pub fn explain(lang: Lang, err: &DomainError) -> String {
     match (lang, err) {
         (_, E::Invalid(invalid)) => field_message(lang, invalid.field, &invalid.message),
         (Lang::Zh, E::OverLimit { refusal, .. }) => refusal.in_chinese(),
-        (_, E::InvalidIsbn(e, _)) if e.is_check_digit() => lang.t("bad_check_digit").to_owned(),
-        (_, E::InvalidIsbn(..)) => lang.t("bad_isbn").to_owned(),
-        (_, E::Unauthenticated(_)) => lang.t("need_sign_in").to_owned(),
-        (_, E::Forbidden(_)) => lang.t("not_allowed").to_owned(),
-        (_, E::Unavailable(_)) => lang.t("err_internal_error").to_owned(),
+        (_, E::InvalidIsbn(e, _)) if e.is_check_digit() => t!(lang, "bad_check_digit"),
+        (_, E::InvalidIsbn(..)) => t!(lang, "bad_isbn"),
+        (_, E::Unauthenticated(_)) => t!(lang, "need_sign_in"),
+        (_, E::Forbidden(_)) => t!(lang, "not_allowed"),
+        (_, E::Unavailable(_)) => t!(lang, "err_internal_error"),
         (_, E::Internal(cause)) => {
             log::error!("internal error behind a page: {cause}");
-            lang.t("err_internal_error").to_owned()
+            t!(lang, "err_internal_error")
         }
         (Lang::Zh, E::InvalidTransition(t)) => format!(
             "这份捐赠现在是「{}」，不能改为「{}」。",
-            lang.t(t.from.as_str()),
-            lang.t(t.to.as_str())
+            lang.pledge_status(t.from),
+            lang.pledge_status(t.to)
         ),
         (
             Lang::Zh,
@@ -52,13 +52,13 @@ pub fn explain(lang: Lang, err: &DomainError) -> String {
             "Too many attempts. Please try again in {} minutes.",
             retry_after_seconds.div_ceil(60)
         ),
-        (_, E::AccountPending) => lang.t("account_pending").to_owned(),
-        (_, E::WishTaken) => lang.t("wish_taken_msg").to_owned(),
-        (Lang::Zh, E::WishRefused(_)) => lang.t("err_wish_refused").to_owned(),
+        (_, E::AccountPending) => t!(lang, "account_pending"),
+        (_, E::WishTaken) => t!(lang, "wish_taken_msg"),
+        (Lang::Zh, E::WishRefused(_)) => t!(lang, "err_wish_refused"),
         (Lang::Zh, E::InvalidVetting(t)) => {
             format!(
                 "这个账号现在是「{}」，不能这样改。",
-                lang.t(t.from.as_str())
+                lang.account_status(t.from)
             )
         }
         (Lang::Zh, E::InsufficientNeed { outstanding }) => {
@@ -71,7 +71,7 @@ pub fn explain(lang: Lang, err: &DomainError) -> String {
         (Lang::Zh, E::BelowCommitted { committed }) => {
             format!("数量不能少于已经认捐的 {committed} 本。")
         }
-        (Lang::Zh, _) => lang.t(zh_key(code)).to_owned(),
+        (Lang::Zh, _) => by_code(lang, code),
         (Lang::En, other) => sentence(&other.to_string()),
     }
 }
@@ -79,31 +79,28 @@ pub fn explain(lang: Lang, err: &DomainError) -> String {
 /// A refused row of an uploaded file, in `lang`: its line and what was wrong.
 pub fn row_problem(lang: Lang, rejected: &crate::domain::import::Rejected) -> String {
     use crate::domain::import::RowProblem as R;
-    let key = match rejected.code {
-        R::Unreadable => "row_unreadable",
-        R::InvalidIsbn => "bad_isbn",
-        R::CheckDigit => "bad_check_digit",
-        R::BadQuantity => "row_bad_quantity",
-        R::BadField => "row_bad_field",
-        R::TooManyCopies => "row_too_many_copies",
+    let problem = match rejected.code {
+        R::Unreadable => t!(lang, "row_unreadable"),
+        R::InvalidIsbn => t!(lang, "bad_isbn"),
+        R::CheckDigit => t!(lang, "bad_check_digit"),
+        R::BadQuantity => t!(lang, "row_bad_quantity"),
+        R::BadField => t!(lang, "row_bad_field"),
+        R::TooManyCopies => t!(lang, "row_too_many_copies"),
     };
-    match lang {
-        Lang::Zh => format!("第 {} 行：{}", rejected.line, lang.t(key)),
-        Lang::En => format!("line {}: {}", rejected.line, lang.t(key)),
-    }
+    t!(lang, "row_problem", line = rejected.line, problem = problem)
 }
 
-/// The i18n key of the message for an error code.
-fn zh_key(code: &'static str) -> &'static str {
+/// The message for an error code that has no words of its own above.
+fn by_code(lang: Lang, code: &'static str) -> String {
     match code {
-        "invalid_credentials" => "err_invalid_credentials",
-        "not_found" => "err_not_found",
-        "email_taken" => "err_email_taken",
-        "school_exists" => "err_school_exists",
-        "wishlist_item_closed" => "err_wishlist_item_closed",
-        "conflict" => "err_conflict",
-        "school_not_verified" => "err_school_not_verified",
-        _ => "err_internal_error",
+        "invalid_credentials" => t!(lang, "err_invalid_credentials"),
+        "not_found" => t!(lang, "err_not_found"),
+        "email_taken" => t!(lang, "err_email_taken"),
+        "school_exists" => t!(lang, "err_school_exists"),
+        "wishlist_item_closed" => t!(lang, "err_wishlist_item_closed"),
+        "conflict" => t!(lang, "err_conflict"),
+        "school_not_verified" => t!(lang, "err_school_not_verified"),
+        _ => t!(lang, "err_internal_error"),
     }
 }
 
@@ -184,18 +181,18 @@ pub fn status_of(err: &DomainError) -> Status {
 /// A whole error page in the site's layout and the page's language.
 pub fn error_page(p: &Page, status: Status, message: &str) -> Markup {
     let heading = match status.code {
-        404 => p.t("err_page_not_found"),
-        401 | 403 => p.t("not_allowed"),
-        code if code >= 500 => p.t("err_internal_error"),
-        _ => p.t("err_page_refused"),
+        404 => t!(p, "err_page_not_found"),
+        401 | 403 => t!(p, "not_allowed"),
+        code if code >= 500 => t!(p, "err_internal_error"),
+        _ => t!(p, "err_page_refused"),
     };
     page(
         p,
-        heading,
+        &heading,
         html! {
             h1 { (heading) }
             @if !message.is_empty() && message != heading { p { (message) } }
-            p { a.button href="/" { (p.t("err_home")) } }
+            p { a.button href="/" { (t!(p, "err_home")) } }
         },
     )
 }
@@ -205,10 +202,10 @@ pub fn error_page(p: &Page, status: Status, message: &str) -> Markup {
 pub fn expired_form(p: &Page, back: &str) -> Markup {
     page(
         p,
-        p.t("expired_form"),
+        &t!(p, "expired_form"),
         html! {
-            h1 { (p.t("expired_form")) }
-            p { a.button href=(back) { (p.t("back_to_form")) } }
+            h1 { (t!(p, "expired_form")) }
+            p { a.button href=(back) { (t!(p, "back_to_form")) } }
         },
     )
 }

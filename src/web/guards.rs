@@ -108,3 +108,12 @@ impl<'r, T: FromForm<'r> + Send + 'r> FromData<'r> for Checked<T> {
         }
     }
 }
+
+/// A coordinator's decision in a path: an unknown name is no route (404), not a refusal.
+impl<'a> rocket::request::FromParam<'a> for crate::domain::vetting::Vetting {
+    type Error = &'a str;
+
+    fn from_param(param: &'a str) -> Result<Self, Self::Error> {
+        Self::parse(param).ok_or(param)
+    }
+}

@@ -15,31 +15,31 @@ pub fn page(p: &Page, title: &str, body: Markup) -> Markup {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="description" content=(p.t("meta_description"));
+                meta name="description" content=(t!(p, "meta_description"));
                 link rel="icon" href="/favicon.ico" type="image/svg+xml";
-                title { (title) " · " (p.t("app")) }
+                title { (title) " · " (t!(p, "app")) }
                 style { (PreEscaped(STYLE)) }
             }
             body class=[p.easy.then_some("easy")] {
                 header {
-                    a.brand href="/" { (p.t("app")) }
+                    a.brand href="/" { (t!(p, "app")) }
                     nav {
-                        a href="/schools" { (p.t("schools_nav")) }
-                        a href="/wishes" { (p.t("wishes_nav")) }
+                        a href="/schools" { (t!(p, "schools_nav")) }
+                        a href="/wishes" { (t!(p, "wishes_nav")) }
                         @match p.actor.map(|a| a.role) {
-                            Some(Role::Donor) => { a href="/my/pledges" { (p.t("my_pledges")) } }
-                            Some(Role::School) => { a href="/my/school" { (p.t("my_school")) } a href="/my/school/wishes" { (p.t("my_wishes")) } }
-                            Some(Role::Volunteer) | Some(Role::Admin) => { a href="/volunteer" { (p.t("queue")) } }
-                            None => { a href="/signin" { (p.t("sign_in")) } a href="/register" { (p.t("register")) } }
+                            Some(Role::Donor) => { a href="/my/pledges" { (t!(p, "my_pledges")) } }
+                            Some(Role::School) => { a href="/my/school" { (t!(p, "my_school")) } a href="/my/school/wishes" { (t!(p, "my_wishes")) } }
+                            Some(Role::Volunteer) | Some(Role::Admin) => { a href="/volunteer" { (t!(p, "queue")) } }
+                            None => { a href="/signin" { (t!(p, "sign_in")) } a href="/register" { (t!(p, "register")) } }
                         }
                         @if let Some(actor) = p.actor {
-                            a href="/notices" { (p.t("notices")) }
-                            @if actor.is_vetter() { a href="/vetting" { (p.t("vetting")) } a href="/booklists" { (p.t("booklists_nav")) } }
-                            @if actor.is_admin() { a href="/admin" { (p.t("admin_console")) } }
-                            a href="/me" { (p.t("my_account")) }
+                            a href="/notices" { (t!(p, "notices")) }
+                            @if actor.is_vetter() { a href="/vetting" { (t!(p, "vetting")) } a href="/booklists" { (t!(p, "booklists_nav")) } }
+                            @if actor.is_admin() { a href="/admin" { (t!(p, "admin_console")) } }
+                            a href="/me" { (t!(p, "my_account")) }
                             form.inline method="post" action="/signout" {
                                 input type="hidden" name="csrf" value=(p.csrf);
-                                button.link type="submit" { (p.t("sign_out")) }
+                                button.link type="submit" { (t!(p, "sign_out")) }
                             }
                         }
                     }
@@ -57,7 +57,7 @@ pub fn page(p: &Page, title: &str, body: Markup) -> Markup {
                             input type="hidden" name="easy" value=(if p.easy { "0" } else { "1" });
                             input type="hidden" name="back" value=(p.here);
                             button.switch type="submit" aria-pressed=(if p.easy { "true" } else { "false" }) {
-                                (if p.easy { p.t("easy_off") } else { p.t("easy_on") })
+                                (if p.easy { t!(p, "easy_off") } else { t!(p, "easy_on") })
                             }
                         }
                     }
@@ -68,7 +68,7 @@ pub fn page(p: &Page, title: &str, body: Markup) -> Markup {
                     }
                     (body)
                 }
-                footer { a href="/docs" { (p.t("api_docs")) } }
+                footer { a href="/docs" { (t!(p, "api_docs")) } }
             }
         }
     }

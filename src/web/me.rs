@@ -8,7 +8,7 @@ use rocket::State;
 
 use super::context::SESSION_COOKIE;
 use super::layout::page;
-use super::{done, explain, failed, role_label};
+use super::{done, explain, failed};
 use super::{Button, Checked, SignedIn};
 use crate::app::Bookbridge;
 use crate::domain::role::Role;
@@ -31,42 +31,42 @@ async fn me(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Flash<Re
     let account = service
         .me(&actor)
         .await
-        .map_err(|e| failed("/", &explain(&p, &e)))?;
+        .map_err(|e| failed("/", explain(&p, &e)))?;
     Ok(page(
         &p,
-        p.t("my_account"),
+        &t!(p, "my_account"),
         html! {
-            h1 { (p.t("my_account")) }
+            h1 { (t!(p, "my_account")) }
             div.card {
                 strong { (account.name) } div.meta { (account.email) }
-                div { (p.t("role")) ": " (p.t(role_label(account.role)))
-                    @if account.coordinator { " · " (p.t("coordinator")) } }
-                div { (p.t("status")) ": " span.status { (p.t(account.status.as_str())) } }
+                div { (t!(p, "role")) ": " (p.lang.role(account.role))
+                    @if account.coordinator { " · " (t!(p, "coordinator")) } }
+                div { (t!(p, "status")) ": " span.status { (p.lang.account_status(account.status)) } }
             }
             @if account.status == AccountStatus::Pending {
-                p.flash.info role="status" { (p.t("account_pending")) }
+                p.flash.info role="status" { (t!(p, "account_pending")) }
                 @match account.role {
-                    Role::Volunteer => { p { (p.t("pending_help_volunteer")) } }
-                    Role::School => { p { (p.t("pending_help_school")) } p { a.button href="/my/school" { (p.t("my_school")) } } }
+                    Role::Volunteer => { p { (t!(p, "pending_help_volunteer")) } }
+                    Role::School => { p { (t!(p, "pending_help_school")) } p { a.button href="/my/school" { (t!(p, "my_school")) } } }
                     _ => {}
                 }
             }
-            h2 { (p.t("how_told")) }
+            h2 { (t!(p, "how_told")) }
             form.card method="post" action="/me/preferences" {
                 input type="hidden" name="csrf" value=(p.csrf);
-                label for="language" { (p.t("notice_language")) }
+                label for="language" { (t!(p, "notice_language")) }
                 select #language name="language" {
                     option value="zh" selected[account.language == crate::domain::language::Language::Zh] { "中文" }
                     option value="en" selected[account.language == crate::domain::language::Language::En] { "English" }
                 }
-                label { input type="checkbox" name="email_notices" value="on" checked[account.email_notices]; " " (p.t("email_me")) }
-                p { button type="submit" { (p.t("save")) } }
+                label { input type="checkbox" name="email_notices" value="on" checked[account.email_notices]; " " (t!(p, "email_me")) }
+                p { button type="submit" { (t!(p, "save")) } }
             }
-            @if actor.is_vetter() { p { a.button href="/vetting" { (p.t("vetting")) } } }
-            @if actor.is_admin() { p { a.button.secondary href="/vetting/audit" { (p.t("audit")) } } }
+            @if actor.is_vetter() { p { a.button href="/vetting" { (t!(p, "vetting")) } } }
+            @if actor.is_admin() { p { a.button.secondary href="/vetting/audit" { (t!(p, "audit")) } } }
             form method="post" action="/me/signout-everywhere" {
                 input type="hidden" name="csrf" value=(p.csrf);
-                button.secondary type="submit" { (p.t("sign_out_everywhere")) }
+                button.secondary type="submit" { (t!(p, "sign_out_everywhere")) }
             }
         },
     ))
@@ -84,8 +84,8 @@ async fn preferences(
         .set_preferences(&actor, language, Some(form.email_notices.is_some()))
         .await
     {
-        Ok(_) => done("/me", p.t("done")),
-        Err(err) => failed("/me", &explain(&p, &err)),
+        Ok(_) => done("/me", t!(p, "done")),
+        Err(err) => failed("/me", explain(&p, &err)),
     }
 }
 
@@ -100,8 +100,8 @@ async fn sign_out_everywhere(
     match service.logout_everywhere(&actor).await {
         Ok(_) => {
             jar.remove(Cookie::build(SESSION_COOKIE).path("/").build());
-            done("/", p.t("signed_out_everywhere"))
+            done("/", t!(p, "signed_out_everywhere"))
         }
-        Err(err) => failed("/me", &explain(&p, &err)),
+        Err(err) => failed("/me", explain(&p, &err)),
     }
 }

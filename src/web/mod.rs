@@ -2,6 +2,9 @@
 //! No JavaScript is needed; every asset is inline or served here. Pages use a session
 //! cookie and a CSRF token on every form; the API keeps bearer tokens.
 
+// First, so that its `t!` macro is in scope in every module after it.
+#[macro_use]
+pub mod i18n;
 mod account;
 mod admin;
 mod api_docs;
@@ -13,7 +16,6 @@ mod donor;
 pub mod errors;
 mod guards;
 pub mod headers;
-pub mod i18n;
 mod layout;
 mod me;
 mod notices;
@@ -167,13 +169,13 @@ pub(crate) fn pager(p: &Page, paging: Paging, link_to: impl Fn(u64) -> String) -
     } = paging;
     html! {
         @if number > 1 || more {
-            nav.pager aria-label=(p.t("pages")) {
-                @if number > 1 { a.button.secondary rel="prev" href=(link_to(number - 1)) { "← " (p.t("prev_page")) } }
+            nav.pager aria-label=(t!(p, "pages")) {
+                @if number > 1 { a.button.secondary rel="prev" href=(link_to(number - 1)) { "← " (t!(p, "prev_page")) } }
                 @match pages {
                     Some(pages) => span { (number) " / " (pages) },
-                    None => span { (p.t("page_n")) " " (number) },
+                    None => span { (t!(p, "page_n")) " " (number) },
                 }
-                @if more { a.button.secondary rel="next" href=(link_to(number + 1)) { (p.t("next_page")) " →" } }
+                @if more { a.button.secondary rel="next" href=(link_to(number + 1)) { (t!(p, "next_page")) " →" } }
             }
         }
     }
@@ -222,29 +224,29 @@ pub(crate) fn import_outcome(
     };
     let mut message = format!(
         "{}: {} · {} {}",
-        p.t("imported"),
+        t!(p, "imported"),
         report.imported,
         report.rejected_total,
-        p.t("refused")
+        t!(p, "refused")
     );
     for r in report.rejected.iter().take(5) {
         message.push_str(&format!(" · {}", errors::row_problem(p.lang, r)));
     }
     if report.rejected_total > 0 {
-        Ok(failed(to, &message))
+        Ok(failed(to, message))
     } else {
-        Ok(done(to, &message))
+        Ok(done(to, message))
     }
 }
 
 /// Back to `to` with a message.
-pub(crate) fn done(to: &str, message: &str) -> Flash<Redirect> {
-    Flash::success(Redirect::to(to.to_owned()), message.to_owned())
+pub(crate) fn done(to: &str, message: impl Into<String>) -> Flash<Redirect> {
+    Flash::success(Redirect::to(to.to_owned()), message.into())
 }
 
 /// Back to `to` with an error.
-pub(crate) fn failed(to: &str, message: &str) -> Flash<Redirect> {
-    Flash::error(Redirect::to(to.to_owned()), message.to_owned())
+pub(crate) fn failed(to: &str, message: impl Into<String>) -> Flash<Redirect> {
+    Flash::error(Redirect::to(to.to_owned()), message.into())
 }
 
 /// Explains a domain error to a person, in the page's language (see [`errors::explain`]).
@@ -256,8 +258,8 @@ pub(crate) fn explain(page: &Page, err: &crate::domain::error::DomainError) -> S
 pub(crate) struct Back<'a> {
     /// The page to go back to.
     pub to: &'a str,
-    /// The i18n key of the message on success.
-    pub done: &'static str,
+    /// The message on success, in the page's language.
+    pub done: String,
 }
 
 /// A pledge move from a page's button (its guards checked the token and the sign-in): runs
@@ -269,8 +271,8 @@ pub(crate) async fn move_from_page(
     back: Back<'_>,
 ) -> Flash<Redirect> {
     match service.move_pledge(&p.actor, id, to, details).await {
-        Ok(_) => done(back.to, p.t(back.done)),
-        Err(err) => failed(back.to, &explain(p, &err)),
+        Ok(_) => done(back.to, &back.done),
+        Err(err) => failed(back.to, explain(p, &err)),
     }
 }
 
@@ -284,21 +286,10 @@ pub(crate) fn ask_first(p: &Page, action: &str, label: &str, fields: Markup) -> 
             form method="post" action=(action) {
                 input type="hidden" name="csrf" value=(p.csrf);
                 (fields)
-                p { (p.t("are_you_sure")) }
-                button.danger type="submit" { (p.t("yes")) ": " (label) }
+                p { (t!(p, "are_you_sure")) }
+                button.danger type="submit" { (t!(p, "yes")) ": " (label) }
             }
         }
-    }
-}
-
-/// The i18n key of a role's name.
-pub(crate) fn role_label(role: crate::domain::role::Role) -> &'static str {
-    use crate::domain::role::Role;
-    match role {
-        Role::School => "role_school",
-        Role::Donor => "role_donor",
-        Role::Volunteer => "role_volunteer",
-        Role::Admin => "role_admin",
     }
 }
 

@@ -24,7 +24,7 @@ const SHOWN: u64 = 20;
 #[rocket::get("/notices")]
 async fn notices(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
     let actor = p.actor;
-    let oops = |e| failed("/", &explain(&p, &e));
+    let oops = |e| failed("/", explain(&p, &e));
     let waiting = match actor.role {
         Role::Donor => PledgeStatus::Pledged,
         _ => PledgeStatus::Shipped,
@@ -57,31 +57,31 @@ async fn notices(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Fla
     let chinese = p.lang == super::i18n::Lang::Zh;
     Ok(page(
         &p,
-        p.t("notices"),
+        &t!(p, "notices"),
         html! {
-            h1 { (p.t("needs_you_now")) }
-            @if todo.is_empty() && to_vet == 0 { p { (p.t("nothing_waiting")) } }
+            h1 { (t!(p, "needs_you_now")) }
+            @if todo.is_empty() && to_vet == 0 { p { (t!(p, "nothing_waiting")) } }
             @for line in &todo {
                 @let pledge = &line.pledge;
                 div.card.todo data-id=(pledge.id) {
                     strong { (line.title.as_deref().unwrap_or(pledge.isbn.as_str())) " × " (pledge.quantity) }
                     @if actor.role == Role::Donor {
-                        div { (p.t("post_by")) " " strong { (p.date(super::post_by(pledge))) } }
-                        a.button href={ "/my/pledges/" (pledge.id) } { (p.t("details_and_next")) }
+                        div { (t!(p, "post_by")) " " strong { (p.date(super::post_by(pledge))) } }
+                        a.button href={ "/my/pledges/" (pledge.id) } { (t!(p, "details_and_next")) }
                     } @else {
-                        div { (p.t("arrived_question")) }
-                        a.button href="/my/school?task=in_transit" { (p.t("confirm_delivery")) }
+                        div { (t!(p, "arrived_question")) }
+                        a.button href="/my/school?task=in_transit" { (t!(p, "confirm_delivery")) }
                     }
                 }
             }
             @if to_vet > 0 {
                 div.card.todo {
-                    strong { (to_vet) @if to_vet as u64 >= SHOWN { "+" } " " (p.t("accounts_to_vet")) }
-                    div { a.button href="/vetting" { (p.t("vetting")) } }
+                    strong { (to_vet) @if to_vet as u64 >= SHOWN { "+" } " " (t!(p, "accounts_to_vet")) }
+                    div { a.button href="/vetting" { (t!(p, "vetting")) } }
                 }
             }
-            h2 { (p.t("notices")) }
-            @if told.is_empty() { p { (p.t("nothing_here")) } }
+            h2 { (t!(p, "notices")) }
+            @if told.is_empty() { p { (t!(p, "nothing_here")) } }
             @for notice in &told {
                 @let words = notice.words(chinese);
                 div.card.notice data-kind=(notice.kind.as_str()) {
@@ -90,7 +90,7 @@ async fn notices(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Fla
                     div.meta {
                         time datetime=(notice.created_at.to_rfc3339()) { (p.date(notice.created_at)) }
                         @if let Some(id) = notice.pledge_id {
-                            @if actor.role == Role::Donor { " · " a href={ "/my/pledges/" (id) } { (p.t("details_and_next")) } }
+                            @if actor.role == Role::Donor { " · " a href={ "/my/pledges/" (id) } { (t!(p, "details_and_next")) } }
                         }
                     }
                 }

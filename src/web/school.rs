@@ -73,20 +73,20 @@ struct UploadForm<'r> {
 /// also has its quantity to change and a way to close it.
 fn progress(p: &Page, items: &[WishlistItem], editable: bool) -> Markup {
     if items.is_empty() {
-        return html! { p { (p.t("empty_wishlist")) } };
+        return html! { p { (t!(p, "empty_wishlist")) } };
     }
     html! {
         table.wishlist {
-            thead { tr { th { "ISBN" } th { (p.t("requested")) } th { (p.t("pledged")) } th { (p.t("shipped")) } th { (p.t("delivered")) } th { (p.t("outstanding")) } } }
+            thead { tr { th { "ISBN" } th { (t!(p, "requested")) } th { (t!(p, "pledged")) } th { (t!(p, "shipped")) } th { (t!(p, "delivered")) } th { (t!(p, "outstanding")) } } }
             tbody {
                 @for item in items {
                     tr.item data-isbn=(item.isbn) {
                         td { a href={ "/?q=" (item.isbn) } { (item.title.as_deref().unwrap_or(item.isbn.as_str())) } br; small { (item.isbn) } }
-                        td.requested data-label=(p.t("requested")) { (item.requested) }
-                        td.pledged data-label=(p.t("pledged")) { (item.pledged) }
-                        td.shipped data-label=(p.t("shipped")) { (item.shipped) }
-                        td.delivered data-label=(p.t("delivered")) { (item.delivered) }
-                        td.outstanding data-label=(p.t("outstanding")) { (item.outstanding) }
+                        td.requested data-label=(t!(p, "requested")) { (item.requested) }
+                        td.pledged data-label=(t!(p, "pledged")) { (item.pledged) }
+                        td.shipped data-label=(t!(p, "shipped")) { (item.shipped) }
+                        td.delivered data-label=(t!(p, "delivered")) { (item.delivered) }
+                        td.outstanding data-label=(t!(p, "outstanding")) { (item.outstanding) }
                     }
                     tr { td colspan="6" {
                         div.progress { span style={ "width:" (u64::from(item.delivered) * 100 / u64::from(item.requested.max(1))) "%" } {} }
@@ -94,17 +94,17 @@ fn progress(p: &Page, items: &[WishlistItem], editable: bool) -> Markup {
                             div.row.edit-item data-isbn=(item.isbn) {
                                 form.row method="post" action={ "/my/school/wishlist/" (item.id) "/quantity" } {
                                     input type="hidden" name="csrf" value=(p.csrf);
-                                    label { (p.t("change_quantity")) " "
+                                    label { (t!(p, "change_quantity")) " "
                                         input type="number" name="quantity" value=(item.requested) min=(item.committed.max(1)) max="10000" required;
                                     }
-                                    button.secondary type="submit" { (p.t("save")) }
+                                    button.secondary type="submit" { (t!(p, "save")) }
                                 }
                                 details.confirm {
-                                    summary { (p.t("close_item")) }
+                                    summary { (t!(p, "close_item")) }
                                     form method="post" action={ "/my/school/wishlist/" (item.id) "/close" } {
                                         input type="hidden" name="csrf" value=(p.csrf);
-                                        p { (p.t("close_question")) }
-                                        button type="submit" { (p.t("yes")) ": " (p.t("close_item")) }
+                                        p { (t!(p, "close_question")) }
+                                        button type="submit" { (t!(p, "yes")) ": " (t!(p, "close_item")) }
                                     }
                                 }
                             }
@@ -124,7 +124,7 @@ pub(super) async fn school_form(
 ) -> Result<(crate::domain::model::Actor, SchoolId), Flash<Redirect>> {
     match own_school(p, service).await? {
         (actor, Some(school)) => Ok((actor, school)),
-        (_, None) => Err(failed("/my/school", p.t("register_school"))),
+        (_, None) => Err(failed("/my/school", t!(p, "register_school"))),
     }
 }
 
@@ -135,17 +135,27 @@ pub(super) async fn own_school(
 ) -> Result<(crate::domain::model::Actor, Option<SchoolId>), Flash<Redirect>> {
     let actor = p.actor;
     if actor.role != Role::School {
-        return Err(failed("/", p.t("not_allowed")));
+        return Err(failed("/", t!(p, "not_allowed")));
     }
     let me = service
         .me(&actor)
         .await
-        .map_err(|e| failed("/", &explain(p, &e)))?;
+        .map_err(|e| failed("/", explain(p, &e)))?;
     Ok((actor, me.school_id))
 }
 
 /// The school page's tasks. Easy mode shows one at a time, chosen from a menu.
 const TASKS: [&str; 4] = ["in_transit", "wishlist", "add_book", "upload_csv"];
+
+/// A task's name on the easy-mode menu.
+fn task_name(p: &Page, task: &str) -> String {
+    match task {
+        "in_transit" => t!(p, "in_transit"),
+        "wishlist" => t!(p, "wishlist"),
+        "add_book" => t!(p, "add_book"),
+        _ => t!(p, "upload_csv"),
+    }
+}
 
 #[rocket::get("/my/school?<task>")]
 async fn my_school(
@@ -157,28 +167,28 @@ async fn my_school(
     let Some(school) = school else {
         return Ok(page(
             &p,
-            p.t("register_school"),
+            &t!(p, "register_school"),
             html! {
-                h1 { (p.t("register_school")) }
+                h1 { (t!(p, "register_school")) }
                 form method="post" action="/my/school" {
                     input type="hidden" name="csrf" value=(p.csrf);
-                    label for="name" { (p.t("school_name")) }
+                    label for="name" { (t!(p, "school_name")) }
                     input #name type="text" name="name" required;
-                    label for="province" { (p.t("province")) }
+                    label for="province" { (t!(p, "province")) }
                     select #province name="province" required {
                         option value="" { "—" }
                         @for province in crate::domain::provinces::PROVINCES {
                             option value=(province.en) { (p.province(province.en)) }
                         }
                     }
-                    @for (name, key, kind) in [("county", "county", "text"), ("address", "address", "text"), ("contact_phone", "phone", "tel"), ("student_count", "students", "number")] {
-                        label for=(name) { (p.t(key)) }
+                    @for (name, label, kind) in [("county", t!(p, "county"), "text"), ("address", t!(p, "address"), "text"), ("contact_phone", t!(p, "phone"), "tel"), ("student_count", t!(p, "students"), "number")] {
+                        label for=(name) { (label) }
                         input id=(name) type=(kind) name=(name) required;
                     }
-                    label for="school_code" { (p.t("school_code_label")) }
+                    label for="school_code" { (t!(p, "school_code_label")) }
                     input #school_code type="text" inputmode="numeric" name="school_code" maxlength="20" aria-describedby="school_code_hint";
-                    small #school_code_hint { (p.t("school_code_hint")) }
-                    p { button type="submit" { (p.t("save")) } }
+                    small #school_code_hint { (t!(p, "school_code_hint")) }
+                    p { button type="submit" { (t!(p, "save")) } }
                 }
             },
         ));
@@ -186,7 +196,7 @@ async fn my_school(
     let items = service
         .wishlist(school, Some(ItemStatus::Open))
         .await
-        .map_err(|e| failed("/", &explain(&p, &e)))?;
+        .map_err(|e| failed("/", explain(&p, &e)))?;
     let arriving = service
         .pledge_lines(
             &actor,
@@ -197,11 +207,11 @@ async fn my_school(
             },
         )
         .await
-        .map_err(|e| failed("/", &explain(&p, &e)))?;
+        .map_err(|e| failed("/", explain(&p, &e)))?;
     let verified = service
         .school(Some(&actor), school)
         .await
-        .map_err(|e| failed("/", &explain(&p, &e)))?
+        .map_err(|e| failed("/", explain(&p, &e)))?
         .summary
         .verified;
     let task = task.filter(|t| TASKS.contains(t));
@@ -209,29 +219,29 @@ async fn my_school(
     let counts = [Some(arriving.len()), Some(items.len()), None, None];
     Ok(page(
         &p,
-        p.t("my_school"),
+        &t!(p, "my_school"),
         html! {
-            h1 { (p.t("my_school")) }
+            h1 { (t!(p, "my_school")) }
             @if !actor.is_active() {
-                p.flash.info role="status" { (p.t("account_pending")) " " (p.t("pending_help_school")) }
+                p.flash.info role="status" { (t!(p, "account_pending")) " " (t!(p, "pending_help_school")) }
             } @else if !verified {
-                p.flash.info role="status" { (p.t("err_school_not_verified")) }
+                p.flash.info role="status" { (t!(p, "err_school_not_verified")) }
             }
             @if p.easy && task.is_none() {
                 nav.tasks {
                     @for (t, count) in TASKS.iter().zip(counts) {
-                        a.task href={ "/my/school?task=" (t) } { (p.t(t)) @if let Some(n) = count { " (" (n) ")" } }
+                        a.task href={ "/my/school?task=" (t) } { (task_name(&p, t)) @if let Some(n) = count { " (" (n) ")" } }
                     }
-                    a.task.secondary href={ "/schools/" (school) } { (p.t("share")) }
+                    a.task.secondary href={ "/schools/" (school) } { (t!(p, "share")) }
                 }
             } @else if p.easy {
-                p { a href="/my/school" { "← " (p.t("all_tasks")) } }
+                p { a href="/my/school" { "← " (t!(p, "all_tasks")) } }
             } @else {
-                p { a href={ "/schools/" (school) } { (p.t("share")) } }
+                p { a href={ "/schools/" (school) } { (t!(p, "share")) } }
             }
             @if show("in_transit") {
-                h2 { (p.t("in_transit")) }
-                @if arriving.is_empty() { p { (p.t("nothing_here")) } }
+                h2 { (t!(p, "in_transit")) }
+                @if arriving.is_empty() { p { (t!(p, "nothing_here")) } }
                 @for line in &arriving {
                     @let pledge = &line.pledge;
                     div.card.arriving data-id=(pledge.id) {
@@ -239,44 +249,44 @@ async fn my_school(
                         div.meta { "ISBN " (pledge.isbn) }
                         @if let Some(t) = &pledge.tracking_number { div.meta { (pledge.carrier.as_deref().unwrap_or("")) " " (t) } }
                         details.confirm {
-                            summary { (p.t("confirm_delivery")) }
+                            summary { (t!(p, "confirm_delivery")) }
                             form method="post" action={ "/my/school/pledges/" (pledge.id) "/delivered" } {
                                 input type="hidden" name="csrf" value=(p.csrf);
-                                p { (p.t("arrived_question")) }
-                                button type="submit" { (p.t("yes")) ": " (p.t("confirm_delivery")) }
+                                p { (t!(p, "arrived_question")) }
+                                button type="submit" { (t!(p, "yes")) ": " (t!(p, "confirm_delivery")) }
                             }
                         }
                     }
                 }
             }
             @if show("wishlist") {
-                h2 { (p.t("wishlist")) }
+                h2 { (t!(p, "wishlist")) }
                 (progress(&p, &items, true))
             }
             @if show("add_book") {
-                h2 { (p.t("add_book")) }
-                p { a href="/?needed=false" { (p.t("find_in_catalogue")) } }
+                h2 { (t!(p, "add_book")) }
+                p { a href="/?needed=false" { (t!(p, "find_in_catalogue")) } }
                 form method="post" action="/my/school/wishlist" {
                     input type="hidden" name="csrf" value=(p.csrf);
                     label for="isbn" { "ISBN" }
                     input #isbn type="text" name="isbn" inputmode="numeric" required autocomplete="off" aria-describedby="isbn-hint";
-                    small #isbn-hint { (p.t("isbn_hint")) }
-                    label for="quantity" { (p.t("quantity")) }
+                    small #isbn-hint { (t!(p, "isbn_hint")) }
+                    label for="quantity" { (t!(p, "quantity")) }
                     input #quantity type="number" name="quantity" value="1" min="1" required;
-                    label for="note" { (p.t("note")) }
+                    label for="note" { (t!(p, "note")) }
                     input #note type="text" name="note";
-                    p { button type="submit" { (p.t("add")) } }
+                    p { button type="submit" { (t!(p, "add")) } }
                 }
             }
             @if show("upload_csv") {
-                h2 { (p.t("upload_csv")) }
-                p { (p.t("book_list_help")) }
-                p { a href="/my/school/book-list-template.csv" download="book-list.csv" { (p.t("book_list_template")) } }
+                h2 { (t!(p, "upload_csv")) }
+                p { (t!(p, "book_list_help")) }
+                p { a href="/my/school/book-list-template.csv" download="book-list.csv" { (t!(p, "book_list_template")) } }
                 form method="post" action="/my/school/wishlist/upload" enctype="multipart/form-data" {
                     input type="hidden" name="csrf" value=(p.csrf);
-                    label for="file" { (p.t("book_list_file")) }
+                    label for="file" { (t!(p, "book_list_file")) }
                     input #file type="file" name="file" accept=".csv,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required;
-                    p { button type="submit" { (p.t("upload")) } }
+                    p { button type="submit" { (t!(p, "upload")) } }
                 }
             }
         },
@@ -308,12 +318,12 @@ async fn register_school(
         Ok(school) => school,
         Err(invalid) => {
             let message = super::errors::field_message(p.lang, invalid.field, &invalid.message);
-            return failed("/my/school", &message);
+            return failed("/my/school", message);
         }
     };
     match service.create_school(&actor, school).await {
-        Ok(_) => done("/my/school", p.t("done")),
-        Err(err) => failed("/my/school", &explain(&p, &err)),
+        Ok(_) => done("/my/school", t!(p, "done")),
+        Err(err) => failed("/my/school", explain(&p, &err)),
     }
 }
 
@@ -344,8 +354,8 @@ async fn add_wish(
     .await;
     let back = super::local(form.back.as_deref(), "/my/school");
     match result {
-        Ok(_) => done(&back, p.t("added_to_list")),
-        Err(err) => failed(&back, &explain(&p, &err)),
+        Ok(_) => done(&back, t!(p, "added_to_list")),
+        Err(err) => failed(&back, explain(&p, &err)),
     }
 }
 
@@ -367,8 +377,8 @@ async fn change_quantity(
     }
     .await;
     match result {
-        Ok(_) => done("/my/school", p.t("done")),
-        Err(err) => failed("/my/school", &explain(&p, &err)),
+        Ok(_) => done("/my/school", t!(p, "done")),
+        Err(err) => failed("/my/school", explain(&p, &err)),
     }
 }
 
@@ -384,8 +394,8 @@ async fn close_item(
         Err(redirect) => return redirect,
     };
     match service.close_item(&actor, id).await {
-        Ok(_) => done("/my/school", p.t("item_closed")),
-        Err(err) => failed("/my/school", &explain(&p, &err)),
+        Ok(_) => done("/my/school", t!(p, "item_closed")),
+        Err(err) => failed("/my/school", explain(&p, &err)),
     }
 }
 
@@ -410,7 +420,7 @@ async fn upload(
         Err(redirect) => return Ok(redirect),
     };
     let Some(bytes) = super::read_upload(&form.file).await else {
-        return Ok(failed("/my/school", p.t("file_unreadable")));
+        return Ok(failed("/my/school", t!(p, "file_unreadable")));
     };
     let outcome = service.import_wishlist(&actor, school, &bytes).await;
     super::import_outcome(&p, "/my/school", outcome)
@@ -426,7 +436,7 @@ async fn confirm(
     let arrived = (id, PledgeStatus::Delivered, MoveDetails::default());
     let back = Back {
         to: "/my/school",
-        done: "delivery_confirmed",
+        done: t!(p, "delivery_confirmed"),
     };
     move_from_page(&p, service, arrived, back).await
 }
@@ -465,17 +475,17 @@ async fn share(
         &title,
         html! {
             h1 { (school.summary.name) }
-            p { (p.province(&school.summary.province)) " · " (school.summary.county) " · " (school.summary.student_count) " " (p.t("students")) }
+            p { (p.province(&school.summary.province)) " · " (school.summary.county) " · " (school.summary.student_count) " " (t!(p, "students")) }
             @if school.summary.verified {
-                p.verified { "✓ " (p.t("verified")) }
+                p.verified { "✓ " (t!(p, "verified")) }
             } @else {
-                p.meta { (p.t("not_verified")) }
+                p.meta { (t!(p, "not_verified")) }
             }
-            p.need { (school.summary.books_needed) " " (p.t("books_needed")) }
+            p.need { (school.summary.books_needed) " " (t!(p, "books_needed")) }
             (progress(&p, &items, false))
             // Giving to this school, here: the pledge goes to it, not wherever matching picks.
             @if school.summary.verified && items.iter().any(|i| i.outstanding > 0) {
-                h2 { (p.t("pledge_here")) }
+                h2 { (t!(p, "pledge_here")) }
                 @match p.actor.map(|a| a.role) {
                     Some(Role::Donor) => {
                         @for item in items.iter().filter(|i| i.outstanding > 0) {
@@ -485,30 +495,30 @@ async fn share(
                                 input type="hidden" name="school_id" value=(id);
                                 strong { (item.title.as_deref().unwrap_or(item.isbn.as_str())) }
                                 div.row {
-                                    label { (p.t("quantity")) input type="number" name="quantity" value="1" min="1" max=(item.outstanding); }
-                                    button type="submit" { (p.t("pledge")) }
+                                    label { (t!(p, "quantity")) input type="number" name="quantity" value="1" min="1" max=(item.outstanding); }
+                                    button type="submit" { (t!(p, "pledge")) }
                                 }
                             }
                         }
                     }
                     None => {
-                        p { a.button href={ "/signin?next=%2Fschools%2F" (id) } { (p.t("sign_in_to_pledge")) } }
+                        p { a.button href={ "/signin?next=%2Fschools%2F" (id) } { (t!(p, "sign_in_to_pledge")) } }
                     }
                     Some(_) => {}
                 }
             }
             @if !classes.is_empty() {
-                h2 { (p.t("wishes_of_classes")) }
+                h2 { (t!(p, "wishes_of_classes")) }
                 ul.classes {
                     @for (grade, counts) in &classes {
                         li { a href={ "/schools/" (id) "/classes/" (grade.get()) } { (grade.label(p.lang == super::i18n::Lang::Zh)) }
-                            " · " (counts.wishes) " " (p.t("n_wishes")) " · " (counts.answered) " " (p.t("n_answered")) }
+                            " · " (counts.wishes) " " (t!(p, "n_wishes")) " · " (counts.answered) " " (t!(p, "n_answered")) }
                     }
                 }
             }
-            h2 { (p.t("share")) }
+            h2 { (t!(p, "share")) }
             @if let Some(svg) = qr_svg(&url) {
-                figure.qr { (PreEscaped(svg)) figcaption { (p.t("share_hint")) br; small { (url) } } }
+                figure.qr { (PreEscaped(svg)) figcaption { (t!(p, "share_hint")) br; small { (url) } } }
             }
         },
     ))

@@ -16,6 +16,7 @@ use crate::domain::isbn::Isbn;
 use crate::domain::pledges::PledgePlan;
 use crate::domain::quantity::Quantity;
 use crate::domain::role::Role;
+use crate::domain::search::AgeBand;
 use crate::domain::search::SearchQuery;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -54,7 +55,7 @@ async fn home(
     let number = match asked_page.map(str::parse::<usize>) {
         None => Ok(1),
         Some(Ok(n)) if (1..=LAST_PAGE).contains(&n) => Ok(n),
-        Some(_) => Err(p.t("bad_page").to_owned()),
+        Some(_) => Err(t!(p, "bad_page")),
     };
     let offset = number.as_ref().map(|n| ((n - 1) * PAGE_SIZE).to_string());
     let limit = PAGE_SIZE.to_string();
@@ -119,34 +120,34 @@ async fn home(
     let selected = |current: Option<&str>, value: &str| current == Some(value);
     page(
         &p,
-        p.t("tagline"),
+        &t!(p, "tagline"),
         html! {
-            h1 { (p.t("tagline")) }
+            h1 { (t!(p, "tagline")) }
             form method="get" action="/" role="search" {
-                label for="q" { (p.t("search")) }
+                label for="q" { (t!(p, "search")) }
                 div.row {
-                    input #q type="search" name="q" value=(q.unwrap_or_default()) placeholder=(p.t("search_placeholder"));
+                    input #q type="search" name="q" value=(q.unwrap_or_default()) placeholder=(t!(p, "search_placeholder"));
                 }
                 div.row {
-                    label { input type="checkbox" name="needed" value="true" checked[needed == Some("true")]; " " (p.t("needed_only")) }
+                    label { input type="checkbox" name="needed" value="true" checked[needed == Some("true")]; " " (t!(p, "needed_only")) }
                     select name="lang" aria-label="language" {
-                        option value="" { (p.t("any_language")) }
+                        option value="" { (t!(p, "any_language")) }
                         option value="en" selected[selected(lang, "en")] { "English" }
                         option value="zh" selected[selected(lang, "zh")] { "中文" }
                     }
                     select name="age" aria-label="age" {
-                        option value="" { (p.t("any_age")) }
-                        @for band in ["early", "primary", "teen", "adult"] {
-                            option value=(band) selected[selected(age, band)] { (p.t(band)) }
+                        option value="" { (t!(p, "any_age")) }
+                        @for band in AgeBand::ALL {
+                            option value=(band.as_str()) selected[selected(age, band.as_str())] { (p.lang.age_band(band)) }
                         }
                     }
-                    button type="submit" { (p.t("search")) }
+                    button type="submit" { (t!(p, "search")) }
                 }
             }
             @if mistyped.is_some() {
-                p.flash.error role="alert" { (p.t("bad_check_digit")) }
+                p.flash.error role="alert" { (t!(p, "bad_check_digit")) }
                 @if !near.is_empty() {
-                    p { (p.t("did_you_mean")) }
+                    p { (t!(p, "did_you_mean")) }
                     ul.near {
                         @for book in &near {
                             li { a href={ "/?q=" (book.isbn) } { (book.title.as_deref().unwrap_or(book.isbn.as_str())) } " · ISBN " (book.isbn) }
@@ -157,8 +158,8 @@ async fn home(
             @match &results {
                 Err(message) => { p.flash.error role="alert" { (message) } }
                 Ok(found) => {
-                    p { (found.total) " " (p.t(if found.total == 1 { "result" } else { "results" }))
-                        @if found.total as usize > PAGE_SIZE { " · " (p.t("page_n")) " " (number) } }
+                    p { (t!(p, "n_results", count = found.total))
+                        @if found.total as usize > PAGE_SIZE { " · " (t!(p, "page_n")) " " (number) } }
                     @for hit in &found.hits {
                         div.card.result data-isbn=(hit.isbn) {
                             @if let Some(url) = covers.get(&hit.isbn) {
@@ -167,27 +168,27 @@ async fn home(
                             strong { (hit.title) }
                             div.meta { (hit.authors.as_deref().unwrap_or("")) @if let Some(y) = hit.year { " · " (y) } " · ISBN " (hit.isbn) }
                             @if hit.outstanding > 0 {
-                                div.need { (p.t("needed_by")) " " (hit.schools_needing) " " (p.t(if hit.schools_needing == 1 { "school" } else { "schools" })) ", " (hit.outstanding) " " (p.t(if hit.outstanding == 1 { "copy" } else { "copies" })) }
+                                div.need { (t!(p, "needed_by")) " " (t!(p, "n_schools", count = hit.schools_needing)) ", " (t!(p, "n_copies", count = hit.outstanding)) }
                                 @if donor {
                                     form.row method="post" action="/pledge" {
                                         input type="hidden" name="csrf" value=(p.csrf);
                                         input type="hidden" name="isbn" value=(hit.isbn);
-                                        label { (p.t("quantity")) input type="number" name="quantity" value="1" min="1" max=(hit.outstanding); }
-                                        button type="submit" { (p.t("pledge")) }
+                                        label { (t!(p, "quantity")) input type="number" name="quantity" value="1" min="1" max=(hit.outstanding); }
+                                        button type="submit" { (t!(p, "pledge")) }
                                     }
                                 } @else if p.actor.is_none() {
-                                    p { a href={ "/signin?next=" (p.here_encoded()) } { (p.t("sign_in")) } " → " (p.t("pledge")) }
+                                    p { a href={ "/signin?next=" (p.here_encoded()) } { (t!(p, "sign_in")) } " → " (t!(p, "pledge")) }
                                 }
                             } @else {
-                                div.meta { (p.t("not_needed")) }
+                                div.meta { (t!(p, "not_needed")) }
                             }
                             @if school {
                                 form.row.add-to-list method="post" action="/my/school/wishlist" {
                                     input type="hidden" name="csrf" value=(p.csrf);
                                     input type="hidden" name="isbn" value=(hit.isbn);
                                     input type="hidden" name="back" value=(p.here);
-                                    label { (p.t("quantity")) input type="number" name="quantity" value="1" min="1" max="10000"; }
-                                    button.secondary type="submit" { (p.t("add_to_list")) }
+                                    label { (t!(p, "quantity")) input type="number" name="quantity" value="1" min="1" max="10000"; }
+                                    button.secondary type="submit" { (t!(p, "add_to_list")) }
                                 }
                             }
                             @if !curated.is_empty() {
@@ -195,10 +196,10 @@ async fn home(
                                     input type="hidden" name="csrf" value=(p.csrf);
                                     input type="hidden" name="isbn" value=(hit.isbn);
                                     input type="hidden" name="back" value=(p.here);
-                                    select name="list" aria-label=(p.t("add_to_curated")) {
+                                    select name="list" aria-label=(t!(p, "add_to_curated")) {
                                         @for list in &curated { option value=(list.id) { (list.name) } }
                                     }
-                                    button.secondary type="submit" { (p.t("add_to_curated")) }
+                                    button.secondary type="submit" { (t!(p, "add_to_curated")) }
                                 }
                             }
                         }
@@ -254,7 +255,7 @@ async fn pledge(
     })();
     let (isbn, quantity) = match checked {
         Ok(found) => found,
-        Err(err) => return Ok(failed(&back, &explain(&p, &err))),
+        Err(err) => return Ok(failed(&back, explain(&p, &err))),
     };
     if school.is_none() && form.split_ok != Some(true) {
         match service.pledge_plan(&actor, &isbn, quantity).await {
@@ -262,15 +263,15 @@ async fn pledge(
                 return Err(split_preview(&p, service, &isbn, quantity, &plan).await)
             }
             Ok(_) => {}
-            Err(err) => return Ok(failed(&back, &explain(&p, &err))),
+            Err(err) => return Ok(failed(&back, explain(&p, &err))),
         }
     }
     match service.pledge(&actor, &isbn, quantity, school).await {
         Ok(made) => Ok(match made.as_slice() {
-            [one] => done(&format!("/my/pledges/{}", one.id), p.t("thanks")),
-            _ => done("/my/pledges", p.t("thanks")),
+            [one] => done(&format!("/my/pledges/{}", one.id), t!(p, "thanks")),
+            _ => done("/my/pledges", t!(p, "thanks")),
         }),
-        Err(err) => Ok(failed(&back, &explain(&p, &err))),
+        Err(err) => Ok(failed(&back, explain(&p, &err))),
     }
 }
 
@@ -291,11 +292,11 @@ async fn split_preview(
         .unwrap_or_else(|| isbn.as_str().to_owned());
     page(
         p,
-        p.t("split_title"),
+        &t!(p, "split_title"),
         html! {
-            h1 { (p.t("split_title")) }
+            h1 { (t!(p, "split_title")) }
             p { strong { (title) } " × " (quantity.get()) }
-            p { (p.t("split_explained")) }
+            p { (t!(p, "split_explained")) }
             ul.split {
                 @for school in plan.schools.iter().filter(|s| s.planned > 0) {
                     li { (school.planned) " → " a href={ "/schools/" (school.id) } { (school.name) } " (" (p.province(&school.province)) " · " (school.county) ")" }
@@ -306,22 +307,22 @@ async fn split_preview(
                 input type="hidden" name="isbn" value=(isbn);
                 input type="hidden" name="quantity" value=(quantity.get());
                 input type="hidden" name="split_ok" value="true";
-                button type="submit" { (p.t("split_go_ahead")) }
+                button type="submit" { (t!(p, "split_go_ahead")) }
             }
-            h2 { (p.t("split_or_choose")) }
+            h2 { (t!(p, "split_or_choose")) }
             @for school in &plan.schools {
                 form.card.choose-school method="post" action="/pledge" {
                     input type="hidden" name="csrf" value=(p.csrf);
                     input type="hidden" name="isbn" value=(isbn);
                     input type="hidden" name="school_id" value=(school.id);
-                    strong { (school.name) } div.meta { (p.province(&school.province)) " · " (school.county) " · " (school.outstanding) " " (p.t(if school.outstanding == 1 { "copy" } else { "copies" })) }
+                    strong { (school.name) } div.meta { (p.province(&school.province)) " · " (school.county) " · " (t!(p, "n_copies", count = school.outstanding)) }
                     div.row {
-                        label { (p.t("quantity")) input type="number" name="quantity" value=(quantity.get().min(school.outstanding)) min="1" max=(school.outstanding); }
-                        button.secondary type="submit" { (p.t("give_all_here")) }
+                        label { (t!(p, "quantity")) input type="number" name="quantity" value=(quantity.get().min(school.outstanding)) min="1" max=(school.outstanding); }
+                        button.secondary type="submit" { (t!(p, "give_all_here")) }
                     }
                 }
             }
-            p { a href="/" { (p.t("cancel")) } }
+            p { a href="/" { (t!(p, "cancel")) } }
         },
     )
 }

@@ -7,7 +7,7 @@ use rocket::State;
 
 use super::context::Page;
 use super::layout::page;
-use super::{done, explain, failed, role_label};
+use super::{done, explain, failed};
 use super::{Checked, SignedIn};
 use crate::api::files::CsvFile;
 use crate::app::Bookbridge;
@@ -40,28 +40,29 @@ struct VerifyForm {
 fn vetter(p: &SignedIn) -> Result<Actor, Flash<Redirect>> {
     let actor = p.actor;
     if !actor.is_vetter() {
-        return Err(failed("/me", p.t("not_allowed")));
+        return Err(failed("/me", t!(p, "not_allowed")));
     }
     Ok(actor)
 }
 
-fn account_card(p: &Page, account: &Account, decisions: &[(&str, &'static str)]) -> Markup {
+fn account_card(p: &Page, account: &Account, decisions: &[Vetting]) -> Markup {
     html! {
         div.card.account data-id=(account.id) {
             strong { (account.name) } " · " (account.email)
-            div.meta { (p.t(role_label(account.role))) " · " (p.t(account.status.as_str()))
+            div.meta { (p.lang.role(account.role)) " · " (p.lang.account_status(account.status))
                 " · " (account.created_at.format("%Y-%m-%d")) }
-            @for (decision, label) in decisions {
-                @let action = format!("/vetting/accounts/{}/{decision}", account.id);
-                @let note = html! { label { (p.t("vet_note")) input type="text" name="note" maxlength="1000"; } };
+            @for decision in decisions {
+                @let action = format!("/vetting/accounts/{}/{}", account.id, decision.as_str());
+                @let label = p.lang.vetting(*decision);
+                @let note = html! { label { (t!(p, "vet_note")) input type="text" name="note" maxlength="1000"; } };
                 // A suspension ends the person's sessions at once: asked first, and red.
-                @if *decision == "suspend" {
-                    (super::ask_first(p, &action, p.t(label), note))
+                @if *decision == Vetting::Suspend {
+                    (super::ask_first(p, &action, &label, note))
                 } @else {
                     form.inline method="post" action=(action) {
                         input type="hidden" name="csrf" value=(p.csrf);
                         (note)
-                        button type="submit" { (p.t(label)) }
+                        button type="submit" { (label) }
                     }
                 }
             }
@@ -72,7 +73,7 @@ fn account_card(p: &Page, account: &Account, decisions: &[(&str, &'static str)])
 #[rocket::get("/vetting")]
 async fn console(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
     let actor = vetter(&p)?;
-    let load = |e| failed("/me", &explain(&p, &e));
+    let load = |e| failed("/me", explain(&p, &e));
     let waiting = service
         .accounts(&actor, Some(AccountStatus::Pending), ROWS, 0)
         .await
@@ -87,32 +88,32 @@ async fn console(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Fla
         .map_err(load)?;
     Ok(page(
         &p,
-        p.t("vetting"),
+        &t!(p, "vetting"),
         html! {
-            h1 { (p.t("vetting")) }
-            h2 { (p.t("accounts_to_vet")) " (" (waiting.len()) ")" }
-            @if waiting.is_empty() { p { (p.t("nothing_here")) } }
-            @for account in &waiting { (account_card(&p, account, &[("approve", "approve"), ("suspend", "suspend")])) }
-            h2 { (p.t("schools_to_verify")) " (" (schools.len()) ")" }
-            @if schools.is_empty() { p { (p.t("nothing_here")) } }
+            h1 { (t!(p, "vetting")) }
+            h2 { (t!(p, "accounts_to_vet")) " (" (waiting.len()) ")" }
+            @if waiting.is_empty() { p { (t!(p, "nothing_here")) } }
+            @for account in &waiting { (account_card(&p, account, &[Vetting::Approve, Vetting::Suspend])) }
+            h2 { (t!(p, "schools_to_verify")) " (" (schools.len()) ")" }
+            @if schools.is_empty() { p { (t!(p, "nothing_here")) } }
             @for school in &schools {
                 div.card.school data-id=(school.id) {
                     strong { (school.name) } div.meta { (p.province(&school.province)) " · " (school.county) }
                     div { (school.address) " · " (school.contact_phone) }
                     form method="post" action={ "/vetting/schools/" (school.id) "/verify" } {
                         input type="hidden" name="csrf" value=(p.csrf);
-                        label for={ "code-" (school.id) } { (p.t("school_code")) }
+                        label for={ "code-" (school.id) } { (t!(p, "school_code")) }
                         input id={ "code-" (school.id) } type="text" name="school_code" inputmode="numeric" required
                             value=(school.school_code.as_deref().unwrap_or_default());
-                        label for={ "note-" (school.id) } { (p.t("how_checked")) }
+                        label for={ "note-" (school.id) } { (t!(p, "how_checked")) }
                         input id={ "note-" (school.id) } type="text" name="note" maxlength="1000";
-                        button type="submit" { (p.t("verify")) }
+                        button type="submit" { (t!(p, "verify")) }
                     }
                 }
             }
-            h2 { (p.t("suspended_accounts")) " (" (suspended.len()) ")" }
-            @for account in &suspended { (account_card(&p, account, &[("reinstate", "reinstate")])) }
-            @if actor.is_admin() { p { a href="/vetting/audit" { (p.t("audit")) } } }
+            h2 { (t!(p, "suspended_accounts")) " (" (suspended.len()) ")" }
+            @for account in &suspended { (account_card(&p, account, &[Vetting::Reinstate])) }
+            @if actor.is_admin() { p { a href="/vetting/audit" { (t!(p, "audit")) } } }
         },
     ))
 }
@@ -122,23 +123,17 @@ async fn decide(
     p: SignedIn,
     service: &State<Bookbridge>,
     id: AccountId,
-    decision: &str,
+    decision: Vetting,
     form: Checked<NoteForm>,
 ) -> Flash<Redirect> {
     let actor = match vetter(&p) {
         Ok(actor) => actor,
         Err(redirect) => return redirect,
     };
-    let decision = match decision {
-        "approve" => Vetting::Approve,
-        "suspend" => Vetting::Suspend,
-        "reinstate" => Vetting::Reinstate,
-        _ => return failed("/vetting", p.t("not_allowed")),
-    };
     let note = form.note.as_deref().filter(|n| !n.trim().is_empty());
     match service.decide(&actor, id, decision, note).await {
-        Ok(_) => done("/vetting", p.t("done")),
-        Err(err) => failed("/vetting", &explain(&p, &err)),
+        Ok(_) => done("/vetting", t!(p, "done")),
+        Err(err) => failed("/vetting", explain(&p, &err)),
     }
 }
 
@@ -158,8 +153,8 @@ async fn verify(
         .verify_school(&actor, id, &form.school_code, note)
         .await
     {
-        Ok(_) => done("/vetting", p.t("done")),
-        Err(err) => failed("/vetting", &explain(&p, &err)),
+        Ok(_) => done("/vetting", t!(p, "done")),
+        Err(err) => failed("/vetting", explain(&p, &err)),
     }
 }
 
@@ -169,15 +164,15 @@ async fn audit(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Flash
     let entries = service
         .audit_log(&actor, ROWS, 0)
         .await
-        .map_err(|e| failed("/me", &explain(&p, &e)))?;
+        .map_err(|e| failed("/me", explain(&p, &e)))?;
     Ok(page(
         &p,
-        p.t("audit"),
+        &t!(p, "audit"),
         html! {
-            h1 { (p.t("audit")) }
-            p { a href="/vetting/audit.csv" download { (p.t("download_csv")) } }
+            h1 { (t!(p, "audit")) }
+            p { a href="/vetting/audit.csv" download { (t!(p, "download_csv")) } }
             table.audit {
-                thead { tr { th { (p.t("when")) } th { (p.t("who")) } th { (p.t("what")) } th { (p.t("subject")) } th { (p.t("from_where")) } } }
+                thead { tr { th { (t!(p, "when")) } th { (t!(p, "who")) } th { (t!(p, "what")) } th { (t!(p, "subject")) } th { (t!(p, "from_where")) } } }
                 tbody {
                     @for e in &entries {
                         tr {
@@ -200,9 +195,9 @@ async fn audit_csv(p: SignedIn, service: &State<Bookbridge>) -> Result<CsvFile, 
     let entries = service
         .audit_log(&actor, 100_000, 0)
         .await
-        .map_err(|e| failed("/me", &explain(&p, &e)))?;
+        .map_err(|e| failed("/me", explain(&p, &e)))?;
     let body = crate::api::audit::as_csv(entries)
-        .map_err(|_| failed("/vetting/audit", p.t("err_internal_error")))?;
+        .map_err(|_| failed("/vetting/audit", t!(p, "err_internal_error")))?;
     Ok(CsvFile {
         name: "audit.csv".into(),
         body,

@@ -4,6 +4,7 @@ use maud::{html, Markup};
 use rocket::response::{Flash, Redirect};
 use rocket::State;
 
+use super::context::Page;
 use super::{explain, failed, move_from_page, Back};
 use super::{Checked, SignedIn};
 use crate::app::Bookbridge;
@@ -37,20 +38,20 @@ async fn queue(
 ) -> Result<Markup, Flash<Redirect>> {
     let actor = p.actor;
     if !actor.role.is_staff() {
-        return Err(failed("/", p.t("not_allowed")));
+        return Err(failed("/", t!(p, "not_allowed")));
     }
     if !actor.is_staff() {
-        return Err(failed("/me", p.t("account_pending")));
+        return Err(failed("/me", t!(p, "account_pending")));
     }
     // A keyboard-wedge scanner types the digits and Enter: the box submits the form.
     let scanned = isbn.filter(|s| !s.trim().is_empty());
     let wanted = match scanned.map(Isbn::parse) {
-        Some(Err(_)) => return Err(failed("/volunteer", p.t("bad_isbn"))),
+        Some(Err(_)) => return Err(failed("/volunteer", t!(p, "bad_isbn"))),
         Some(Ok(isbn)) => Some(isbn),
         None => None,
     };
     let Some(number) = super::page_number(page, 10_000) else {
-        return Err(failed("/volunteer", p.t("bad_page")));
+        return Err(failed("/volunteer", t!(p, "bad_page")));
     };
     let mut lists: Vec<(&'static str, Vec<PledgeLine>)> = Vec::new();
     let mut more = false;
@@ -68,7 +69,7 @@ async fn queue(
                 },
             )
             .await
-            .map_err(|e| failed("/", &explain(&p, &e)))?;
+            .map_err(|e| failed("/", explain(&p, &e)))?;
         more |= views.len() as u64 > PAGE_SIZE;
         views.truncate(PAGE_SIZE as usize);
         lists.push((
@@ -98,44 +99,44 @@ async fn queue(
     };
     Ok(super::layout::page(
         &p,
-        p.t("queue"),
+        &t!(p, "queue"),
         html! {
-            h1 { (p.t("queue")) }
+            h1 { (t!(p, "queue")) }
             form method="get" action="/volunteer" {
-                label for="isbn" { (p.t("scan_isbn")) }
+                label for="isbn" { (t!(p, "scan_isbn")) }
                 // Empty after every scan, with the cursor in it: the next scan starts clean.
                 input #isbn type="text" name="isbn" inputmode="numeric" autofocus autocomplete="off" value="";
             }
             @if let Some(isbn) = &wanted {
-                p.meta { (p.t("showing_isbn")) " " (isbn) " · " a href="/volunteer" { (p.t("show_all")) } }
+                p.meta { (t!(p, "showing_isbn")) " " (isbn) " · " a href="/volunteer" { (t!(p, "show_all")) } }
             }
             @for (heading, views) in lists.iter().filter(|(h, _)| !p.easy || *h == shown) {
-                h2 { (p.t(heading)) }
-                @if views.is_empty() { p { (p.t("nothing_here")) } }
+                h2 { (list_name(&p, heading)) }
+                @if views.is_empty() { p { (t!(p, "nothing_here")) } }
                 @for view in views {
                     div.card.queued data-id=(view.pledge.id) data-isbn=(view.pledge.isbn) {
                         strong { (view.title.as_deref().unwrap_or(view.pledge.isbn.as_str())) " × " (view.pledge.quantity) }
                         div.meta { "ISBN " (view.pledge.isbn) }
-                        @if let Some(to) = &view.ship_to { div { (p.t("send_to")) ": " (to.name) ", " (to.address) " · " (to.contact_phone) } }
+                        @if let Some(to) = &view.ship_to { div { (t!(p, "send_to")) ": " (to.name) ", " (to.address) " · " (to.contact_phone) } }
                         @if view.pledge.status == PledgeStatus::Pledged {
                             form method="post" action={ "/volunteer/pledges/" (view.pledge.id) "/shipped" } {
                                 input type="hidden" name="csrf" value=(p.csrf);
                                 div.row {
-                                    label { (p.t("carrier")) input type="text" name="carrier"; }
-                                    label { (p.t("tracking")) input type="text" name="tracking_number" required; }
+                                    label { (t!(p, "carrier")) input type="text" name="carrier"; }
+                                    label { (t!(p, "tracking")) input type="text" name="tracking_number" required; }
                                 }
-                                button type="submit" { (p.t("mark_shipped")) }
+                                button type="submit" { (t!(p, "mark_shipped")) }
                             }
                         } @else {
                             div.meta { (view.pledge.carrier.as_deref().unwrap_or("")) " " (view.pledge.tracking_number.as_deref().unwrap_or("")) }
                             // Final moves: one tap opens the question, a second answers it.
-                            @for (to, label) in [("lost", "mark_lost"), ("returned", "mark_returned")] {
+                            @for (to, label) in [("lost", t!(p, "mark_lost")), ("returned", t!(p, "mark_returned"))] {
                                 details.confirm {
-                                    summary { (p.t(label)) }
+                                    summary { (label) }
                                     form method="post" action={ "/volunteer/pledges/" (view.pledge.id) "/" (to) } {
                                         input type="hidden" name="csrf" value=(p.csrf);
-                                        p { (p.t("are_you_sure")) }
-                                        button.secondary type="submit" { (p.t("yes")) ": " (p.t(label)) }
+                                        p { (t!(p, "are_you_sure")) }
+                                        button.secondary type="submit" { (t!(p, "yes")) ": " (label) }
                                     }
                                 }
                             }
@@ -147,7 +148,7 @@ async fn queue(
             @if p.easy {
                 @let other = if shown == "to_ship" { "in_transit" } else { "to_ship" };
                 @let count = lists.iter().find(|(h, _)| *h == other).map_or(0, |(_, v)| v.len());
-                a.task.secondary href={ "/volunteer?list=" (other) } { (p.t(other)) " (" (count) ")" }
+                a.task.secondary href={ "/volunteer?list=" (other) } { (list_name(&p, other)) " (" (count) ")" }
             }
         },
     ))
@@ -162,7 +163,7 @@ async fn move_pledge(
     form: Checked<MoveForm>,
 ) -> Flash<Redirect> {
     let Ok(to) = to.parse::<PledgeStatus>() else {
-        return failed("/volunteer", p.t("not_allowed"));
+        return failed("/volunteer", t!(p, "not_allowed"));
     };
     // A parcel without a tracking number cannot be followed or claimed: the page asks for
     // one (the API leaves it to the caller).
@@ -172,7 +173,7 @@ async fn move_pledge(
             .as_deref()
             .is_none_or(|t| t.trim().is_empty())
     {
-        return failed("/volunteer", p.t("tracking_required"));
+        return failed("/volunteer", t!(p, "tracking_required"));
     }
     // The same checks as the API's body: one validation path.
     let details = match MoveDetails::parse(
@@ -181,11 +182,19 @@ async fn move_pledge(
         None,
     ) {
         Ok(details) => details,
-        Err(invalid) => return failed("/volunteer", &explain(&p, &invalid.into())),
+        Err(invalid) => return failed("/volunteer", explain(&p, &invalid.into())),
     };
     let back = Back {
         to: "/volunteer",
-        done: "done",
+        done: t!(p, "done"),
     };
     move_from_page(&p, service, (id, to, details), back).await
+}
+
+/// The heading of one of the queue's two lists (`to_ship`, `in_transit`).
+fn list_name(p: &Page, list: &str) -> String {
+    match list {
+        "to_ship" => t!(p, "to_ship"),
+        _ => t!(p, "in_transit"),
+    }
 }

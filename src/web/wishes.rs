@@ -70,16 +70,6 @@ fn chinese(p: &Page) -> bool {
     p.lang == super::i18n::Lang::Zh
 }
 
-fn status_key(status: WishStatus) -> &'static str {
-    match status {
-        WishStatus::AwaitingConsent => "wish_awaiting_consent",
-        WishStatus::Open => "wish_open",
-        WishStatus::Claimed => "wish_claimed_status",
-        WishStatus::Delivered => "wish_delivered",
-        WishStatus::Withdrawn => "wish_withdrawn",
-    }
-}
-
 fn book_title(p: &Page, card: &WishCard) -> String {
     let title = card.title.as_deref().unwrap_or(card.isbn.as_str());
     if chinese(p) {
@@ -94,10 +84,10 @@ fn wish_card(p: &Page, card: &WishCard, claim: bool) -> Markup {
     html! {
         div.card.wish data-id=(card.id) {
             @if card.has_photo {
-                img.photo src={ "/wishes/" (card.id) "/photo" } alt=(p.t("card_photo")) width="120" loading="lazy";
+                img.photo src={ "/wishes/" (card.id) "/photo" } alt=(t!(p, "card_photo")) width="120" loading="lazy";
             }
             strong.child { (card.child_name.as_deref().unwrap_or("—")) } " · " (card.grade.label(chinese(p)))
-            div { (p.t("wishes_for")) " " strong.book { (book_title(p, card)) } }
+            div { (t!(p, "wishes_for")) " " strong.book { (book_title(p, card)) } }
             @if let Some(sentence) = &card.sentence { blockquote.sentence { (sentence) } }
             div.meta { a href={ "/schools/" (card.school_id) "/classes/" (card.grade.get()) } { (card.school_name) } " · " (p.province(&card.province)) " · " (card.county) }
             @if claim && card.status == WishStatus::Open {
@@ -106,10 +96,10 @@ fn wish_card(p: &Page, card: &WishCard, claim: bool) -> Markup {
                         form method="post" action={ "/wishes/" (card.id) "/claim" } {
                             input type="hidden" name="csrf" value=(p.csrf);
                             input type="hidden" name="back" value=(p.here);
-                            button type="submit" { (p.t("claim_wish")) }
+                            button type="submit" { (t!(p, "claim_wish")) }
                         }
                     }
-                    None => { a.button href={ "/signin?next=" (p.here_encoded()) } { (p.t("sign_in_to_claim")) } }
+                    None => { a.button href={ "/signin?next=" (p.here_encoded()) } { (t!(p, "sign_in_to_claim")) } }
                     Some(_) => {}
                 }
             }
@@ -182,30 +172,30 @@ async fn wall(
     };
     Ok(super::layout::page(
         &p,
-        p.t("wishes_title"),
+        &t!(p, "wishes_title"),
         html! {
-            h1 { (p.t("wishes_title")) }
-            p { (p.t("wishes_intro")) }
+            h1 { (t!(p, "wishes_title")) }
+            p { (t!(p, "wishes_intro")) }
             form.row method="get" action="/wishes" {
-                select name="province" aria-label=(p.t("province")) {
-                    option value="" { (p.t("any_province")) }
+                select name="province" aria-label=(t!(p, "province")) {
+                    option value="" { (t!(p, "any_province")) }
                     @for each in crate::domain::provinces::PROVINCES {
                         option value=(each.en) selected[province == Some(each.en)] { (p.province(each.en)) }
                     }
                 }
-                select name="grade" aria-label=(p.t("grade")) {
-                    option value="" { (p.t("any_grade")) }
+                select name="grade" aria-label=(t!(p, "grade")) {
+                    option value="" { (t!(p, "any_grade")) }
                     @for g in Grade::all() {
                         option value=(g.get()) selected[grade == Some(g)] { (g.label(chinese(&p))) }
                     }
                 }
                 select name="sort" aria-label="sort" {
-                    option value="newest" { (p.t("newest_first")) }
-                    option value="waiting" selected[waiting] { (p.t("waiting_longest")) }
+                    option value="newest" { (t!(p, "newest_first")) }
+                    option value="waiting" selected[waiting] { (t!(p, "waiting_longest")) }
                 }
-                button type="submit" { (p.t("show_wishes")) }
+                button type="submit" { (t!(p, "show_wishes")) }
             }
-            @if cards.is_empty() { p { (p.t("no_open_wishes")) } }
+            @if cards.is_empty() { p { (t!(p, "no_open_wishes")) } }
             div.wishes {
                 @for card in &cards { (wish_card(&p, card, true)) }
             }
@@ -238,15 +228,15 @@ async fn class(
         &title,
         html! {
             h1 { (title) }
-            p.need { strong { (class.counts.wishes) } " " (p.t("n_wishes")) " · " strong { (class.counts.answered) } " " (p.t("n_answered")) " · " (class.counts.delivered) " " (p.t("n_arrived")) }
+            p.need { strong { (class.counts.wishes) } " " (t!(p, "n_wishes")) " · " strong { (class.counts.answered) } " " (t!(p, "n_answered")) " · " (class.counts.delivered) " " (t!(p, "n_arrived")) }
             p.meta { (p.province(&class.province)) " · " (class.county) " · " a href={ "/schools/" (id) } { (class.school_name) } }
-            @if class.open.is_empty() { p { (p.t("no_open_wishes")) } }
+            @if class.open.is_empty() { p { (t!(p, "no_open_wishes")) } }
             div.wishes {
                 @for card in &class.open { (wish_card(&p, card, true)) }
             }
-            h2 { (p.t("share")) }
+            h2 { (t!(p, "share")) }
             @if let Some(svg) = qr_svg(&url) {
-                figure.qr { (PreEscaped(svg)) figcaption { (p.t("share_class_hint")) br; small { (url) } } }
+                figure.qr { (PreEscaped(svg)) figcaption { (t!(p, "share_class_hint")) br; small { (url) } } }
             }
         },
     ))
@@ -264,10 +254,10 @@ async fn claim(
     let actor = p.actor;
     match service.claim_child_wishes(&actor, &[id]).await {
         Ok(pledges) => match pledges.first() {
-            Some(pledge) => done(&format!("/my/pledges/{}", pledge.id), p.t("wish_claimed")),
-            None => failed(&back, p.t("err_internal_error")),
+            Some(pledge) => done(&format!("/my/pledges/{}", pledge.id), t!(p, "wish_claimed")),
+            None => failed(&back, t!(p, "err_internal_error")),
         },
-        Err(err) => failed(&back, &explain(&p, &err)),
+        Err(err) => failed(&back, explain(&p, &err)),
     }
 }
 
@@ -306,61 +296,61 @@ async fn my_wishes(
 ) -> Result<Markup, Flash<Redirect>> {
     let (actor, school) = own_school(&p, service).await?;
     let Some(school) = school else {
-        return Err(failed("/my/school", p.t("register_school")));
+        return Err(failed("/my/school", t!(p, "register_school")));
     };
     let cards = service
         .school_wishes(&actor, school, None)
         .await
-        .map_err(|e| failed("/my/school", &explain(&p, &e)))?;
+        .map_err(|e| failed("/my/school", explain(&p, &e)))?;
     let classes = service.classes(school).await.unwrap_or_default();
     Ok(page(
         &p,
-        p.t("my_wishes"),
+        &t!(p, "my_wishes"),
         html! {
-            h1 { (p.t("my_wishes")) }
-            p { a.button href="/my/school/wishes/new" { (p.t("add_wish_card")) } }
+            h1 { (t!(p, "my_wishes")) }
+            p { a.button href="/my/school/wishes/new" { (t!(p, "add_wish_card")) } }
             @if !classes.is_empty() {
-                h2 { (p.t("class_page")) }
+                h2 { (t!(p, "class_page")) }
                 ul.classes {
                     @for (grade, counts) in &classes {
                         @let path = format!("/schools/{school}/classes/{}", grade.get());
-                        li { a href=(path) { (grade.label(chinese(&p))) } " · " (counts.wishes) " " (p.t("n_wishes")) " · " (counts.answered) " " (p.t("n_answered"))
+                        li { a href=(path) { (grade.label(chinese(&p))) } " · " (counts.wishes) " " (t!(p, "n_wishes")) " · " (counts.answered) " " (t!(p, "n_answered"))
                             " · " small { (site.link(&path)) } }
                     }
                 }
             }
-            @if cards.is_empty() { p { (p.t("no_wishes_yet")) } }
+            @if cards.is_empty() { p { (t!(p, "no_wishes_yet")) } }
             @for card in &cards {
                 div.card.wish.own data-id=(card.id) data-status=(card.status.as_str()) {
                     strong.child { (card.child_name.as_deref().unwrap_or("—")) } " · " (card.grade.label(chinese(&p)))
                     " · " (book_title(&p, card))
-                    div.meta { span.status { (p.t(status_key(card.status))) } }
+                    div.meta { span.status { (p.lang.wish_status(card.status)) } }
                     @if let Some(sentence) = &card.sentence { blockquote.sentence { (sentence) } }
-                    @if card.has_photo { img.photo src={ "/wishes/" (card.id) "/photo" } alt=(p.t("card_photo")) width="120" loading="lazy"; }
-                    @if let Some(thanks) = &card.thanks { div.thanks { (p.t("childs_thanks")) ": " q { (thanks) } } }
+                    @if card.has_photo { img.photo src={ "/wishes/" (card.id) "/photo" } alt=(t!(p, "card_photo")) width="120" loading="lazy"; }
+                    @if let Some(thanks) = &card.thanks { div.thanks { (t!(p, "childs_thanks")) ": " q { (thanks) } } }
                     @if card.status == WishStatus::AwaitingConsent {
                         form method="post" action={ "/my/school/wishes/" (card.id) "/consent" } {
                             input type="hidden" name="csrf" value=(p.csrf);
-                            button type="submit" { (p.t("record_consent")) }
+                            button type="submit" { (t!(p, "record_consent")) }
                         }
                     }
                     @if card.status == WishStatus::Delivered && card.thanks.is_none() && card.child_name.is_some() {
                         form.thanks method="post" action={ "/my/school/wishes/" (card.id) "/thanks" } enctype="multipart/form-data" {
                             input type="hidden" name="csrf" value=(p.csrf);
-                            label for={ "thanks-" (card.id) } { (p.t("thanks_sentence")) }
+                            label for={ "thanks-" (card.id) } { (t!(p, "thanks_sentence")) }
                             textarea id={ "thanks-" (card.id) } name="sentence" maxlength="60" required {}
-                            label for={ "thanks-photo-" (card.id) } { (p.t("thanks_photo")) }
+                            label for={ "thanks-photo-" (card.id) } { (t!(p, "thanks_photo")) }
                             input id={ "thanks-photo-" (card.id) } type="file" name="photo" accept="image/jpeg,image/png";
-                            button type="submit" { (p.t("record_thanks")) }
+                            button type="submit" { (t!(p, "record_thanks")) }
                         }
                     }
                     @if card.child_name.is_some() {
                         details.confirm {
-                            summary { (p.t("withdraw")) }
+                            summary { (t!(p, "withdraw")) }
                             form method="post" action={ "/my/school/wishes/" (card.id) "/withdraw" } {
                                 input type="hidden" name="csrf" value=(p.csrf);
-                                p { (p.t("withdraw_hint")) " " (p.t("are_you_sure")) }
-                                button.secondary type="submit" { (p.t("yes")) ": " (p.t("withdraw")) }
+                                p { (t!(p, "withdraw_hint")) " " (t!(p, "are_you_sure")) }
+                                button.secondary type="submit" { (t!(p, "yes")) ": " (t!(p, "withdraw")) }
                             }
                         }
                     }
@@ -381,12 +371,12 @@ async fn new_wish(
 ) -> Result<Markup, Flash<Redirect>> {
     let (_, school) = own_school(&p, service).await?;
     if school.is_none() {
-        return Err(failed("/my/school", p.t("register_school")));
+        return Err(failed("/my/school", t!(p, "register_school")));
     }
     let lists = service
         .booklists()
         .await
-        .map_err(|e| failed("/my/school", &explain(&p, &e)))?;
+        .map_err(|e| failed("/my/school", explain(&p, &e)))?;
     let chosen = list
         .and_then(|l| l.parse::<i64>().ok())
         .map(BookListId)
@@ -398,17 +388,17 @@ async fn new_wish(
     let grade = grade.and_then(|g| g.parse::<u8>().ok());
     Ok(page(
         &p,
-        p.t("add_wish_card"),
+        &t!(p, "add_wish_card"),
         html! {
-            h1 { (p.t("add_wish_card")) }
+            h1 { (t!(p, "add_wish_card")) }
             @if lists.len() > 1 {
                 form.row method="get" action="/my/school/wishes/new" {
-                    select name="list" aria-label=(p.t("choose_list")) {
+                    select name="list" aria-label=(t!(p, "choose_list")) {
                         @for each in &lists {
                             option value=(each.id) selected[Some(each.id) == chosen] { (each.name) }
                         }
                     }
-                    button.secondary type="submit" { (p.t("choose_list")) }
+                    button.secondary type="submit" { (t!(p, "choose_list")) }
                 }
             }
             form.wish-card method="post" action="/my/school/wishes" enctype="multipart/form-data" {
@@ -416,7 +406,7 @@ async fn new_wish(
                 @if let Some(shelf) = &shelf {
                     input type="hidden" name="list" value=(shelf.list.id);
                     fieldset.shelf {
-                        legend { (p.t("the_book")) " · " (shelf.list.name) }
+                        legend { (t!(p, "the_book")) " · " (shelf.list.name) }
                         @for (i, book) in shelf.books.iter().enumerate() {
                             label.book {
                                 input type="radio" name="isbn" value=(book.isbn) required[i == 0];
@@ -427,27 +417,27 @@ async fn new_wish(
                         }
                     }
                 }
-                label for="isbn_typed" { (p.t("or_isbn")) }
+                label for="isbn_typed" { (t!(p, "or_isbn")) }
                 input #isbn_typed type="text" name="isbn_typed" inputmode="numeric" autocomplete="off";
-                label for="child_name" { (p.t("child_name")) }
+                label for="child_name" { (t!(p, "child_name")) }
                 input #child_name type="text" name="child_name" required maxlength="20" autocomplete="off";
-                div.meta { (p.t("child_name_hint")) }
-                label for="grade" { (p.t("grade")) }
+                div.meta { (t!(p, "child_name_hint")) }
+                label for="grade" { (t!(p, "grade")) }
                 select #grade name="grade" required {
                     @for g in Grade::all() {
                         option value=(g.get()) selected[grade == Some(g.get())] { (g.label(chinese(&p))) }
                     }
                 }
-                label for="sentence" { (p.t("childs_sentence")) }
+                label for="sentence" { (t!(p, "childs_sentence")) }
                 textarea #sentence name="sentence" maxlength="60" required {}
-                label for="photo" { (p.t("card_photo")) }
+                label for="photo" { (t!(p, "card_photo")) }
                 input #photo type="file" name="photo" accept="image/jpeg,image/png";
-                div.meta { (p.t("photo_hint")) }
-                label.consent { input #consent type="checkbox" name="consent" value="yes"; " " (p.t("guardian_agreed")) }
-                div.meta { (p.t("consent_hint")) }
-                p { button type="submit" { (p.t("save_wish")) } }
+                div.meta { (t!(p, "photo_hint")) }
+                label.consent { input #consent type="checkbox" name="consent" value="yes"; " " (t!(p, "guardian_agreed")) }
+                div.meta { (t!(p, "consent_hint")) }
+                p { button type="submit" { (t!(p, "save_wish")) } }
             }
-            p { a href="/my/school/wishes" { "← " (p.t("my_wishes")) } }
+            p { a href="/my/school/wishes" { "← " (t!(p, "my_wishes")) } }
         },
     ))
 }
@@ -490,7 +480,7 @@ async fn add_wish(
     };
     let photo = match read_photo(&form.photo).await {
         Ok(photo) => photo,
-        Err(()) => return Ok(failed(&back, p.t("file_unreadable"))),
+        Err(()) => return Ok(failed(&back, t!(p, "file_unreadable"))),
     };
     let input = (|| -> Result<WishCardInput, DomainError> {
         Ok(WishCardInput {
@@ -508,9 +498,9 @@ async fn add_wish(
         Err(err) => Err(err),
     };
     match created {
-        Ok(_) => Ok(done(&back, p.t("wish_saved"))),
+        Ok(_) => Ok(done(&back, t!(p, "wish_saved"))),
         Err(err) if super::is_upload_refusal(&err) => Err(refused(&p, &err)),
-        Err(err) => Ok(failed(&back, &explain(&p, &err))),
+        Err(err) => Ok(failed(&back, explain(&p, &err))),
     }
 }
 
@@ -526,8 +516,8 @@ async fn consent(
         Err(redirect) => return redirect,
     };
     match service.consent_child_wish(&actor, id).await {
-        Ok(_) => done("/my/school/wishes", p.t("consent_recorded")),
-        Err(err) => failed("/my/school/wishes", &explain(&p, &err)),
+        Ok(_) => done("/my/school/wishes", t!(p, "consent_recorded")),
+        Err(err) => failed("/my/school/wishes", explain(&p, &err)),
     }
 }
 
@@ -543,8 +533,8 @@ async fn withdraw(
         Err(redirect) => return redirect,
     };
     match service.withdraw_child_wish(&actor, id).await {
-        Ok(_) => done("/my/school/wishes", p.t("withdrawn_done")),
-        Err(err) => failed("/my/school/wishes", &explain(&p, &err)),
+        Ok(_) => done("/my/school/wishes", t!(p, "withdrawn_done")),
+        Err(err) => failed("/my/school/wishes", explain(&p, &err)),
     }
 }
 
@@ -562,11 +552,11 @@ async fn thank(
     let back = "/my/school/wishes";
     let said = match sentence("sentence", &form.sentence) {
         Ok(said) => said,
-        Err(err) => return Ok(failed(back, &explain(&p, &err.into()))),
+        Err(err) => return Ok(failed(back, explain(&p, &err.into()))),
     };
     let photo = match read_photo(&form.photo).await {
         Ok(photo) => photo,
-        Err(()) => return Ok(failed(back, p.t("file_unreadable"))),
+        Err(()) => return Ok(failed(back, t!(p, "file_unreadable"))),
     };
     // The photo first: a file refused leaves the thanks unwritten too.
     if let Some(photo) = photo {
@@ -577,11 +567,11 @@ async fn thank(
             if super::is_upload_refusal(&err) {
                 return Err(refused(&p, &err));
             }
-            return Ok(failed(back, &explain(&p, &err)));
+            return Ok(failed(back, explain(&p, &err)));
         }
     }
     if let Err(err) = service.thank_for_wish(&actor, id, &said).await {
-        return Ok(failed(back, &explain(&p, &err)));
+        return Ok(failed(back, explain(&p, &err)));
     }
-    Ok(done(back, p.t("thanks_saved")))
+    Ok(done(back, t!(p, "thanks_saved")))
 }
