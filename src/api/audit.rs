@@ -71,11 +71,20 @@ pub fn as_csv(entries: Vec<AuditRecord>) -> Result<Vec<u8>, ApiError> {
             e.subject,
             e.detail.unwrap_or_default(),
             e.client.unwrap_or_default(),
+            // Added after `client`, so columns read by position keep their place.
+            e.actor_name.unwrap_or_default(),
         ]
     });
     csv_bytes(
         &[
-            "id", "at", "actor_id", "action", "subject", "detail", "client",
+            "id",
+            "at",
+            "actor_id",
+            "action",
+            "subject",
+            "detail",
+            "client",
+            "actor_name",
         ],
         rows,
     )

@@ -53,6 +53,37 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
+    /// Every action, for reading a stored name back.
+    pub const ALL: [AuditAction; 20] = [
+        AuditAction::SignIn,
+        AuditAction::SignInFailed,
+        AuditAction::SignInThrottled,
+        AuditAction::AccountLocked,
+        AuditAction::AddressLocked,
+        AuditAction::Registered,
+        AuditAction::Approved,
+        AuditAction::Suspended,
+        AuditAction::Reinstated,
+        AuditAction::CoordinatorChanged,
+        AuditAction::SignedOutEverywhere,
+        AuditAction::SchoolVerified,
+        AuditAction::BookEdited,
+        AuditAction::WishlistChanged,
+        AuditAction::PledgeMoved,
+        AuditAction::Exported,
+        AuditAction::WebhookRegistered,
+        AuditAction::WebhookRemoved,
+        AuditAction::BookListChanged,
+        AuditAction::ChildWishChanged,
+    ];
+
+    /// Reads a stored name (`pledge.move`).
+    pub fn parse(stored: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|action| action.as_str() == stored)
+    }
+
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -163,6 +194,8 @@ pub struct AuditRecord {
     pub at: DateTime<Utc>,
     /// Who (absent for the system or an unknown email).
     pub actor_id: Option<AccountId>,
+    /// Their name, as the account holds it now (absent with `actor_id`).
+    pub actor_name: Option<String>,
     /// What: `signin`, `signin.failed`, `account.lock`, `account.approve`, …
     pub action: String,
     /// To which record, as `kind:id`.

@@ -82,6 +82,44 @@ pub fn sentence(field: &'static str, raw: &str) -> Result<String, Invalid> {
     super::text::required(field, raw, MAX_SENTENCE_CHARS)
 }
 
+/// Which book a wish card is for, from the form's two ways of saying it: a book ticked on a
+/// curated list's shelf, or any ISBN typed. Either alone will do; both are taken only when
+/// they are the same book (a teacher who ticked one and typed another is asked which).
+/// `Ok((isbn, from_the_shelf))`.
+pub fn choose_book(
+    ticked: Option<&str>,
+    typed: Option<&str>,
+) -> Result<(Isbn, bool), super::error::DomainError> {
+    use super::error::DomainError;
+    fn present(s: Option<&str>) -> Option<&str> {
+        s.map(str::trim).filter(|s| !s.is_empty())
+    }
+    let read = |raw: &str, field: &'static str| {
+        Isbn::parse(raw).map_err(|e| DomainError::InvalidIsbn(e, field))
+    };
+    match (present(ticked), present(typed)) {
+        (Some(ticked), None) => Ok((read(ticked, "isbn")?, true)),
+        (None, Some(typed)) => Ok((read(typed, "isbn_typed")?, false)),
+        (Some(ticked), Some(typed)) => {
+            let (ticked, typed) = (read(ticked, "isbn")?, read(typed, "isbn_typed")?);
+            if ticked == typed {
+                Ok((ticked, true))
+            } else {
+                Err(Invalid::new(
+                    "book_choice",
+                    "a book is ticked and another ISBN typed: keep one of them",
+                )
+                .into())
+            }
+        }
+        (None, None) => Err(Invalid::new(
+            "book_choice",
+            "tick the book the child chose, or type its ISBN",
+        )
+        .into()),
+    }
+}
+
 /// A school grade: 1-6 primary, 7-9 junior middle school (初一 to 初三).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
@@ -572,6 +610,40 @@ impl Retention {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_wish_card_names_its_book_one_way_or_the_same_book_both_ways() {
+        let prince = "9787020031566";
+        let charlotte = "9787532757848";
+        assert_eq!(
+            choose_book(Some(prince), None).unwrap(),
+            (Isbn::parse(prince).unwrap(), true)
+        );
+        assert_eq!(
+            choose_book(None, Some("９７８７０２００３１５６６")).unwrap(),
+            (Isbn::parse(prince).unwrap(), false),
+            "typed alone, full-width digits and all"
+        );
+        assert_eq!(
+            choose_book(Some(prince), Some("978-7-02-003156-6"))
+                .unwrap()
+                .0
+                .as_str(),
+            prince
+        );
+        let field = |r: Result<(Isbn, bool), crate::domain::error::DomainError>| match r {
+            Err(crate::domain::error::DomainError::Invalid(i)) => i.field,
+            Err(crate::domain::error::DomainError::InvalidIsbn(_, field)) => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            field(choose_book(Some(prince), Some(charlotte))),
+            "book_choice",
+            "never silently one of them"
+        );
+        assert_eq!(field(choose_book(None, Some(" "))), "book_choice");
+        assert_eq!(field(choose_book(None, Some("12345"))), "isbn_typed");
+    }
+
     use super::*;
 
     #[test]

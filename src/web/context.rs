@@ -76,6 +76,15 @@ impl Page {
         at.with_timezone(&china).format("%Y-%m-%d").to_string()
     }
 
+    /// A moment as people in China read a clock (UTC+8), to the minute: for logs, where the
+    /// page says the times are China time.
+    pub fn china_time(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        let china = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is an offset");
+        at.with_timezone(&china)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
     /// A stored province in the page's language (云南省 on Chinese pages).
     pub fn province<'a>(&self, stored: &'a str) -> &'a str {
         crate::domain::provinces::display(stored, self.lang == super::i18n::Lang::Zh)

@@ -71,6 +71,15 @@ pub struct Button {
     _token: String,
 }
 
+/// Whether a form's `csrf` field is this browser's token (the double-submit cookie): the one
+/// check every form guard makes.
+pub(super) fn token_is_ours(request: &Request<'_>, sent: Option<&str>) -> bool {
+    let sent = sent.unwrap_or_default();
+    let ours = request.cookies().get(CSRF_COOKIE).map(|c| c.value());
+    // The token is random: comparing it plainly reveals nothing worth timing.
+    !sent.is_empty() && ours == Some(sent)
+}
+
 /// A form (`T`, read as `Form<T>` reads it) whose `csrf` field carries this browser's token.
 pub struct Checked<T>(pub T);
 
@@ -92,13 +101,7 @@ impl<'r, T: FromForm<'r> + Send + 'r> FromData<'r> for Checked<T> {
             Outcome::Error((status, _)) => return Outcome::Error((status, ())),
             Outcome::Forward(forward) => return Outcome::Forward(forward),
         };
-        let sent = form.context.field_value("csrf").unwrap_or_default();
-        let ours = request
-            .cookies()
-            .get(CSRF_COOKIE)
-            .map(|c| c.value().to_owned());
-        // The token is random: comparing it plainly reveals nothing worth timing.
-        if sent.is_empty() || ours.as_deref() != Some(sent) {
+        if !token_is_ours(request, form.context.field_value("csrf")) {
             request.local_cache(|| Some(Refusal::ExpiredForm));
             return Outcome::Error((Status::Forbidden, ()));
         }

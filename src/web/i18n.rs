@@ -11,6 +11,7 @@ use i18n_embed::fluent::{fluent_language_loader, FluentLanguageLoader};
 use i18n_embed::LanguageLoader;
 use rust_embed::RustEmbed;
 
+use crate::domain::audit::AuditAction;
 use crate::domain::child_wishes::WishStatus;
 use crate::domain::figures::Figure;
 pub use crate::domain::language::Language as Lang;
@@ -126,6 +127,49 @@ impl Lang {
             Figure::Shipped => t!(self, "shipped"),
             Figure::Delivered => t!(self, "delivered"),
         }
+    }
+
+    /// What an audit-log line records.
+    pub fn audit_action(self, action: AuditAction) -> String {
+        match action {
+            AuditAction::SignIn => t!(self, "audit_signin"),
+            AuditAction::SignInFailed => t!(self, "audit_signin_failed"),
+            AuditAction::SignInThrottled => t!(self, "audit_signin_throttled"),
+            AuditAction::AccountLocked => t!(self, "audit_account_lock"),
+            AuditAction::AddressLocked => t!(self, "audit_address_lock"),
+            AuditAction::Registered => t!(self, "audit_account_register"),
+            AuditAction::Approved => t!(self, "audit_account_approve"),
+            AuditAction::Suspended => t!(self, "audit_account_suspend"),
+            AuditAction::Reinstated => t!(self, "audit_account_reinstate"),
+            AuditAction::CoordinatorChanged => t!(self, "audit_account_coordinator"),
+            AuditAction::SignedOutEverywhere => t!(self, "audit_account_signout_everywhere"),
+            AuditAction::SchoolVerified => t!(self, "audit_school_verify"),
+            AuditAction::BookEdited => t!(self, "audit_book_edit"),
+            AuditAction::WishlistChanged => t!(self, "audit_wishlist_change"),
+            AuditAction::PledgeMoved => t!(self, "audit_pledge_move"),
+            AuditAction::Exported => t!(self, "audit_export"),
+            AuditAction::WebhookRegistered => t!(self, "audit_webhook_register"),
+            AuditAction::WebhookRemoved => t!(self, "audit_webhook_remove"),
+            AuditAction::BookListChanged => t!(self, "audit_booklist_change"),
+            AuditAction::ChildWishChanged => t!(self, "audit_wish_change"),
+        }
+    }
+
+    /// The kind of record an audit-log line is about (`pledge` in `pledge:12`), if known.
+    pub fn record_kind(self, kind: &str) -> Option<String> {
+        Some(match kind {
+            "account" => t!(self, "kind_account"),
+            "school" => t!(self, "kind_school"),
+            "pledge" => t!(self, "kind_pledge"),
+            "wish" => t!(self, "kind_wish"),
+            "book" => t!(self, "kind_book"),
+            "webhook" => t!(self, "kind_webhook"),
+            "booklist" => t!(self, "kind_booklist"),
+            "item" => t!(self, "kind_item"),
+            "address" => t!(self, "kind_address"),
+            "email" => t!(self, "email"),
+            _ => return None,
+        })
     }
 
     /// A child's wish card's status.

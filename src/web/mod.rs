@@ -14,6 +14,7 @@ mod context;
 mod directory;
 mod donor;
 pub mod errors;
+mod forms;
 mod guards;
 pub mod headers;
 mod layout;

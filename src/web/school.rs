@@ -5,11 +5,13 @@ use maud::{html, Markup, PreEscaped};
 use qrcode::render::svg;
 use qrcode::QrCode;
 use rocket::fs::TempFile;
+use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
 use rocket::State;
 
 use super::context::{Page, Site};
 use super::errors::refused;
+use super::forms::{general_fault, Answer, Field, Filled, Typed, Whole};
 use super::layout::page;
 use super::{done, explain, failed, move_from_page, Back};
 use super::{Button, Checked, SignedIn};
@@ -45,7 +47,7 @@ struct SchoolForm {
     county: String,
     address: String,
     contact_phone: String,
-    student_count: i64,
+    student_count: Whole,
     /// The national identification code, which the waiting notice asks for (optional).
     school_code: Option<String>,
 }
@@ -165,33 +167,7 @@ async fn my_school(
 ) -> Result<Markup, Flash<Redirect>> {
     let (actor, school) = own_school(&p, service).await?;
     let Some(school) = school else {
-        return Ok(page(
-            &p,
-            &t!(p, "register_school"),
-            html! {
-                h1 { (t!(p, "register_school")) }
-                form method="post" action="/my/school" {
-                    input type="hidden" name="csrf" value=(p.csrf);
-                    label for="name" { (t!(p, "school_name")) }
-                    input #name type="text" name="name" required;
-                    label for="province" { (t!(p, "province")) }
-                    select #province name="province" required {
-                        option value="" { "—" }
-                        @for province in crate::domain::provinces::PROVINCES {
-                            option value=(province.en) { (p.province(province.en)) }
-                        }
-                    }
-                    @for (name, label, kind) in [("county", t!(p, "county"), "text"), ("address", t!(p, "address"), "text"), ("contact_phone", t!(p, "phone"), "tel"), ("student_count", t!(p, "students"), "number")] {
-                        label for=(name) { (label) }
-                        input id=(name) type=(kind) name=(name) required;
-                    }
-                    label for="school_code" { (t!(p, "school_code_label")) }
-                    input #school_code type="text" inputmode="numeric" name="school_code" maxlength="20" aria-describedby="school_code_hint";
-                    small #school_code_hint { (t!(p, "school_code_hint")) }
-                    p { button type="submit" { (t!(p, "save")) } }
-                }
-            },
-        ));
+        return Ok(registration_page(&p, &Typed::fresh()));
     };
     let items = service
         .wishlist(school, Some(ItemStatus::Open))
@@ -293,37 +269,73 @@ async fn my_school(
     ))
 }
 
+/// The form a school account fills in once: its school. Drawn again, as typed, when a field
+/// is refused.
+fn registration_page(p: &Page, typed: &Typed) -> Markup {
+    page(
+        p,
+        &t!(p, "register_school"),
+        html! {
+            h1 { (t!(p, "register_school")) }
+            (general_fault(typed))
+            form method="post" action="/my/school" {
+                input type="hidden" name="csrf" value=(p.csrf);
+                (Field::new(p, typed, "name", t!(p, "school_name")).required().maxlength(200))
+                div.field.faulty[typed.fault(p, "province").is_some()] {
+                    label for="province" { (t!(p, "province")) }
+                    select #province name="province" required {
+                        option value="" { "—" }
+                        @for province in crate::domain::provinces::PROVINCES {
+                            option value=(province.en) selected[typed.value("province") == province.en] { (p.province(province.en)) }
+                        }
+                    }
+                    @if let Some(message) = typed.fault(p, "province") { p.field-error { (message) } }
+                }
+                (Field::new(p, typed, "county", t!(p, "county")).required().maxlength(100))
+                (Field::new(p, typed, "address", t!(p, "address")).required().maxlength(500))
+                (Field::new(p, typed, "contact_phone", t!(p, "phone")).kind("tel").required().maxlength(40).autocomplete("tel"))
+                (Field::new(p, typed, "student_count", t!(p, "students")).inputmode("numeric").required().maxlength(6))
+                (Field::new(p, typed, "school_code", t!(p, "school_code_label")).inputmode("numeric").maxlength(20).hint(t!(p, "school_code_hint")))
+                p { button type="submit" { (t!(p, "save")) } }
+            }
+        },
+    )
+}
+
 #[rocket::post("/my/school", data = "<form>")]
 async fn register_school(
     p: SignedIn,
     service: &State<Bookbridge>,
-    form: Checked<SchoolForm>,
-) -> Flash<Redirect> {
+    form: Filled<SchoolForm>,
+) -> Answer {
     let (actor, _) = match own_school(&p, service).await {
         Ok(found) => found,
-        Err(redirect) => return redirect,
+        Err(redirect) => return Answer::Moved(redirect),
     };
-    let school = match NewSchool::new(
-        &form.name,
-        &form.province,
-        &form.county,
-        &form.address,
-        &form.contact_phone,
-        form.student_count,
+    let again =
+        |typed: &Typed| Answer::Again((Status::UnprocessableEntity, registration_page(&p, typed)));
+    let Some(sent) = &form.value else {
+        return again(&form.typed);
+    };
+    let school = NewSchool::new(
+        &sent.name,
+        &sent.province,
+        &sent.county,
+        &sent.address,
+        &sent.contact_phone,
+        sent.student_count.0,
     )
     .and_then(|school| {
-        let code = form.school_code.as_deref().filter(|c| !c.trim().is_empty());
+        let code = sent.school_code.as_deref().filter(|c| !c.trim().is_empty());
         school.with_code(code)
-    }) {
-        Ok(school) => school,
-        Err(invalid) => {
-            let message = super::errors::field_message(p.lang, invalid.field, &invalid.message);
-            return failed("/my/school", message);
-        }
+    });
+    let result = match school {
+        Ok(school) => service.create_school(&actor, school).await,
+        Err(invalid) => Err(invalid.into()),
     };
-    match service.create_school(&actor, school).await {
-        Ok(_) => done("/my/school", t!(p, "done")),
-        Err(err) => failed("/my/school", explain(&p, &err)),
+    match result {
+        Ok(_) => Answer::Moved(done("/my/school", t!(p, "done"))),
+        Err(err) => again(&form.typed.clone().refused_for(&p, &err)),
     }
 }
 

@@ -6,13 +6,17 @@ use rocket::response::{Flash, Redirect};
 use rocket::State;
 
 use super::context::Page;
+use super::forms::{general_fault, Answer, Field, Filled, Typed};
 use super::layout::page;
 use super::{done, explain, failed};
 use super::{Checked, SignedIn};
 use crate::api::files::CsvFile;
 use crate::app::Bookbridge;
+use crate::domain::audit::{AuditAction, AuditRecord};
+use crate::domain::error::Invalid;
 use crate::domain::ids::{AccountId, SchoolId};
 use crate::domain::model::{Account, Actor};
+use crate::domain::pledge_status::PledgeStatus;
 use crate::domain::vetting::{AccountStatus, Vetting};
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -73,7 +77,19 @@ fn account_card(p: &Page, account: &Account, decisions: &[Vetting]) -> Markup {
 #[rocket::get("/vetting")]
 async fn console(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
     let actor = vetter(&p)?;
-    let load = |e| failed("/me", explain(&p, &e));
+    console_page(&p, &actor, service, None).await
+}
+
+/// The console; `refused` is a school's verification form that came back, drawn as it was
+/// typed with its fault.
+async fn console_page(
+    p: &Page,
+    actor: &Actor,
+    service: &Bookbridge,
+    refused: Option<(SchoolId, &Typed)>,
+) -> Result<Markup, Flash<Redirect>> {
+    let actor = *actor;
+    let load = |e| failed("/me", explain(p, &e));
     let waiting = service
         .accounts(&actor, Some(AccountStatus::Pending), ROWS, 0)
         .await
@@ -87,32 +103,34 @@ async fn console(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Fla
         .await
         .map_err(load)?;
     Ok(page(
-        &p,
+        p,
         &t!(p, "vetting"),
         html! {
             h1 { (t!(p, "vetting")) }
             h2 { (t!(p, "accounts_to_vet")) " (" (waiting.len()) ")" }
             @if waiting.is_empty() { p { (t!(p, "nothing_here")) } }
-            @for account in &waiting { (account_card(&p, account, &[Vetting::Approve, Vetting::Suspend])) }
+            @for account in &waiting { (account_card(p, account, &[Vetting::Approve, Vetting::Suspend])) }
             h2 { (t!(p, "schools_to_verify")) " (" (schools.len()) ")" }
             @if schools.is_empty() { p { (t!(p, "nothing_here")) } }
             @for school in &schools {
                 div.card.school data-id=(school.id) {
                     strong { (school.name) } div.meta { (p.province(&school.province)) " · " (school.county) }
                     div { (school.address) " · " (school.contact_phone) }
+                    @let typed = match refused {
+                        Some((id, typed)) if id == school.id => typed.clone(),
+                        _ => Typed::prefilled([("school_code", school.school_code.as_deref().unwrap_or_default().to_owned())]),
+                    };
                     form method="post" action={ "/vetting/schools/" (school.id) "/verify" } {
                         input type="hidden" name="csrf" value=(p.csrf);
-                        label for={ "code-" (school.id) } { (t!(p, "school_code")) }
-                        input id={ "code-" (school.id) } type="text" name="school_code" inputmode="numeric" required
-                            value=(school.school_code.as_deref().unwrap_or_default());
-                        label for={ "note-" (school.id) } { (t!(p, "how_checked")) }
-                        input id={ "note-" (school.id) } type="text" name="note" maxlength="1000";
+                        (general_fault(&typed))
+                        (Field::new(p, &typed, "school_code", t!(p, "school_code")).id(format!("code-{}", school.id)).inputmode("numeric").required().maxlength(20))
+                        (Field::new(p, &typed, "note", t!(p, "how_checked")).id(format!("note-{}", school.id)).maxlength(1000))
                         button type="submit" { (t!(p, "verify")) }
                     }
                 }
             }
             h2 { (t!(p, "suspended_accounts")) " (" (suspended.len()) ")" }
-            @for account in &suspended { (account_card(&p, account, &[Vetting::Reinstate])) }
+            @for account in &suspended { (account_card(p, account, &[Vetting::Reinstate])) }
             @if actor.is_admin() { p { a href="/vetting/audit" { (t!(p, "audit")) } } }
         },
     ))
@@ -142,19 +160,30 @@ async fn verify(
     p: SignedIn,
     service: &State<Bookbridge>,
     id: SchoolId,
-    form: Checked<VerifyForm>,
-) -> Flash<Redirect> {
+    form: Filled<VerifyForm>,
+) -> Answer {
     let actor = match vetter(&p) {
         Ok(actor) => actor,
-        Err(redirect) => return redirect,
+        Err(redirect) => return Answer::Moved(redirect),
     };
-    let note = form.note.as_deref().filter(|n| !n.trim().is_empty());
-    match service
-        .verify_school(&actor, id, &form.school_code, note)
-        .await
-    {
-        Ok(_) => done("/vetting", t!(p, "done")),
-        Err(err) => failed("/vetting", explain(&p, &err)),
+    let result = match &form.value {
+        Some(sent) => {
+            let note = sent.note.as_deref().filter(|n| !n.trim().is_empty());
+            service
+                .verify_school(&actor, id, &sent.school_code, note)
+                .await
+        }
+        None => Err(Invalid::new("school_code", "`school_code` is required").into()),
+    };
+    match result {
+        Ok(_) => Answer::Moved(done("/vetting", t!(p, "done"))),
+        Err(err) => {
+            let typed = form.typed.clone().refused_for(&p, &err);
+            match console_page(&p, &actor, service, Some((id, &typed))).await {
+                Ok(page) => Answer::Again((super::errors::status_of(&err), page)),
+                Err(redirect) => Answer::Moved(redirect),
+            }
+        }
     }
 }
 
@@ -171,22 +200,70 @@ async fn audit(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Flash
         html! {
             h1 { (t!(p, "audit")) }
             p { a href="/vetting/audit.csv" download { (t!(p, "download_csv")) } }
-            table.audit {
-                thead { tr { th { (t!(p, "when")) } th { (t!(p, "who")) } th { (t!(p, "what")) } th { (t!(p, "subject")) } th { (t!(p, "from_where")) } } }
-                tbody {
-                    @for e in &entries {
-                        tr {
-                            td { (e.at.format("%Y-%m-%d %H:%M:%S")) }
-                            td { (e.actor_id.map(|a| a.to_string()).unwrap_or_default()) }
-                            td { (e.action) @if let Some(d) = &e.detail { br; small { (d) } } }
-                            td { (e.subject) }
-                            td { (e.client.as_deref().unwrap_or("")) }
-                        }
-                    }
-                }
-            }
+            p.meta { (t!(p, "when_china")) }
+            @for e in &entries { (audit_card(&p, e)) }
         },
     ))
+}
+
+/// One audit-log line as a card: when (China time), who by name, what in the reader's
+/// language, to which record, and from where.
+fn audit_card(p: &Page, e: &AuditRecord) -> Markup {
+    let what =
+        AuditAction::parse(&e.action).map_or_else(|| e.action.clone(), |a| p.lang.audit_action(a));
+    let record = match e.subject.split_once(':') {
+        Some((kind, id)) => match p.lang.record_kind(kind) {
+            Some(kind) => format!("{kind} {id}"),
+            None => e.subject.clone(),
+        },
+        None => e.subject.clone(),
+    };
+    html! {
+        div.card.audit data-action=(e.action) {
+            div.meta {
+                time datetime=(e.at.to_rfc3339()) { (p.china_time(e.at)) }
+                @if let Some(client) = &e.client { " · " (t!(p, "from_where")) " " (client) }
+            }
+            strong.who {
+                @match (&e.actor_name, e.actor_id) {
+                    (Some(name), _) => (name),
+                    (None, Some(id)) => { "#" (id) }
+                    (None, None) => (t!(p, "system_actor")),
+                }
+            }
+            " " span.what { (what) }
+            div { (record) @if let Some(detail) = &e.detail { " · " (audit_detail(p, detail)) } }
+        }
+    }
+}
+
+/// A line's detail: a pledge's move (`shipped -> delivered`) in the reader's words, anything
+/// else (an ISBN, a code, a date) as it was written.
+fn audit_detail(p: &Page, detail: &str) -> String {
+    let (moved, rest) = match detail.split_once(" (") {
+        Some((moved, rest)) => (moved, Some(rest)),
+        None => (detail, None),
+    };
+    match moved.split_once(" -> ") {
+        Some((from, to)) => match (
+            from.parse::<PledgeStatus>().ok(),
+            to.parse::<PledgeStatus>().ok(),
+        ) {
+            (Some(from), Some(to)) => {
+                let moved = format!(
+                    "{} → {}",
+                    p.lang.pledge_status(from),
+                    p.lang.pledge_status(to)
+                );
+                match rest {
+                    Some(rest) => format!("{moved} ({rest}"),
+                    None => moved,
+                }
+            }
+            _ => detail.to_owned(),
+        },
+        None => detail.to_owned(),
+    }
 }
 
 #[rocket::get("/vetting/audit.csv")]

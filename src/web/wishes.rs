@@ -10,14 +10,18 @@ use rocket::State;
 
 use super::context::{Page, Site};
 use super::errors::refused;
+use super::forms::{general_fault, Answer, Field, Filled, Typed};
 use super::layout::page;
 use super::school::{own_school, qr_svg, school_form};
 use super::{done, explain, failed, local};
 use super::{Button, Checked, SignedIn};
 use crate::app::child_wishes::WishCardInput;
 use crate::app::Bookbridge;
-use crate::domain::child_wishes::{sentence, ChildName, Grade, PhotoKind, WishCard, WishStatus};
-use crate::domain::error::DomainError;
+use crate::domain::booklists::{BookList, BookListWithBooks};
+use crate::domain::child_wishes::{
+    choose_book, sentence, ChildName, Grade, PhotoKind, WishCard, WishStatus,
+};
+use crate::domain::error::{DomainError, Invalid};
 use crate::domain::ids::{BookListId, ChildWishId, SchoolId};
 use crate::domain::isbn::Isbn;
 use crate::domain::role::Role;
@@ -50,11 +54,12 @@ struct ClaimForm {
 
 #[derive(rocket::FromForm)]
 struct WishForm<'r> {
-    list: Option<String>,
+    // `list` (the curated list shown) is read from what was typed, so that a refused form
+    // keeps it too.
     isbn: Option<String>,
     isbn_typed: Option<String>,
     child_name: String,
-    grade: String,
+    grade: Grade,
     sentence: String,
     consent: Option<String>,
     photo: Option<TempFile<'r>>,
@@ -385,61 +390,103 @@ async fn new_wish(
         Some(id) => service.booklist(id).await.ok(),
         None => None,
     };
-    let grade = grade.and_then(|g| g.parse::<u8>().ok());
-    Ok(page(
-        &p,
+    let typed = Typed::prefilled(grade.map(|g| ("grade", g.to_owned())));
+    Ok(wish_card_page(&p, &lists, chosen, shelf.as_ref(), &typed))
+}
+
+/// A child's given name as the browser can check it before the form (and its photo) is sent:
+/// one or two Chinese characters, or one word of letters. The server checks it again.
+const CHILD_NAME_PATTERN: &str =
+    r"\s*(?:\p{sc=Han}{1,2}|[\p{L}--\p{sc=Han}][[\p{L}--\p{sc=Han}]'\-]{0,19})\s*";
+
+/// The wish card form, empty or as it was sent.
+fn wish_card_page(
+    p: &Page,
+    lists: &[BookList],
+    chosen: Option<BookListId>,
+    shelf: Option<&BookListWithBooks>,
+    typed: &Typed,
+) -> Markup {
+    let ticked = typed.value("isbn");
+    let choice_fault = typed
+        .fault(p, "book_choice")
+        .or_else(|| typed.fault(p, "isbn"));
+    page(
+        p,
         &t!(p, "add_wish_card"),
         html! {
             h1 { (t!(p, "add_wish_card")) }
             @if lists.len() > 1 {
                 form.row method="get" action="/my/school/wishes/new" {
                     select name="list" aria-label=(t!(p, "choose_list")) {
-                        @for each in &lists {
+                        @for each in lists {
                             option value=(each.id) selected[Some(each.id) == chosen] { (each.name) }
                         }
                     }
                     button.secondary type="submit" { (t!(p, "choose_list")) }
                 }
             }
+            (general_fault(typed))
+            @if typed.refused() && typed.value("had_photo") == "yes" {
+                p.flash.info role="status" { (t!(p, "photo_again")) }
+            }
             form.wish-card method="post" action="/my/school/wishes" enctype="multipart/form-data" {
                 input type="hidden" name="csrf" value=(p.csrf);
-                @if let Some(shelf) = &shelf {
-                    input type="hidden" name="list" value=(shelf.list.id);
-                    fieldset.shelf {
-                        legend { (t!(p, "the_book")) " · " (shelf.list.name) }
-                        @for (i, book) in shelf.books.iter().enumerate() {
+                fieldset.shelf.faulty[choice_fault.is_some()] aria-describedby=[choice_fault.as_ref().map(|_| "book_choice-error")] {
+                    legend { (t!(p, "the_book")) @if let Some(shelf) = shelf { " · " (shelf.list.name) } }
+                    @if let Some(message) = &choice_fault { p.field-error #book_choice-error { (message) } }
+                    @if let Some(shelf) = shelf {
+                        input type="hidden" name="list" value=(shelf.list.id);
+                        @for book in &shelf.books {
                             label.book {
-                                input type="radio" name="isbn" value=(book.isbn) required[i == 0];
-                                @if let Some(cover) = &book.cover_url { img.cover src=(cover) alt="" width="48" loading="lazy" referrerpolicy="no-referrer"; }
-                                " " strong { (book.title.as_deref().unwrap_or(book.isbn.as_str())) }
-                                @if let Some(why) = &book.reason { " · " small { (why) } }
+                                input type="radio" name="isbn" value=(book.isbn) checked[ticked == book.isbn.as_str()];
+                                @if let Some(cover) = &book.cover_url { img.cover src=(cover) alt="" width="48" height="64" loading="lazy" referrerpolicy="no-referrer"; }
+                                span.what {
+                                    strong { (book.title.as_deref().unwrap_or(book.isbn.as_str())) }
+                                    @if let Some(why) = &book.reason { br; small { (why) } }
+                                }
                             }
                         }
+                        label.book {
+                            input type="radio" name="isbn" value="" checked[ticked.is_empty() && !typed.value("isbn_typed").is_empty()];
+                            span.what { (t!(p, "another_book")) }
+                        }
                     }
+                    (Field::new(p, typed, "isbn_typed", t!(p, "or_isbn")).inputmode("numeric").maxlength(20).autocomplete("off").hint(t!(p, "isbn_hint")))
                 }
-                label for="isbn_typed" { (t!(p, "or_isbn")) }
-                input #isbn_typed type="text" name="isbn_typed" inputmode="numeric" autocomplete="off";
-                label for="child_name" { (t!(p, "child_name")) }
-                input #child_name type="text" name="child_name" required maxlength="20" autocomplete="off";
-                div.meta { (t!(p, "child_name_hint")) }
-                label for="grade" { (t!(p, "grade")) }
-                select #grade name="grade" required {
-                    @for g in Grade::all() {
-                        option value=(g.get()) selected[grade == Some(g.get())] { (g.label(chinese(&p))) }
+                div.field.faulty[typed.fault(p, "child_name").is_some()] {
+                    label for="child_name" { (t!(p, "child_name")) }
+                    input #child_name type="text" name="child_name" value=(typed.value("child_name")) required maxlength="20" autocomplete="off"
+                        pattern=(CHILD_NAME_PATTERN) aria-describedby="child_name-hint"
+                        aria-invalid=[typed.fault(p, "child_name").map(|_| "true")];
+                    @if let Some(message) = typed.fault(p, "child_name") { p.field-error { (message) } }
+                    small #child_name-hint { (t!(p, "child_name_hint")) }
+                }
+                div.field.faulty[typed.fault(p, "grade").is_some()] {
+                    label for="grade" { (t!(p, "grade")) }
+                    select #grade name="grade" required {
+                        @for g in Grade::all() {
+                            option value=(g.get()) selected[typed.value("grade") == g.get().to_string()] { (g.label(chinese(p))) }
+                        }
                     }
+                    @if let Some(message) = typed.fault(p, "grade") { p.field-error { (message) } }
                 }
-                label for="sentence" { (t!(p, "childs_sentence")) }
-                textarea #sentence name="sentence" maxlength="60" required {}
+                div.field.faulty[typed.fault(p, "sentence").is_some()] {
+                    label for="sentence" { (t!(p, "childs_sentence")) }
+                    textarea #sentence name="sentence" maxlength="60" required
+                        aria-invalid=[typed.fault(p, "sentence").map(|_| "true")] { (typed.value("sentence")) }
+                    @if let Some(message) = typed.fault(p, "sentence") { p.field-error { (message) } }
+                }
                 label for="photo" { (t!(p, "card_photo")) }
-                input #photo type="file" name="photo" accept="image/jpeg,image/png";
-                div.meta { (t!(p, "photo_hint")) }
-                label.consent { input #consent type="checkbox" name="consent" value="yes"; " " (t!(p, "guardian_agreed")) }
+                input #photo type="file" name="photo" accept="image/jpeg,image/png" aria-describedby="photo-hint";
+                small #photo-hint { (t!(p, "photo_hint")) }
+                label.consent { input #consent type="checkbox" name="consent" value="yes" checked[typed.value("consent") == "yes"]; " " (t!(p, "guardian_agreed")) }
                 div.meta { (t!(p, "consent_hint")) }
                 p { button type="submit" { (t!(p, "save_wish")) } }
             }
             p { a href="/my/school/wishes" { "← " (t!(p, "my_wishes")) } }
         },
-    ))
+    )
 }
 
 /// An optional photo field: `None` when no file was chosen.
@@ -450,46 +497,61 @@ async fn read_photo(file: &Option<TempFile<'_>>) -> Result<Option<Vec<u8>>, ()> 
     }
 }
 
+/// The wish card form again, as it was sent, with what was wrong beside its field.
+async fn card_again(
+    p: &Page,
+    service: &Bookbridge,
+    list: Option<BookListId>,
+    typed: Typed,
+) -> Answer {
+    let lists = service.booklists().await.unwrap_or_default();
+    let shelf = match list.or_else(|| lists.first().map(|l| l.id)) {
+        Some(id) => service.booklist(id).await.ok(),
+        None => None,
+    };
+    let page = wish_card_page(p, &lists, list, shelf.as_ref(), &typed);
+    Answer::Again((Status::UnprocessableEntity, page))
+}
+
 #[rocket::post("/my/school/wishes", data = "<form>")]
 async fn add_wish(
     p: SignedIn,
     service: &State<Bookbridge>,
-    form: Checked<WishForm<'_>>,
-) -> super::UploadAnswer {
+    form: Filled<WishForm<'_>>,
+) -> Result<Answer, (Status, Markup)> {
     let (actor, school) = match school_form(&p, service).await {
         Ok(found) => found,
-        Err(redirect) => return Ok(redirect),
+        Err(redirect) => return Ok(Answer::Moved(redirect)),
     };
-    let list = form
-        .list
-        .as_deref()
-        .and_then(|l| l.parse::<i64>().ok())
-        .map(BookListId);
-    let back = match list {
-        Some(id) => format!("/my/school/wishes/new?list={id}&grade={}", form.grade),
-        None => "/my/school/wishes/new".to_owned(),
+    let list = form.typed.value("list").parse::<i64>().ok().map(BookListId);
+    let mut typed = form.typed.clone();
+    if form
+        .value
+        .as_ref()
+        .is_some_and(|f| f.photo.as_ref().is_some_and(|p| p.len() > 0))
+    {
+        typed.remember("had_photo", "yes");
+    }
+    let Some(sent) = &form.value else {
+        return Ok(card_again(&p, service, list, typed).await);
     };
-    let typed = form
-        .isbn_typed
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty());
-    let (raw_isbn, booklist) = match typed {
-        Some(typed) => (typed, None),
-        None => (form.isbn.as_deref().unwrap_or(""), list),
-    };
-    let photo = match read_photo(&form.photo).await {
+    let photo = match read_photo(&sent.photo).await {
         Ok(photo) => photo,
-        Err(()) => return Ok(failed(&back, t!(p, "file_unreadable"))),
+        Err(()) => {
+            let unreadable =
+                DomainError::from(Invalid::new("photo", "the photo could not be read"));
+            return Ok(card_again(&p, service, list, typed.refused_for(&p, &unreadable)).await);
+        }
     };
     let input = (|| -> Result<WishCardInput, DomainError> {
+        let (isbn, from_shelf) = choose_book(sent.isbn.as_deref(), sent.isbn_typed.as_deref())?;
         Ok(WishCardInput {
-            child_name: ChildName::parse(&form.child_name)?,
-            grade: Grade::parse(&form.grade)?,
-            isbn: Isbn::parse(raw_isbn).map_err(|e| DomainError::InvalidIsbn(e, "isbn"))?,
-            sentence: sentence("sentence", &form.sentence)?,
-            guardian_consent: form.consent.as_deref() == Some("yes"),
-            booklist,
+            child_name: ChildName::parse(&sent.child_name)?,
+            grade: sent.grade,
+            isbn,
+            sentence: sentence("sentence", &sent.sentence)?,
+            guardian_consent: sent.consent.as_deref() == Some("yes"),
+            booklist: if from_shelf { list } else { None },
             photo,
         })
     })();
@@ -497,10 +559,14 @@ async fn add_wish(
         Ok(input) => service.add_child_wish(&actor, school, input).await,
         Err(err) => Err(err),
     };
+    let next = match list {
+        Some(id) => format!("/my/school/wishes/new?list={id}&grade={}", sent.grade.get()),
+        None => format!("/my/school/wishes/new?grade={}", sent.grade.get()),
+    };
     match created {
-        Ok(_) => Ok(done(&back, t!(p, "wish_saved"))),
+        Ok(_) => Ok(Answer::Moved(done(&next, t!(p, "wish_saved")))),
         Err(err) if super::is_upload_refusal(&err) => Err(refused(&p, &err)),
-        Err(err) => Ok(failed(&back, explain(&p, &err))),
+        Err(err) => Ok(card_again(&p, service, list, typed.refused_for(&p, &err)).await),
     }
 }
 

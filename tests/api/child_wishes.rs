@@ -637,15 +637,37 @@ async fn the_wish_card_form_refuses_a_full_name_in_the_pages_language_and_writes
     let refused = browser
         .post_with("/my/school/wishes", &fields("王小明"), &zh)
         .await;
-    assert_eq!(refused.location.as_deref(), Some("/my/school/wishes/new"));
-    let mut cookies: Vec<(String, String)> = refused
-        .cookies
-        .into_iter()
-        .filter(|(k, _)| k == "_flash")
-        .collect();
-    cookies.extend(zh.iter().cloned());
-    let shown = browser.get("/my/school/wishes/new", &cookies, &[]).await;
-    assert!(shown.body.contains("不要写姓"), "{}", shown.body);
+    // The form comes back as it was sent: the sentence, the book, the grade and the consent
+    // tick kept, the name marked with the rule beside it, in Chinese.
+    assert_eq!(refused.status, Status::UnprocessableEntity);
+    let shown = refused.body;
+    assert!(shown.contains("不要写姓"), "{shown}");
+    assert!(
+        shown.contains(">我想听月亮的故事</textarea>"),
+        "the sentence is kept"
+    );
+    assert!(
+        shown.contains(&format!("value=\"{GOODNIGHT_MOON}\"")),
+        "the ISBN is kept"
+    );
+    assert!(
+        shown.contains("value=\"王小明\""),
+        "the name is kept to be mended"
+    );
+    assert!(shown.contains("value=\"3\" selected"), "the grade is kept");
+    assert!(
+        shown.contains("name=\"consent\" value=\"yes\" checked"),
+        "the consent tick is kept"
+    );
+    let name = shown
+        .split("id=\"child_name\"")
+        .nth(1)
+        .expect("the name field");
+    assert!(name
+        .split('>')
+        .next()
+        .unwrap()
+        .contains("aria-invalid=\"true\""));
     let (_, own) = app
         .get(
             &format!("/api/v1/schools/{school}/wishes"),

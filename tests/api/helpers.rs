@@ -415,6 +415,31 @@ impl TestApp {
         }
     }
 
+    /// Registers `email` as a newcomer of `role` (password "long password") and signs in, as
+    /// a person who just signed up: a school or volunteer account is still pending.
+    pub async fn newcomer(&self, role: &str, email: &str) -> User {
+        let (status, body) = self
+            .post(
+                "/api/v1/accounts",
+                None,
+                json!({"role": role, "name": "New person", "email": email, "password": "long password"}),
+            )
+            .await;
+        assert_eq!(status, Status::Created, "{body}");
+        let (status, session) = self
+            .post(
+                "/api/v1/sessions",
+                None,
+                json!({"email": email, "password": "long password"}),
+            )
+            .await;
+        assert_eq!(status, Status::Created, "a newcomer may sign in: {session}");
+        User {
+            id: body["id"].as_i64().unwrap(),
+            token: session["token"].as_str().unwrap().to_owned(),
+        }
+    }
+
     /// A school account with its school registered; returns the account and the school id.
     pub async fn school(&self, students: i64) -> (User, i64) {
         let owner = self.user("school").await;

@@ -347,25 +347,7 @@ async fn uploads_need_an_approved_account_and_a_verified_school() {
     let app = spawn_app().await;
     let csv = format!("isbn,quantity\n{GOODNIGHT_MOON},2\n");
     // A school account registered a minute ago, still pending, with its school unverified.
-    let (status, body) = app
-        .post(
-            "/api/v1/accounts",
-            None,
-            json!({"role": "school", "name": "New", "email": "new-school@example.org", "password": "long password"}),
-        )
-        .await;
-    assert_eq!(status, Status::Created, "{body}");
-    let (_, session) = app
-        .post(
-            "/api/v1/sessions",
-            None,
-            json!({"email": "new-school@example.org", "password": "long password"}),
-        )
-        .await;
-    let pending = User {
-        id: body["id"].as_i64().unwrap(),
-        token: session["token"].as_str().unwrap().to_owned(),
-    };
+    let pending = app.newcomer("school", "new-school@example.org").await;
     let (status, made) = app
         .post(
             "/api/v1/schools",

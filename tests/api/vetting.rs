@@ -26,31 +26,10 @@ async fn decide(app: &TestApp, admin: &User, account: i64, decision: &str, note:
 
 /// Registers `role` without vetting and signs in.
 async fn pending(app: &TestApp, role: &str, email: &str) -> User {
-    let (status, body) = app
-        .post(
-            "/api/v1/accounts",
-            None,
-            json!({"role": role, "name": "New person", "email": email, "password": "long password"}),
-        )
-        .await;
-    assert_eq!(status, Status::Created, "{body}");
-    assert_eq!(body["status"], "pending");
-    let (status, session) = app
-        .post(
-            "/api/v1/sessions",
-            None,
-            json!({"email": email, "password": "long password"}),
-        )
-        .await;
-    assert_eq!(
-        status,
-        Status::Created,
-        "a pending account may sign in: {session}"
-    );
-    User {
-        id: body["id"].as_i64().unwrap(),
-        token: session["token"].as_str().unwrap().to_owned(),
-    }
+    let user = app.newcomer(role, email).await;
+    let (_, me) = app.get("/api/v1/me", Some(&user.token)).await;
+    assert_eq!(me["status"], "pending", "{me}");
+    user
 }
 
 async fn audit_actions(app: &TestApp, admin: &User) -> Vec<(String, String)> {
@@ -735,4 +714,82 @@ async fn a_phone_and_school_code_typed_on_a_chinese_keyboard_are_taken_and_store
         )
         .await;
     assert_eq!(status, Status::Ok, "{body}");
+}
+
+#[rocket::async_test]
+async fn the_coordinators_code_box_keeps_a_wrong_code_and_the_audit_page_reads_in_chinese() {
+    use crate::web::{Browser, CSRF};
+    let app = spawn_app().await;
+    let admin = app.user("admin").await;
+    let teacher = pending(&app, "school", "audit@baiyun.example.org").await;
+    let (status, made) = app
+        .post(
+            "/api/v1/schools",
+            Some(&teacher.token),
+            json!({"name": "白云村小学", "province": "Yunnan", "county": "澜沧县",
+                   "address": "白云村 2 号", "contact_phone": "0879-5550199", "student_count": 80}),
+        )
+        .await;
+    assert_eq!(status, Status::Created, "{made}");
+    let school = made["id"].as_i64().unwrap();
+    let zh = [("bb_lang".to_owned(), "zh".to_owned())];
+    let console = Browser::of(&app, Some(&admin));
+    let refused = console
+        .post_with(
+            &format!("/vetting/schools/{school}/verify"),
+            &[
+                ("csrf", CSRF),
+                ("school_code", "53082"),
+                ("note", "县教育局名单"),
+            ],
+            &zh,
+        )
+        .await;
+    assert_eq!(refused.status, Status::UnprocessableEntity);
+    let form = refused
+        .body
+        .split(&format!("action=\"/vetting/schools/{school}/verify\""))
+        .nth(1)
+        .and_then(|rest| rest.split("</form>").next())
+        .expect("the school's form")
+        .to_owned();
+    assert!(
+        form.contains("value=\"53082\""),
+        "the code as typed: {form}"
+    );
+    assert!(form.contains("value=\"县教育局名单\""), "the note as typed");
+    assert!(form.contains("aria-invalid=\"true\"") && form.contains("学校标识码是 10 位数字"));
+
+    let verified = console
+        .post_with(
+            &format!("/vetting/schools/{school}/verify"),
+            &[
+                ("csrf", CSRF),
+                ("school_code", "5308280001"),
+                ("note", "县教育局名单"),
+            ],
+            &zh,
+        )
+        .await;
+    assert_eq!(verified.status, Status::SeeOther);
+    let (_, me) = app.get("/api/v1/me", Some(&admin.token)).await;
+    let admin_name = me["name"].as_str().unwrap().to_owned();
+
+    let audit = console.get("/vetting/audit", &zh, &[]).await.body;
+    let line = audit
+        .split("<div class=\"card audit\" data-action=\"school.verify\">")
+        .nth(1)
+        .expect("the verification is a card");
+    let line = line.split("</div></div>").next().unwrap();
+    assert!(line.contains("核实了学校"), "the action in Chinese: {line}");
+    assert!(line.contains(&admin_name), "who, by name: {line}");
+    assert!(
+        line.contains(&format!("学校 {school}")),
+        "the record in Chinese: {line}"
+    );
+    assert!(
+        audit.contains("北京时间"),
+        "the times say they are China time"
+    );
+    assert!(!audit.contains(">school.verify<"), "no raw action names");
 }

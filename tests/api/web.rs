@@ -1197,25 +1197,7 @@ async fn cancelling_a_pledge_and_suspending_an_account_ask_first_wherever_they_a
 async fn the_school_form_takes_the_code_the_waiting_notice_asks_for_and_a_chinese_keyboards_phone()
 {
     let app = crate::helpers::spawn_app().await;
-    let (status, _) = app
-        .post(
-            "/api/v1/accounts",
-            None,
-            json!({"role": "school", "name": "Teacher Wang", "email": "wang@form.example.org", "password": "long password"}),
-        )
-        .await;
-    assert_eq!(status, Status::Created);
-    let (_, session) = app
-        .post(
-            "/api/v1/sessions",
-            None,
-            json!({"email": "wang@form.example.org", "password": "long password"}),
-        )
-        .await;
-    let teacher = User {
-        id: session["account"]["id"].as_i64().unwrap_or_default(),
-        token: session["token"].as_str().unwrap().to_owned(),
-    };
+    let teacher = app.newcomer("school", "wang@form.example.org").await;
     let browser = Browser::of(&app, Some(&teacher));
     let zh = [("bb_lang".to_owned(), "zh".to_owned())];
     let form = browser.get("/my/school", &zh, &[]).await.body;
@@ -1273,4 +1255,73 @@ async fn the_school_form_takes_the_code_the_waiting_notice_asks_for_and_a_chines
         Status::Ok,
         "the code typed on the form is the one checked: {body}"
     );
+}
+
+#[rocket::async_test]
+async fn a_refused_school_form_comes_back_as_typed_with_the_field_marked_in_chinese() {
+    let app = crate::helpers::spawn_app().await;
+    let teacher = app.newcomer("school", "typed@form.example.org").await;
+    let browser = Browser::of(&app, Some(&teacher));
+    let zh = [("bb_lang".to_owned(), "zh".to_owned())];
+    let typed = [
+        ("csrf", CSRF),
+        ("name", "白云村小学"),
+        ("province", "Yunnan"),
+        ("county", "澜沧县"),
+        ("address", "白云村河边路 2 号"),
+        ("contact_phone", "０８７９－５５５０１９９ 转 8"),
+        ("student_count", "８０"),
+        ("school_code", "５３０８２８０００１"),
+    ];
+    let refused = browser.post_with("/my/school", &typed, &zh).await;
+    assert_eq!(refused.status, Status::UnprocessableEntity);
+    let body = refused.body;
+    for (name, value) in &typed[1..] {
+        if *name == "province" {
+            assert!(
+                body.contains("value=\"Yunnan\" selected"),
+                "the province stays chosen"
+            );
+            continue;
+        }
+        assert!(
+            body.contains(&format!("value=\"{value}\"")),
+            "{name} keeps {value}: {body}"
+        );
+    }
+    let phone = body
+        .split("id=\"contact_phone\"")
+        .nth(1)
+        .expect("the phone field");
+    assert!(
+        phone
+            .split('>')
+            .next()
+            .unwrap()
+            .contains("aria-invalid=\"true\""),
+        "the phone is marked"
+    );
+    assert!(
+        phone.contains("id=\"contact_phone-error\"") && phone.contains("联系电话只能包含数字"),
+        "the message in Chinese sits under the phone: {phone}"
+    );
+    assert_eq!(
+        body.matches("aria-invalid").count(),
+        1,
+        "only the phone is marked"
+    );
+    let (_, me) = app.get("/api/v1/me", Some(&teacher.token)).await;
+    assert!(me["school_id"].is_null(), "nothing was saved: {me}");
+
+    // Mended, the same form saves: full-width digits in the count and the code are digits.
+    let mut mended = typed;
+    mended[5] = ("contact_phone", "０８７９－５５５０１９９");
+    let saved = browser.post_with("/my/school", &mended, &zh).await;
+    assert_eq!(saved.status, Status::SeeOther);
+    let (_, me) = app.get("/api/v1/me", Some(&teacher.token)).await;
+    let school = me["school_id"].as_i64().expect("saved");
+    let (_, shown) = app
+        .get(&format!("/api/v1/schools/{school}"), Some(&teacher.token))
+        .await;
+    assert_eq!(shown["student_count"], 80, "{shown}");
 }

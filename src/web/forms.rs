@@ -1,0 +1,328 @@
+//! Forms as people fill them in: the domain's types read from form fields (full-width digits
+//! fine), the form guard that keeps what was typed ([`Filled`]), and the fields drawn with
+//! their value, their mark and their message when the form comes back.
+
+use std::collections::HashMap;
+
+use maud::{html, Markup, Render};
+use rocket::data::{self, Data, FromData};
+use rocket::form::{self, Contextual, Form, FromForm, FromFormField, ValueField};
+use rocket::http::Status;
+use rocket::outcome::Outcome;
+use rocket::Request;
+
+use super::context::Page;
+use super::guards::{token_is_ours, Refusal};
+use crate::domain::child_wishes::Grade;
+use crate::domain::error::DomainError;
+use crate::domain::quantity::Quantity;
+use crate::domain::typed::plain;
+
+/// A whole number as typed: `８０` from a Chinese keyboard is 80.
+fn whole<'v>(field: &ValueField<'v>) -> Result<i64, form::Errors<'v>> {
+    plain(field.value)
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| form::Error::validation("must be a whole number").into())
+}
+
+/// A number the domain checks itself (a school's student count), read as [`whole`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Whole(pub i64);
+
+#[rocket::async_trait]
+impl<'v> FromFormField<'v> for Whole {
+    fn from_value(field: ValueField<'v>) -> form::Result<'v, Self> {
+        Ok(Whole(whole(&field)?))
+    }
+}
+
+#[rocket::async_trait]
+impl<'v> FromFormField<'v> for Quantity {
+    fn from_value(field: ValueField<'v>) -> form::Result<'v, Self> {
+        Quantity::new(whole(&field)?).map_err(|e| form::Error::validation(e.to_string()).into())
+    }
+}
+
+#[rocket::async_trait]
+impl<'v> FromFormField<'v> for Grade {
+    fn from_value(field: ValueField<'v>) -> form::Result<'v, Self> {
+        Grade::new(whole(&field)?).map_err(|e| form::Error::validation(e.message).into())
+    }
+}
+
+/// What a form held when it was sent, and what was wrong with which field: enough to draw
+/// it again as it was, with the field marked and the message beside it.
+#[derive(Debug, Default, Clone)]
+pub struct Typed {
+    values: HashMap<String, String>,
+    /// Field name -> the rule it broke (in English; drawn in the page's language).
+    faults: HashMap<String, String>,
+    /// A refusal that names no field (a taken email, say), in the page's language.
+    general: Option<String>,
+}
+
+impl Typed {
+    /// A form shown for the first time: empty.
+    pub fn fresh() -> Self {
+        Typed::default()
+    }
+
+    /// A form shown for the first time with some fields filled in.
+    pub fn prefilled<'a>(values: impl IntoIterator<Item = (&'a str, String)>) -> Self {
+        Typed {
+            values: values.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+            ..Typed::default()
+        }
+    }
+
+    /// What was typed in `name` (empty if nothing).
+    pub fn value(&self, name: &str) -> &str {
+        self.values.get(name).map_or("", String::as_str)
+    }
+
+    /// Whether anything is wrong with the form.
+    pub fn refused(&self) -> bool {
+        !self.faults.is_empty() || self.general.is_some()
+    }
+
+    /// The message for `name`, in the page's language, if it is at fault.
+    pub fn fault(&self, p: &Page, name: &str) -> Option<String> {
+        self.faults
+            .get(name)
+            .map(|english| super::errors::field_message(p.lang, name, english))
+    }
+
+    /// The refusal that names no field, if any.
+    pub fn general(&self) -> Option<&str> {
+        self.general.as_deref()
+    }
+
+    /// The same form refused for `err`: a field's error is put beside that field (if the form
+    /// has it), anything else above the form.
+    pub fn refused_for(mut self, p: &Page, err: &DomainError) -> Self {
+        match err {
+            DomainError::Invalid(invalid) if self.has_field(invalid.field) => {
+                self.faults
+                    .insert(invalid.field.to_owned(), invalid.message.clone());
+            }
+            _ => self.general = Some(super::explain(p, err)),
+        }
+        self
+    }
+
+    fn has_field(&self, name: &str) -> bool {
+        // A wish card's book is chosen by two fields together.
+        self.values.contains_key(name) || name == "book_choice"
+    }
+
+    /// Notes something about the form that was not a field of it (a photo was chosen).
+    pub fn remember(&mut self, name: &str, value: &str) {
+        self.values.insert(name.to_owned(), value.to_owned());
+    }
+}
+
+/// A form (`T`) whose `csrf` field carries this browser's token, with what was typed in it
+/// whether or not it reads as a `T`: a handler draws the form again from [`Filled::typed`]
+/// when `value` is `None` or the use case refuses it. A stale or forged token is refused here,
+/// as [`super::Checked`] refuses it.
+pub struct Filled<T> {
+    /// The form, if every field read as its type.
+    pub value: Option<T>,
+    /// What was typed, and the fields that did not read.
+    pub typed: Typed,
+}
+
+#[rocket::async_trait]
+impl<'r, T: FromForm<'r> + Send + 'r> FromData<'r> for Filled<T> {
+    type Error = ();
+
+    async fn from_data(request: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
+        let form = match Form::<Contextual<'r, T>>::from_data(request, data).await {
+            Outcome::Success(form) => form.into_inner(),
+            Outcome::Error((status, _)) => return Outcome::Error((status, ())),
+            Outcome::Forward(forward) => return Outcome::Forward(forward),
+        };
+        if !token_is_ours(request, form.context.field_value("csrf")) {
+            request.local_cache(|| Some(Refusal::ExpiredForm));
+            return Outcome::Error((Status::Forbidden, ()));
+        }
+        let mut typed = Typed::default();
+        for name in form.context.fields() {
+            let key = name.to_string();
+            if key == "csrf" {
+                continue;
+            }
+            let value = form.context.field_value(name).unwrap_or_default();
+            typed.values.insert(key, value.to_owned());
+        }
+        for error in form.context.errors() {
+            if let Some(name) = &error.name {
+                let message = match &error.kind {
+                    form::error::ErrorKind::Missing => "is required".to_owned(),
+                    kind => kind.to_string(),
+                };
+                typed
+                    .faults
+                    .entry(name.to_string())
+                    .or_insert(format!("`{name}` {message}"));
+                typed.values.entry(name.to_string()).or_default();
+            }
+        }
+        Outcome::Success(Filled {
+            value: form.value,
+            typed,
+        })
+    }
+}
+
+/// One field of a form, drawn with its label, what was typed, and (when the form came back)
+/// `aria-invalid` and the message right under it.
+pub struct Field<'a> {
+    p: &'a Page,
+    typed: &'a Typed,
+    name: &'a str,
+    /// The element's id, when the page has several forms with this field (the name otherwise).
+    id: Option<String>,
+    label: String,
+    kind: &'a str,
+    required: bool,
+    inputmode: Option<&'a str>,
+    maxlength: Option<u32>,
+    autocomplete: Option<&'a str>,
+    hint: Option<String>,
+}
+
+impl<'a> Field<'a> {
+    /// A text field `name` labelled `label`.
+    pub fn new(p: &'a Page, typed: &'a Typed, name: &'a str, label: String) -> Self {
+        Field {
+            p,
+            typed,
+            name,
+            id: None,
+            label,
+            kind: "text",
+            required: false,
+            inputmode: None,
+            maxlength: None,
+            autocomplete: None,
+            hint: None,
+        }
+    }
+
+    /// An id of its own, for a page with several forms holding this field.
+    pub fn id(mut self, id: String) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// The input's `type` (`tel`, `email`, `number`, ...).
+    pub fn kind(mut self, kind: &'a str) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// The browser asks for it before sending.
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    /// The phone keyboard to show (`numeric`, `tel`).
+    pub fn inputmode(mut self, mode: &'a str) -> Self {
+        self.inputmode = Some(mode);
+        self
+    }
+
+    /// At most this many characters.
+    pub fn maxlength(mut self, n: u32) -> Self {
+        self.maxlength = Some(n);
+        self
+    }
+
+    /// What the browser may fill in (`username`, `tel`, ...).
+    pub fn autocomplete(mut self, what: &'a str) -> Self {
+        self.autocomplete = Some(what);
+        self
+    }
+
+    /// A line under the field saying what goes in it.
+    pub fn hint(mut self, hint: String) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+}
+
+impl Render for Field<'_> {
+    fn render(&self) -> Markup {
+        let fault = self.typed.fault(self.p, self.name);
+        let id = self.id.as_deref().unwrap_or(self.name);
+        let hint_id = format!("{id}-hint");
+        let error_id = format!("{id}-error");
+        let described = match (&self.hint, &fault) {
+            (Some(_), Some(_)) => Some(format!("{error_id} {hint_id}")),
+            (Some(_), None) => Some(hint_id.clone()),
+            (None, Some(_)) => Some(error_id.clone()),
+            (None, None) => None,
+        };
+        html! {
+            div.field.faulty[fault.is_some()] {
+                label for=(id) { (self.label) }
+                input id=(id) type=(self.kind) name=(self.name) value=(self.typed.value(self.name))
+                    required[self.required] inputmode=[self.inputmode] maxlength=[self.maxlength]
+                    autocomplete=[self.autocomplete] aria-invalid=[fault.as_ref().map(|_| "true")]
+                    aria-describedby=[described];
+                @if let Some(message) = &fault { p.field-error id=(error_id) { (message) } }
+                @if let Some(hint) = &self.hint { small id=(hint_id) { (hint) } }
+            }
+        }
+    }
+}
+
+/// The message above a form that came back for a reason no field carries.
+pub fn general_fault(typed: &Typed) -> Markup {
+    html! {
+        @if let Some(message) = typed.general() { p.flash.error role="alert" { (message) } }
+    }
+}
+
+/// A page's answer to a form: on to the next page, or the same form again with what was
+/// typed (422, or the refusal's own status).
+#[derive(rocket::Responder)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one answer per request, moved once into the response"
+)]
+pub enum Answer {
+    /// Done (or refused for a reason the form cannot show): to another page, with a message.
+    Moved(rocket::response::Flash<rocket::response::Redirect>),
+    /// The form again, as it was sent, with the fault marked.
+    Again((Status, Markup)),
+}
+
+#[cfg(test)]
+mod tests {
+    use rocket::form::Form;
+
+    use super::*;
+
+    #[derive(Debug, rocket::FromForm)]
+    struct Counts {
+        quantity: Quantity,
+        students: Whole,
+        grade: Grade,
+    }
+
+    #[test]
+    fn numbers_typed_on_a_chinese_keyboard_read_as_numbers() {
+        let form: Counts = Form::parse("quantity=３&students=８０&grade=４")
+            .expect("full-width digits are digits");
+        assert_eq!(form.quantity.get(), 3);
+        assert_eq!(form.students, Whole(80));
+        assert_eq!(form.grade, Grade::new(4).expect("a grade"));
+        assert!(Form::<Counts>::parse("quantity=0&students=80&grade=4").is_err());
+        assert!(Form::<Counts>::parse("quantity=3&students=80&grade=10").is_err());
+        assert!(Form::<Counts>::parse("quantity=3&students=eighty&grade=4").is_err());
+    }
+}
