@@ -145,7 +145,11 @@ async fn import(kind: ImportKind) -> anyhow::Result<()> {
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let service = crate::open_service_offline(&config).await?;
             let report = service
-                .import_wishlist_unchecked(crate::domain::ids::SchoolId(school), &bytes)
+                .import_wishlist_unchecked(
+                    crate::domain::ids::SchoolId(school),
+                    &bytes,
+                    crate::domain::import::ListMode::Add,
+                )
                 .await?;
             print_report(&report);
         }

@@ -224,7 +224,7 @@ a_wish_from = A wish from
 childs_thanks = The child's thanks
 wish_withdrawn_note = The school withdrew this wish; your book still goes to the school.
 details_removed_note = The child's details have been removed, as promised.
-my_wishes = Children's wishes
+my_wishes = Our wish cards
 add_wish_card = Add a wish card
 child_name = Child's given name or nickname
 child_name_hint = Never the surname: at most two Chinese characters, or one word.
@@ -314,3 +314,32 @@ kind_item = wish-list item
 kind_address = address
 when_china = When (China time, UTC+8)
 system_actor = the system
+import_added = Added to the list: { $count ->
+    [one] 1 book.
+   *[other] { $count } books.
+}
+import_changed = Copies changed: { $count ->
+    [one] 1 book.
+   *[other] { $count } books.
+}
+import_unchanged = Already as the file says: { $count ->
+    [one] 1 book.
+   *[other] { $count } books.
+}
+import_refused = { $count ->
+    [one] 1 line refused:
+   *[other] { $count } lines refused:
+}
+row_below_committed = fewer copies than donors have already promised
+list_mode = The numbers in the file
+list_mode_set = are how many copies our list asks for (uploading the same file again changes nothing)
+list_mode_add = are copies to add to what our list already asks for
+back_to_tasks = All tasks
+wish_cards_task = Children's wish cards
+note_short = Note
+n_students = { $count ->
+    [one] 1 student
+   *[other] { $count } students
+}
+main_nav = Site
+menu = Menu

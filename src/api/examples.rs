@@ -171,7 +171,8 @@ fn response(path: &str, status: &str, kind: &str, content: &Value) -> Option<Val
             "language": "en", "age_band": "early", "outstanding": 3, "schools_needing": 1,
             "score": 7.25}],
             "facets": {"language": {"en": 1}, "age": {"early": 1}}}),
-        "ImportReport" => json!({"imported": 2, "rejected_total": 1, "rejected": [
+        "ImportReport" => json!({"imported": 2, "added": 1, "changed": 1, "unchanged": 0,
+            "rejected_total": 1, "rejected": [
             {"line": 4, "code": "check_digit",
              "reason": "`9780060775859` is not a valid ISBN-10 or ISBN-13: the check digit does not match"}]}),
         "Health" => json!({"status": "ok", "database": "sqlite",

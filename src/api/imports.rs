@@ -8,7 +8,7 @@ use super::responses::{AuthErrors, ErrorBody, PathErrors, QueryErrors};
 use crate::app::Bookbridge;
 use crate::domain::error::DomainError;
 use crate::domain::ids::SchoolId;
-use crate::domain::import::ImportReport;
+use crate::domain::import::{ImportReport, ListMode};
 use crate::domain::model::ItemStatus;
 use crate::error::ApiError;
 
@@ -57,26 +57,38 @@ pub(super) async fn import_books(
 }
 
 /// Imports a wish list from CSV `isbn,quantity[,note]` (header optional; UTF-8 or GBK) or an
-/// Excel workbook (.xlsx, first sheet, same columns); duplicates add up. At most 4 MB and
+/// Excel workbook (.xlsx, first sheet, same columns); duplicates add up. `mode=add` (the
+/// default) adds the file's copies to what the list asks for; `mode=set` makes the file say
+/// how many (uploading it twice changes nothing; never fewer than donors promised). At most 4 MB and
 /// 10,000 rows; a workbook at most 26 columns and 32 MB unzipped: a file past a cap is
 /// refused whole (`file_over_limit`, with the cap as `limit`). Needs an approved account
 /// (`account_pending`) and a verified school (`school_not_verified`).
 #[utoipa::path(post, operation_id = "importWishlist", path = "/schools/{school}/wishlist/import", tag = "files", security(("bearer" = [])),
-    params(("school" = i64, Path, description = "The school's id")),
+    params(("school" = i64, Path, description = "The school's id"),
+        ("mode" = Option<String>, Query, pattern = "^(add|set)$",
+            description = "`add` (default): the file's copies are added to the list's; `set`: the file's copies are the list's")),
     request_body(content((FileText = "text/csv")), description = "`isbn,quantity[,note]` per line"),
     responses((status = 200, description = "What was imported and what was refused", body = ImportReport),
         (status = 409, description = "The school is not verified yet (`school_not_verified`)", body = ErrorBody),
         (status = 413, description = "Larger than 4 MB (`body_too_large`, with `limit`)", body = ErrorBody),
         AuthErrors, PathErrors))]
-#[rocket::post("/schools/<school>/wishlist/import", data = "<file>")]
+#[rocket::post("/schools/<school>/wishlist/import?<mode>", data = "<file>")]
 pub(super) async fn import_wishlist(
     service: &rocket::State<Bookbridge>,
     caller: Caller,
     school: SchoolId,
+    mode: Option<&str>,
     file: BookListFile,
 ) -> Result<Json<ImportReport>, ApiError> {
+    let mode = match mode {
+        None => ListMode::Add,
+        Some(mode) => ListMode::parse(mode)
+            .ok_or_else(|| ApiError::invalid("mode", "`mode` must be `add` or `set`"))?,
+    };
     Ok(Json(
-        service.import_wishlist(&caller.0, school, &file.0).await?,
+        service
+            .import_wishlist(&caller.0, school, &file.0, mode)
+            .await?,
     ))
 }
 

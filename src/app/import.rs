@@ -1,11 +1,16 @@
 //! Bulk imports: catalogue files and wish-list files (the parsing is in `domain::import`).
 
+use std::collections::HashMap;
+
 use super::{Bookbridge, Happened};
 use crate::domain::error::{DomainError, DomainResult, Invalid};
 use crate::domain::ids::SchoolId;
-use crate::domain::import::{read_catalogue, read_wishlist, ImportReport, RowProblem};
-use crate::domain::model::Actor;
-use crate::domain::wishlists::WishAdded;
+use crate::domain::import::{
+    read_catalogue, read_wishlist, ImportReport, ListMode, RowProblem, WishRow,
+};
+use crate::domain::isbn::Isbn;
+use crate::domain::model::{Actor, ItemStatus, WishlistItem};
+use crate::domain::wishlists::{RequestedChange, WishAdded};
 use crate::store::NewBook;
 
 impl Bookbridge {
@@ -64,6 +69,7 @@ impl Bookbridge {
         actor: &Actor,
         school: SchoolId,
         bytes: &[u8],
+        mode: ListMode,
     ) -> DomainResult<ImportReport> {
         let found = self.managed_school(actor, school).await?;
         if !actor.is_active() {
@@ -72,7 +78,7 @@ impl Bookbridge {
         if !found.verified {
             return Err(DomainError::SchoolNotVerified);
         }
-        self.import_wishlist_unchecked(school, bytes).await
+        self.import_wishlist_unchecked(school, bytes, mode).await
     }
 
     /// Imports a wish list without checking who asks (the CLI).
@@ -80,6 +86,7 @@ impl Bookbridge {
         &self,
         school: SchoolId,
         bytes: &[u8],
+        mode: ListMode,
     ) -> DomainResult<ImportReport> {
         if self.store.school(school).await?.is_none() {
             return Err(DomainError::not_found("school", school));
@@ -94,29 +101,88 @@ impl Bookbridge {
             read_wishlist(&file, &mut report).map(|rows| (rows, report))
         })
         .await??;
+        // What the list asks for now: to tell new books from more of one, and for a file
+        // that sets the counts.
+        let open: HashMap<Isbn, WishlistItem> = self
+            .store
+            .wishlist(school, Some(ItemStatus::Open))
+            .await?
+            .into_iter()
+            .map(|item| (item.isbn.clone(), item))
+            .collect();
         for row in rows {
-            let added = self
-                .store
-                .add_wish(
-                    school,
-                    &row.isbn,
-                    row.quantity,
-                    row.note.as_deref(),
-                    self.now(),
-                )
-                .await?;
-            match added {
-                WishAdded::Item(_) => report.imported += 1,
-                WishAdded::OverLimit(requested) => report.reject(
-                    row.line,
-                    RowProblem::TooManyCopies,
-                    super::wishlists::over_limit(requested).to_string(),
-                ),
+            let on_the_list = open.get(&row.isbn);
+            if let (ListMode::Set, Some(item)) = (mode, on_the_list) {
+                if item.requested == row.quantity.get() {
+                    report.unchanged += 1;
+                    continue;
+                }
+                match self
+                    .store
+                    .set_requested(item.id, row.quantity, self.now())
+                    .await?
+                {
+                    RequestedChange::Changed => {
+                        report.imported += 1;
+                        report.changed += 1;
+                    }
+                    RequestedChange::BelowCommitted(committed) => report.reject(
+                        row.line,
+                        RowProblem::BelowCommitted,
+                        format!("donors have already promised {committed} copies"),
+                    ),
+                    // Closed or gone since it was read: asked for afresh.
+                    RequestedChange::Closed | RequestedChange::Missing => {
+                        self.add_row(school, &row, false, &mut report).await?;
+                    }
+                }
+                continue;
             }
+            self.add_row(school, &row, on_the_list.is_some(), &mut report)
+                .await?;
         }
         self.happened(Happened::CatalogueChanged);
         self.happened(Happened::BookAdded);
         Ok(report)
+    }
+}
+
+impl Bookbridge {
+    /// Adds one book list row's copies to the wish list: a new item, or more of the open one
+    /// (`on_the_list`).
+    async fn add_row(
+        &self,
+        school: SchoolId,
+        row: &WishRow,
+        on_the_list: bool,
+        report: &mut ImportReport,
+    ) -> DomainResult<()> {
+        let added = self
+            .store
+            .add_wish(
+                school,
+                &row.isbn,
+                row.quantity,
+                row.note.as_deref(),
+                self.now(),
+            )
+            .await?;
+        match added {
+            WishAdded::Item(_) => {
+                report.imported += 1;
+                if on_the_list {
+                    report.changed += 1;
+                } else {
+                    report.added += 1;
+                }
+            }
+            WishAdded::OverLimit(requested) => report.reject(
+                row.line,
+                RowProblem::TooManyCopies,
+                super::wishlists::over_limit(requested).to_string(),
+            ),
+        }
+        Ok(())
     }
 }
 

@@ -35,6 +35,29 @@ pub enum RowProblem {
     BadField,
     /// More copies of one book than one wish list may ask for.
     TooManyCopies,
+    /// Fewer copies than donors have already promised (a list that sets the counts).
+    BelowCommitted,
+}
+
+/// What a book list file's numbers mean for books the wish list already asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListMode {
+    /// The file's copies are added to what the list asks for (the API's default).
+    Add,
+    /// The file says how many copies the list asks for: uploading the same file twice
+    /// changes nothing (the pages' default: what a teacher means by "our book list").
+    Set,
+}
+
+impl ListMode {
+    /// Reads `add` or `set`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "add" => Some(ListMode::Add),
+            "set" => Some(ListMode::Set),
+            _ => None,
+        }
+    }
 }
 
 /// A row that was not imported.
@@ -57,6 +80,12 @@ pub struct ImportReport {
     pub rejected: Vec<Rejected>,
     /// All rows refused.
     pub rejected_total: u64,
+    /// Wish lists: books the list did not ask for before.
+    pub added: u64,
+    /// Wish lists: books already on the list whose copies changed.
+    pub changed: u64,
+    /// Wish lists (`mode=set`): books already on the list with the same copies.
+    pub unchanged: u64,
 }
 
 impl ImportReport {

@@ -86,6 +86,7 @@ pub fn row_problem(lang: Lang, rejected: &crate::domain::import::Rejected) -> St
         R::BadQuantity => t!(lang, "row_bad_quantity"),
         R::BadField => t!(lang, "row_bad_field"),
         R::TooManyCopies => t!(lang, "row_too_many_copies"),
+        R::BelowCommitted => t!(lang, "row_below_committed"),
     };
     t!(lang, "row_problem", line = rejected.line, problem = problem)
 }

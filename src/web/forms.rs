@@ -93,6 +93,20 @@ impl Typed {
             .map(|english| super::errors::field_message(p.lang, name, english))
     }
 
+    /// The first thing wrong with the form, in the page's language (for a form small enough
+    /// to answer with a message instead of drawing it again: a quantity box in a list).
+    pub fn first_fault(&self, p: &Page) -> String {
+        if let Some(general) = &self.general {
+            return general.clone();
+        }
+        let mut names: Vec<&String> = self.faults.keys().collect();
+        names.sort();
+        names
+            .first()
+            .and_then(|name| self.fault(p, name))
+            .unwrap_or_else(|| t!(p, "err_page_refused"))
+    }
+
     /// The refusal that names no field, if any.
     pub fn general(&self) -> Option<&str> {
         self.general.as_deref()

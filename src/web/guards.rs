@@ -71,6 +71,24 @@ pub struct Button {
     _token: String,
 }
 
+/// A button whose page goes back to where it was pressed (an easy-mode task, a filtered
+/// list), or to the handler's default.
+#[derive(Debug, rocket::FromForm)]
+pub struct Return {
+    /// Checked by [`Checked`].
+    #[field(name = "csrf")]
+    _token: String,
+    /// The page the button was on (a local path; anything else is ignored).
+    back: Option<String>,
+}
+
+impl Return {
+    /// Where to go back to: the page the button was on, else `default`.
+    pub fn to(&self, default: &str) -> String {
+        super::local(self.back.as_deref(), default)
+    }
+}
+
 /// Whether a form's `csrf` field is this browser's token (the double-submit cookie): the one
 /// check every form guard makes.
 pub(super) fn token_is_ours(request: &Request<'_>, sent: Option<&str>) -> bool {

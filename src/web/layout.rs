@@ -23,25 +23,15 @@ pub fn page(p: &Page, title: &str, body: Markup) -> Markup {
             body class=[p.easy.then_some("easy")] {
                 header {
                     a.brand href="/" { (t!(p, "app")) }
-                    nav {
-                        a href="/schools" { (t!(p, "schools_nav")) }
-                        a href="/wishes" { (t!(p, "wishes_nav")) }
-                        @match p.actor.map(|a| a.role) {
-                            Some(Role::Donor) => { a href="/my/pledges" { (t!(p, "my_pledges")) } }
-                            Some(Role::School) => { a href="/my/school" { (t!(p, "my_school")) } a href="/my/school/wishes" { (t!(p, "my_wishes")) } }
-                            Some(Role::Volunteer) | Some(Role::Admin) => { a href="/volunteer" { (t!(p, "queue")) } }
-                            None => { a href="/signin" { (t!(p, "sign_in")) } a href="/register" { (t!(p, "register")) } }
+                    // Easy mode keeps the header short (the task is the page): the links fold
+                    // into one menu button.
+                    @if p.easy {
+                        details.menu {
+                            summary { (t!(p, "menu")) }
+                            (site_nav(p))
                         }
-                        @if let Some(actor) = p.actor {
-                            a href="/notices" { (t!(p, "notices")) }
-                            @if actor.is_vetter() { a href="/vetting" { (t!(p, "vetting")) } a href="/booklists" { (t!(p, "booklists_nav")) } }
-                            @if actor.is_admin() { a href="/admin" { (t!(p, "admin_console")) } }
-                            a href="/me" { (t!(p, "my_account")) }
-                            form.inline method="post" action="/signout" {
-                                input type="hidden" name="csrf" value=(p.csrf);
-                                button.link type="submit" { (t!(p, "sign_out")) }
-                            }
-                        }
+                    } @else {
+                        (site_nav(p))
                     }
                     // Buttons, not links: a thumb-sized target in every mode, and each says
                     // what it switches to.
@@ -69,6 +59,32 @@ pub fn page(p: &Page, title: &str, body: Markup) -> Markup {
                     (body)
                 }
                 footer { a href="/docs" { (t!(p, "api_docs")) } }
+            }
+        }
+    }
+}
+
+/// The site's links for who is signed in.
+fn site_nav(p: &Page) -> Markup {
+    html! {
+        nav aria-label=(t!(p, "main_nav")) {
+            a href="/schools" { (t!(p, "schools_nav")) }
+            a href="/wishes" { (t!(p, "wishes_nav")) }
+            @match p.actor.map(|a| a.role) {
+                Some(Role::Donor) => { a href="/my/pledges" { (t!(p, "my_pledges")) } }
+                Some(Role::School) => { a href="/my/school" { (t!(p, "my_school")) } a href="/my/school/wishes" { (t!(p, "my_wishes")) } }
+                Some(Role::Volunteer) | Some(Role::Admin) => { a href="/volunteer" { (t!(p, "queue")) } }
+                None => { a href="/signin" { (t!(p, "sign_in")) } a href="/register" { (t!(p, "register")) } }
+            }
+            @if let Some(actor) = p.actor {
+                a href="/notices" { (t!(p, "notices")) }
+                @if actor.is_vetter() { a href="/vetting" { (t!(p, "vetting")) } a href="/booklists" { (t!(p, "booklists_nav")) } }
+                @if actor.is_admin() { a href="/admin" { (t!(p, "admin_console")) } }
+                a href="/me" { (t!(p, "my_account")) }
+                form.inline method="post" action="/signout" {
+                    input type="hidden" name="csrf" value=(p.csrf);
+                    button.link type="submit" { (t!(p, "sign_out")) }
+                }
             }
         }
     }

@@ -30,7 +30,7 @@ use maud::{html, Markup};
 use rocket::response::{Flash, Redirect};
 
 pub use context::{Page, Site};
-pub(crate) use guards::{Button, Checked, SignedIn};
+pub(crate) use guards::{Button, Checked, Return, SignedIn};
 
 use crate::domain::ids::PledgeId;
 use crate::domain::model::MoveDetails;
@@ -223,13 +223,23 @@ pub(crate) fn import_outcome(
         Ok(report) => report,
         Err(err) => return Err(errors::refused(p, &err)),
     };
-    let mut message = format!(
-        "{}: {} · {} {}",
-        t!(p, "imported"),
-        report.imported,
-        report.rejected_total,
-        t!(p, "refused")
-    );
+    let mut parts = Vec::new();
+    if report.added + report.changed + report.unchanged == 0 {
+        // A curated list's import: books written, nothing to tell apart.
+        parts.push(t!(p, "import_added", count = report.imported));
+    } else {
+        parts.push(t!(p, "import_added", count = report.added));
+        if report.changed > 0 {
+            parts.push(t!(p, "import_changed", count = report.changed));
+        }
+        if report.unchanged > 0 {
+            parts.push(t!(p, "import_unchanged", count = report.unchanged));
+        }
+    }
+    if report.rejected_total > 0 {
+        parts.push(t!(p, "import_refused", count = report.rejected_total));
+    }
+    let mut message = parts.join(" ");
     for r in report.rejected.iter().take(5) {
         message.push_str(&format!(" · {}", errors::row_problem(p.lang, r)));
     }

@@ -14,10 +14,11 @@ use super::errors::refused;
 use super::forms::{general_fault, Answer, Field, Filled, Typed, Whole};
 use super::layout::page;
 use super::{done, explain, failed, move_from_page, Back};
-use super::{Button, Checked, SignedIn};
+use super::{Checked, Return, SignedIn};
 use crate::app::Bookbridge;
-use crate::domain::error::{DomainError, Invalid};
+use crate::domain::error::DomainError;
 use crate::domain::ids::{PledgeId, SchoolId, WishlistItemId};
+use crate::domain::import::ListMode;
 use crate::domain::isbn::Isbn;
 use crate::domain::model::{ItemStatus, MoveDetails, WishlistItem};
 use crate::domain::pledge_status::PledgeStatus;
@@ -55,20 +56,23 @@ struct SchoolForm {
 #[derive(rocket::FromForm)]
 struct WishForm {
     isbn: String,
-    quantity: i64,
+    quantity: Quantity,
     note: Option<String>,
-    /// The page the form was on (search results), to go back to; the school page if absent.
-    back: Option<String>,
+    // `back`, the page the form was on (search results, an easy-mode task), is read from
+    // what was typed, so that a refused form goes back there too.
 }
 
 #[derive(rocket::FromForm)]
 struct QuantityForm {
-    quantity: i64,
+    quantity: Quantity,
 }
 
 #[derive(rocket::FromForm)]
 struct UploadForm<'r> {
     file: TempFile<'r>,
+    /// `set` (the page's default) or `add`.
+    list_mode: Option<String>,
+    back: Option<String>,
 }
 
 /// The wish list with each item's progress; on the school's own page (`editable`) each item
@@ -83,7 +87,8 @@ fn progress(p: &Page, items: &[WishlistItem], editable: bool) -> Markup {
             tbody {
                 @for item in items {
                     tr.item data-isbn=(item.isbn) {
-                        td { a href={ "/?q=" (item.isbn) } { (item.title.as_deref().unwrap_or(item.isbn.as_str())) } br; small { (item.isbn) } }
+                        td { a href={ "/?q=" (item.isbn) } { (item.title.as_deref().unwrap_or(item.isbn.as_str())) } br; small { (item.isbn) }
+                            @if let Some(note) = &item.note { br; small.note { (t!(p, "note_short")) ": " (note) } } }
                         td.requested data-label=(t!(p, "requested")) { (item.requested) }
                         td.pledged data-label=(t!(p, "pledged")) { (item.pledged) }
                         td.shipped data-label=(t!(p, "shipped")) { (item.shipped) }
@@ -96,8 +101,9 @@ fn progress(p: &Page, items: &[WishlistItem], editable: bool) -> Markup {
                             div.row.edit-item data-isbn=(item.isbn) {
                                 form.row method="post" action={ "/my/school/wishlist/" (item.id) "/quantity" } {
                                     input type="hidden" name="csrf" value=(p.csrf);
+                                    input type="hidden" name="back" value=(p.here);
                                     label { (t!(p, "change_quantity")) " "
-                                        input type="number" name="quantity" value=(item.requested) min=(item.committed.max(1)) max="10000" required;
+                                        input type="text" inputmode="numeric" name="quantity" value=(item.requested) maxlength="6" required;
                                     }
                                     button.secondary type="submit" { (t!(p, "save")) }
                                 }
@@ -105,6 +111,7 @@ fn progress(p: &Page, items: &[WishlistItem], editable: bool) -> Markup {
                                     summary { (t!(p, "close_item")) }
                                     form method="post" action={ "/my/school/wishlist/" (item.id) "/close" } {
                                         input type="hidden" name="csrf" value=(p.csrf);
+                                        input type="hidden" name="back" value=(p.here);
                                         p { (t!(p, "close_question")) }
                                         button type="submit" { (t!(p, "yes")) ": " (t!(p, "close_item")) }
                                     }
@@ -147,7 +154,13 @@ pub(super) async fn own_school(
 }
 
 /// The school page's tasks. Easy mode shows one at a time, chosen from a menu.
-const TASKS: [&str; 4] = ["in_transit", "wishlist", "add_book", "upload_csv"];
+const TASKS: [&str; 5] = [
+    "in_transit",
+    "wishlist",
+    "add_book",
+    "upload_csv",
+    "wish_cards",
+];
 
 /// A task's name on the easy-mode menu.
 fn task_name(p: &Page, task: &str) -> String {
@@ -155,6 +168,7 @@ fn task_name(p: &Page, task: &str) -> String {
         "in_transit" => t!(p, "in_transit"),
         "wishlist" => t!(p, "wishlist"),
         "add_book" => t!(p, "add_book"),
+        "wish_cards" => t!(p, "wish_cards_task"),
         _ => t!(p, "upload_csv"),
     }
 }
@@ -192,7 +206,7 @@ async fn my_school(
         .verified;
     let task = task.filter(|t| TASKS.contains(t));
     let show = |t: &str| !p.easy || task == Some(t);
-    let counts = [Some(arriving.len()), Some(items.len()), None, None];
+    let counts = [Some(arriving.len()), Some(items.len()), None, None, None];
     Ok(page(
         &p,
         &t!(p, "my_school"),
@@ -204,14 +218,16 @@ async fn my_school(
                 p.flash.info role="status" { (t!(p, "err_school_not_verified")) }
             }
             @if p.easy && task.is_none() {
-                nav.tasks {
+                nav.tasks aria-label=(t!(p, "all_tasks")) {
                     @for (t, count) in TASKS.iter().zip(counts) {
-                        a.task href={ "/my/school?task=" (t) } { (task_name(&p, t)) @if let Some(n) = count { " (" (n) ")" } }
+                        // The wish cards have pages of their own.
+                        @let href = if *t == "wish_cards" { "/my/school/wishes".to_owned() } else { format!("/my/school?task={t}") };
+                        a.task href=(href) { (task_name(&p, t)) @if let Some(n) = count { " (" (n) ")" } }
                     }
                     a.task.secondary href={ "/schools/" (school) } { (t!(p, "share")) }
                 }
             } @else if p.easy {
-                p { a href="/my/school" { "← " (t!(p, "all_tasks")) } }
+                p { a.button.secondary href="/my/school" { "← " (t!(p, "back_to_tasks")) } }
             } @else {
                 p { a href={ "/schools/" (school) } { (t!(p, "share")) } }
             }
@@ -228,6 +244,7 @@ async fn my_school(
                             summary { (t!(p, "confirm_delivery")) }
                             form method="post" action={ "/my/school/pledges/" (pledge.id) "/delivered" } {
                                 input type="hidden" name="csrf" value=(p.csrf);
+                                input type="hidden" name="back" value=(p.here);
                                 p { (t!(p, "arrived_question")) }
                                 button type="submit" { (t!(p, "yes")) ": " (t!(p, "confirm_delivery")) }
                             }
@@ -244,11 +261,12 @@ async fn my_school(
                 p { a href="/?needed=false" { (t!(p, "find_in_catalogue")) } }
                 form method="post" action="/my/school/wishlist" {
                     input type="hidden" name="csrf" value=(p.csrf);
+                    input type="hidden" name="back" value=(p.here);
                     label for="isbn" { "ISBN" }
                     input #isbn type="text" name="isbn" inputmode="numeric" required autocomplete="off" aria-describedby="isbn-hint";
                     small #isbn-hint { (t!(p, "isbn_hint")) }
                     label for="quantity" { (t!(p, "quantity")) }
-                    input #quantity type="number" name="quantity" value="1" min="1" required;
+                    input #quantity type="text" inputmode="numeric" name="quantity" value="1" maxlength="6" required;
                     label for="note" { (t!(p, "note")) }
                     input #note type="text" name="note";
                     p { button type="submit" { (t!(p, "add")) } }
@@ -260,8 +278,14 @@ async fn my_school(
                 p { a href="/my/school/book-list-template.csv" download="book-list.csv" { (t!(p, "book_list_template")) } }
                 form method="post" action="/my/school/wishlist/upload" enctype="multipart/form-data" {
                     input type="hidden" name="csrf" value=(p.csrf);
+                    input type="hidden" name="back" value=(p.here);
                     label for="file" { (t!(p, "book_list_file")) }
                     input #file type="file" name="file" accept=".csv,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required;
+                    fieldset {
+                        legend { (t!(p, "list_mode")) }
+                        label.consent { input type="radio" name="list_mode" value="set" checked; " " (t!(p, "list_mode_set")) }
+                        label.consent { input type="radio" name="list_mode" value="add"; " " (t!(p, "list_mode_add")) }
+                    }
                     p { button type="submit" { (t!(p, "upload")) } }
                 }
             }
@@ -343,28 +367,29 @@ async fn register_school(
 async fn add_wish(
     p: SignedIn,
     service: &State<Bookbridge>,
-    form: Checked<WishForm>,
+    form: Filled<WishForm>,
 ) -> Flash<Redirect> {
     let (actor, school) = match school_form(&p, service).await {
         Ok(found) => found,
         Err(redirect) => return redirect,
     };
+    let back = super::local(Some(form.typed.value("back")), "/my/school");
+    let Some(sent) = &form.value else {
+        return failed(&back, form.typed.first_fault(&p));
+    };
     let result = async {
-        let isbn = Isbn::parse(&form.isbn).map_err(|e| DomainError::InvalidIsbn(e, "isbn"))?;
-        let quantity = Quantity::new(form.quantity)
-            .map_err(|e| DomainError::from(Invalid::new("quantity", e.to_string())))?;
+        let isbn = Isbn::parse(&sent.isbn).map_err(|e| DomainError::InvalidIsbn(e, "isbn"))?;
         service
             .add_wish(
                 &actor,
                 school,
                 &isbn,
-                quantity,
-                form.note.as_deref().filter(|n| !n.trim().is_empty()),
+                sent.quantity,
+                sent.note.as_deref().filter(|n| !n.trim().is_empty()),
             )
             .await
     }
     .await;
-    let back = super::local(form.back.as_deref(), "/my/school");
     match result {
         Ok(_) => done(&back, t!(p, "added_to_list")),
         Err(err) => failed(&back, explain(&p, &err)),
@@ -376,48 +401,48 @@ async fn change_quantity(
     p: SignedIn,
     service: &State<Bookbridge>,
     id: WishlistItemId,
-    form: Checked<QuantityForm>,
+    form: Filled<QuantityForm>,
 ) -> Flash<Redirect> {
     let (actor, _) = match school_form(&p, service).await {
         Ok(found) => found,
         Err(redirect) => return redirect,
     };
-    let result = async {
-        let quantity = Quantity::new(form.quantity)
-            .map_err(|e| DomainError::from(Invalid::new("quantity", e.to_string())))?;
-        service.set_requested(&actor, id, quantity).await
-    }
-    .await;
-    match result {
-        Ok(_) => done("/my/school", t!(p, "done")),
-        Err(err) => failed("/my/school", explain(&p, &err)),
+    let back = super::local(Some(form.typed.value("back")), "/my/school");
+    let Some(sent) = &form.value else {
+        return failed(&back, form.typed.first_fault(&p));
+    };
+    match service.set_requested(&actor, id, sent.quantity).await {
+        Ok(_) => done(&back, t!(p, "done")),
+        Err(err) => failed(&back, explain(&p, &err)),
     }
 }
 
-#[rocket::post("/my/school/wishlist/<id>/close", data = "<_form>")]
+#[rocket::post("/my/school/wishlist/<id>/close", data = "<form>")]
 async fn close_item(
     p: SignedIn,
     service: &State<Bookbridge>,
     id: WishlistItemId,
-    _form: Checked<Button>,
+    form: Checked<Return>,
 ) -> Flash<Redirect> {
     let (actor, _) = match school_form(&p, service).await {
         Ok(found) => found,
         Err(redirect) => return redirect,
     };
+    let back = form.to("/my/school");
     match service.close_item(&actor, id).await {
-        Ok(_) => done("/my/school", t!(p, "item_closed")),
-        Err(err) => failed("/my/school", explain(&p, &err)),
+        Ok(_) => done(&back, t!(p, "item_closed")),
+        Err(err) => failed(&back, explain(&p, &err)),
     }
 }
 
 /// A blank book list to fill in: UTF-8 with a byte-order mark, so Excel and WPS open the
-/// Chinese note column correctly, and one example row.
+/// Chinese note column correctly, and only the header (an example row would be imported as
+/// a request by whoever leaves it in: the page shows the example instead).
 #[rocket::get("/my/school/book-list-template.csv")]
 fn template() -> (rocket::http::ContentType, &'static str) {
     (
         rocket::http::ContentType::CSV,
-        "\u{feff}isbn,quantity,note\r\n9787020031566,2,四年级阅读角 Grade 4 reading corner\r\n",
+        "\u{feff}isbn,quantity,note\r\n",
     )
 }
 
@@ -431,23 +456,29 @@ async fn upload(
         Ok(found) => found,
         Err(redirect) => return Ok(redirect),
     };
+    let back = super::local(form.back.as_deref(), "/my/school");
     let Some(bytes) = super::read_upload(&form.file).await else {
-        return Ok(failed("/my/school", t!(p, "file_unreadable")));
+        return Ok(failed(&back, t!(p, "file_unreadable")));
     };
-    let outcome = service.import_wishlist(&actor, school, &bytes).await;
-    super::import_outcome(&p, "/my/school", outcome)
+    let mode = match form.list_mode.as_deref() {
+        Some("add") => ListMode::Add,
+        _ => ListMode::Set,
+    };
+    let outcome = service.import_wishlist(&actor, school, &bytes, mode).await;
+    super::import_outcome(&p, &back, outcome)
 }
 
-#[rocket::post("/my/school/pledges/<id>/delivered", data = "<_form>")]
+#[rocket::post("/my/school/pledges/<id>/delivered", data = "<form>")]
 async fn confirm(
     p: SignedIn,
     service: &State<Bookbridge>,
     id: PledgeId,
-    _form: Checked<Button>,
+    form: Checked<Return>,
 ) -> Flash<Redirect> {
     let arrived = (id, PledgeStatus::Delivered, MoveDetails::default());
+    let to = form.to("/my/school");
     let back = Back {
-        to: "/my/school",
+        to: &to,
         done: t!(p, "delivery_confirmed"),
     };
     move_from_page(&p, service, arrived, back).await
@@ -487,14 +518,13 @@ async fn share(
         &title,
         html! {
             h1 { (school.summary.name) }
-            p { (p.province(&school.summary.province)) " · " (school.summary.county) " · " (school.summary.student_count) " " (t!(p, "students")) }
+            p { (p.province(&school.summary.province)) " · " (school.summary.county) " · " (t!(p, "n_students", count = school.summary.student_count)) }
             @if school.summary.verified {
                 p.verified { "✓ " (t!(p, "verified")) }
             } @else {
                 p.meta { (t!(p, "not_verified")) }
             }
             p.need { (school.summary.books_needed) " " (t!(p, "books_needed")) }
-            (progress(&p, &items, false))
             // Giving to this school, here: the pledge goes to it, not wherever matching picks.
             @if school.summary.verified && items.iter().any(|i| i.outstanding > 0) {
                 h2 { (t!(p, "pledge_here")) }
@@ -519,6 +549,8 @@ async fn share(
                     Some(_) => {}
                 }
             }
+            h2 { (t!(p, "wishlist")) }
+            (progress(&p, &items, false))
             @if !classes.is_empty() {
                 h2 { (t!(p, "wishes_of_classes")) }
                 ul.classes {

@@ -410,7 +410,7 @@ async fn walk(browser: &Client, base: &str, school: i64, gbk_file: &str) -> Resu
     steps
         .click("form[action='/my/school/wishlist/upload'] button")
         .await?;
-    steps.until_text("Added from the file: 1").await?;
+    steps.until_text("Added to the list: 1 book.").await?;
     steps
         .text_in(&format!("tr.item[data-isbn='{CHARLOTTE}']"))
         .await?;

@@ -339,3 +339,85 @@ async fn a_book_list_saved_by_excel_in_china_gbk_is_imported() {
     assert_eq!(list["items"][0]["note"], "四年级");
     assert_eq!(list["items"][0]["requested"], 4);
 }
+
+#[rocket::async_test]
+async fn a_wish_list_file_can_set_the_counts_instead_of_adding_to_them() {
+    let app = spawn_app().await;
+    let (owner, school) = app.school(40).await;
+    let path = format!("/api/v1/schools/{school}/wishlist/import");
+    let file = b"isbn,quantity\n9780060775858,3\n9780141301068,1\n";
+    let (status, first) = app
+        .post_file(
+            &format!("{path}?mode=set"),
+            Some(&owner.token),
+            file,
+            ContentType::CSV,
+        )
+        .await;
+    assert_eq!(status, Status::Ok, "{first}");
+    assert_eq!(
+        (first["added"].as_u64(), first["changed"].as_u64()),
+        (Some(2), Some(0))
+    );
+    let (_, again) = app
+        .post_file(
+            &format!("{path}?mode=set"),
+            Some(&owner.token),
+            file,
+            ContentType::CSV,
+        )
+        .await;
+    assert_eq!(
+        again["unchanged"], 2,
+        "the same file twice changes nothing: {again}"
+    );
+    let (_, list) = app
+        .get(&format!("/api/v1/schools/{school}/wishlist"), None)
+        .await;
+    assert_eq!(list["items"][0]["requested"], 3);
+
+    // Never below what donors promised: that row is refused, the others go in.
+    let donor = app.user("donor").await;
+    app.pledge(&donor, school, "9780060775858", 2).await;
+    let (_, lower) = app
+        .post_file(
+            &format!("{path}?mode=set"),
+            Some(&owner.token),
+            b"9780060775858,1\n9780141301068,5\n",
+            ContentType::CSV,
+        )
+        .await;
+    assert_eq!(lower["rejected"][0]["code"], "below_committed", "{lower}");
+    assert_eq!(lower["changed"], 1);
+    let (_, list) = app
+        .get(&format!("/api/v1/schools/{school}/wishlist"), None)
+        .await;
+    assert_eq!(
+        (
+            list["items"][0]["requested"].as_i64(),
+            list["items"][1]["requested"].as_i64()
+        ),
+        (Some(3), Some(5))
+    );
+
+    // Without a mode the file adds, as before; an unknown mode is refused.
+    let (_, added) = app
+        .post_file(
+            &path,
+            Some(&owner.token),
+            b"9780141301068,1\n",
+            ContentType::CSV,
+        )
+        .await;
+    assert_eq!(added["changed"], 1, "{added}");
+    let (status, body) = app
+        .post_file(
+            &format!("{path}?mode=replace"),
+            Some(&owner.token),
+            file,
+            ContentType::CSV,
+        )
+        .await;
+    assert_eq!(status, Status::UnprocessableEntity);
+    assert_eq!(body["error"]["field"], "mode", "{body}");
+}

@@ -324,6 +324,11 @@ async fn the_blank_book_list_uploads_and_bad_rows_are_explained_in_chinese() {
         "a BOM, so Excel reads UTF-8"
     );
 
+    assert_eq!(
+        template.body.lines().count(),
+        1,
+        "only the header: an example row would be imported as a request"
+    );
     let uploaded = teacher
         .upload(
             "/my/school/wishlist/upload",
@@ -336,8 +341,70 @@ async fn the_blank_book_list_uploads_and_bad_rows_are_explained_in_chinese() {
     let (_, list) = app
         .get(&format!("/api/v1/schools/{school}/wishlist"), None)
         .await;
+    assert!(list["items"].as_array().unwrap().is_empty(), "{list}");
+
+    // The file says how many copies the list asks for: the same file twice is one request,
+    // and the page says what changed.
+    let filled = format!("{}9787020031566,3,四年级\r\n", template.body);
+    let mut said = Vec::new();
+    for _ in 0..2 {
+        let answer = teacher
+            .upload(
+                "/my/school/wishlist/upload",
+                "book-list.csv",
+                filled.as_bytes(),
+                &chinese(),
+            )
+            .await;
+        let mut with_flash: Vec<(String, String)> = answer
+            .cookies
+            .into_iter()
+            .filter(|(k, _)| k == "_flash")
+            .collect();
+        with_flash.extend(chinese());
+        said.push(teacher.get("/my/school", &with_flash, &[]).await.body);
+    }
+    assert!(said[0].contains("新加入书单：1 本书。"), "{}", said[0]);
+    assert!(
+        said[1].contains("与文件相同、没有改动：1 本书。"),
+        "{}",
+        said[1]
+    );
+    let (_, list) = app
+        .get(&format!("/api/v1/schools/{school}/wishlist"), None)
+        .await;
     assert_eq!(list["items"][0]["isbn"], "9787020031566");
+    assert_eq!(list["items"][0]["requested"], 3, "not 6: {list}");
+    assert_eq!(list["items"][0]["note"], "四年级");
+    // A new number in the file is the new number; copies to add are said so.
+    let fewer = format!("{}9787020031566,2\r\n", template.body);
+    teacher
+        .upload(
+            "/my/school/wishlist/upload",
+            "book-list.csv",
+            fewer.as_bytes(),
+            &[],
+        )
+        .await;
+    let (_, list) = app
+        .get(&format!("/api/v1/schools/{school}/wishlist"), None)
+        .await;
     assert_eq!(list["items"][0]["requested"], 2);
+    teacher
+        .multipart(
+            "/my/school/wishlist/upload",
+            &[("list_mode", "add")],
+            ("file", "book-list.csv", fewer.as_bytes()),
+            &[],
+        )
+        .await;
+    let (_, list) = app
+        .get(&format!("/api/v1/schools/{school}/wishlist"), None)
+        .await;
+    assert_eq!(
+        list["items"][0]["requested"], 4,
+        "added on top when asked to"
+    );
 
     // GBK, as WPS saves it, with one good row and one mistyped ISBN.
     let (gbk, _, _) = encoding_rs::GBK
