@@ -149,6 +149,7 @@ impl Bookbridge {
             return Err(DomainError::not_found("school", school));
         }
         self.happened(Happened::CatalogueChanged);
+        self.happened(Happened::NoticesRecorded);
         Ok(())
     }
 

@@ -29,11 +29,13 @@ pub enum NoticeKind {
     AccountSuspended,
     /// The school recorded a child's thanks for a wish the donor answered (told: the donor).
     WishThanked,
+    /// A coordinator verified the school: donors can now send it books (told: its account).
+    SchoolVerified,
 }
 
 impl NoticeKind {
     /// Every kind.
-    pub const ALL: [NoticeKind; 9] = [
+    pub const ALL: [NoticeKind; 10] = [
         NoticeKind::PledgeMade,
         NoticeKind::PledgeShipped,
         NoticeKind::PledgeDelivered,
@@ -43,6 +45,7 @@ impl NoticeKind {
         NoticeKind::AccountApproved,
         NoticeKind::AccountSuspended,
         NoticeKind::WishThanked,
+        NoticeKind::SchoolVerified,
     ];
 
     /// The stored code.
@@ -57,6 +60,7 @@ impl NoticeKind {
             NoticeKind::AccountApproved => "account_approved",
             NoticeKind::AccountSuspended => "account_suspended",
             NoticeKind::WishThanked => "wish_thanked",
+            NoticeKind::SchoolVerified => "school_verified",
         }
     }
 
@@ -227,6 +231,14 @@ impl Notice {
             (NoticeKind::AccountSuspended, false) => (
                 "Your account is suspended".to_owned(),
                 "A coordinator suspended your bookbridge account. Please contact the charity if you think this is a mistake.".to_owned(),
+            ),
+            (NoticeKind::SchoolVerified, false) => (
+                "Your school is verified".to_owned(),
+                "A coordinator checked your school's identification code: your school now shows in search, donors can send you books, and you can upload your book list.".to_owned(),
+            ),
+            (NoticeKind::SchoolVerified, true) => (
+                "您的学校已通过核实".to_owned(),
+                "协调员已核实学校标识码：学校现在会出现在搜索结果里，捐书人可以给您寄书，您也可以上传书单了。".to_owned(),
             ),
             (NoticeKind::AccountSuspended, true) => (
                 "您的账号已被暂停".to_owned(),
@@ -441,7 +453,9 @@ mod tests {
             let zh = notice.words(true);
             let about_a_book = !matches!(
                 kind,
-                NoticeKind::AccountApproved | NoticeKind::AccountSuspended
+                NoticeKind::AccountApproved
+                    | NoticeKind::AccountSuspended
+                    | NoticeKind::SchoolVerified
             );
             assert_eq!(
                 en.body.contains("Goodnight Moon"),

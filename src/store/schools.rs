@@ -13,6 +13,7 @@ use super::{
 use crate::domain::audit::AuditEntry;
 use crate::domain::ids::{AccountId, SchoolId};
 use crate::domain::model::{ItemStatus, School, SchoolSummary};
+use crate::domain::notices::NoticeKind;
 use crate::domain::pledge_status::PledgeStatus;
 use crate::domain::pledges::ShipTo;
 use crate::domain::schools::NewSchool;
@@ -98,6 +99,16 @@ impl Store {
             .collect::<Result<_, _>>()?;
         audit::record(&txn, entry, now).await?;
         outbox::record(&txn, isbns.iter().map(String::as_str), now).await?;
+        // The school hears it can receive books now.
+        if let Some(school) = schools::Entity::find_by_id(id.get()).one(&txn).await? {
+            super::notices::record_for_account(
+                &txn,
+                AccountId(school.owner_account_id),
+                NoticeKind::SchoolVerified,
+                now,
+            )
+            .await?;
+        }
         txn.commit().await?;
         Ok(true)
     }

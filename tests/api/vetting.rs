@@ -772,6 +772,12 @@ async fn the_coordinators_code_box_keeps_a_wrong_code_and_the_audit_page_reads_i
         )
         .await;
     assert_eq!(verified.status, Status::SeeOther);
+    // The teacher hears it on the notices page, in Chinese.
+    let told = Browser::of(&app, Some(&teacher))
+        .get("/notices", &zh, &[])
+        .await
+        .body;
+    assert!(told.contains("您的学校已通过核实"), "{told}");
     let (_, me) = app.get("/api/v1/me", Some(&admin.token)).await;
     let admin_name = me["name"].as_str().unwrap().to_owned();
 
