@@ -215,7 +215,7 @@ any_province = Any province
 show_wishes = Show
 no_open_wishes = No wishes are waiting right now.
 n_wishes = wishes
-n_answered = answered
+n_answered = taken by a donor
 n_arrived = books arrived
 wish_claimed = Thank you! This book goes to the child. Please post it by the date below.
 wish_taken_msg = Another donor has just answered this wish. Please choose another.
@@ -343,3 +343,14 @@ n_students = { $count ->
 }
 main_nav = Site
 menu = Menu
+split_parcels = { $count ->
+    [one] This is one parcel, with one postage.
+   *[other] That is { $count } parcels, one to each school, each with its own postage: you post each of them yourself.
+}
+parcel_no = Parcel no. { $id }
+childs_wish_tag = A child's wish card
+correct_tracking = Correct the tracking number
+tracking_corrected = Tracking number corrected
+parcel_done = { $what }: parcel no. { $id }, ISBN { $book } × { $quantity } { $tracking }
+wish_card_books = Books for children's wish cards
+taken_by_donors = Taken by donors

@@ -86,6 +86,7 @@ fn request(kind: &str, content: &Value) -> Option<Value> {
         "PledgeBody" => json!({"isbn": "9780060775858", "quantity": 2, "school_id": 1}),
         "StatusBody" => json!({"status": "shipped", "carrier": "China Post",
                                 "tracking_number": "EMS123456789CN"}),
+        "TrackingBody" => json!({"carrier": "China Post", "tracking_number": "EMS123456789CN"}),
         "CancelBody" => json!({"note": "I cannot find my copies after all"}),
         "NoteBody" => json!({"note": "Called the school; the head teacher confirmed."}),
         "VerifyBody" => json!({"school_code": "2153000123",

@@ -59,7 +59,7 @@ fn document() -> Json<&'static serde_json::Value> {
         wishlists::add, wishlists::list, wishlists::change, wishlists::close,
         books::show, books::edit,
         pledges::create, pledges::list, pledges::show, pledges::cancel, pledges::extend,
-        pledges::move_status, pledges::events,
+        pledges::move_status, pledges::correct_tracking, pledges::events,
         search::search,
         imports::import_books, imports::import_wishlist,
         imports::export_wishlist, imports::export_pledges,

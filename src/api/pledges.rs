@@ -20,7 +20,16 @@ use crate::domain::pledges::PledgeView;
 use crate::error::ApiError;
 
 pub fn routes() -> Vec<rocket::Route> {
-    rocket::routes![create, list, show, cancel, extend, move_status, events]
+    rocket::routes![
+        create,
+        list,
+        show,
+        cancel,
+        extend,
+        move_status,
+        correct_tracking,
+        events
+    ]
 }
 
 /// Copies a donor promises.
@@ -64,6 +73,27 @@ pub(super) struct StatusBody {
     /// A note for the history, up to 1,000 characters.
     #[schema(max_length = 1000, pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$")]
     note: Option<String>,
+}
+
+/// A parcel's corrected carrier and tracking number.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TrackingBody {
+    /// Carrier, up to 100 characters (unchanged if absent).
+    #[schema(
+        example = "China Post",
+        max_length = 100,
+        pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$"
+    )]
+    carrier: Option<String>,
+    /// The right tracking number, up to 100 characters.
+    #[schema(
+        example = "EMS123456789CN",
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$"
+    )]
+    tracking_number: String,
 }
 
 /// Why a pledge is cancelled.
@@ -235,6 +265,28 @@ pub(super) async fn move_status(
         b.note.as_deref(),
     )?;
     Ok(Json(service.move_pledge(&caller.0, id, to, details).await?))
+}
+
+/// Corrects the carrier and tracking number of a parcel on its way (volunteers and admins):
+/// a number mistyped when it was marked shipped. The old number stays in the audit log.
+#[utoipa::path(post, operation_id = "correctTracking", path = "/pledges/{id}/tracking", tag = "pledges", request_body = TrackingBody,
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The pledge's id")),
+    responses((status = 200, description = "The pledge with its corrected tracking number", body = PledgeView),
+        (status = 409, description = "`conflict`: the pledge is not on its way", body = ErrorBody),
+        AuthErrors, BodyErrors, PathErrors))]
+#[rocket::post("/pledges/<id>/tracking", data = "<body>")]
+pub(super) async fn correct_tracking(
+    service: &rocket::State<Bookbridge>,
+    caller: Caller,
+    id: PledgeId,
+    body: JsonBody<TrackingBody>,
+) -> Result<Json<PledgeView>, ApiError> {
+    let b = body.0;
+    let details = details(b.carrier.as_deref(), Some(&b.tracking_number), None)?;
+    Ok(Json(
+        service.correct_tracking(&caller.0, id, details).await?,
+    ))
 }
 
 /// Every move of a pledge, oldest first, each with who made it and when.

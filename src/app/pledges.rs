@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::pledge_queue::Answer;
 use super::{Bookbridge, Happened};
 use crate::domain::audit::{AuditAction, AuditEntry};
-use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::error::{DomainError, DomainResult, Invalid};
 use crate::domain::ids::{PledgeId, SchoolId};
 use crate::domain::isbn::Isbn;
 use crate::domain::matching;
@@ -229,6 +229,52 @@ impl Bookbridge {
                 ))
             }
         }
+    }
+
+    /// Corrects the carrier and tracking number of a parcel on its way (volunteers and
+    /// admins: a number mistyped when it was marked shipped). The old number is kept in the
+    /// audit log.
+    pub async fn correct_tracking(
+        &self,
+        actor: &Actor,
+        id: PledgeId,
+        details: MoveDetails,
+    ) -> DomainResult<PledgeView> {
+        let (pledge, school) = self.visible_pledge(actor, id).await?;
+        if !actor.is_staff() {
+            return Err(DomainError::Forbidden(
+                "only volunteers and admins correct a tracking number",
+            ));
+        }
+        let Some(tracking) = details.tracking_number.as_deref() else {
+            return Err(Invalid::new("tracking_number", "`tracking_number` is required").into());
+        };
+        if pledge.status != PledgeStatus::Shipped {
+            return Err(DomainError::Conflict(
+                "only a parcel on its way has a tracking number to correct",
+            ));
+        }
+        let audit = AuditEntry::by(actor, AuditAction::PledgeMoved, format!("pledge:{id}")).detail(
+            format!(
+                "tracking {} -> {tracking}",
+                pledge.tracking_number.as_deref().unwrap_or("-")
+            ),
+        );
+        if !self
+            .store
+            .correct_tracking(id, &details, &audit, self.now())
+            .await?
+        {
+            return Err(DomainError::Conflict(
+                "the pledge changed meanwhile; please try again",
+            ));
+        }
+        let corrected = self
+            .store
+            .pledge(id)
+            .await?
+            .ok_or_else(|| DomainError::not_found("pledge", id))?;
+        self.view(actor, corrected, school).await
     }
 
     /// Gives a pledge its one extension (`pledge_extend_days` more to post it): its donor,

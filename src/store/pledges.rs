@@ -131,6 +131,40 @@ impl Store {
         Ok(Some(made))
     }
 
+    /// Corrects a parcel's carrier and tracking number while it is on its way (a mistyped
+    /// number); `false` when the pledge is not on its way (any more).
+    pub async fn correct_tracking(
+        &self,
+        id: PledgeId,
+        details: &MoveDetails,
+        audit: &AuditEntry,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let txn = self.begin_write().await?;
+        let changed = changed_one(
+            &txn,
+            self.stmt(
+                "UPDATE pledges SET carrier = COALESCE($1, carrier), tracking_number = $2, \
+                 updated_at = $3 WHERE id = $4 AND status = $5",
+                vec![
+                    details.carrier.clone().into(),
+                    details.tracking_number.clone().into(),
+                    now.into(),
+                    id.get().into(),
+                    PledgeStatus::Shipped.as_str().into(),
+                ],
+            ),
+        )
+        .await?;
+        if !changed {
+            txn.rollback().await?;
+            return Ok(false);
+        }
+        audit::record(&txn, audit, now).await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
     /// Moves a pledge from the status it was read in to a new one, releasing its copies when
     /// the new status holds none, and records the event, all in one transaction. `None` when
     /// the pledge moved meanwhile (the caller re-reads and reports).

@@ -16,6 +16,7 @@ use super::layout::page;
 use super::{done, explain, failed, move_from_page, Back};
 use super::{Checked, Return, SignedIn};
 use crate::app::Bookbridge;
+use crate::domain::child_wishes::{WishCard, WishStatus};
 use crate::domain::error::DomainError;
 use crate::domain::ids::{PledgeId, SchoolId, WishlistItemId};
 use crate::domain::import::ListMode;
@@ -125,6 +126,43 @@ fn progress(p: &Page, items: &[WishlistItem], editable: bool) -> Markup {
     }
 }
 
+/// The books of the school's wish cards that a donor took: how many are on their way or
+/// arrived, per book (a card is one child's one copy).
+fn wish_card_books(p: &Page, cards: &[WishCard]) -> Markup {
+    let mut books: Vec<(&WishCard, u32, u32)> = Vec::new();
+    for card in cards {
+        let (taken, arrived) = match card.status {
+            WishStatus::Claimed => (1, 0),
+            WishStatus::Delivered => (1, 1),
+            _ => continue,
+        };
+        match books.iter_mut().find(|(c, _, _)| c.isbn == card.isbn) {
+            Some((_, t, a)) => {
+                *t += taken;
+                *a += arrived;
+            }
+            None => books.push((card, taken, arrived)),
+        }
+    }
+    html! {
+        @if !books.is_empty() {
+            h3 { (t!(p, "wish_card_books")) }
+            table.wish-card-books {
+                thead { tr { th { "ISBN" } th { (t!(p, "taken_by_donors")) } th { (t!(p, "delivered")) } } }
+                tbody {
+                    @for (card, taken, arrived) in &books {
+                        tr data-isbn=(card.isbn) {
+                            td { (card.title.as_deref().unwrap_or(card.isbn.as_str())) br; small { (card.isbn) } }
+                            td.taken { (taken) }
+                            td.delivered { (arrived) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// A school's form post (its guards checked the token and the sign-in): a school account
 /// and its registered school.
 pub(super) async fn school_form(
@@ -204,6 +242,12 @@ async fn my_school(
         .map_err(|e| failed("/", explain(&p, &e)))?
         .summary
         .verified;
+    // Children's wish cards' books, beside the book list: a child's copy that arrived
+    // shows here (its one-copy item is the card's, not the list's).
+    let cards = service
+        .school_wishes(&actor, school, None)
+        .await
+        .unwrap_or_default();
     let task = task.filter(|t| TASKS.contains(t));
     let show = |t: &str| !p.easy || task == Some(t);
     let counts = [Some(arriving.len()), Some(items.len()), None, None, None];
@@ -238,7 +282,8 @@ async fn my_school(
                     @let pledge = &line.pledge;
                     div.card.arriving data-id=(pledge.id) {
                         strong { (line.title.as_deref().unwrap_or(pledge.isbn.as_str())) " × " (pledge.quantity) }
-                        div.meta { "ISBN " (pledge.isbn) }
+                        div.meta { (t!(p, "parcel_no", id = pledge.id.get())) " · ISBN " (pledge.isbn) }
+                        @if pledge.child_wish_id.is_some() { div { span.tag { (t!(p, "childs_wish_tag")) } } }
                         @if let Some(t) = &pledge.tracking_number { div.meta { (pledge.carrier.as_deref().unwrap_or("")) " " (t) } }
                         details.confirm {
                             summary { (t!(p, "confirm_delivery")) }
@@ -255,6 +300,7 @@ async fn my_school(
             @if show("wishlist") {
                 h2 { (t!(p, "wishlist")) }
                 (progress(&p, &items, true))
+                (wish_card_books(&p, &cards))
             }
             @if show("add_book") {
                 h2 { (t!(p, "add_book")) }
@@ -537,7 +583,7 @@ async fn share(
                                 input type="hidden" name="school_id" value=(id);
                                 strong { (item.title.as_deref().unwrap_or(item.isbn.as_str())) }
                                 div.row {
-                                    label { (t!(p, "quantity")) input type="number" name="quantity" value="1" min="1" max=(item.outstanding); }
+                                    label { (t!(p, "quantity")) input type="text" inputmode="numeric" name="quantity" value="1" maxlength="6"; }
                                     button type="submit" { (t!(p, "pledge")) }
                                 }
                             }

@@ -7,9 +7,10 @@ use rocket::response::{Flash, Redirect};
 use rocket::State;
 
 use super::context::Page;
+use super::forms::{Filled, Whole};
 use super::layout::page;
+use super::SignedIn;
 use super::{done, explain, failed};
-use super::{Checked, SignedIn};
 use crate::app::Bookbridge;
 use crate::domain::error::{DomainError, Invalid};
 use crate::domain::isbn::Isbn;
@@ -26,7 +27,7 @@ pub fn routes() -> Vec<rocket::Route> {
 #[derive(rocket::FromForm)]
 struct PledgeForm {
     isbn: String,
-    quantity: i64,
+    quantity: Whole,
     /// Set by a school's own page or chosen on the plan: the pledge goes to that school.
     school_id: Option<i64>,
     /// The donor saw the split and agreed to it.
@@ -173,7 +174,7 @@ async fn home(
                                     form.row method="post" action="/pledge" {
                                         input type="hidden" name="csrf" value=(p.csrf);
                                         input type="hidden" name="isbn" value=(hit.isbn);
-                                        label { (t!(p, "quantity")) input type="number" name="quantity" value="1" min="1" max=(hit.outstanding); }
+                                        label { (t!(p, "quantity")) input type="text" inputmode="numeric" name="quantity" value="1" maxlength="6"; }
                                         button type="submit" { (t!(p, "pledge")) }
                                     }
                                 } @else if p.actor.is_none() {
@@ -187,7 +188,7 @@ async fn home(
                                     input type="hidden" name="csrf" value=(p.csrf);
                                     input type="hidden" name="isbn" value=(hit.isbn);
                                     input type="hidden" name="back" value=(p.here);
-                                    label { (t!(p, "quantity")) input type="number" name="quantity" value="1" min="1" max="10000"; }
+                                    label { (t!(p, "quantity")) input type="text" inputmode="numeric" name="quantity" value="1" maxlength="6"; }
                                     button.secondary type="submit" { (t!(p, "add_to_list")) }
                                 }
                             }
@@ -242,14 +243,21 @@ async fn covers(service: &Bookbridge, hits: &[index::SearchHit]) -> HashMap<Stri
 async fn pledge(
     p: SignedIn,
     service: &State<Bookbridge>,
-    form: Checked<PledgeForm>,
+    form: Filled<PledgeForm>,
 ) -> Result<Flash<Redirect>, Markup> {
     let actor = p.actor;
+    let Some(form) = &form.value else {
+        let back = super::local(
+            Some(&format!("/schools/{}", form.typed.value("school_id"))),
+            "/",
+        );
+        return Ok(failed(&back, form.typed.first_fault(&p)));
+    };
     let school = form.school_id.map(crate::domain::ids::SchoolId);
     let back = school.map_or_else(|| "/".to_owned(), |id| format!("/schools/{id}"));
     let checked = (|| {
         let isbn = Isbn::parse(&form.isbn).map_err(|e| DomainError::InvalidIsbn(e, "isbn"))?;
-        let quantity = Quantity::new(form.quantity)
+        let quantity = Quantity::new(form.quantity.0)
             .map_err(|e| DomainError::from(Invalid::new("quantity", e.to_string())))?;
         Ok::<_, DomainError>((isbn, quantity))
     })();
@@ -302,6 +310,8 @@ async fn split_preview(
                     li { (school.planned) " → " a href={ "/schools/" (school.id) } { (school.name) } " (" (p.province(&school.province)) " · " (school.county) ")" }
                 }
             }
+            // Each school is its own parcel, posted (and paid for) on its own.
+            p.flash.info { (t!(p, "split_parcels", count = plan.schools.iter().filter(|s| s.planned > 0).count())) }
             form method="post" action="/pledge" {
                 input type="hidden" name="csrf" value=(p.csrf);
                 input type="hidden" name="isbn" value=(isbn);
@@ -317,7 +327,7 @@ async fn split_preview(
                     input type="hidden" name="school_id" value=(school.id);
                     strong { (school.name) } div.meta { (p.province(&school.province)) " · " (school.county) " · " (t!(p, "n_copies", count = school.outstanding)) }
                     div.row {
-                        label { (t!(p, "quantity")) input type="number" name="quantity" value=(quantity.get().min(school.outstanding)) min="1" max=(school.outstanding); }
+                        label { (t!(p, "quantity")) input type="text" inputmode="numeric" name="quantity" value=(quantity.get().min(school.outstanding)) maxlength="6"; }
                         button.secondary type="submit" { (t!(p, "give_all_here")) }
                     }
                 }

@@ -5,7 +5,7 @@ use rocket::response::{Flash, Redirect};
 use rocket::State;
 
 use super::context::Page;
-use super::{explain, failed, move_from_page, Back};
+use super::{done, explain, failed};
 use super::{Checked, SignedIn};
 use crate::app::Bookbridge;
 use crate::domain::ids::PledgeId;
@@ -13,16 +13,18 @@ use crate::domain::isbn::Isbn;
 use crate::domain::model::MoveDetails;
 use crate::domain::pledge_status::PledgeStatus;
 use crate::domain::pledges::PledgeFilter;
-use crate::domain::pledges::PledgeLine;
+use crate::domain::pledges::{PledgeLine, PledgeView};
 
 pub fn routes() -> Vec<rocket::Route> {
-    rocket::routes![queue, move_pledge]
+    rocket::routes![queue, correct_tracking, move_pledge]
 }
 
 #[derive(rocket::FromForm)]
 struct MoveForm {
     carrier: Option<String>,
     tracking_number: Option<String>,
+    /// The queue as it was (a scanned ISBN, a list, a page), to go back to.
+    back: Option<String>,
 }
 
 /// Pledges on one page of each of the queue's lists.
@@ -116,11 +118,15 @@ async fn queue(
                 @for view in views {
                     div.card.queued data-id=(view.pledge.id) data-isbn=(view.pledge.isbn) {
                         strong { (view.title.as_deref().unwrap_or(view.pledge.isbn.as_str())) " × " (view.pledge.quantity) }
-                        div.meta { "ISBN " (view.pledge.isbn) }
+                        // Two parcels of one book told apart: the pledge's number and date,
+                        // and whether it answers a child's wish card.
+                        div.meta { (t!(p, "parcel_no", id = view.pledge.id.get())) " · " (t!(p, "pledged_on")) " " (p.date(view.pledge.created_at)) " · ISBN " (view.pledge.isbn) }
+                        @if view.pledge.child_wish_id.is_some() { div { span.tag { (t!(p, "childs_wish_tag")) } } }
                         @if let Some(to) = &view.ship_to { div { (t!(p, "send_to")) ": " (to.name) ", " (to.address) " · " (to.contact_phone) } }
                         @if view.pledge.status == PledgeStatus::Pledged {
                             form method="post" action={ "/volunteer/pledges/" (view.pledge.id) "/shipped" } {
                                 input type="hidden" name="csrf" value=(p.csrf);
+                                input type="hidden" name="back" value=(p.here);
                                 div.row {
                                     label { (t!(p, "carrier")) input type="text" name="carrier"; }
                                     label { (t!(p, "tracking")) input type="text" name="tracking_number" required; }
@@ -129,12 +135,23 @@ async fn queue(
                             }
                         } @else {
                             div.meta { (view.pledge.carrier.as_deref().unwrap_or("")) " " (view.pledge.tracking_number.as_deref().unwrap_or("")) }
+                            details.confirm.correct {
+                                summary { (t!(p, "correct_tracking")) }
+                                form method="post" action={ "/volunteer/pledges/" (view.pledge.id) "/tracking" } {
+                                    input type="hidden" name="csrf" value=(p.csrf);
+                                    input type="hidden" name="back" value=(p.here);
+                                    label { (t!(p, "carrier")) input type="text" name="carrier" value=(view.pledge.carrier.as_deref().unwrap_or("")); }
+                                    label { (t!(p, "tracking")) input type="text" name="tracking_number" required value=(view.pledge.tracking_number.as_deref().unwrap_or("")); }
+                                    button type="submit" { (t!(p, "save")) }
+                                }
+                            }
                             // Final moves: one tap opens the question, a second answers it.
                             @for (to, label) in [("lost", t!(p, "mark_lost")), ("returned", t!(p, "mark_returned"))] {
                                 details.confirm {
                                     summary { (label) }
                                     form method="post" action={ "/volunteer/pledges/" (view.pledge.id) "/" (to) } {
                                         input type="hidden" name="csrf" value=(p.csrf);
+                                        input type="hidden" name="back" value=(p.here);
                                         p { (t!(p, "are_you_sure")) }
                                         button.secondary type="submit" { (t!(p, "yes")) ": " (label) }
                                     }
@@ -154,7 +171,29 @@ async fn queue(
     ))
 }
 
-#[rocket::post("/volunteer/pledges/<id>/<to>", data = "<form>")]
+#[rocket::post("/volunteer/pledges/<id>/tracking", data = "<form>", rank = 1)]
+async fn correct_tracking(
+    p: SignedIn,
+    service: &State<Bookbridge>,
+    id: PledgeId,
+    form: Checked<MoveForm>,
+) -> Flash<Redirect> {
+    let back = super::local(form.back.as_deref(), "/volunteer");
+    let details = match MoveDetails::parse(
+        form.carrier.as_deref(),
+        form.tracking_number.as_deref(),
+        None,
+    ) {
+        Ok(details) => details,
+        Err(invalid) => return failed(&back, explain(&p, &invalid.into())),
+    };
+    match service.correct_tracking(&p.actor, id, details).await {
+        Ok(view) => done(&back, parcel_done(&p, &view, t!(p, "tracking_corrected"))),
+        Err(err) => failed(&back, explain(&p, &err)),
+    }
+}
+
+#[rocket::post("/volunteer/pledges/<id>/<to>", data = "<form>", rank = 2)]
 async fn move_pledge(
     p: SignedIn,
     service: &State<Bookbridge>,
@@ -162,8 +201,9 @@ async fn move_pledge(
     to: &str,
     form: Checked<MoveForm>,
 ) -> Flash<Redirect> {
+    let back = super::local(form.back.as_deref(), "/volunteer");
     let Ok(to) = to.parse::<PledgeStatus>() else {
-        return failed("/volunteer", t!(p, "not_allowed"));
+        return failed(&back, t!(p, "not_allowed"));
     };
     // A parcel without a tracking number cannot be followed or claimed: the page asks for
     // one (the API leaves it to the caller).
@@ -173,7 +213,7 @@ async fn move_pledge(
             .as_deref()
             .is_none_or(|t| t.trim().is_empty())
     {
-        return failed("/volunteer", t!(p, "tracking_required"));
+        return failed(&back, t!(p, "tracking_required"));
     }
     // The same checks as the API's body: one validation path.
     let details = match MoveDetails::parse(
@@ -182,13 +222,26 @@ async fn move_pledge(
         None,
     ) {
         Ok(details) => details,
-        Err(invalid) => return failed("/volunteer", explain(&p, &invalid.into())),
+        Err(invalid) => return failed(&back, explain(&p, &invalid.into())),
     };
-    let back = Back {
-        to: "/volunteer",
-        done: t!(p, "done"),
-    };
-    move_from_page(&p, service, (id, to, details), back).await
+    match service.move_pledge(&p.actor, id, to, details).await {
+        Ok(view) => done(&back, parcel_done(&p, &view, p.lang.pledge_status(to))),
+        Err(err) => failed(&back, explain(&p, &err)),
+    }
+}
+
+/// "Shipped: parcel no. 12, 小王子 × 2 (EMS123)": what was done, to which parcel.
+fn parcel_done(p: &Page, view: &PledgeView, what: String) -> String {
+    let pledge = &view.pledge;
+    t!(
+        p,
+        "parcel_done",
+        what = what,
+        id = pledge.id.get(),
+        book = pledge.isbn.as_str(),
+        quantity = pledge.quantity,
+        tracking = pledge.tracking_number.clone().unwrap_or_default()
+    )
 }
 
 /// The heading of one of the queue's two lists (`to_ship`, `in_transit`).

@@ -119,7 +119,7 @@ async fn walk(browser: &Client, base: &str, school: i64, photo: &str) -> Result<
     steps.text_in("a[href='/my/pledges']").await?;
     steps.goto(&format!("/schools/{school}/classes/3")).await?;
     let counts = steps.until_text("3 wishes").await?;
-    if !counts.contains("0 answered") {
+    if !counts.contains("0 taken by a donor") {
         return Err(format!("the class page does not count: {counts}"));
     }
     let photos = steps.attributes(".wish img.photo", "src").await?;
@@ -140,7 +140,11 @@ async fn walk(browser: &Client, base: &str, school: i64, photo: &str) -> Result<
         ));
     }
     steps.goto(&format!("/schools/{school}/classes/3")).await?;
-    steps.until_text("1 answered").await?;
+    // Taken, not yet arrived: the class page says which.
+    let counts = steps.until_text("1 taken by a donor").await?;
+    if !counts.contains("0 books arrived") {
+        return Err(format!("a claim counted as arrived: {counts}"));
+    }
     steps.sign_out().await?;
 
     // The volunteer scans the book and ships it.
@@ -168,6 +172,17 @@ async fn walk(browser: &Client, base: &str, school: i64, photo: &str) -> Result<
     steps.click(".arriving summary").await?;
     steps.click(".arriving button").await?;
     steps.until_text("Marked as arrived").await?;
+    // The child's copy shows as arrived beside the book list.
+    let arrived = steps
+        .text_in(&format!(
+            "table.wish-card-books tr[data-isbn='{LITTLE_PRINCE}'] td.delivered"
+        ))
+        .await?;
+    if arrived != "1" {
+        return Err(format!(
+            "the child's copy is not counted as arrived: {arrived}"
+        ));
+    }
     steps.goto("/my/school/wishes").await?;
     steps
         .type_into(

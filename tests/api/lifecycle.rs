@@ -279,3 +279,53 @@ async fn a_cancel_with_a_bad_body_is_refused_not_ignored() {
         (rocket::http::Status::Ok, Some("cancelled"))
     );
 }
+
+#[rocket::async_test]
+async fn a_mistyped_tracking_number_is_corrected_while_the_parcel_is_on_its_way() {
+    let app = crate::helpers::spawn_app().await;
+    let one = app.one_pledge().await;
+    let path = format!("/api/v1/pledges/{}/tracking", one.pledge);
+    let fix = json!({"tracking_number": "EMS222222222CN"});
+    // Not shipped yet: nothing to correct.
+    let (status, _) = app
+        .post(&path, Some(&one.volunteer.token), fix.clone())
+        .await;
+    assert_eq!(status, Status::Conflict);
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/pledges/{}/status", one.pledge),
+            Some(&one.volunteer.token),
+            json!({"status": "shipped", "carrier": "China Post", "tracking_number": "EMS111111111CN"}),
+        )
+        .await;
+    assert_eq!(status, Status::Ok);
+    // Only volunteers and admins correct it; a blank number is no correction.
+    let (status, _) = app.post(&path, Some(&one.donor.token), fix.clone()).await;
+    assert_eq!(status, Status::Forbidden);
+    let (status, body) = app
+        .post(
+            &path,
+            Some(&one.volunteer.token),
+            json!({"tracking_number": "  "}),
+        )
+        .await;
+    assert_eq!(status, Status::UnprocessableEntity, "{body}");
+    let (status, fixed) = app.post(&path, Some(&one.volunteer.token), fix).await;
+    assert_eq!(status, Status::Ok, "{fixed}");
+    assert_eq!(fixed["tracking_number"], "EMS222222222CN");
+    assert_eq!(
+        fixed["carrier"], "China Post",
+        "the carrier is kept when not given"
+    );
+    assert_eq!(fixed["status"], "shipped");
+    let admin = app.user("admin").await;
+    let (_, log) = app.get("/api/v1/audit", Some(&admin.token)).await;
+    assert!(
+        log["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["detail"] == "tracking EMS111111111CN -> EMS222222222CN"),
+        "the old number is kept in the audit log: {log}"
+    );
+}
