@@ -354,3 +354,4 @@ tracking_corrected = Tracking number corrected
 parcel_done = { $what }: parcel no. { $id }, ISBN { $book } × { $quantity } { $tracking }
 wish_card_books = Books for children's wish cards
 taken_by_donors = Taken by donors
+not_allowed_page = This page is for another kind of account.

@@ -8,7 +8,7 @@ use rocket::State;
 use super::context::Page;
 use super::layout::page;
 use super::{done, explain, failed};
-use super::{Button, Checked, SignedIn};
+use super::{Admin, Button, Checked};
 use crate::api::files::CsvFile;
 use crate::app::Bookbridge;
 use crate::domain::figures::{Copies, Figure};
@@ -22,6 +22,10 @@ pub fn routes() -> Vec<rocket::Route> {
 const COLOURS: [&str; 4] = ["#94a3b8", "#f59e0b", "#3b82f6", "#16a34a"];
 
 /// Grouped horizontal bars, four per row, scaled to the largest value: readable at 360 px.
+/// The longest bar, in the chart's 340 units: 80 for the label, then the bar, then 50 for
+/// its number.
+const BAR_ROOM: u64 = 210;
+
 fn chart(p: &Page, rows: &[(String, Copies)]) -> Markup {
     let top = rows
         .iter()
@@ -30,6 +34,8 @@ fn chart(p: &Page, rows: &[(String, Copies)]) -> Markup {
         .unwrap_or(0)
         .max(1);
     let row_height = 4 * 10 + 14;
+    // Bars start after the label (80) and stop early enough that the largest value's number
+    // (up to six digits at 8 px) still fits inside the 340 wide picture.
     let height = rows.len() * row_height + 4;
     html! {
         svg.chart viewBox={ "0 0 340 " (height) } width="100%" role="img" aria-label=(t!(p, "figures")) {
@@ -38,7 +44,7 @@ fn chart(p: &Page, rows: &[(String, Copies)]) -> Markup {
                 text x="0" y=(y + 10) font-size="11" { (label) }
                 @for (j, figure) in Figure::ALL.iter().enumerate() {
                     @let value = copies.get(*figure);
-                    @let width = value * 250 / top;
+                    @let width = value * BAR_ROOM / top;
                     rect x="80" y=(y + 2 + j * 10) width=(width.max(1)) height="8" fill=(COLOURS[j]) {}
                     text x=(84 + width) y=(y + 9 + j * 10) font-size="8" { (value) }
                 }
@@ -48,7 +54,7 @@ fn chart(p: &Page, rows: &[(String, Copies)]) -> Markup {
 }
 
 #[rocket::get("/admin")]
-async fn console(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+async fn console(p: Admin, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
     let actor = p.actor;
     let oops = |e| failed("/me", explain(&p, &e));
     let figures = service.figures(&actor).await.map_err(oops)?;
@@ -143,7 +149,7 @@ async fn console(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Fla
 }
 
 #[rocket::get("/admin/figures.csv")]
-async fn figures_csv(p: SignedIn, service: &State<Bookbridge>) -> Result<CsvFile, Flash<Redirect>> {
+async fn figures_csv(p: Admin, service: &State<Bookbridge>) -> Result<CsvFile, Flash<Redirect>> {
     let actor = p.actor;
     let figures = service
         .figures(&actor)
@@ -159,7 +165,7 @@ async fn figures_csv(p: SignedIn, service: &State<Bookbridge>) -> Result<CsvFile
 
 #[rocket::post("/admin/notices/<id>/resend", data = "<_form>")]
 async fn resend(
-    p: SignedIn,
+    p: Admin,
     service: &State<Bookbridge>,
     id: i64,
     _form: Checked<Button>,
@@ -169,7 +175,7 @@ async fn resend(
 
 #[rocket::post("/admin/deliveries/<id>/resend", data = "<_form>")]
 async fn redeliver(
-    p: SignedIn,
+    p: Admin,
     service: &State<Bookbridge>,
     id: i64,
     _form: Checked<Button>,
@@ -179,7 +185,7 @@ async fn redeliver(
 
 #[rocket::post("/admin/webhooks/<id>/remove", data = "<_form>")]
 async fn remove_webhook(
-    p: SignedIn,
+    p: Admin,
     service: &State<Bookbridge>,
     id: i64,
     _form: Checked<Button>,
@@ -193,7 +199,7 @@ async fn remove_webhook(
 
 /// "Send again" from the console: checks the form and the sign-in, runs the use case.
 async fn send_again(
-    p: &SignedIn,
+    p: &Admin,
     service: &Bookbridge,
     (channel, id): (Channel, i64),
 ) -> Flash<Redirect> {

@@ -13,6 +13,7 @@ use rocket::Request;
 
 use super::context::{Page, CSRF_COOKIE};
 use crate::domain::model::Actor;
+use crate::domain::role::Role;
 
 /// Why a guard turned a page request away.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +22,10 @@ pub enum Refusal {
     NotSignedIn,
     /// The form's CSRF token is not this browser's (an old tab, or another site's form).
     ExpiredForm,
+    /// Signed in, but this page is for another kind of account (a donor on a school's page).
+    NotAllowed,
+    /// The right kind of account, still waiting for a coordinator's approval.
+    Pending,
 }
 
 /// The refusal a guard noted in `request`, if any.
@@ -62,6 +67,94 @@ impl<'r> FromRequest<'r> for SignedIn {
         }
     }
 }
+
+/// Turns a request away with `refusal` (the pages' catcher answers it, 403).
+fn refuse<T>(request: &Request<'_>, refusal: Refusal) -> request::Outcome<T, ()> {
+    request.local_cache(|| Some(refusal));
+    Outcome::Error((Status::Forbidden, ()))
+}
+
+/// A guard built on [`SignedIn`] that lets only some accounts through: `$check` says whether
+/// this signed-in person may call; otherwise the refusal it gives.
+macro_rules! account_guard {
+    ($(#[$doc:meta])* $name:ident, $check:expr) => {
+        $(#[$doc])*
+        pub struct $name(pub SignedIn);
+
+        impl std::ops::Deref for $name {
+            type Target = SignedIn;
+
+            fn deref(&self) -> &SignedIn {
+                &self.0
+            }
+        }
+
+        #[rocket::async_trait]
+        impl<'r> FromRequest<'r> for $name {
+            type Error = ();
+
+            async fn from_request(request: &'r Request<'_>) -> request::Outcome<Self, ()> {
+                let signed = rocket::outcome::try_outcome!(request.guard::<SignedIn>().await);
+                let check: fn(&Actor) -> Result<(), Refusal> = $check;
+                match check(&signed.actor) {
+                    Ok(()) => Outcome::Success($name(signed)),
+                    Err(refusal) => refuse(request, refusal),
+                }
+            }
+        }
+    };
+}
+
+account_guard!(
+    /// A school's account (its pages: the school, its book list, its wish cards). Pending
+    /// accounts come in: they may register their school and prepare the list meanwhile.
+    SchoolAccount,
+    |actor| {
+        if actor.role == Role::School {
+            Ok(())
+        } else {
+            Err(Refusal::NotAllowed)
+        }
+    }
+);
+
+account_guard!(
+    /// An approved volunteer or admin (the shipping queue).
+    Staff,
+    |actor| {
+        if !actor.role.is_staff() {
+            Err(Refusal::NotAllowed)
+        } else if !actor.is_staff() {
+            Err(Refusal::Pending)
+        } else {
+            Ok(())
+        }
+    }
+);
+
+account_guard!(
+    /// A coordinator or admin (vetting).
+    Vetter,
+    |actor| {
+        if actor.is_vetter() {
+            Ok(())
+        } else {
+            Err(Refusal::NotAllowed)
+        }
+    }
+);
+
+account_guard!(
+    /// An admin (the console, the audit log).
+    Admin,
+    |actor| {
+        if actor.is_admin() {
+            Ok(())
+        } else {
+            Err(Refusal::NotAllowed)
+        }
+    }
+);
 
 /// A form with nothing in it but its button (and the token): cancel, extend, sign out.
 #[derive(Debug, rocket::FromForm)]

@@ -30,7 +30,7 @@ use maud::{html, Markup};
 use rocket::response::{Flash, Redirect};
 
 pub use context::{Page, Site};
-pub(crate) use guards::{Button, Checked, Return, SignedIn};
+pub(crate) use guards::{Admin, Button, Checked, Return, SchoolAccount, SignedIn, Staff, Vetter};
 
 use crate::domain::ids::PledgeId;
 use crate::domain::model::MoveDetails;
@@ -75,6 +75,14 @@ pub async fn html_catcher(
             Ok(Redirect::to(format!("/signin?next={next}")))
         }
         Some(guards::Refusal::ExpiredForm) => Err((status, errors::expired_form(&p, &back))),
+        Some(guards::Refusal::NotAllowed) => Err((
+            status,
+            errors::error_page(&p, status, &t!(p, "not_allowed_page")),
+        )),
+        Some(guards::Refusal::Pending) => Err((
+            status,
+            errors::error_page(&p, status, &t!(p, "account_pending")),
+        )),
         None => Err((status, errors::error_page(&p, status, ""))),
     }
 }

@@ -14,7 +14,7 @@ use super::errors::refused;
 use super::forms::{general_fault, Answer, Field, Filled, Typed, Whole};
 use super::layout::page;
 use super::{done, explain, failed, move_from_page, Back};
-use super::{Checked, Return, SignedIn};
+use super::{Checked, Return, SchoolAccount};
 use crate::app::Bookbridge;
 use crate::domain::child_wishes::{WishCard, WishStatus};
 use crate::domain::error::DomainError;
@@ -166,7 +166,7 @@ fn wish_card_books(p: &Page, cards: &[WishCard]) -> Markup {
 /// A school's form post (its guards checked the token and the sign-in): a school account
 /// and its registered school.
 pub(super) async fn school_form(
-    p: &SignedIn,
+    p: &SchoolAccount,
     service: &Bookbridge,
 ) -> Result<(crate::domain::model::Actor, SchoolId), Flash<Redirect>> {
     match own_school(p, service).await? {
@@ -177,13 +177,10 @@ pub(super) async fn school_form(
 
 /// The signed-in school account and its school (if registered).
 pub(super) async fn own_school(
-    p: &SignedIn,
+    p: &SchoolAccount,
     service: &Bookbridge,
 ) -> Result<(crate::domain::model::Actor, Option<SchoolId>), Flash<Redirect>> {
     let actor = p.actor;
-    if actor.role != Role::School {
-        return Err(failed("/", t!(p, "not_allowed")));
-    }
     let me = service
         .me(&actor)
         .await
@@ -213,7 +210,7 @@ fn task_name(p: &Page, task: &str) -> String {
 
 #[rocket::get("/my/school?<task>")]
 async fn my_school(
-    p: SignedIn,
+    p: SchoolAccount,
     service: &State<Bookbridge>,
     task: Option<&str>,
 ) -> Result<Markup, Flash<Redirect>> {
@@ -374,7 +371,7 @@ fn registration_page(p: &Page, typed: &Typed) -> Markup {
 
 #[rocket::post("/my/school", data = "<form>")]
 async fn register_school(
-    p: SignedIn,
+    p: SchoolAccount,
     service: &State<Bookbridge>,
     form: Filled<SchoolForm>,
 ) -> Answer {
@@ -411,7 +408,7 @@ async fn register_school(
 
 #[rocket::post("/my/school/wishlist", data = "<form>")]
 async fn add_wish(
-    p: SignedIn,
+    p: SchoolAccount,
     service: &State<Bookbridge>,
     form: Filled<WishForm>,
 ) -> Flash<Redirect> {
@@ -444,7 +441,7 @@ async fn add_wish(
 
 #[rocket::post("/my/school/wishlist/<id>/quantity", data = "<form>")]
 async fn change_quantity(
-    p: SignedIn,
+    p: SchoolAccount,
     service: &State<Bookbridge>,
     id: WishlistItemId,
     form: Filled<QuantityForm>,
@@ -465,7 +462,7 @@ async fn change_quantity(
 
 #[rocket::post("/my/school/wishlist/<id>/close", data = "<form>")]
 async fn close_item(
-    p: SignedIn,
+    p: SchoolAccount,
     service: &State<Bookbridge>,
     id: WishlistItemId,
     form: Checked<Return>,
@@ -494,7 +491,7 @@ fn template() -> (rocket::http::ContentType, &'static str) {
 
 #[rocket::post("/my/school/wishlist/upload", data = "<form>")]
 async fn upload(
-    p: SignedIn,
+    p: SchoolAccount,
     service: &State<Bookbridge>,
     form: Checked<UploadForm<'_>>,
 ) -> super::UploadAnswer {
@@ -516,7 +513,7 @@ async fn upload(
 
 #[rocket::post("/my/school/pledges/<id>/delivered", data = "<form>")]
 async fn confirm(
-    p: SignedIn,
+    p: SchoolAccount,
     service: &State<Bookbridge>,
     id: PledgeId,
     form: Checked<Return>,

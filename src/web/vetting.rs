@@ -9,7 +9,7 @@ use super::context::Page;
 use super::forms::{general_fault, Answer, Field, Filled, Typed};
 use super::layout::page;
 use super::{done, explain, failed};
-use super::{Checked, SignedIn};
+use super::{Admin, Checked, Vetter};
 use crate::api::files::CsvFile;
 use crate::app::Bookbridge;
 use crate::domain::audit::{AuditAction, AuditRecord};
@@ -35,18 +35,6 @@ struct NoteForm {
 struct VerifyForm {
     school_code: String,
     note: Option<String>,
-}
-
-#[expect(
-    clippy::result_large_err,
-    reason = "a refusal is the redirect the handler answers with, at once"
-)]
-fn vetter(p: &SignedIn) -> Result<Actor, Flash<Redirect>> {
-    let actor = p.actor;
-    if !actor.is_vetter() {
-        return Err(failed("/me", t!(p, "not_allowed")));
-    }
-    Ok(actor)
 }
 
 fn account_card(p: &Page, account: &Account, decisions: &[Vetting]) -> Markup {
@@ -75,9 +63,8 @@ fn account_card(p: &Page, account: &Account, decisions: &[Vetting]) -> Markup {
 }
 
 #[rocket::get("/vetting")]
-async fn console(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
-    let actor = vetter(&p)?;
-    console_page(&p, &actor, service, None).await
+async fn console(p: Vetter, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+    console_page(&p, &p.actor, service, None).await
 }
 
 /// The console; `refused` is a school's verification form that came back, drawn as it was
@@ -138,16 +125,13 @@ async fn console_page(
 
 #[rocket::post("/vetting/accounts/<id>/<decision>", data = "<form>")]
 async fn decide(
-    p: SignedIn,
+    p: Vetter,
     service: &State<Bookbridge>,
     id: AccountId,
     decision: Vetting,
     form: Checked<NoteForm>,
 ) -> Flash<Redirect> {
-    let actor = match vetter(&p) {
-        Ok(actor) => actor,
-        Err(redirect) => return redirect,
-    };
+    let actor = p.actor;
     let note = form.note.as_deref().filter(|n| !n.trim().is_empty());
     match service.decide(&actor, id, decision, note).await {
         Ok(_) => done("/vetting", t!(p, "done")),
@@ -157,15 +141,12 @@ async fn decide(
 
 #[rocket::post("/vetting/schools/<id>/verify", data = "<form>")]
 async fn verify(
-    p: SignedIn,
+    p: Vetter,
     service: &State<Bookbridge>,
     id: SchoolId,
     form: Filled<VerifyForm>,
 ) -> Answer {
-    let actor = match vetter(&p) {
-        Ok(actor) => actor,
-        Err(redirect) => return Answer::Moved(redirect),
-    };
+    let actor = p.actor;
     let result = match &form.value {
         Some(sent) => {
             let note = sent.note.as_deref().filter(|n| !n.trim().is_empty());
@@ -188,7 +169,7 @@ async fn verify(
 }
 
 #[rocket::get("/vetting/audit")]
-async fn audit(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+async fn audit(p: Admin, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
     let actor = p.actor;
     let entries = service
         .audit_log(&actor, ROWS, 0)
@@ -267,7 +248,7 @@ fn audit_detail(p: &Page, detail: &str) -> String {
 }
 
 #[rocket::get("/vetting/audit.csv")]
-async fn audit_csv(p: SignedIn, service: &State<Bookbridge>) -> Result<CsvFile, Flash<Redirect>> {
+async fn audit_csv(p: Admin, service: &State<Bookbridge>) -> Result<CsvFile, Flash<Redirect>> {
     let actor = p.actor;
     let entries = service
         .audit_log(&actor, 100_000, 0)

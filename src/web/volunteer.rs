@@ -6,7 +6,7 @@ use rocket::State;
 
 use super::context::Page;
 use super::{done, explain, failed};
-use super::{Checked, SignedIn};
+use super::{Checked, Staff};
 use crate::app::Bookbridge;
 use crate::domain::ids::PledgeId;
 use crate::domain::isbn::Isbn;
@@ -32,19 +32,13 @@ const PAGE_SIZE: u64 = 50;
 
 #[rocket::get("/volunteer?<isbn>&<list>&<page>")]
 async fn queue(
-    p: SignedIn,
+    p: Staff,
     service: &State<Bookbridge>,
     isbn: Option<&str>,
     list: Option<&str>,
     page: Option<&str>,
 ) -> Result<Markup, Flash<Redirect>> {
     let actor = p.actor;
-    if !actor.role.is_staff() {
-        return Err(failed("/", t!(p, "not_allowed")));
-    }
-    if !actor.is_staff() {
-        return Err(failed("/me", t!(p, "account_pending")));
-    }
     // A keyboard-wedge scanner types the digits and Enter: the box submits the form.
     let scanned = isbn.filter(|s| !s.trim().is_empty());
     let wanted = match scanned.map(Isbn::parse) {
@@ -173,7 +167,7 @@ async fn queue(
 
 #[rocket::post("/volunteer/pledges/<id>/tracking", data = "<form>", rank = 1)]
 async fn correct_tracking(
-    p: SignedIn,
+    p: Staff,
     service: &State<Bookbridge>,
     id: PledgeId,
     form: Checked<MoveForm>,
@@ -195,7 +189,7 @@ async fn correct_tracking(
 
 #[rocket::post("/volunteer/pledges/<id>/<to>", data = "<form>", rank = 2)]
 async fn move_pledge(
-    p: SignedIn,
+    p: Staff,
     service: &State<Bookbridge>,
     id: PledgeId,
     to: &str,

@@ -14,7 +14,7 @@ use super::forms::{general_fault, Answer, Field, Filled, Typed};
 use super::layout::page;
 use super::school::{own_school, qr_svg, school_form};
 use super::{done, explain, failed, local};
-use super::{Button, Checked, SignedIn};
+use super::{Button, Checked, SchoolAccount, SignedIn};
 use crate::app::child_wishes::WishCardInput;
 use crate::app::Bookbridge;
 use crate::domain::booklists::{BookList, BookListWithBooks};
@@ -295,7 +295,7 @@ async fn thanks_photo(
 /// The teacher's wishes: each card with the step it waits for.
 #[rocket::get("/my/school/wishes")]
 async fn my_wishes(
-    p: SignedIn,
+    p: SchoolAccount,
     service: &State<Bookbridge>,
     site: &State<Site>,
 ) -> Result<Markup, Flash<Redirect>> {
@@ -369,7 +369,7 @@ async fn my_wishes(
 /// child's given name, grade and sentence, a photo, and the guardian's consent.
 #[rocket::get("/my/school/wishes/new?<list>&<grade>")]
 async fn new_wish(
-    p: SignedIn,
+    p: SchoolAccount,
     service: &State<Bookbridge>,
     list: Option<&str>,
     grade: Option<&str>,
@@ -515,7 +515,7 @@ async fn card_again(
 
 #[rocket::post("/my/school/wishes", data = "<form>")]
 async fn add_wish(
-    p: SignedIn,
+    p: SchoolAccount,
     service: &State<Bookbridge>,
     form: Filled<WishForm<'_>>,
 ) -> Result<Answer, (Status, Markup)> {
@@ -572,7 +572,7 @@ async fn add_wish(
 
 #[rocket::post("/my/school/wishes/<id>/consent", data = "<_form>")]
 async fn consent(
-    p: SignedIn,
+    p: SchoolAccount,
     service: &State<Bookbridge>,
     id: ChildWishId,
     _form: Checked<Button>,
@@ -589,7 +589,7 @@ async fn consent(
 
 #[rocket::post("/my/school/wishes/<id>/withdraw", data = "<_form>")]
 async fn withdraw(
-    p: SignedIn,
+    p: SchoolAccount,
     service: &State<Bookbridge>,
     id: ChildWishId,
     _form: Checked<Button>,
@@ -606,7 +606,7 @@ async fn withdraw(
 
 #[rocket::post("/my/school/wishes/<id>/thanks", data = "<form>")]
 async fn thank(
-    p: SignedIn,
+    p: SchoolAccount,
     service: &State<Bookbridge>,
     id: ChildWishId,
     form: Checked<ThanksForm<'_>>,

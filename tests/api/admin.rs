@@ -123,7 +123,14 @@ async fn the_dashboard_figures_match_a_count_in_sql() {
     let refused = Browser::of(&app, Some(&donor))
         .get("/admin", &[], &[])
         .await;
-    assert_eq!(refused.location.as_deref(), Some("/me"));
+    assert_eq!(refused.status, Status::Forbidden);
+    assert!(
+        refused
+            .body
+            .contains("This page is for another kind of account."),
+        "the page says why: {}",
+        refused.body
+    );
 
     // A notice whose email failed for good is listed and can be sent again. The notice job
     // first handles the story's notices (it keeps them on the pages: no mail server here), so

@@ -120,11 +120,12 @@ async fn a_pending_volunteer_sees_no_address_and_moves_nothing_until_approved() 
         ))
         .dispatch()
         .await;
-    let location = page.headers().get_one("Location").map(str::to_owned);
-    assert_eq!(
-        location.as_deref(),
-        Some("/me"),
-        "a pending volunteer is sent to their status page"
+    assert_eq!(page.status(), Status::Forbidden);
+    let body = page.into_string().await.unwrap_or_default();
+    assert!(
+        body.contains("waiting for a coordinator to approve")
+            && !body.contains("class=\"card queued\""),
+        "a pending volunteer is told why, and shown no queue: {body}"
     );
 
     // Approved, the same volunteer ships.

@@ -1325,3 +1325,43 @@ async fn a_refused_school_form_comes_back_as_typed_with_the_field_marked_in_chin
         .await;
     assert_eq!(shown["student_count"], 80, "{shown}");
 }
+
+#[rocket::async_test]
+async fn each_kind_of_page_lets_in_only_its_kind_of_account_and_says_why_in_chinese() {
+    let app = crate::helpers::spawn_app().await;
+    let zh = [("bb_lang".to_owned(), "zh".to_owned())];
+    let donor = app.user("donor").await;
+    let (teacher, _) = app.school(20).await;
+    let volunteer = app.user("volunteer").await;
+    let admin = app.user("admin").await;
+    let pages = [
+        ("/my/school", &teacher),
+        ("/my/school/wishes", &teacher),
+        ("/volunteer", &volunteer),
+        ("/vetting", &admin),
+        ("/admin", &admin),
+        ("/vetting/audit", &admin),
+    ];
+    for (path, owner) in pages {
+        let refused = Browser::of(&app, Some(&donor)).get(path, &zh, &[]).await;
+        assert_eq!(refused.status, Status::Forbidden, "{path}");
+        assert!(
+            refused.body.contains("这个页面属于其他类型的账号。"),
+            "{path}: {}",
+            refused.body
+        );
+        let stranger = Browser::of(&app, None).get(path, &zh, &[]).await;
+        assert_eq!(
+            stranger.location.as_deref(),
+            Some(format!("/signin?next={}", path.replace('/', "%2F")).as_str()),
+            "{path}"
+        );
+        let shown = Browser::of(&app, Some(owner)).get(path, &zh, &[]).await;
+        assert_eq!(shown.status, Status::Ok, "{path}");
+    }
+    // A volunteer is not a coordinator: vetting is not theirs.
+    let refused = Browser::of(&app, Some(&volunteer))
+        .get("/vetting", &zh, &[])
+        .await;
+    assert_eq!(refused.status, Status::Forbidden);
+}
