@@ -355,3 +355,4 @@ parcel_done = { $what }: parcel no. { $id }, ISBN { $book } × { $quantity } { $
 wish_card_books = Books for children's wish cards
 taken_by_donors = Taken by donors
 not_allowed_page = This page is for another kind of account.
+figures_row = Copies

@@ -328,3 +328,4 @@ parcel_done = { $what }：包裹编号 { $id }，ISBN { $book } × { $quantity }
 wish_card_books = 孩子心愿卡的书
 taken_by_donors = 已有人认领
 not_allowed_page = 这个页面属于其他类型的账号。
+figures_row = 册数

@@ -88,7 +88,7 @@ async fn console(p: Admin, service: &State<Bookbridge>) -> Result<Markup, Flash<
                 }
             }
             table.figures {
-                thead { tr { th {} @for f in Figure::ALL { th { (p.lang.figure(f)) } } } }
+                thead { tr { th { (t!(p, "figures_row")) } @for f in Figure::ALL { th { (p.lang.figure(f)) } } } }
                 tbody { tr.total { th { (t!(p, "total")) } @for f in Figure::ALL { td { (figures.total.get(f)) } } } }
             }
             h3 { (t!(p, "by_month")) }

@@ -121,7 +121,7 @@ async fn shelf(
                         @if let Some(cover) = &book.cover_url { img.cover src=(cover) alt="" width="64" loading="lazy" referrerpolicy="no-referrer"; }
                         strong { (book.title.as_deref().unwrap_or(book.isbn.as_str())) }
                         div.meta { (book.authors.as_deref().unwrap_or("")) " · ISBN " (book.isbn) }
-                        @if let Some(why) = &book.reason { p { (why) } }
+                        @if let Some(why) = &book.reason { p { (p.in_my_language(why)) } }
                         a href={ "/wishes?isbn=" (book.isbn) } { (t!(p, "wishes_nav")) }
                     }
                 }

@@ -90,6 +90,21 @@ impl Page {
         crate::domain::provinces::display(stored, self.lang == super::i18n::Lang::Zh)
     }
 
+    /// A curated list's note written in both languages as "中文 · English" (as the demo's
+    /// lists are): the half in the page's language. Any other note as written.
+    pub fn in_my_language<'a>(&self, note: &'a str) -> &'a str {
+        match note.split_once(" · ") {
+            Some((zh, en)) if zh.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) => {
+                if self.lang == super::i18n::Lang::Zh {
+                    zh
+                } else {
+                    en
+                }
+            }
+            _ => note,
+        }
+    }
+
     /// This page's URL, encoded to travel as a query value (`?back=…`, `?next=…`).
     pub fn here_encoded(&self) -> String {
         rocket::http::RawStr::new(&self.here)

@@ -443,7 +443,7 @@ fn wish_card_page(
                                 @if let Some(cover) = &book.cover_url { img.cover src=(cover) alt="" width="48" height="64" loading="lazy" referrerpolicy="no-referrer"; }
                                 span.what {
                                     strong { (book.title.as_deref().unwrap_or(book.isbn.as_str())) }
-                                    @if let Some(why) = &book.reason { br; small { (why) } }
+                                    @if let Some(why) = &book.reason { br; small { (p.in_my_language(why)) } }
                                 }
                             }
                         }

@@ -500,6 +500,21 @@ async fn walk(browser: &Client, base: &str, school: i64, gbk_file: &str) -> Resu
 
 /// Starts chromedriver and a headless Chromium session (a phone-sized window).
 pub(crate) async fn open_browser(driver_path: PathBuf) -> (KillOnDrop, Client) {
+    open_browser_with(driver_path, serde_json::json!({})).await
+}
+
+/// A session as a 360 x 740 phone: Chromium's phone emulation, so the page is laid out at
+/// 360 CSS pixels (a desktop window cannot be made that narrow).
+pub(crate) async fn open_phone(driver_path: PathBuf) -> (KillOnDrop, Client) {
+    open_browser_with(
+        driver_path,
+        serde_json::json!({"mobileEmulation": {"deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 2}}}),
+    )
+    .await
+}
+
+/// [`open_browser`], with more `goog:chromeOptions` (`extra`'s keys added to the usual ones).
+async fn open_browser_with(driver_path: PathBuf, extra: serde_json::Value) -> (KillOnDrop, Client) {
     let driver_port = free_port();
     let _driver = KillOnDrop(
         Command::new(driver_path)
@@ -510,16 +525,17 @@ pub(crate) async fn open_browser(driver_path: PathBuf) -> (KillOnDrop, Client) {
             .expect("chromedriver starts"),
     );
 
+    let mut options = serde_json::json!({
+        "binary": chromium(),
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                 "--window-size=360,900", "--lang=en-US"]
+    });
+    if let (Some(options), Some(extra)) = (options.as_object_mut(), extra.as_object()) {
+        options.extend(extra.clone());
+    }
     let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": chromium(),
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                     "--window-size=360,900", "--lang=en-US"]
-        }),
-    );
+    capabilities.insert("goog:chromeOptions".into(), options);
     let mut browser = None;
     for _ in 0..50 {
         match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())

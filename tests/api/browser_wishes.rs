@@ -15,7 +15,7 @@ use crate::browser::{
 use crate::helpers::{TestEnv, GOODNIGHT_MOON};
 
 /// A curated list of three books, made by the (coordinator) volunteer.
-async fn curated_list(service: &Bookbridge) -> i64 {
+pub(crate) async fn curated_list(service: &Bookbridge) -> i64 {
     let store = service.store();
     let by = store
         .credentials("volunteer@example.org")
@@ -30,9 +30,13 @@ async fn curated_list(service: &Bookbridge) -> i64 {
         .await
         .unwrap();
     for (isbn, why) in [
-        (LITTLE_PRINCE, "A fox, a rose and a pilot"),
-        (CHARLOTTE, "Friendship and courage"),
-        (GOODNIGHT_MOON, "A calm book for bedtime"),
+        // Written in both languages, as the demo's lists are: each page shows its half.
+        (
+            LITTLE_PRINCE,
+            "狐狸、玫瑰和飞行员 · A fox, a rose and a pilot",
+        ),
+        (CHARLOTTE, "友谊与勇气 · Friendship and courage"),
+        (GOODNIGHT_MOON, "睡前的安静故事 · A calm book for bedtime"),
     ] {
         store
             .add_to_booklist(

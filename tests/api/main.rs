@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod books;
 mod browser;
+mod browser_round_two;
 mod browser_wishes;
 mod child_wishes;
 mod compression;
