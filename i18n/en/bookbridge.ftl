@@ -356,3 +356,53 @@ wish_card_books = Books for children's wish cards
 taken_by_donors = Taken by donors
 not_allowed_page = This page is for another kind of account.
 figures_row = Copies
+rule_name = The name must not be empty and at most 200 characters.
+rule_email = Please give a working email address, such as name@example.org.
+rule_password = The password needs 8 to 256 characters.
+rule_role = Please choose a school, a donor or a volunteer.
+rule_province = Please give the province, at most 100 characters.
+rule_county = Please give the county, at most 100 characters.
+rule_address = Please give the postal address, at most 500 characters.
+rule_contact_phone = A phone number holds only digits (full-width ones too), spaces and + - ( ).
+rule_student_count = The number of students must be from 1 to 100,000.
+rule_quantity = The number of copies must be from 1 to 10,000.
+rule_isbn = That ISBN is not right: type the 10 or 13 digits above the barcode on the back of the book.
+rule_book_choice = Tick the book the child chose, or type its ISBN (one of the two).
+rule_note = A note has at most 500 characters and no control characters.
+rule_carrier = The carrier has at most 100 characters and no control characters.
+rule_tracking_number = The tracking number has at most 100 characters and no control characters.
+rule_file = The file cannot be read: upload a CSV (UTF-8 or GBK) or an .xlsx workbook; a catalogue's first row must be a header with an isbn column.
+rule_needed = "Only books schools need" is yes or no.
+rule_lang = Please choose a language, such as Chinese or English.
+rule_age = Please choose an age band: early, primary, teen or adult.
+rule_page = There is no such page.
+rule_child_name = Only the child's given name or nickname: at most two Chinese characters or one word, never the surname.
+rule_sentence = The child's sentence must not be empty, at most 60 characters.
+rule_grade = The grade must be from 1 to 9.
+rule_photo = The photo must be a JPEG or PNG picture of at most 8 MB.
+rule_reason = A reason has at most 100 characters and no control characters.
+rule_school_code = The school identification code is 10 digits (it is on the county education bureau's list of schools).
+rule_language = Please choose Chinese or English.
+rule_title = A title has at most 500 characters and no control characters.
+rule_authors = Authors have at most 1,000 characters and no control characters.
+rule_subtitle = A subtitle has at most 500 characters and no control characters.
+rule_publisher = A publisher has at most 300 characters and no control characters.
+rule_subjects = Subjects have at most 2,000 characters and no control characters.
+rule_description = A description has at most 10,000 characters and no control characters.
+rule_url = Please give a public address starting with https://.
+rule_secret = The secret needs 16 to 200 characters.
+rule_events = Please choose which notices to receive.
+rule_unknown = Something in the form is not right; please check it and try again.
+err_invalid_transition = This pledge is { $from } now: it cannot become { $to }.
+err_too_many_attempts = Too many attempts. Please try again in { $minutes ->
+    [one] 1 minute.
+   *[other] { $minutes } minutes.
+}
+err_invalid_vetting = This account is { $status } now: that decision does not apply.
+err_insufficient_need = Only { $count ->
+    [one] 1 copy is
+   *[other] { $count } copies are
+} still needed.
+err_already_extended = This pledge has had its one extension already.
+err_cannot_extend = Only a pledge not yet posted can have more time.
+err_below_committed = The list cannot ask for fewer than the { $count } copies donors already promised.

@@ -27,49 +27,43 @@ pub fn explain(lang: Lang, err: &DomainError) -> String {
             log::error!("internal error behind a page: {cause}");
             t!(lang, "err_internal_error")
         }
-        (Lang::Zh, E::InvalidTransition(t)) => format!(
-            "这份捐赠现在是「{}」，不能改为「{}」。",
-            lang.pledge_status(t.from),
-            lang.pledge_status(t.to)
+        (_, E::InvalidTransition(t)) => t!(
+            lang,
+            "err_invalid_transition",
+            from = lang.pledge_status(t.from),
+            to = lang.pledge_status(t.to)
         ),
         (
-            Lang::Zh,
+            _,
             E::TooManyAttempts {
                 retry_after_seconds,
             },
-        ) => {
-            format!(
-                "尝试次数太多，请 {} 分钟后再试。",
-                retry_after_seconds.div_ceil(60)
-            )
-        }
-        (
-            Lang::En,
-            E::TooManyAttempts {
-                retry_after_seconds,
-            },
-        ) => format!(
-            "Too many attempts. Please try again in {} minutes.",
-            retry_after_seconds.div_ceil(60)
+        ) => t!(
+            lang,
+            "err_too_many_attempts",
+            minutes = retry_after_seconds.div_ceil(60)
         ),
         (_, E::AccountPending) => t!(lang, "account_pending"),
         (_, E::WishTaken) => t!(lang, "wish_taken_msg"),
         (Lang::Zh, E::WishRefused(_)) => t!(lang, "err_wish_refused"),
-        (Lang::Zh, E::InvalidVetting(t)) => {
-            format!(
-                "这个账号现在是「{}」，不能这样改。",
-                lang.account_status(t.from)
+        (_, E::InvalidVetting(t)) => t!(
+            lang,
+            "err_invalid_vetting",
+            status = lang.account_status(t.from)
+        ),
+        (_, E::InsufficientNeed { outstanding }) => {
+            t!(
+                lang,
+                "err_insufficient_need",
+                count = u64::from(*outstanding)
             )
         }
-        (Lang::Zh, E::InsufficientNeed { outstanding }) => {
-            format!("现在只需要 {outstanding} 本了。")
+        (_, E::CannotExtend(crate::domain::deadlines::CannotExtend::AlreadyExtended)) => {
+            t!(lang, "err_already_extended")
         }
-        (Lang::Zh, E::CannotExtend(crate::domain::deadlines::CannotExtend::AlreadyExtended)) => {
-            "这份捐赠已经延期过一次了。".to_owned()
-        }
-        (Lang::Zh, E::CannotExtend(_)) => "只有还没寄出的捐赠才能延期。".to_owned(),
-        (Lang::Zh, E::BelowCommitted { committed }) => {
-            format!("数量不能少于已经认捐的 {committed} 本。")
+        (_, E::CannotExtend(_)) => t!(lang, "err_cannot_extend"),
+        (_, E::BelowCommitted { committed }) => {
+            t!(lang, "err_below_committed", count = u64::from(*committed))
         }
         (Lang::Zh, _) => by_code(lang, code),
         (Lang::En, other) => sentence(&other.to_string()),
@@ -105,60 +99,58 @@ fn by_code(lang: Lang, code: &'static str) -> String {
     }
 }
 
-/// A validation message: English as the rule wrote it; Chinese from the field's own words.
+/// A validation message: the field's own words in the page's language; a field without
+/// them gets the rule as the domain wrote it (English) or, in Chinese, a general sentence,
+/// never a raw field name.
 pub fn field_message(lang: Lang, field: &str, english: &str) -> String {
-    match lang {
-        Lang::En => sentence(&english.replace('`', "")),
-        Lang::Zh => match zh_rule(field) {
-            Some(rule) => rule.to_owned(),
-            // Never a raw field name: a field without its own words gets the general one.
-            None => "有一项填写不正确，请检查后再试。".to_owned(),
-        },
+    match (rule(lang, field), lang) {
+        (Some(rule), _) => rule,
+        (None, Lang::En) => sentence(&english.replace('`', "")),
+        (None, Lang::Zh) => t!(lang, "rule_unknown"),
     }
 }
 
-/// What a field must hold, in Chinese; `None` for a field this table does not know.
-fn zh_rule(field: &str) -> Option<&'static str> {
+/// What a field must hold, in `lang`; `None` for a field this table does not know.
+fn rule(lang: Lang, field: &str) -> Option<String> {
     let rule = match field {
-        "name" => "名称不能为空，最多 200 个字。",
-        "email" => "请填写有效的电子邮箱，例如 name@example.org。",
-        "password" => "密码需要 8 到 256 个字符。",
-        "role" => "请选择学校、捐书人或志愿者。",
-        "province" => "请填写省份，最多 100 个字。",
-        "county" => "请填写县（区），最多 100 个字。",
-        "address" => "请填写邮寄地址，最多 500 个字。",
-        "contact_phone" => "联系电话只能包含数字（全角半角都可以）、空格和 + - ( )。",
-        "student_count" => "学生人数须在 1 到 100000 之间。",
-        "quantity" => "数量须在 1 到 10000 之间。",
-        "isbn" | "isbn_typed" => "ISBN 不正确：请输入书背面条形码上方的 10 位或 13 位数字。",
-        "book_choice" => "请勾选孩子选的书，或者输入那本书的 ISBN（两者只选一种）。",
-        "note" => "备注最多 500 个字，不能包含控制字符。",
-        "carrier" => "快递公司最多 100 个字，不能包含控制字符。",
-        "tracking_number" => "快递单号最多 100 个字，不能包含控制字符。",
-        "file" => "文件无法读取：请上传 CSV（UTF-8 或 GBK 编码）或 .xlsx 表格；目录文件的第一行须是表头并包含 isbn 列。",
-        "needed" => "「只看需要的书」只能是是或否。",
-        "lang" => "请选择一种语言，例如中文或英文。",
-        "age" => "请选择年龄段：幼儿、小学、中学或成人。",
-        "limit" | "offset" | "page" => "页码不正确。",
-        "child_name" => "孩子的名字只写名或小名：最多两个汉字或一个英文单词，不要写姓。",
-        "sentence" => "孩子的话不能为空，最多 60 个字。",
-        "grade" | "grades" => "年级须在 1 到 9 之间。",
-        "photo" => "照片须是 JPEG 或 PNG 图片，最大 8 MB。",
-        "reason" => "推荐理由最多 100 个字，不能包含控制字符。",
-        "age_band" => "请选择年龄段：幼儿、小学、中学或成人。",
-        "school_code" => "学校标识码是 10 位数字（可在县教育局的学校名单上查到）。",
-        "language" => "请选择一种语言：中文或英文。",
-        "title" => "书名最多 500 个字，不能包含控制字符。",
-        "authors" => "作者最多 1000 个字，不能包含控制字符。",
-        "subtitle" => "副标题最多 500 个字，不能包含控制字符。",
-        "publisher" => "出版社最多 300 个字，不能包含控制字符。",
-        "subjects" => "主题最多 2000 个字，不能包含控制字符。",
-        "description" => "简介最多 10000 个字，不能包含控制字符。",
-        "url" => "请填写以 https:// 开头的公开网址。",
-        "secret" => "密钥需要 16 到 200 个字符。",
-        "events" => "请选择要接收的通知类型。",
+        "name" => t!(lang, "rule_name"),
+        "email" => t!(lang, "rule_email"),
+        "password" => t!(lang, "rule_password"),
+        "role" => t!(lang, "rule_role"),
+        "province" => t!(lang, "rule_province"),
+        "county" => t!(lang, "rule_county"),
+        "address" => t!(lang, "rule_address"),
+        "contact_phone" => t!(lang, "rule_contact_phone"),
+        "student_count" => t!(lang, "rule_student_count"),
+        "quantity" => t!(lang, "rule_quantity"),
+        "isbn" | "isbn_typed" => t!(lang, "rule_isbn"),
+        "book_choice" => t!(lang, "rule_book_choice"),
+        "note" => t!(lang, "rule_note"),
+        "carrier" => t!(lang, "rule_carrier"),
+        "tracking_number" => t!(lang, "rule_tracking_number"),
+        "file" => t!(lang, "rule_file"),
+        "needed" => t!(lang, "rule_needed"),
+        "lang" => t!(lang, "rule_lang"),
+        "age" | "age_band" => t!(lang, "rule_age"),
+        "limit" | "offset" | "page" => t!(lang, "rule_page"),
+        "child_name" => t!(lang, "rule_child_name"),
+        "sentence" => t!(lang, "rule_sentence"),
+        "grade" | "grades" => t!(lang, "rule_grade"),
+        "photo" => t!(lang, "rule_photo"),
+        "reason" => t!(lang, "rule_reason"),
+        "school_code" => t!(lang, "rule_school_code"),
+        "language" => t!(lang, "rule_language"),
+        "title" => t!(lang, "rule_title"),
+        "authors" => t!(lang, "rule_authors"),
+        "subtitle" => t!(lang, "rule_subtitle"),
+        "publisher" => t!(lang, "rule_publisher"),
+        "subjects" => t!(lang, "rule_subjects"),
+        "description" => t!(lang, "rule_description"),
+        "url" => t!(lang, "rule_url"),
+        "secret" => t!(lang, "rule_secret"),
+        "events" => t!(lang, "rule_events"),
         _ => return None,
-            };
+    };
     Some(rule)
 }
 
@@ -267,11 +259,21 @@ mod tests {
             "title",
             "tracking_number",
             "url",
+            "isbn_typed",
+            "book_choice",
+            "mode",
         ];
         for field in fields {
-            let words = field_message(Lang::Zh, field, "`x` is wrong");
-            assert!(zh_rule(field).is_some(), "{field} has no Chinese words");
-            assert!(!words.contains(field), "{field}: {words}");
+            for lang in [Lang::Zh, Lang::En] {
+                let words = field_message(lang, field, "`x` is wrong");
+                assert!(
+                    rule(lang, field).is_some() || field == "mode",
+                    "{field} has no words"
+                );
+                if lang == Lang::Zh {
+                    assert!(!words.contains(field), "{field}: {words}");
+                }
+            }
         }
         let unknown = field_message(Lang::Zh, "some_new_field", "`x` is wrong");
         assert!(!unknown.contains("some_new_field"), "{unknown}");
@@ -287,10 +289,13 @@ mod tests {
         assert_eq!(explain(Lang::Zh, &short), "密码需要 8 到 256 个字符。");
         assert_eq!(
             explain(Lang::En, &short),
-            "Password must be 8 to 256 characters."
+            "The password needs 8 to 256 characters."
         );
         let need = DomainError::InsufficientNeed { outstanding: 14 };
         assert_eq!(explain(Lang::Zh, &need), "现在只需要 14 本了。");
+        assert_eq!(explain(Lang::En, &need), "Only 14 copies are still needed.");
+        let one = DomainError::InsufficientNeed { outstanding: 1 };
+        assert_eq!(explain(Lang::En, &one), "Only 1 copy is still needed.");
         assert_eq!(
             explain(Lang::Zh, &DomainError::EmailTaken),
             "这个邮箱已经注册过了。"
