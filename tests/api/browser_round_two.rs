@@ -360,6 +360,13 @@ async fn sweep(browser: &Client, base: &str, axe: &str, school: i64) -> Result<(
                     problems.push(format!("easy={easy} {path}: {violation}"));
                 }
                 if easy == "1" {
+                    // The header is one line in easy mode: the task is the page.
+                    let header = steps
+                        .script("return document.querySelector('header').getBoundingClientRect().height;")
+                        .await?;
+                    if header.as_f64().unwrap_or(f64::MAX) > 120.0 {
+                        problems.push(format!("easy mode {path}: the header is {header} px tall"));
+                    }
                     let width = steps
                         .script("return document.documentElement.scrollWidth;")
                         .await?;
