@@ -1,6 +1,7 @@
 //! The admin console: the charity's figures as bar charts (inline SVG, no script), notices
 //! that could not be sent (send again), and pledges close to or past their date.
 
+use super::errors::PageError;
 use maud::{html, Markup};
 use rocket::response::{Flash, Redirect};
 use rocket::State;
@@ -54,14 +55,13 @@ fn chart(p: &Page, rows: &[(String, Copies)]) -> Markup {
 }
 
 #[rocket::get("/admin")]
-async fn console(p: Admin, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+async fn console(p: Admin, service: &State<Bookbridge>) -> Result<Markup, PageError> {
     let actor = p.actor;
-    let oops = |e| failed("/me", explain(&p, &e));
-    let figures = service.figures(&actor).await.map_err(oops)?;
-    let unsent = service.failed_notices(&actor).await.map_err(oops)?;
-    let stale = service.stale_pledges(&actor).await.map_err(oops)?;
-    let undelivered = service.failed_deliveries(&actor).await.map_err(oops)?;
-    let receivers = service.webhooks(&actor).await.map_err(oops)?;
+    let figures = service.figures(&actor).await?;
+    let unsent = service.failed_notices(&actor).await?;
+    let stale = service.stale_pledges(&actor).await?;
+    let undelivered = service.failed_deliveries(&actor).await?;
+    let receivers = service.webhooks(&actor).await?;
     let months: Vec<(String, Copies)> = figures
         .by_month
         .iter()
@@ -149,12 +149,9 @@ async fn console(p: Admin, service: &State<Bookbridge>) -> Result<Markup, Flash<
 }
 
 #[rocket::get("/admin/figures.csv")]
-async fn figures_csv(p: Admin, service: &State<Bookbridge>) -> Result<CsvFile, Flash<Redirect>> {
+async fn figures_csv(p: Admin, service: &State<Bookbridge>) -> Result<CsvFile, PageError> {
     let actor = p.actor;
-    let figures = service
-        .figures(&actor)
-        .await
-        .map_err(|e| failed("/me", explain(&p, &e)))?;
+    let figures = service.figures(&actor).await?;
     let body = crate::api::admin::as_csv(&figures)
         .map_err(|_| failed("/admin", t!(p, "err_internal_error")))?;
     Ok(CsvFile {

@@ -1,14 +1,13 @@
 //! Curated book lists on the pages: shelves anyone can browse (with covers), kept by
 //! coordinators and admins: made here, filled by ISBN, from a file, or from search.
 
+use super::errors::PageError;
 use maud::{html, Markup};
 use rocket::fs::TempFile;
-use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
 use rocket::State;
 
 use super::context::Page;
-use super::errors::refused;
 use super::layout::page;
 use super::{done, explain, failed, local};
 use super::{Checked, SignedIn};
@@ -59,8 +58,8 @@ fn grades_label(p: &Page, grades: &[Grade]) -> String {
 }
 
 #[rocket::get("/booklists")]
-async fn lists(p: Page, service: &State<Bookbridge>) -> Result<Markup, (Status, Markup)> {
-    let lists = service.booklists().await.map_err(|e| refused(&p, &e))?;
+async fn lists(p: Page, service: &State<Bookbridge>) -> Result<Markup, PageError> {
+    let lists = service.booklists().await?;
     Ok(page(
         &p,
         &t!(p, "booklists_title"),
@@ -103,12 +102,8 @@ async fn lists(p: Page, service: &State<Bookbridge>) -> Result<Markup, (Status, 
 }
 
 #[rocket::get("/booklists/<id>")]
-async fn shelf(
-    p: Page,
-    service: &State<Bookbridge>,
-    id: BookListId,
-) -> Result<Markup, (Status, Markup)> {
-    let list = service.booklist(id).await.map_err(|e| refused(&p, &e))?;
+async fn shelf(p: Page, service: &State<Bookbridge>, id: BookListId) -> Result<Markup, PageError> {
+    let list = service.booklist(id).await?;
     Ok(page(
         &p,
         &list.list.name,

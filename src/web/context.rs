@@ -20,6 +20,7 @@ pub const LANG_COOKIE: &str = "bb_lang";
 pub const EASY_COOKIE: &str = "bb_easy";
 
 /// The request as a page sees it.
+#[derive(Clone)]
 pub struct Page {
     /// Language for all text.
     pub lang: Lang,
@@ -183,7 +184,7 @@ impl<'r> FromRequest<'r> for Page {
             Outcome::Success(Some(f)) => Some((f.kind().to_owned(), f.message().to_owned())),
             _ => None,
         };
-        Outcome::Success(Page {
+        let page = Page {
             lang,
             easy,
             actor,
@@ -191,6 +192,15 @@ impl<'r> FromRequest<'r> for Page {
             flash,
             here: request.uri().to_string(),
             secure,
-        })
+        };
+        // Kept for the pages' error responder, which answers in this page's language and
+        // layout whatever the handler was doing when it failed.
+        request.local_cache(|| Some(page.clone()));
+        Outcome::Success(page)
     }
+}
+
+/// The page a guard read for this request, if one did.
+pub fn cached<'r>(request: &'r Request<'_>) -> Option<&'r Page> {
+    request.local_cache(|| None::<Page>).as_ref()
 }

@@ -1,11 +1,11 @@
 //! The school directory: verified schools, neediest first, by province, each linking to its
 //! shareable page (where a donor can give to it).
 
+use super::errors::PageError;
 use maud::{html, Markup};
 use rocket::State;
 
 use super::context::Page;
-use super::errors::refused;
 
 use crate::app::Bookbridge;
 
@@ -24,15 +24,14 @@ async fn directory(
     service: &State<Bookbridge>,
     province: Option<&str>,
     page: Option<&str>,
-) -> Result<Markup, (rocket::http::Status, Markup)> {
+) -> Result<Markup, PageError> {
     let Some(number) = super::page_number(page, LAST_PAGE) else {
         let invalid = crate::domain::error::Invalid::new("page", "`page` is not a page");
-        return Err(refused(&p, &invalid.into()));
+        return Err(crate::domain::error::DomainError::from(invalid).into());
     };
     let found = service
         .school_directory(province, PAGE_SIZE, (number - 1) * PAGE_SIZE)
-        .await
-        .map_err(|e| refused(&p, &e))?;
+        .await?;
     let pages = found.total.div_ceil(PAGE_SIZE).clamp(1, LAST_PAGE);
     let link_to = |n: u64| match &found.province {
         Some(province) => format!(

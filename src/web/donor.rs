@@ -1,10 +1,10 @@
 //! A donor's pledges: where to send each, its status, and cancelling while pledged.
 
+use super::errors::PageError;
 use maud::{html, Markup};
 use rocket::response::{Flash, Redirect};
 use rocket::State;
 
-use super::errors::refused;
 use super::layout::page;
 use super::{explain, failed, move_from_page, Back};
 use super::{Button, Checked, Page, SignedIn};
@@ -26,10 +26,10 @@ async fn my_pledges(
     p: SignedIn,
     service: &State<Bookbridge>,
     page: Option<&str>,
-) -> Result<Markup, Flash<Redirect>> {
+) -> Result<Markup, PageError> {
     let actor = p.actor;
     let Some(number) = super::page_number(page, 10_000) else {
-        return Err(failed("/my/pledges", t!(p, "bad_page")));
+        return Err(failed("/my/pledges", t!(p, "bad_page")).into());
     };
     // One row past the page says whether another follows.
     let mut views = service
@@ -41,8 +41,7 @@ async fn my_pledges(
                 ..Default::default()
             },
         )
-        .await
-        .map_err(|e| failed("/", explain(&p, &e)))?;
+        .await?;
     let more = views.len() as u64 > PAGE_SIZE;
     views.truncate(PAGE_SIZE as usize);
     Ok(super::layout::page(
@@ -87,16 +86,10 @@ async fn one_pledge(
     p: SignedIn,
     service: &State<Bookbridge>,
     id: PledgeId,
-) -> Result<Markup, (rocket::http::Status, Markup)> {
+) -> Result<Markup, PageError> {
     let actor = p.actor;
-    let view = service
-        .pledge_view(&actor, id)
-        .await
-        .map_err(|e| refused(&p, &e))?;
-    let events = service
-        .pledge_events(&actor, id)
-        .await
-        .map_err(|e| refused(&p, &e))?;
+    let view = service.pledge_view(&actor, id).await?;
+    let events = service.pledge_events(&actor, id).await?;
     let pledge = &view.pledge;
     let title = service
         .books(std::slice::from_ref(&pledge.isbn))

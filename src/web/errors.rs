@@ -167,6 +167,46 @@ fn sentence(text: &str) -> String {
     out
 }
 
+/// Why a page could not be shown, as a handler's `?` makes it: a domain error (answered with
+/// its status and an error page in the page's language and layout), or a redirect the
+/// handler chose (to register the school first, say).
+pub enum PageError {
+    /// The use case refused or failed.
+    Refused(DomainError),
+    /// Somewhere else to go, with a message.
+    Moved(Box<rocket::response::Flash<rocket::response::Redirect>>),
+}
+
+impl From<DomainError> for PageError {
+    fn from(err: DomainError) -> Self {
+        PageError::Refused(err)
+    }
+}
+
+impl From<rocket::response::Flash<rocket::response::Redirect>> for PageError {
+    fn from(moved: rocket::response::Flash<rocket::response::Redirect>) -> Self {
+        PageError::Moved(Box::new(moved))
+    }
+}
+
+impl<'r> rocket::response::Responder<'r, 'static> for PageError {
+    fn respond_to(self, request: &'r rocket::Request<'_>) -> rocket::response::Result<'static> {
+        match self {
+            PageError::Moved(moved) => (*moved).respond_to(request),
+            PageError::Refused(err) => {
+                let status = status_of(&err);
+                match super::context::cached(request) {
+                    Some(p) => {
+                        let message = explain(p.lang, &err);
+                        (status, error_page(p, status, &message)).respond_to(request)
+                    }
+                    None => Err(status),
+                }
+            }
+        }
+    }
+}
+
 /// The status a page answers with for `err`.
 pub fn status_of(err: &DomainError) -> Status {
     classify(err).0

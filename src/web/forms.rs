@@ -313,6 +313,8 @@ pub enum Answer {
     Moved(rocket::response::Flash<rocket::response::Redirect>),
     /// The form again, as it was sent, with the fault marked.
     Again((Status, Markup)),
+    /// The page behind the form could not be drawn.
+    Failed(super::errors::PageError),
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! "My account": who you are, where your account stands and what happens next; signing out
 //! on every device.
 
+use super::errors::PageError;
 use maud::{html, Markup};
 use rocket::http::{Cookie, CookieJar};
 use rocket::response::{Flash, Redirect};
@@ -26,12 +27,9 @@ struct PreferencesForm {
 }
 
 #[rocket::get("/me")]
-async fn me(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+async fn me(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, PageError> {
     let actor = p.actor;
-    let account = service
-        .me(&actor)
-        .await
-        .map_err(|e| failed("/", explain(&p, &e)))?;
+    let account = service.me(&actor).await?;
     Ok(page(
         &p,
         &t!(p, "my_account"),

@@ -1,13 +1,12 @@
 //! "What needs you now": the things waiting for this person (books to post by a date,
 //! parcels to confirm, accounts to approve) and the notices they were sent, in their language.
 
+use super::errors::PageError;
 use maud::{html, Markup};
-use rocket::response::{Flash, Redirect};
 use rocket::State;
 
 use super::layout::page;
 use super::SignedIn;
-use super::{explain, failed};
 use crate::app::Bookbridge;
 use crate::domain::pledge_status::PledgeStatus;
 use crate::domain::pledges::PledgeFilter;
@@ -22,9 +21,8 @@ pub fn routes() -> Vec<rocket::Route> {
 const SHOWN: u64 = 20;
 
 #[rocket::get("/notices")]
-async fn notices(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+async fn notices(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, PageError> {
     let actor = p.actor;
-    let oops = |e| failed("/", explain(&p, &e));
     let waiting = match actor.role {
         Role::Donor => PledgeStatus::Pledged,
         _ => PledgeStatus::Shipped,
@@ -39,21 +37,19 @@ async fn notices(p: SignedIn, service: &State<Bookbridge>) -> Result<Markup, Fla
                     ..Default::default()
                 },
             )
-            .await
-            .map_err(oops)?
+            .await?
     } else {
         Vec::new()
     };
     let to_vet = if actor.is_vetter() {
         service
             .accounts(&actor, Some(AccountStatus::Pending), SHOWN, 0)
-            .await
-            .map_err(oops)?
+            .await?
             .len()
     } else {
         0
     };
-    let told = service.notices(&actor).await.map_err(oops)?;
+    let told = service.notices(&actor).await?;
     let chinese = p.lang == super::i18n::Lang::Zh;
     Ok(page(
         &p,

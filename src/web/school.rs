@@ -1,6 +1,7 @@
 //! A school's own page (wish list with progress, add by ISBN, upload a CSV, confirm
 //! deliveries) and its public, shareable page with a QR code.
 
+use super::errors::PageError;
 use maud::{html, Markup, PreEscaped};
 use qrcode::render::svg;
 use qrcode::QrCode;
@@ -10,7 +11,6 @@ use rocket::response::{Flash, Redirect};
 use rocket::State;
 
 use super::context::{Page, Site};
-use super::errors::refused;
 use super::forms::{general_fault, Answer, Field, Filled, Typed, Whole};
 use super::layout::page;
 use super::{done, explain, failed, move_from_page, Back};
@@ -213,15 +213,12 @@ async fn my_school(
     p: SchoolAccount,
     service: &State<Bookbridge>,
     task: Option<&str>,
-) -> Result<Markup, Flash<Redirect>> {
+) -> Result<Markup, PageError> {
     let (actor, school) = own_school(&p, service).await?;
     let Some(school) = school else {
         return Ok(registration_page(&p, &Typed::fresh()));
     };
-    let items = service
-        .wishlist(school, Some(ItemStatus::Open))
-        .await
-        .map_err(|e| failed("/", explain(&p, &e)))?;
+    let items = service.wishlist(school, Some(ItemStatus::Open)).await?;
     let arriving = service
         .pledge_lines(
             &actor,
@@ -231,14 +228,8 @@ async fn my_school(
                 ..Default::default()
             },
         )
-        .await
-        .map_err(|e| failed("/", explain(&p, &e)))?;
-    let verified = service
-        .school(Some(&actor), school)
-        .await
-        .map_err(|e| failed("/", explain(&p, &e)))?
-        .summary
-        .verified;
+        .await?;
+    let verified = service.school(Some(&actor), school).await?.summary.verified;
     // Children's wish cards' books, beside the book list: a child's copy that arrived
     // shows here (its one-copy item is the card's, not the list's).
     let cards = service
@@ -543,15 +534,9 @@ async fn share(
     service: &State<Bookbridge>,
     id: SchoolId,
     site: &State<Site>,
-) -> Result<Markup, (rocket::http::Status, Markup)> {
-    let school = service
-        .school(None, id)
-        .await
-        .map_err(|e| refused(&p, &e))?;
-    let items = service
-        .wishlist(id, Some(ItemStatus::Open))
-        .await
-        .map_err(|e| refused(&p, &e))?;
+) -> Result<Markup, PageError> {
+    let school = service.school(None, id).await?;
+    let items = service.wishlist(id, Some(ItemStatus::Open)).await?;
     let url = site.link(&format!("/schools/{id}"));
     let title = school.summary.name.clone();
     // Only verified schools' classes are public (`classes` says not found for the others).

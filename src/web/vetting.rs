@@ -1,6 +1,7 @@
 //! The vetting console for coordinators and admins: accounts waiting for approval, suspended
 //! accounts, schools waiting for verification; and, for admins, the audit log.
 
+use super::errors::PageError;
 use maud::{html, Markup};
 use rocket::response::{Flash, Redirect};
 use rocket::State;
@@ -63,7 +64,7 @@ fn account_card(p: &Page, account: &Account, decisions: &[Vetting]) -> Markup {
 }
 
 #[rocket::get("/vetting")]
-async fn console(p: Vetter, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+async fn console(p: Vetter, service: &State<Bookbridge>) -> Result<Markup, PageError> {
     console_page(&p, &p.actor, service, None).await
 }
 
@@ -74,21 +75,15 @@ async fn console_page(
     actor: &Actor,
     service: &Bookbridge,
     refused: Option<(SchoolId, &Typed)>,
-) -> Result<Markup, Flash<Redirect>> {
+) -> Result<Markup, PageError> {
     let actor = *actor;
-    let load = |e| failed("/me", explain(p, &e));
     let waiting = service
         .accounts(&actor, Some(AccountStatus::Pending), ROWS, 0)
-        .await
-        .map_err(load)?;
+        .await?;
     let suspended = service
         .accounts(&actor, Some(AccountStatus::Suspended), ROWS, 0)
-        .await
-        .map_err(load)?;
-    let schools = service
-        .schools_to_verify(&actor, ROWS)
-        .await
-        .map_err(load)?;
+        .await?;
+    let schools = service.schools_to_verify(&actor, ROWS).await?;
     Ok(page(
         p,
         &t!(p, "vetting"),
@@ -162,19 +157,16 @@ async fn verify(
             let typed = form.typed.clone().refused_for(&p, &err);
             match console_page(&p, &actor, service, Some((id, &typed))).await {
                 Ok(page) => Answer::Again((super::errors::status_of(&err), page)),
-                Err(redirect) => Answer::Moved(redirect),
+                Err(failure) => Answer::Failed(failure),
             }
         }
     }
 }
 
 #[rocket::get("/vetting/audit")]
-async fn audit(p: Admin, service: &State<Bookbridge>) -> Result<Markup, Flash<Redirect>> {
+async fn audit(p: Admin, service: &State<Bookbridge>) -> Result<Markup, PageError> {
     let actor = p.actor;
-    let entries = service
-        .audit_log(&actor, ROWS, 0)
-        .await
-        .map_err(|e| failed("/me", explain(&p, &e)))?;
+    let entries = service.audit_log(&actor, ROWS, 0).await?;
     Ok(page(
         &p,
         &t!(p, "audit"),
@@ -248,12 +240,9 @@ fn audit_detail(p: &Page, detail: &str) -> String {
 }
 
 #[rocket::get("/vetting/audit.csv")]
-async fn audit_csv(p: Admin, service: &State<Bookbridge>) -> Result<CsvFile, Flash<Redirect>> {
+async fn audit_csv(p: Admin, service: &State<Bookbridge>) -> Result<CsvFile, PageError> {
     let actor = p.actor;
-    let entries = service
-        .audit_log(&actor, 100_000, 0)
-        .await
-        .map_err(|e| failed("/me", explain(&p, &e)))?;
+    let entries = service.audit_log(&actor, 100_000, 0).await?;
     let body = crate::api::audit::as_csv(entries)
         .map_err(|_| failed("/vetting/audit", t!(p, "err_internal_error")))?;
     Ok(CsvFile {

@@ -1,5 +1,6 @@
 //! The volunteers' queue: pledges to ship, parcels on the way, and a barcode box.
 
+use super::errors::PageError;
 use maud::{html, Markup};
 use rocket::response::{Flash, Redirect};
 use rocket::State;
@@ -37,17 +38,17 @@ async fn queue(
     isbn: Option<&str>,
     list: Option<&str>,
     page: Option<&str>,
-) -> Result<Markup, Flash<Redirect>> {
+) -> Result<Markup, PageError> {
     let actor = p.actor;
     // A keyboard-wedge scanner types the digits and Enter: the box submits the form.
     let scanned = isbn.filter(|s| !s.trim().is_empty());
     let wanted = match scanned.map(Isbn::parse) {
-        Some(Err(_)) => return Err(failed("/volunteer", t!(p, "bad_isbn"))),
+        Some(Err(_)) => return Err(failed("/volunteer", t!(p, "bad_isbn")).into()),
         Some(Ok(isbn)) => Some(isbn),
         None => None,
     };
     let Some(number) = super::page_number(page, 10_000) else {
-        return Err(failed("/volunteer", t!(p, "bad_page")));
+        return Err(failed("/volunteer", t!(p, "bad_page")).into());
     };
     let mut lists: Vec<(&'static str, Vec<PledgeLine>)> = Vec::new();
     let mut more = false;
@@ -64,8 +65,7 @@ async fn queue(
                     ..Default::default()
                 },
             )
-            .await
-            .map_err(|e| failed("/", explain(&p, &e)))?;
+            .await?;
         more |= views.len() as u64 > PAGE_SIZE;
         views.truncate(PAGE_SIZE as usize);
         lists.push((

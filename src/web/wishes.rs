@@ -2,6 +2,7 @@
 //! page (donors claim from both), and the teacher's own: one wish card per screen, consent,
 //! thanks and withdrawal. Every action goes through the same use cases as the API.
 
+use super::errors::PageError;
 use maud::{html, Markup, PreEscaped};
 use rocket::fs::TempFile;
 use rocket::http::Status;
@@ -122,23 +123,16 @@ async fn wall(
     isbn: Option<&str>,
     sort: Option<&str>,
     page: Option<&str>,
-) -> Result<Markup, (Status, Markup)> {
-    let bad = |field: &'static str, english: &str| {
-        refused(
-            &p,
-            &DomainError::Invalid(crate::domain::error::Invalid::new(field, english)),
-        )
-    };
-    let number = super::page_number(page, 1_000).ok_or_else(|| bad("page", "no such page"))?;
+) -> Result<Markup, PageError> {
+    let number = super::page_number(page, 1_000)
+        .ok_or_else(|| DomainError::from(Invalid::new("page", "no such page")))?;
     let grade = match grade.filter(|g| !g.is_empty()) {
         None => None,
-        Some(raw) => Some(Grade::parse(raw).map_err(|e| refused(&p, &e.into()))?),
+        Some(raw) => Some(Grade::parse(raw).map_err(DomainError::from)?),
     };
     let isbn = match isbn.filter(|i| !i.is_empty()) {
         None => None,
-        Some(raw) => {
-            Some(Isbn::parse(raw).map_err(|e| refused(&p, &DomainError::InvalidIsbn(e, "isbn")))?)
-        }
+        Some(raw) => Some(Isbn::parse(raw).map_err(|e| DomainError::InvalidIsbn(e, "isbn"))?),
     };
     let waiting = sort == Some("waiting");
     let province = province.filter(|v| !v.is_empty());
@@ -152,8 +146,7 @@ async fn wall(
             offset: (number - 1) * PAGE_SIZE,
             ..Default::default()
         })
-        .await
-        .map_err(|e| refused(&p, &e))?;
+        .await?;
     let more = cards.len() as u64 > PAGE_SIZE;
     cards.truncate(PAGE_SIZE as usize);
     let link_to = |n: u64| {
@@ -218,13 +211,9 @@ async fn class(
     site: &State<Site>,
     id: SchoolId,
     grade: &str,
-) -> Result<Markup, (Status, Markup)> {
-    let grade =
-        Grade::parse(grade).map_err(|_| refused(&p, &DomainError::not_found("class", grade)))?;
-    let class = service
-        .class_page(id, grade)
-        .await
-        .map_err(|e| refused(&p, &e))?;
+) -> Result<Markup, PageError> {
+    let grade = Grade::parse(grade).map_err(|_| DomainError::not_found("class", grade))?;
+    let class = service.class_page(id, grade).await?;
     let label = grade.label(chinese(&p));
     let title = format!("{label} · {}", class.school_name);
     let url = site.link(&format!("/schools/{id}/classes/{}", grade.get()));
@@ -298,15 +287,12 @@ async fn my_wishes(
     p: SchoolAccount,
     service: &State<Bookbridge>,
     site: &State<Site>,
-) -> Result<Markup, Flash<Redirect>> {
+) -> Result<Markup, PageError> {
     let (actor, school) = own_school(&p, service).await?;
     let Some(school) = school else {
-        return Err(failed("/my/school", t!(p, "register_school")));
+        return Err(failed("/my/school", t!(p, "register_school")).into());
     };
-    let cards = service
-        .school_wishes(&actor, school, None)
-        .await
-        .map_err(|e| failed("/my/school", explain(&p, &e)))?;
+    let cards = service.school_wishes(&actor, school, None).await?;
     let classes = service.classes(school).await.unwrap_or_default();
     Ok(page(
         &p,
@@ -373,15 +359,12 @@ async fn new_wish(
     service: &State<Bookbridge>,
     list: Option<&str>,
     grade: Option<&str>,
-) -> Result<Markup, Flash<Redirect>> {
+) -> Result<Markup, PageError> {
     let (_, school) = own_school(&p, service).await?;
     if school.is_none() {
-        return Err(failed("/my/school", t!(p, "register_school")));
+        return Err(failed("/my/school", t!(p, "register_school")).into());
     }
-    let lists = service
-        .booklists()
-        .await
-        .map_err(|e| failed("/my/school", explain(&p, &e)))?;
+    let lists = service.booklists().await?;
     let chosen = list
         .and_then(|l| l.parse::<i64>().ok())
         .map(BookListId)
