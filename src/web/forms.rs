@@ -1,18 +1,14 @@
 //! Forms as people fill them in: the domain's types read from form fields (full-width digits
-//! fine), the form guard that keeps what was typed ([`Filled`]), and the fields drawn with
-//! their value, their mark and their message when the form comes back.
+//! fine), what a form held when it was sent ([`Typed`], which the `Filled` guard reads), and
+//! the fields drawn with their value, their mark and their message when the form comes back.
 
 use std::collections::HashMap;
 
 use maud::{html, Markup, Render};
-use rocket::data::{self, Data, FromData};
-use rocket::form::{self, Contextual, Form, FromForm, FromFormField, ValueField};
+use rocket::form::{self, FromFormField, ValueField};
 use rocket::http::Status;
-use rocket::outcome::Outcome;
-use rocket::Request;
 
 use super::context::Page;
-use super::guards::{token_is_ours, Refusal};
 use crate::domain::child_wishes::Grade;
 use crate::domain::error::DomainError;
 use crate::domain::quantity::Quantity;
@@ -55,9 +51,9 @@ impl<'v> FromFormField<'v> for Grade {
 /// it again as it was, with the field marked and the message beside it.
 #[derive(Debug, Default, Clone)]
 pub struct Typed {
-    values: HashMap<String, String>,
+    pub(super) values: HashMap<String, String>,
     /// Field name -> the rule it broke (in English; drawn in the page's language).
-    faults: HashMap<String, String>,
+    pub(super) faults: HashMap<String, String>,
     /// A refusal that names no field (a taken email, say), in the page's language.
     general: Option<String>,
 }
@@ -133,60 +129,6 @@ impl Typed {
     /// Notes something about the form that was not a field of it (a photo was chosen).
     pub fn remember(&mut self, name: &str, value: &str) {
         self.values.insert(name.to_owned(), value.to_owned());
-    }
-}
-
-/// A form (`T`) whose `csrf` field carries this browser's token, with what was typed in it
-/// whether or not it reads as a `T`: a handler draws the form again from [`Filled::typed`]
-/// when `value` is `None` or the use case refuses it. A stale or forged token is refused here,
-/// as [`super::Checked`] refuses it.
-pub struct Filled<T> {
-    /// The form, if every field read as its type.
-    pub value: Option<T>,
-    /// What was typed, and the fields that did not read.
-    pub typed: Typed,
-}
-
-#[rocket::async_trait]
-impl<'r, T: FromForm<'r> + Send + 'r> FromData<'r> for Filled<T> {
-    type Error = ();
-
-    async fn from_data(request: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
-        let form = match Form::<Contextual<'r, T>>::from_data(request, data).await {
-            Outcome::Success(form) => form.into_inner(),
-            Outcome::Error((status, _)) => return Outcome::Error((status, ())),
-            Outcome::Forward(forward) => return Outcome::Forward(forward),
-        };
-        if !token_is_ours(request, form.context.field_value("csrf")) {
-            request.local_cache(|| Some(Refusal::ExpiredForm));
-            return Outcome::Error((Status::Forbidden, ()));
-        }
-        let mut typed = Typed::default();
-        for name in form.context.fields() {
-            let key = name.to_string();
-            if key == "csrf" {
-                continue;
-            }
-            let value = form.context.field_value(name).unwrap_or_default();
-            typed.values.insert(key, value.to_owned());
-        }
-        for error in form.context.errors() {
-            if let Some(name) = &error.name {
-                let message = match &error.kind {
-                    form::error::ErrorKind::Missing => "is required".to_owned(),
-                    kind => kind.to_string(),
-                };
-                typed
-                    .faults
-                    .entry(name.to_string())
-                    .or_insert(format!("`{name}` {message}"));
-                typed.values.entry(name.to_string()).or_default();
-            }
-        }
-        Outcome::Success(Filled {
-            value: form.value,
-            typed,
-        })
     }
 }
 

@@ -5,13 +5,14 @@
 //! sign in and come back, or go back to the form.
 
 use rocket::data::{self, Data, FromData};
-use rocket::form::{Contextual, Form, FromForm};
+use rocket::form::{self, Contextual, Form, FromForm};
 use rocket::http::Status;
 use rocket::outcome::Outcome;
 use rocket::request::{self, FromRequest};
 use rocket::Request;
 
 use super::context::{Page, CSRF_COOKIE};
+use super::forms::Typed;
 use crate::domain::model::Actor;
 use crate::domain::role::Role;
 
@@ -164,6 +165,60 @@ pub struct Button {
     _token: String,
 }
 
+/// A form (`T`) whose `csrf` field carries this browser's token, with what was typed in it
+/// whether or not it reads as a `T`: a handler draws the form again from [`Filled::typed`]
+/// when `value` is `None` or the use case refuses it. A stale or forged token is refused here,
+/// as [`Checked`] refuses it.
+pub struct Filled<T> {
+    /// The form, if every field read as its type.
+    pub value: Option<T>,
+    /// What was typed, and the fields that did not read.
+    pub typed: Typed,
+}
+
+#[rocket::async_trait]
+impl<'r, T: FromForm<'r> + Send + 'r> FromData<'r> for Filled<T> {
+    type Error = ();
+
+    async fn from_data(request: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
+        let form = match Form::<Contextual<'r, T>>::from_data(request, data).await {
+            Outcome::Success(form) => form.into_inner(),
+            Outcome::Error((status, _)) => return Outcome::Error((status, ())),
+            Outcome::Forward(forward) => return Outcome::Forward(forward),
+        };
+        if !token_is_ours(request, form.context.field_value("csrf")) {
+            request.local_cache(|| Some(Refusal::ExpiredForm));
+            return Outcome::Error((Status::Forbidden, ()));
+        }
+        let mut typed = Typed::default();
+        for name in form.context.fields() {
+            let key = name.to_string();
+            if key == "csrf" {
+                continue;
+            }
+            let value = form.context.field_value(name).unwrap_or_default();
+            typed.values.insert(key, value.to_owned());
+        }
+        for error in form.context.errors() {
+            if let Some(name) = &error.name {
+                let message = match &error.kind {
+                    form::error::ErrorKind::Missing => "is required".to_owned(),
+                    kind => kind.to_string(),
+                };
+                typed
+                    .faults
+                    .entry(name.to_string())
+                    .or_insert(format!("`{name}` {message}"));
+                typed.values.entry(name.to_string()).or_default();
+            }
+        }
+        Outcome::Success(Filled {
+            value: form.value,
+            typed,
+        })
+    }
+}
+
 /// A button whose page goes back to where it was pressed (an easy-mode task, a filtered
 /// list), or to the handler's default.
 #[derive(Debug, rocket::FromForm)]
@@ -207,16 +262,13 @@ impl<'r, T: FromForm<'r> + Send + 'r> FromData<'r> for Checked<T> {
     type Error = ();
 
     async fn from_data(request: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
-        let form = match Form::<Contextual<'r, T>>::from_data(request, data).await {
-            Outcome::Success(form) => form.into_inner(),
-            Outcome::Error((status, _)) => return Outcome::Error((status, ())),
+        // The token is checked where every form is read: in `Filled`.
+        let filled = match Filled::<T>::from_data(request, data).await {
+            Outcome::Success(filled) => filled,
+            Outcome::Error(refused) => return Outcome::Error(refused),
             Outcome::Forward(forward) => return Outcome::Forward(forward),
         };
-        if !token_is_ours(request, form.context.field_value("csrf")) {
-            request.local_cache(|| Some(Refusal::ExpiredForm));
-            return Outcome::Error((Status::Forbidden, ()));
-        }
-        match form.value {
+        match filled.value {
             Some(value) => Outcome::Success(Checked(value)),
             None => Outcome::Error((Status::UnprocessableEntity, ())),
         }

@@ -30,7 +30,9 @@ use maud::{html, Markup};
 use rocket::response::{Flash, Redirect};
 
 pub use context::{Page, Site};
-pub(crate) use guards::{Admin, Button, Checked, Return, SchoolAccount, SignedIn, Staff, Vetter};
+pub(crate) use guards::{
+    Admin, Button, Checked, Filled, Return, SchoolAccount, SignedIn, Staff, Vetter,
+};
 
 use crate::domain::ids::PledgeId;
 use crate::domain::model::MoveDetails;

@@ -11,10 +11,10 @@ use rocket::response::{Flash, Redirect};
 use rocket::State;
 
 use super::context::{Page, Site};
-use super::forms::{general_fault, Answer, Field, Filled, Typed, Whole};
+use super::forms::{general_fault, Answer, Field, Typed, Whole};
 use super::layout::page;
 use super::{done, explain, failed, move_from_page, Back};
-use super::{Checked, Return, SchoolAccount};
+use super::{Checked, Filled, Return, SchoolAccount};
 use crate::app::Bookbridge;
 use crate::domain::child_wishes::{WishCard, WishStatus};
 use crate::domain::error::DomainError;

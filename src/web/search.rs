@@ -7,10 +7,10 @@ use rocket::response::{Flash, Redirect};
 use rocket::State;
 
 use super::context::Page;
-use super::forms::{Filled, Whole};
+use super::forms::Whole;
 use super::layout::page;
-use super::SignedIn;
 use super::{done, explain, failed};
+use super::{Filled, SignedIn};
 use crate::app::Bookbridge;
 use crate::domain::error::{DomainError, Invalid};
 use crate::domain::isbn::Isbn;

@@ -7,10 +7,10 @@ use rocket::response::{Flash, Redirect};
 use rocket::State;
 
 use super::context::Page;
-use super::forms::{general_fault, Answer, Field, Filled, Typed};
+use super::forms::{general_fault, Answer, Field, Typed};
 use super::layout::page;
 use super::{done, explain, failed};
-use super::{Admin, Checked, Vetter};
+use super::{Admin, Checked, Filled, Vetter};
 use crate::api::files::CsvFile;
 use crate::app::Bookbridge;
 use crate::domain::audit::{AuditAction, AuditRecord};

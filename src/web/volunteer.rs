@@ -28,6 +28,18 @@ struct MoveForm {
     back: Option<String>,
 }
 
+impl MoveForm {
+    /// The carrier and tracking number, by the same checks as the API's body: one
+    /// validation path.
+    fn details(&self) -> Result<MoveDetails, crate::domain::error::Invalid> {
+        MoveDetails::parse(
+            self.carrier.as_deref(),
+            self.tracking_number.as_deref(),
+            None,
+        )
+    }
+}
+
 /// Pledges on one page of each of the queue's lists.
 const PAGE_SIZE: u64 = 50;
 
@@ -173,11 +185,7 @@ async fn correct_tracking(
     form: Checked<MoveForm>,
 ) -> Flash<Redirect> {
     let back = super::local(form.back.as_deref(), "/volunteer");
-    let details = match MoveDetails::parse(
-        form.carrier.as_deref(),
-        form.tracking_number.as_deref(),
-        None,
-    ) {
+    let details = match form.details() {
         Ok(details) => details,
         Err(invalid) => return failed(&back, explain(&p, &invalid.into())),
     };
@@ -209,12 +217,7 @@ async fn move_pledge(
     {
         return failed(&back, t!(p, "tracking_required"));
     }
-    // The same checks as the API's body: one validation path.
-    let details = match MoveDetails::parse(
-        form.carrier.as_deref(),
-        form.tracking_number.as_deref(),
-        None,
-    ) {
+    let details = match form.details() {
         Ok(details) => details,
         Err(invalid) => return failed(&back, explain(&p, &invalid.into())),
     };

@@ -11,11 +11,11 @@ use rocket::State;
 
 use super::context::{Page, Site};
 use super::errors::refused;
-use super::forms::{general_fault, Answer, Field, Filled, Typed};
+use super::forms::{general_fault, Answer, Field, Typed};
 use super::layout::page;
 use super::school::{own_school, qr_svg, school_form};
 use super::{done, explain, failed, local};
-use super::{Button, Checked, SchoolAccount, SignedIn};
+use super::{Button, Checked, Filled, SchoolAccount, SignedIn};
 use crate::app::child_wishes::WishCardInput;
 use crate::app::Bookbridge;
 use crate::domain::booklists::{BookList, BookListWithBooks};

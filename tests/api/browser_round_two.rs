@@ -104,14 +104,14 @@ async fn walk(browser: &Client, base: &str, upload: &str) -> Result<(), String> 
     // 1 and 2: a new teacher's school form has the code the waiting notice asks for; a
     // phone the rule refuses brings the form back as typed, the phone marked.
     steps.goto("/register").await?;
-    steps.choose_role("school").await?;
+    steps.choose("#role", "school").await?;
     steps.type_into("#name", "王老师").await?;
     steps.type_into("#email", "wang@baiyun.example.org").await?;
     steps.type_into("#password", PASSWORD).await?;
     steps.click("main form button[type=submit]").await?;
     steps.until_text("学校标识码").await?;
     steps.type_into("#name", "白云村小学").await?;
-    steps.choose_province("Yunnan").await?;
+    steps.choose("#province", "Yunnan").await?;
     steps.type_into("#county", "澜沧县").await?;
     steps.type_into("#address", "白云村河边路 2 号").await?;
     steps
@@ -270,28 +270,6 @@ async fn walk(browser: &Client, base: &str, upload: &str) -> Result<(), String> 
         return Err(format!("suspending is not red: {red}"));
     }
     Ok(())
-}
-
-impl Steps<'_> {
-    async fn choose_role(&self, role: &str) -> Result<(), String> {
-        self.pick("#role", role).await
-    }
-
-    async fn choose_province(&self, province: &str) -> Result<(), String> {
-        self.pick("#province", province).await
-    }
-
-    async fn pick(&self, css: &str, value: &str) -> Result<(), String> {
-        self.retry(&format!("choosing {value} in {css}"), || async {
-            self.browser
-                .find(Locator::Css(css))
-                .await?
-                .select_by_value(value)
-                .await
-                .map(Some)
-        })
-        .await
-    }
 }
 
 /// Every page a visitor, a teacher, a donor, a volunteer and an admin opens, in both modes:

@@ -53,7 +53,8 @@ pub(crate) async fn curated_list(service: &Bookbridge) -> i64 {
 }
 
 impl Steps<'_> {
-    async fn choose(&self, css: &str, value: &str) -> Result<(), String> {
+    /// Chooses `value` in the select `css` finds.
+    pub(crate) async fn choose(&self, css: &str, value: &str) -> Result<(), String> {
         self.retry(&format!("choosing {value} in {css}"), || async {
             self.browser
                 .find(Locator::Css(css))
