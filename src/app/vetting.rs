@@ -131,7 +131,9 @@ impl Bookbridge {
             format!("school:{school}"),
         )
         .detail(check.code.as_str().to_owned());
-        self.record_verification(school, &check, &entry).await?;
+        // The school hears of a coordinator's check (not of the operator's or the demo's).
+        self.record_verification(school, &check, &entry, Some(NoticeKind::SchoolVerified))
+            .await?;
         self.school(Some(actor), school).await
     }
 
@@ -140,10 +142,11 @@ impl Bookbridge {
         school: SchoolId,
         check: &SchoolCheck,
         entry: &AuditEntry,
+        notice: Option<NoticeKind>,
     ) -> DomainResult<()> {
         if !self
             .store
-            .verify_school(school, check, entry, self.now())
+            .verify_school(school, check, entry, notice, self.now())
             .await?
         {
             return Err(DomainError::not_found("school", school));
@@ -198,7 +201,7 @@ impl Bookbridge {
         let entry =
             AuditEntry::by_operator(AuditAction::SchoolVerified, format!("school:{school}"))
                 .detail(check.code.as_str().to_owned());
-        self.record_verification(school, &check, &entry).await
+        self.record_verification(school, &check, &entry, None).await
     }
 
     async fn account(&self, id: AccountId) -> DomainResult<Account> {

@@ -65,6 +65,7 @@ impl Store {
         id: SchoolId,
         check: &SchoolCheck,
         entry: &AuditEntry,
+        notice: Option<NoticeKind>,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
         let txn = self.begin_write().await?;
@@ -100,14 +101,16 @@ impl Store {
         audit::record(&txn, entry, now).await?;
         outbox::record(&txn, isbns.iter().map(String::as_str), now).await?;
         // The school hears it can receive books now.
-        if let Some(school) = schools::Entity::find_by_id(id.get()).one(&txn).await? {
-            super::notices::record_for_account(
-                &txn,
-                AccountId(school.owner_account_id),
-                NoticeKind::SchoolVerified,
-                now,
-            )
-            .await?;
+        if let Some(kind) = notice {
+            if let Some(school) = schools::Entity::find_by_id(id.get()).one(&txn).await? {
+                super::notices::record_for_account(
+                    &txn,
+                    AccountId(school.owner_account_id),
+                    kind,
+                    now,
+                )
+                .await?;
+            }
         }
         txn.commit().await?;
         Ok(true)

@@ -15,8 +15,6 @@ async fn kinds(app: &crate::helpers::TestApp, account: i64) -> Vec<(NoticeKind, 
         .await
         .unwrap()
         .into_iter()
-        // The school's "you are verified" from setting it up is not about pledges.
-        .filter(|n| n.kind != NoticeKind::SchoolVerified)
         .map(|n| (n.kind, n.detail))
         .collect()
 }
