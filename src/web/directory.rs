@@ -2,6 +2,7 @@
 //! shareable page (where a donor can give to it).
 
 use super::errors::PageError;
+use super::forms::{Given, PageNumber};
 use maud::{html, Markup};
 use rocket::State;
 
@@ -23,12 +24,9 @@ async fn directory(
     p: Page,
     service: &State<Bookbridge>,
     province: Option<&str>,
-    page: Option<&str>,
+    page: Given<PageNumber>,
 ) -> Result<Markup, PageError> {
-    let Some(number) = super::page_number(page, LAST_PAGE) else {
-        let invalid = crate::domain::error::Invalid::new("page", "`page` is not a page");
-        return Err(crate::domain::error::DomainError::from(invalid).into());
-    };
+    let number = page.at_most(LAST_PAGE)?;
     let found = service
         .school_directory(province, PAGE_SIZE, (number - 1) * PAGE_SIZE)
         .await?;

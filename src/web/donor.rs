@@ -1,6 +1,7 @@
 //! A donor's pledges: where to send each, its status, and cancelling while pledged.
 
 use super::errors::PageError;
+use super::forms::{Given, PageNumber};
 use maud::{html, Markup};
 use rocket::response::{Flash, Redirect};
 use rocket::State;
@@ -25,10 +26,10 @@ const PAGE_SIZE: u64 = 50;
 async fn my_pledges(
     p: SignedIn,
     service: &State<Bookbridge>,
-    page: Option<&str>,
+    page: Given<PageNumber>,
 ) -> Result<Markup, PageError> {
     let actor = p.actor;
-    let Some(number) = super::page_number(page, 10_000) else {
+    let Ok(number) = page.at_most(10_000) else {
         return Err(failed("/my/pledges", t!(p, "bad_page")).into());
     };
     // One row past the page says whether another follows.

@@ -10,7 +10,8 @@ use rocket::http::Status;
 
 use super::context::Page;
 use crate::domain::child_wishes::Grade;
-use crate::domain::error::DomainError;
+use crate::domain::error::{DomainError, Invalid};
+use crate::domain::isbn::Isbn;
 use crate::domain::quantity::Quantity;
 use crate::domain::typed::plain;
 
@@ -44,6 +45,89 @@ impl<'v> FromFormField<'v> for Quantity {
 impl<'v> FromFormField<'v> for Grade {
     fn from_value(field: ValueField<'v>) -> form::Result<'v, Self> {
         Grade::new(whole(&field)?).map_err(|e| form::Error::validation(e.message).into())
+    }
+}
+
+/// The rule an ISBN field broke when only its last digit is wrong: the page says so in
+/// its own words (one digit to check, not the whole code).
+const CHECK_DIGIT: &str = "the ISBN's check digit does not match";
+
+#[rocket::async_trait]
+impl<'v> FromFormField<'v> for Isbn {
+    fn from_value(field: ValueField<'v>) -> form::Result<'v, Self> {
+        Isbn::parse(field.value).map_err(|e| {
+            let rule = if e.is_check_digit() {
+                CHECK_DIGIT.to_owned()
+            } else {
+                e.to_string()
+            };
+            form::Error::validation(rule).into()
+        })
+    }
+}
+
+/// A query parameter as a page reads it: absent (or left empty), a value of its type, or
+/// what was wrong with it, so the page can say so instead of the request failing unread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Given<T> {
+    /// Not in the query, or empty (a scan box sent without a scan).
+    Absent,
+    /// Read as its type.
+    Valid(T),
+    /// Sent, but not a `T`: the rule it broke.
+    Invalid(String),
+}
+
+impl<T> Given<T> {
+    /// `None` when absent, the value when valid, the refusal (naming `field`) otherwise.
+    pub fn read(self, field: &'static str) -> Result<Option<T>, DomainError> {
+        match self {
+            Given::Absent => Ok(None),
+            Given::Valid(value) => Ok(Some(value)),
+            Given::Invalid(rule) => Err(Invalid::new(field, rule).into()),
+        }
+    }
+}
+
+#[rocket::async_trait]
+impl<'v, T: FromFormField<'v> + Send> FromFormField<'v> for Given<T> {
+    fn from_value(field: ValueField<'v>) -> form::Result<'v, Self> {
+        if field.value.trim().is_empty() {
+            return Ok(Given::Absent);
+        }
+        Ok(match T::from_value(field) {
+            Ok(value) => Given::Valid(value),
+            Err(errors) => Given::Invalid(errors.to_string()),
+        })
+    }
+
+    fn default() -> Option<Self> {
+        Some(Given::Absent)
+    }
+}
+
+/// A page of a list, from 1 (`?page=3`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageNumber(pub u64);
+
+#[rocket::async_trait]
+impl<'v> FromFormField<'v> for PageNumber {
+    fn from_value(field: ValueField<'v>) -> form::Result<'v, Self> {
+        match whole(&field)? {
+            n if n >= 1 => Ok(PageNumber(n.unsigned_abs())),
+            _ => Err(form::Error::validation("a page is numbered from 1").into()),
+        }
+    }
+}
+
+impl Given<PageNumber> {
+    /// The page asked for (1 when absent), refused past `last`.
+    pub fn at_most(self, last: u64) -> Result<u64, DomainError> {
+        match self.read("page")? {
+            None => Ok(1),
+            Some(PageNumber(n)) if n <= last => Ok(n),
+            Some(_) => Err(Invalid::new("page", "there is no such page").into()),
+        }
     }
 }
 
@@ -84,9 +168,13 @@ impl Typed {
 
     /// The message for `name`, in the page's language, if it is at fault.
     pub fn fault(&self, p: &Page, name: &str) -> Option<String> {
-        self.faults
-            .get(name)
-            .map(|english| super::errors::field_message(p.lang, name, english))
+        self.faults.get(name).map(|english| {
+            if english.ends_with(CHECK_DIGIT) {
+                t!(p, "bad_check_digit")
+            } else {
+                super::errors::field_message(p.lang, name, english)
+            }
+        })
     }
 
     /// The first thing wrong with the form, in the page's language (for a form small enough
@@ -270,6 +358,30 @@ mod tests {
         quantity: Quantity,
         students: Whole,
         grade: Grade,
+    }
+
+    #[derive(Debug, rocket::FromForm)]
+    struct Scan {
+        isbn: Given<Isbn>,
+        page: Given<PageNumber>,
+    }
+
+    #[test]
+    fn a_query_says_what_was_wrong_instead_of_failing_unread() {
+        let scan: Scan = Form::parse("isbn=９７８００６０７７５８５８&page=2").unwrap();
+        assert_eq!(
+            scan.isbn.read("isbn").unwrap().unwrap().as_str(),
+            "9780060775858"
+        );
+        assert_eq!(scan.page.at_most(10).unwrap(), 2);
+        let empty: Scan = Form::parse("isbn=").unwrap();
+        assert_eq!(empty.isbn, Given::Absent, "an empty scan box is no scan");
+        assert_eq!(empty.page.at_most(10).unwrap(), 1);
+        let wrong: Scan = Form::parse("isbn=9780060775859&page=11").unwrap();
+        assert!(matches!(&wrong.isbn, Given::Invalid(rule) if rule.contains("check digit")));
+        assert!(wrong.page.at_most(10).is_err());
+        let zero: Scan = Form::parse("page=0").unwrap();
+        assert!(zero.page.at_most(10).is_err());
     }
 
     #[test]

@@ -161,15 +161,6 @@ impl Paging {
     }
 }
 
-/// A page number from the query: 1 when absent, `None` when not one from 1 to `last`.
-pub(crate) fn page_number(raw: Option<&str>, last: u64) -> Option<u64> {
-    match raw.map(str::parse::<u64>) {
-        None => Some(1),
-        Some(Ok(n)) if (1..=last).contains(&n) => Some(n),
-        Some(_) => None,
-    }
-}
-
 /// "Previous" and "next" links: plain links, so paging works without JavaScript; nothing
 /// when everything fits on one page.
 pub(crate) fn pager(p: &Page, paging: Paging, link_to: impl Fn(u64) -> String) -> Markup {

@@ -17,7 +17,6 @@ use super::{done, explain, failed, move_from_page, Back};
 use super::{Checked, Filled, Return, SchoolAccount};
 use crate::app::Bookbridge;
 use crate::domain::child_wishes::{WishCard, WishStatus};
-use crate::domain::error::DomainError;
 use crate::domain::ids::{PledgeId, SchoolId, WishlistItemId};
 use crate::domain::import::ListMode;
 use crate::domain::isbn::Isbn;
@@ -56,7 +55,7 @@ struct SchoolForm {
 
 #[derive(rocket::FromForm)]
 struct WishForm {
-    isbn: String,
+    isbn: Isbn,
     quantity: Quantity,
     note: Option<String>,
     // `back`, the page the form was on (search results, an easy-mode task), is read from
@@ -411,20 +410,16 @@ async fn add_wish(
     let Some(sent) = &form.value else {
         return failed(&back, form.typed.first_fault(&p));
     };
-    let result = async {
-        let isbn = Isbn::parse(&sent.isbn).map_err(|e| DomainError::InvalidIsbn(e, "isbn"))?;
-        service
-            .add_wish(
-                &actor,
-                school,
-                &isbn,
-                sent.quantity,
-                sent.note.as_deref().filter(|n| !n.trim().is_empty()),
-            )
-            .await
-    }
-    .await;
-    match result {
+    let added = service
+        .add_wish(
+            &actor,
+            school,
+            &sent.isbn,
+            sent.quantity,
+            sent.note.as_deref().filter(|n| !n.trim().is_empty()),
+        )
+        .await;
+    match added {
         Ok(_) => done(&back, t!(p, "added_to_list")),
         Err(err) => failed(&back, explain(&p, &err)),
     }

@@ -6,6 +6,7 @@ use rocket::response::{Flash, Redirect};
 use rocket::State;
 
 use super::context::Page;
+use super::forms::{Given, PageNumber};
 use super::{done, explain, failed};
 use super::{Checked, Staff};
 use crate::app::Bookbridge;
@@ -43,25 +44,32 @@ impl MoveForm {
 /// Pledges on one page of each of the queue's lists.
 const PAGE_SIZE: u64 = 50;
 
-#[rocket::get("/volunteer?<isbn>&<list>&<page>")]
+/// What the queue's address asks for.
+#[derive(rocket::FromForm)]
+struct QueueQuery<'r> {
+    /// A scanned (or typed) ISBN: only that book's pledges. A keyboard-wedge scanner types
+    /// the digits and Enter, which sends the box's form.
+    isbn: Given<Isbn>,
+    /// `in_transit`: easy mode's second list (the first otherwise).
+    list: Option<&'r str>,
+    /// The page of both lists.
+    page: Given<PageNumber>,
+}
+
+#[rocket::get("/volunteer?<query..>")]
 async fn queue(
     p: Staff,
     service: &State<Bookbridge>,
-    isbn: Option<&str>,
-    list: Option<&str>,
-    page: Option<&str>,
+    query: QueueQuery<'_>,
 ) -> Result<Markup, PageError> {
     let actor = p.actor;
-    // A keyboard-wedge scanner types the digits and Enter: the box submits the form.
-    let scanned = isbn.filter(|s| !s.trim().is_empty());
-    let wanted = match scanned.map(Isbn::parse) {
-        Some(Err(_)) => return Err(failed("/volunteer", t!(p, "bad_isbn")).into()),
-        Some(Ok(isbn)) => Some(isbn),
-        None => None,
+    let Ok(wanted) = query.isbn.read("isbn") else {
+        return Err(failed("/volunteer", t!(p, "bad_isbn")).into());
     };
-    let Some(number) = super::page_number(page, 10_000) else {
+    let Ok(number) = query.page.at_most(10_000) else {
         return Err(failed("/volunteer", t!(p, "bad_page")).into());
     };
+    let list = query.list;
     let mut lists: Vec<(&'static str, Vec<PledgeLine>)> = Vec::new();
     let mut more = false;
     for status in [PledgeStatus::Pledged, PledgeStatus::Shipped] {

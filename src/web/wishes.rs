@@ -11,7 +11,7 @@ use rocket::State;
 
 use super::context::{Page, Site};
 use super::errors::refused;
-use super::forms::{general_fault, Answer, Field, Typed};
+use super::forms::{general_fault, Answer, Field, Given, PageNumber, Typed};
 use super::layout::page;
 use super::school::{own_school, qr_svg, school_form};
 use super::{done, explain, failed, local};
@@ -113,27 +113,30 @@ fn wish_card(p: &Page, card: &WishCard, claim: bool) -> Markup {
     }
 }
 
+/// What the wall's address asks for.
+#[derive(rocket::FromForm)]
+struct WallQuery<'r> {
+    /// Only at schools in this province (English or Chinese).
+    province: Option<&'r str>,
+    grade: Given<Grade>,
+    /// Only wishes for this book.
+    isbn: Given<Isbn>,
+    /// `waiting`: those waiting longest first; newest first otherwise.
+    sort: Option<&'r str>,
+    page: Given<PageNumber>,
+}
+
 /// Every open wish, filtered by province, grade and book; newest or waiting longest first.
-#[rocket::get("/wishes?<province>&<grade>&<isbn>&<sort>&<page>")]
+#[rocket::get("/wishes?<query..>")]
 async fn wall(
     p: Page,
     service: &State<Bookbridge>,
-    province: Option<&str>,
-    grade: Option<&str>,
-    isbn: Option<&str>,
-    sort: Option<&str>,
-    page: Option<&str>,
+    query: WallQuery<'_>,
 ) -> Result<Markup, PageError> {
-    let number = super::page_number(page, 1_000)
-        .ok_or_else(|| DomainError::from(Invalid::new("page", "no such page")))?;
-    let grade = match grade.filter(|g| !g.is_empty()) {
-        None => None,
-        Some(raw) => Some(Grade::parse(raw).map_err(DomainError::from)?),
-    };
-    let isbn = match isbn.filter(|i| !i.is_empty()) {
-        None => None,
-        Some(raw) => Some(Isbn::parse(raw).map_err(|e| DomainError::InvalidIsbn(e, "isbn"))?),
-    };
+    let number = query.page.at_most(1_000)?;
+    let grade = query.grade.read("grade")?;
+    let isbn = query.isbn.read("isbn")?;
+    let (province, sort) = (query.province, query.sort);
     let waiting = sort == Some("waiting");
     let province = province.filter(|v| !v.is_empty());
     let mut cards = service
@@ -357,23 +360,27 @@ async fn my_wishes(
 async fn new_wish(
     p: SchoolAccount,
     service: &State<Bookbridge>,
-    list: Option<&str>,
-    grade: Option<&str>,
+    list: Given<i64>,
+    grade: Given<Grade>,
 ) -> Result<Markup, PageError> {
     let (_, school) = own_school(&p, service).await?;
     if school.is_none() {
         return Err(failed("/my/school", t!(p, "register_school")).into());
     }
     let lists = service.booklists().await?;
+    // A list or grade the address does not hold is the first list, no grade chosen.
     let chosen = list
-        .and_then(|l| l.parse::<i64>().ok())
+        .read("list")
+        .ok()
+        .flatten()
         .map(BookListId)
         .or_else(|| lists.first().map(|l| l.id));
     let shelf = match chosen {
         Some(id) => service.booklist(id).await.ok(),
         None => None,
     };
-    let typed = Typed::prefilled(grade.map(|g| ("grade", g.to_owned())));
+    let grade = grade.read("grade").ok().flatten();
+    let typed = Typed::prefilled(grade.map(|g| ("grade", g.get().to_string())));
     Ok(wish_card_page(&p, &lists, chosen, shelf.as_ref(), &typed))
 }
 
