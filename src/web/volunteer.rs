@@ -1,7 +1,7 @@
 //! The volunteers' queue: pledges to ship, parcels on the way, and a barcode box.
 
 use super::errors::PageError;
-use maud::{html, Markup};
+use maud::Markup;
 use rocket::response::{Flash, Redirect};
 use rocket::State;
 
@@ -16,6 +16,8 @@ use crate::domain::model::MoveDetails;
 use crate::domain::pledge_status::PledgeStatus;
 use crate::domain::pledges::PledgeFilter;
 use crate::domain::pledges::{PledgeLine, PledgeView};
+
+mod view;
 
 pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![queue, correct_tracking, move_pledge]
@@ -113,74 +115,23 @@ async fn queue(
         }
         link
     };
-    Ok(super::layout::page(
+    let shown_lists: Vec<&(&'static str, Vec<PledgeLine>)> = lists
+        .iter()
+        .filter(|(h, _)| !p.easy || *h == shown)
+        .collect();
+    let other_count = lists
+        .iter()
+        .find(|(h, _)| *h != shown)
+        .map_or(0, |(_, v)| v.len());
+    Ok(view::queue(
         &p,
-        &t!(p, "queue"),
-        html! {
-            h1 { (t!(p, "queue")) }
-            form method="get" action="/volunteer" {
-                label for="isbn" { (t!(p, "scan_isbn")) }
-                // Empty after every scan, with the cursor in it: the next scan starts clean.
-                input #isbn type="text" name="isbn" inputmode="numeric" autofocus autocomplete="off" value="";
-            }
-            @if let Some(isbn) = &wanted {
-                p.meta { (t!(p, "showing_isbn")) " " (isbn) " · " a href="/volunteer" { (t!(p, "show_all")) } }
-            }
-            @for (heading, views) in lists.iter().filter(|(h, _)| !p.easy || *h == shown) {
-                h2 { (list_name(&p, heading)) }
-                @if views.is_empty() { p { (t!(p, "nothing_here")) } }
-                @for view in views {
-                    div.card.queued data-id=(view.pledge.id) data-isbn=(view.pledge.isbn) {
-                        strong { (view.title.as_deref().unwrap_or(view.pledge.isbn.as_str())) " × " (view.pledge.quantity) }
-                        // Two parcels of one book told apart: the pledge's number and date,
-                        // and whether it answers a child's wish card.
-                        div.meta { (t!(p, "parcel_no", id = view.pledge.id.get())) " · " (t!(p, "pledged_on")) " " (p.date(view.pledge.created_at)) " · ISBN " (view.pledge.isbn) }
-                        @if view.pledge.child_wish_id.is_some() { div { span.tag { (t!(p, "childs_wish_tag")) } } }
-                        @if let Some(to) = &view.ship_to { div { (t!(p, "send_to")) ": " (to.name) ", " (to.address) " · " (to.contact_phone) } }
-                        @if view.pledge.status == PledgeStatus::Pledged {
-                            form method="post" action={ "/volunteer/pledges/" (view.pledge.id) "/shipped" } {
-                                input type="hidden" name="csrf" value=(p.csrf);
-                                input type="hidden" name="back" value=(p.here);
-                                div.row {
-                                    label { (t!(p, "carrier")) input type="text" name="carrier"; }
-                                    label { (t!(p, "tracking")) input type="text" name="tracking_number" required; }
-                                }
-                                button type="submit" { (t!(p, "mark_shipped")) }
-                            }
-                        } @else {
-                            div.meta { (view.pledge.carrier.as_deref().unwrap_or("")) " " (view.pledge.tracking_number.as_deref().unwrap_or("")) }
-                            details.confirm.correct {
-                                summary { (t!(p, "correct_tracking")) }
-                                form method="post" action={ "/volunteer/pledges/" (view.pledge.id) "/tracking" } {
-                                    input type="hidden" name="csrf" value=(p.csrf);
-                                    input type="hidden" name="back" value=(p.here);
-                                    label { (t!(p, "carrier")) input type="text" name="carrier" value=(view.pledge.carrier.as_deref().unwrap_or("")); }
-                                    label { (t!(p, "tracking")) input type="text" name="tracking_number" required value=(view.pledge.tracking_number.as_deref().unwrap_or("")); }
-                                    button type="submit" { (t!(p, "save")) }
-                                }
-                            }
-                            // Final moves: one tap opens the question, a second answers it.
-                            @for (to, label) in [("lost", t!(p, "mark_lost")), ("returned", t!(p, "mark_returned"))] {
-                                details.confirm {
-                                    summary { (label) }
-                                    form method="post" action={ "/volunteer/pledges/" (view.pledge.id) "/" (to) } {
-                                        input type="hidden" name="csrf" value=(p.csrf);
-                                        input type="hidden" name="back" value=(p.here);
-                                        p { (t!(p, "are_you_sure")) }
-                                        button.secondary type="submit" { (t!(p, "yes")) ": " (label) }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            (super::pager(&p, super::Paging::open(number, more), link_to))
-            @if p.easy {
-                @let other = if shown == "to_ship" { "in_transit" } else { "to_ship" };
-                @let count = lists.iter().find(|(h, _)| *h == other).map_or(0, |(_, v)| v.len());
-                a.task.secondary href={ "/volunteer?list=" (other) } { (list_name(&p, other)) " (" (count) ")" }
-            }
+        view::Queue {
+            wanted: wanted.as_ref(),
+            lists: &shown_lists,
+            shown,
+            other_count,
+            paging: super::Paging::open(number, more),
+            link_to: &link_to,
         },
     ))
 }
@@ -247,12 +198,4 @@ fn parcel_done(p: &Page, view: &PledgeView, what: String) -> String {
         quantity = pledge.quantity,
         tracking = pledge.tracking_number.clone().unwrap_or_default()
     )
-}
-
-/// The heading of one of the queue's two lists (`to_ship`, `in_transit`).
-fn list_name(p: &Page, list: &str) -> String {
-    match list {
-        "to_ship" => t!(p, "to_ship"),
-        _ => t!(p, "in_transit"),
-    }
 }
