@@ -3,12 +3,14 @@
 
 use super::errors::PageError;
 use super::forms::{Given, PageNumber};
-use maud::{html, Markup};
+use maud::Markup;
 use rocket::State;
 
 use super::context::Page;
 
 use crate::app::Bookbridge;
+
+mod view;
 
 pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![directory]
@@ -38,38 +40,10 @@ async fn directory(
         ),
         None => format!("/schools?page={n}"),
     };
-    Ok(super::layout::page(
+    Ok(view::directory(
         &p,
-        &t!(p, "school_directory"),
-        html! {
-            h1 { (t!(p, "school_directory")) }
-            form.row method="get" action="/schools" {
-                label for="province" { (t!(p, "province")) }
-                select #province name="province" {
-                    option value="" { (t!(p, "all_provinces")) }
-                    @for (name, count) in &found.provinces {
-                        option value=(name) selected[found.province.as_deref() == Some(name.as_str())] {
-                            (p.province(name)) " (" (count) ")"
-                        }
-                    }
-                }
-                button type="submit" { (t!(p, "show")) }
-            }
-            p { (t!(p, "n_schools", count = found.total)) }
-            @if found.schools.is_empty() { p { (t!(p, "nothing_here")) } }
-            @for school in &found.schools {
-                div.card.school data-id=(school.id) {
-                    a href={ "/schools/" (school.id) } { strong { (school.name) } }
-                    div.meta { (p.province(&school.province)) " · " (school.county) " · " (school.student_count) " " (t!(p, "students")) }
-                    @if school.books_needed > 0 {
-                        div.need { (school.books_needed) " " (t!(p, "books_needed")) }
-                        a.button href={ "/schools/" (school.id) } { (t!(p, "pledge_here")) }
-                    } @else {
-                        div.meta { (t!(p, "nothing_needed_now")) }
-                    }
-                }
-            }
-            (super::pager(&p, super::Paging::of(number, pages), link_to))
-        },
+        &found,
+        super::Paging::of(number, pages),
+        &link_to,
     ))
 }
