@@ -310,6 +310,20 @@ async fn a_teacher_builds_the_book_list_from_search_and_edits_it_on_the_page() {
     assert_eq!(requested(&app).await, (json!(5), json!("closed")));
 }
 
+/// The school's page in Chinese as it shows after `answer`, with the message it carried.
+async fn school_page_after(
+    teacher: &Browser<'_>,
+    answer: crate::web::Answer,
+) -> crate::web::Answer {
+    let mut with_flash: Vec<(String, String)> = answer
+        .cookies
+        .into_iter()
+        .filter(|(k, _)| k == "_flash")
+        .collect();
+    with_flash.extend(chinese());
+    teacher.get("/my/school", &with_flash, &[]).await
+}
+
 #[rocket::async_test]
 async fn the_blank_book_list_uploads_and_bad_rows_are_explained_in_chinese() {
     let (_env, app) = setup().await;
@@ -356,13 +370,7 @@ async fn the_blank_book_list_uploads_and_bad_rows_are_explained_in_chinese() {
                 &chinese(),
             )
             .await;
-        let mut with_flash: Vec<(String, String)> = answer
-            .cookies
-            .into_iter()
-            .filter(|(k, _)| k == "_flash")
-            .collect();
-        with_flash.extend(chinese());
-        said.push(teacher.get("/my/school", &with_flash, &[]).await.body);
+        said.push(school_page_after(&teacher, answer).await.body);
     }
     assert!(said[0].contains("新加入书单：1 本书。"), "{}", said[0]);
     assert!(
@@ -412,13 +420,7 @@ async fn the_blank_book_list_uploads_and_bad_rows_are_explained_in_chinese() {
     let answer = teacher
         .upload("/my/school/wishlist/upload", "书单.csv", &gbk, &chinese())
         .await;
-    let mut with_flash: Vec<(String, String)> = answer
-        .cookies
-        .into_iter()
-        .filter(|(k, _)| k == "_flash")
-        .collect();
-    with_flash.extend(chinese());
-    let shown = teacher.get("/my/school", &with_flash, &[]).await;
+    let shown = school_page_after(&teacher, answer).await;
     assert!(
         shown.body.contains("第 3 行") && shown.body.contains("校验码"),
         "{}",
