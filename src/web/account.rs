@@ -1,20 +1,23 @@
 //! Sign in, register, sign out, and the language / easy-mode switches.
 
-use maud::{html, Markup};
+use maud::Markup;
 use rocket::http::{Cookie, CookieJar};
 use rocket::response::{Flash, Redirect};
 use rocket::State;
 
 use super::context::{remember, start_session, Page, EASY_COOKIE, LANG_COOKIE, SESSION_COOKIE};
 use super::errors::status_of;
-use super::layout::page;
+use super::forms::LocalPath;
 use super::{done, explain};
 use super::{Button, Checked};
 use crate::api::auth::ClientIp;
 use crate::app::Bookbridge;
 use crate::domain::accounts::Registration;
 use crate::domain::error::DomainError;
+use crate::domain::language::Language;
 use crate::domain::role::Role;
+
+mod view;
 
 pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![
@@ -31,7 +34,7 @@ pub fn routes() -> Vec<rocket::Route> {
 struct SignIn {
     email: String,
     password: String,
-    next: Option<String>,
+    next: Option<LocalPath>,
 }
 
 #[derive(rocket::FromForm)]
@@ -40,7 +43,7 @@ struct Register {
     name: String,
     email: String,
     password: String,
-    next: Option<String>,
+    next: Option<LocalPath>,
 }
 
 fn home_of(role: Role) -> &'static str {
@@ -53,48 +56,16 @@ fn home_of(role: Role) -> &'static str {
 
 /// Where to go after signing in or registering: back to the page that asked (a search a
 /// visitor wanted to pledge from), or else the account's own page.
-fn after_sign_in(next: Option<&str>, role: Role) -> Redirect {
-    match next.filter(|n| !n.is_empty()) {
-        Some(next) => Redirect::to(super::local(Some(next), "/")),
+fn after_sign_in(next: Option<&LocalPath>, role: Role) -> Redirect {
+    match next {
+        Some(next) => Redirect::to(next.0.clone()),
         None => Redirect::to(home_of(role)),
     }
 }
 
-/// `?next=…` for links between the sign-in and register pages, so it survives the detour.
-fn next_query(next: Option<&str>) -> String {
-    next.filter(|n| !n.is_empty())
-        .map(|n| format!("?next={}", rocket::http::RawStr::new(n).percent_encode()))
-        .unwrap_or_default()
-}
-
-fn sign_in_form(p: &Page, error: Option<&str>, next: Option<&str>) -> Markup {
-    page(
-        p,
-        &t!(p, "sign_in"),
-        html! {
-            h1 { (t!(p, "sign_in")) }
-            @if let Some(error) = error { p.flash.error role="alert" { (error) } }
-            form method="post" action="/signin" {
-                input type="hidden" name="csrf" value=(p.csrf);
-                @if let Some(next) = next { input type="hidden" name="next" value=(next); }
-                label for="email" { (t!(p, "email")) }
-                input #email type="email" name="email" required autocomplete="username";
-                label for="password" { (t!(p, "password")) }
-                input #password type="password" name="password" required autocomplete="current-password";
-                p { button type="submit" { (t!(p, "sign_in")) } }
-            }
-            p { a href={ "/register" (next_query(next)) } { (t!(p, "register")) } }
-        },
-    )
-}
-
 #[rocket::get("/signin?<next>")]
-fn sign_in_page(p: Page, next: Option<&str>) -> Markup {
-    sign_in_form(
-        &p,
-        None,
-        next.map(|n| super::local(Some(n), "/")).as_deref(),
-    )
+fn sign_in_page(p: Page, next: Option<LocalPath>) -> Markup {
+    view::sign_in_form(&p, None, next.as_ref(), "")
 }
 
 #[rocket::post("/signin", data = "<form>")]
@@ -112,7 +83,7 @@ async fn sign_in(
         };
         (
             status_of(&err),
-            sign_in_form(&p, Some(&message), form.next.as_deref()),
+            view::sign_in_form(&p, Some(&message), form.next.as_ref(), &form.email),
         )
     };
     let session = service
@@ -124,45 +95,12 @@ async fn sign_in(
         .await
         .map_err(&refuse)?;
     start_session(&p, jar, session.token);
-    Ok(after_sign_in(form.next.as_deref(), actor.role))
-}
-
-fn register_form(p: &Page, error: Option<&str>, next: Option<&str>) -> Markup {
-    page(
-        p,
-        &t!(p, "register"),
-        html! {
-            h1 { (t!(p, "register")) }
-            @if let Some(error) = error { p.flash.error role="alert" { (error) } }
-            form method="post" action="/register" {
-                input type="hidden" name="csrf" value=(p.csrf);
-                @if let Some(next) = next { input type="hidden" name="next" value=(next); }
-                label for="role" { (t!(p, "role")) }
-                select #role name="role" {
-                    option value="donor" { (t!(p, "role_donor")) }
-                    option value="school" { (t!(p, "role_school")) }
-                    option value="volunteer" { (t!(p, "role_volunteer")) }
-                }
-                label for="name" { (t!(p, "name")) }
-                input #name type="text" name="name" required;
-                label for="email" { (t!(p, "email")) }
-                input #email type="email" name="email" required autocomplete="username";
-                label for="password" { (t!(p, "password")) }
-                input #password type="password" name="password" required minlength="8" autocomplete="new-password" aria-describedby="password-hint";
-                small #password-hint { (t!(p, "password_hint")) }
-                p { button type="submit" { (t!(p, "register")) } }
-            }
-        },
-    )
+    Ok(after_sign_in(form.next.as_ref(), actor.role))
 }
 
 #[rocket::get("/register?<next>")]
-fn register_page(p: Page, next: Option<&str>) -> Markup {
-    register_form(
-        &p,
-        None,
-        next.map(|n| super::local(Some(n), "/")).as_deref(),
-    )
+fn register_page(p: Page, next: Option<LocalPath>) -> Markup {
+    view::register_form(&p, None, next.as_ref(), &Default::default())
 }
 
 #[rocket::post("/register", data = "<form>")]
@@ -176,7 +114,16 @@ async fn register(
     let refuse = |err: DomainError| {
         (
             status_of(&err),
-            register_form(&p, Some(&explain(&p, &err)), form.next.as_deref()),
+            view::register_form(
+                &p,
+                Some(&explain(&p, &err)),
+                form.next.as_ref(),
+                &view::Registering {
+                    role: &form.role,
+                    name: &form.name,
+                    email: &form.email,
+                },
+            ),
         )
     };
     let registration = Registration::new(&form.role, &form.name, &form.email, &form.password)
@@ -191,7 +138,7 @@ async fn register(
         .await
         .map_err(&refuse)?;
     start_session(&p, jar, session.token);
-    Ok(after_sign_in(form.next.as_deref(), account.role))
+    Ok(after_sign_in(form.next.as_ref(), account.role))
 }
 
 #[rocket::post("/signout", data = "<_form>")]
@@ -210,19 +157,20 @@ async fn sign_out(
     done("/", t!(p, "done"))
 }
 
+/// The language and easy-mode switches in the header: remembered, and back to the page.
 #[rocket::get("/prefs?<lang>&<easy>&<back>")]
 fn prefs(
     p: Page,
     jar: &CookieJar<'_>,
-    lang: Option<&str>,
-    easy: Option<&str>,
-    back: Option<&str>,
+    lang: Option<Language>,
+    easy: Option<u8>,
+    back: Option<LocalPath>,
 ) -> Redirect {
-    if let Some(lang) = lang.filter(|l| *l == "en" || *l == "zh") {
-        remember(&p, jar, LANG_COOKIE, lang);
+    if let Some(lang) = lang {
+        remember(&p, jar, LANG_COOKIE, lang.as_str());
     }
     if let Some(easy) = easy {
-        remember(&p, jar, EASY_COOKIE, if easy == "1" { "1" } else { "0" });
+        remember(&p, jar, EASY_COOKIE, if easy == 1 { "1" } else { "0" });
     }
-    Redirect::to(super::local(back, "/"))
+    Redirect::to(back.map_or_else(|| "/".to_owned(), |b| b.0))
 }

@@ -12,6 +12,7 @@ use super::context::Page;
 use crate::domain::child_wishes::Grade;
 use crate::domain::error::{DomainError, Invalid};
 use crate::domain::isbn::Isbn;
+use crate::domain::language::Language;
 use crate::domain::quantity::Quantity;
 use crate::domain::typed::plain;
 
@@ -128,6 +129,38 @@ impl Given<PageNumber> {
             Some(PageNumber(n)) if n <= last => Ok(n),
             Some(_) => Err(Invalid::new("page", "there is no such page").into()),
         }
+    }
+}
+
+/// A page of this site to go on to (`?next=`, a form's `back`): a path on this host. Another
+/// site's address is refused, so an `Option<LocalPath>` reads it as absent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalPath(pub String);
+
+#[rocket::async_trait]
+impl<'v> FromFormField<'v> for LocalPath {
+    fn from_value(field: ValueField<'v>) -> form::Result<'v, Self> {
+        match super::local(Some(field.value), "") {
+            path if path.is_empty() => {
+                Err(form::Error::validation("must be a page of this site").into())
+            }
+            path => Ok(LocalPath(path)),
+        }
+    }
+}
+
+impl LocalPath {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The pages' language as a link chooses it: `en` or `zh`.
+#[rocket::async_trait]
+impl<'v> FromFormField<'v> for Language {
+    fn from_value(field: ValueField<'v>) -> form::Result<'v, Self> {
+        Language::parse(field.value)
+            .ok_or_else(|| form::Error::validation("must be en or zh").into())
     }
 }
 
@@ -394,5 +427,29 @@ mod tests {
         assert!(Form::<Counts>::parse("quantity=0&students=80&grade=4").is_err());
         assert!(Form::<Counts>::parse("quantity=3&students=80&grade=10").is_err());
         assert!(Form::<Counts>::parse("quantity=3&students=eighty&grade=4").is_err());
+    }
+
+    #[derive(Debug, rocket::FromForm)]
+    struct Prefs {
+        lang: Option<Language>,
+        next: Option<LocalPath>,
+    }
+
+    #[test]
+    fn a_link_goes_on_only_within_this_site() {
+        let home: Prefs = Form::parse("lang=zh&next=/schools/1?page=2").unwrap();
+        assert_eq!(home.lang, Some(Language::Zh));
+        assert_eq!(home.next, Some(LocalPath("/schools/1?page=2".into())));
+        for elsewhere in [
+            "next=https://evil.example/",
+            "next=//evil.example",
+            "next=/\\evil.example",
+            "next=schools",
+        ] {
+            let prefs: Prefs = Form::parse(elsewhere).unwrap();
+            assert_eq!(prefs.next, None, "{elsewhere} is not a page of this site");
+        }
+        let klingon: Prefs = Form::parse("lang=tlh").unwrap();
+        assert_eq!(klingon.lang, None);
     }
 }

@@ -2,13 +2,12 @@
 
 use std::collections::HashMap;
 
-use maud::{html, Markup};
+use maud::Markup;
 use rocket::response::{Flash, Redirect};
 use rocket::State;
 
 use super::context::Page;
-use super::forms::Whole;
-use super::layout::page;
+use super::forms::{Given, PageNumber, Whole};
 use super::{done, explain, failed};
 use super::{Filled, SignedIn};
 use crate::app::Bookbridge;
@@ -17,8 +16,9 @@ use crate::domain::isbn::Isbn;
 use crate::domain::pledges::PledgePlan;
 use crate::domain::quantity::Quantity;
 use crate::domain::role::Role;
-use crate::domain::search::AgeBand;
 use crate::domain::search::SearchQuery;
+
+mod view;
 
 pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![home, pledge]
@@ -35,29 +35,35 @@ struct PledgeForm {
 }
 
 /// Results on one page of search.
-const PAGE_SIZE: usize = 20;
+pub(super) const PAGE_SIZE: usize = 20;
 /// Deepest page offered; past it, better words find more than paging does.
-const LAST_PAGE: usize = crate::domain::search::MAX_OFFSET / PAGE_SIZE;
+pub(super) const LAST_PAGE: usize = crate::domain::search::MAX_OFFSET / PAGE_SIZE;
 
-#[rocket::get("/?<q>&<needed>&<lang>&<age>&<page>")]
-async fn home(
-    p: Page,
-    service: &State<Bookbridge>,
-    q: Option<&str>,
-    needed: Option<&str>,
-    lang: Option<&str>,
-    age: Option<&str>,
-    page: Option<&str>,
-) -> Markup {
-    // `page` is the query parameter's name (part of the URL); the layout function keeps its
-    // usual name below.
-    let asked_page = page;
-    let page = super::layout::page;
-    let number = match asked_page.map(str::parse::<usize>) {
-        None => Ok(1),
-        Some(Ok(n)) if (1..=LAST_PAGE).contains(&n) => Ok(n),
-        Some(_) => Err(t!(p, "bad_page")),
-    };
+/// What the home page's address asks for: the API's search words and filters (read by the
+/// same checker) and which page of results.
+#[derive(rocket::FromForm)]
+struct HomeQuery<'r> {
+    q: Option<&'r str>,
+    needed: Option<&'r str>,
+    /// The books' language (the page's own language is the `lang` cookie).
+    lang: Option<&'r str>,
+    age: Option<&'r str>,
+    page: Given<PageNumber>,
+}
+
+#[rocket::get("/?<query..>")]
+async fn home(p: Page, service: &State<Bookbridge>, query: HomeQuery<'_>) -> Markup {
+    let HomeQuery {
+        q,
+        needed,
+        lang,
+        age,
+        page,
+    } = query;
+    let number = page
+        .at_most(LAST_PAGE as u64)
+        .map(|n| n as usize)
+        .map_err(|_| t!(p, "bad_page"));
     let offset = number.as_ref().map(|n| ((n - 1) * PAGE_SIZE).to_string());
     let limit = PAGE_SIZE.to_string();
     let query = SearchQuery {
@@ -118,97 +124,22 @@ async fn home(
     } else {
         Vec::new()
     };
-    let selected = |current: Option<&str>, value: &str| current == Some(value);
-    page(
+    view::home(
         &p,
-        &t!(p, "tagline"),
-        html! {
-            h1 { (t!(p, "tagline")) }
-            form method="get" action="/" role="search" {
-                label for="q" { (t!(p, "search")) }
-                div.row {
-                    input #q type="search" name="q" value=(q.unwrap_or_default()) placeholder=(t!(p, "search_placeholder"));
-                }
-                div.row {
-                    label { input type="checkbox" name="needed" value="true" checked[needed == Some("true")]; " " (t!(p, "needed_only")) }
-                    select name="lang" aria-label="language" {
-                        option value="" { (t!(p, "any_language")) }
-                        option value="en" selected[selected(lang, "en")] { "English" }
-                        option value="zh" selected[selected(lang, "zh")] { "中文" }
-                    }
-                    select name="age" aria-label="age" {
-                        option value="" { (t!(p, "any_age")) }
-                        @for band in AgeBand::ALL {
-                            option value=(band.as_str()) selected[selected(age, band.as_str())] { (p.lang.age_band(band)) }
-                        }
-                    }
-                    button type="submit" { (t!(p, "search")) }
-                }
-            }
-            @if mistyped.is_some() {
-                p.flash.error role="alert" { (t!(p, "bad_check_digit")) }
-                @if !near.is_empty() {
-                    p { (t!(p, "did_you_mean")) }
-                    ul.near {
-                        @for book in &near {
-                            li { a href={ "/?q=" (book.isbn) } { (book.title.as_deref().unwrap_or(book.isbn.as_str())) } " · ISBN " (book.isbn) }
-                        }
-                    }
-                }
-            }
-            @match &results {
-                Err(message) => { p.flash.error role="alert" { (message) } }
-                Ok(found) => {
-                    p { (t!(p, "n_results", count = found.total))
-                        @if found.total as usize > PAGE_SIZE { " · " (t!(p, "page_n")) " " (number) } }
-                    @for hit in &found.hits {
-                        div.card.result data-isbn=(hit.isbn) {
-                            @if let Some(url) = covers.get(&hit.isbn) {
-                                img.cover src=(url) alt="" width="64" loading="lazy" referrerpolicy="no-referrer";
-                            }
-                            strong { (hit.title) }
-                            div.meta { (hit.authors.as_deref().unwrap_or("")) @if let Some(y) = hit.year { " · " (y) } " · ISBN " (hit.isbn) }
-                            @if hit.outstanding > 0 {
-                                div.need { (t!(p, "needed_by")) " " (t!(p, "n_schools", count = hit.schools_needing)) ", " (t!(p, "n_copies", count = hit.outstanding)) }
-                                @if donor {
-                                    form.row method="post" action="/pledge" {
-                                        input type="hidden" name="csrf" value=(p.csrf);
-                                        input type="hidden" name="isbn" value=(hit.isbn);
-                                        label { (t!(p, "quantity")) input type="text" inputmode="numeric" name="quantity" value="1" maxlength="6"; }
-                                        button type="submit" { (t!(p, "pledge")) }
-                                    }
-                                } @else if p.actor.is_none() {
-                                    p { a href={ "/signin?next=" (p.here_encoded()) } { (t!(p, "sign_in")) } " → " (t!(p, "pledge")) }
-                                }
-                            } @else {
-                                div.meta { (t!(p, "not_needed")) }
-                            }
-                            @if school {
-                                form.row.add-to-list method="post" action="/my/school/wishlist" {
-                                    input type="hidden" name="csrf" value=(p.csrf);
-                                    input type="hidden" name="isbn" value=(hit.isbn);
-                                    input type="hidden" name="back" value=(p.here);
-                                    label { (t!(p, "quantity")) input type="text" inputmode="numeric" name="quantity" value="1" maxlength="6"; }
-                                    button.secondary type="submit" { (t!(p, "add_to_list")) }
-                                }
-                            }
-                            @if !curated.is_empty() {
-                                form.row.add-to-curated method="post" action="/booklists/add" {
-                                    input type="hidden" name="csrf" value=(p.csrf);
-                                    input type="hidden" name="isbn" value=(hit.isbn);
-                                    input type="hidden" name="back" value=(p.here);
-                                    select name="list" aria-label=(t!(p, "add_to_curated")) {
-                                        @for list in &curated { option value=(list.id) { (list.name) } }
-                                    }
-                                    button.secondary type="submit" { (t!(p, "add_to_curated")) }
-                                }
-                            }
-                        }
-                    }
-                    @let pages = found.total.div_ceil(PAGE_SIZE as u64).min(LAST_PAGE as u64);
-                    (super::pager(&p, super::Paging::of(number as u64, pages), |n| link_to(n as usize)))
-                }
-            }
+        view::Home {
+            q,
+            needed,
+            lang,
+            age,
+            mistyped: mistyped.is_some(),
+            near: &near,
+            results: &results,
+            covers: &covers,
+            donor,
+            school,
+            curated: &curated,
+            number,
+            link_to: &link_to,
         },
     )
 }
@@ -298,41 +229,5 @@ async fn split_preview(
         .and_then(|mut books| books.remove(isbn))
         .and_then(|book| book.title)
         .unwrap_or_else(|| isbn.as_str().to_owned());
-    page(
-        p,
-        &t!(p, "split_title"),
-        html! {
-            h1 { (t!(p, "split_title")) }
-            p { strong { (title) } " × " (quantity.get()) }
-            p { (t!(p, "split_explained")) }
-            ul.split {
-                @for school in plan.schools.iter().filter(|s| s.planned > 0) {
-                    li { (school.planned) " → " a href={ "/schools/" (school.id) } { (school.name) } " (" (p.province(&school.province)) " · " (school.county) ")" }
-                }
-            }
-            // Each school is its own parcel, posted (and paid for) on its own.
-            p.flash.info { (t!(p, "split_parcels", count = plan.schools.iter().filter(|s| s.planned > 0).count())) }
-            form method="post" action="/pledge" {
-                input type="hidden" name="csrf" value=(p.csrf);
-                input type="hidden" name="isbn" value=(isbn);
-                input type="hidden" name="quantity" value=(quantity.get());
-                input type="hidden" name="split_ok" value="true";
-                button type="submit" { (t!(p, "split_go_ahead")) }
-            }
-            h2 { (t!(p, "split_or_choose")) }
-            @for school in &plan.schools {
-                form.card.choose-school method="post" action="/pledge" {
-                    input type="hidden" name="csrf" value=(p.csrf);
-                    input type="hidden" name="isbn" value=(isbn);
-                    input type="hidden" name="school_id" value=(school.id);
-                    strong { (school.name) } div.meta { (p.province(&school.province)) " · " (school.county) " · " (t!(p, "n_copies", count = school.outstanding)) }
-                    div.row {
-                        label { (t!(p, "quantity")) input type="text" inputmode="numeric" name="quantity" value=(quantity.get().min(school.outstanding)) maxlength="6"; }
-                        button.secondary type="submit" { (t!(p, "give_all_here")) }
-                    }
-                }
-            }
-            p { a href="/" { (t!(p, "cancel")) } }
-        },
-    )
+    view::split_preview(p, &title, isbn, quantity, plan)
 }

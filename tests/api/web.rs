@@ -643,7 +643,8 @@ async fn signing_in_or_registering_from_a_search_comes_back_to_it() {
             ],
         )
         .await;
-    assert_eq!(elsewhere.location.as_deref(), Some("/"));
+    // Another site's address is no address: on to the account's own page.
+    assert_eq!(elsewhere.location.as_deref(), Some("/my/pledges"));
     let odd = visitor.get("/prefs?lang=zh&back=/a%20b", &[], &[]).await;
     assert_eq!(odd.location.as_deref(), Some("/"));
     let kept = visitor
