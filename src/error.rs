@@ -140,6 +140,7 @@ pub fn classify(err: &DomainError) -> (Status, &'static str) {
         E::BelowCommitted { .. } => (Status::Conflict, "quantity_below_committed"),
         E::ItemClosed(_) => (Status::Conflict, "wishlist_item_closed"),
         E::WishTaken => (Status::Conflict, "wish_taken"),
+        E::AlreadyOnShelf { .. } => (Status::Conflict, "already_on_shelf"),
         E::WishRefused(_) => (Status::Conflict, "invalid_transition"),
         E::CannotExtend(_) => (Status::Conflict, "cannot_extend"),
         E::Conflict(_) => (Status::Conflict, "conflict"),
@@ -187,6 +188,7 @@ impl From<DomainError> for ApiError {
                 error.field("quantity").with("outstanding", outstanding)
             }
             E::BelowCommitted { committed } => error.field("quantity").with("committed", committed),
+            E::AlreadyOnShelf { isbn } => error.field("isbn").with("on_shelf", isbn.as_str()),
             _ => error,
         }
     }

@@ -26,6 +26,7 @@ mod m20261126_000020_school_committed;
 mod m20261202_000021_photos;
 mod m20261202_000022_address_events;
 mod m20261202_000023_account_vetted;
+mod m20261203_000024_shelves;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000021_photos::Migration),
             Box::new(m20261202_000022_address_events::Migration),
             Box::new(m20261202_000023_account_vetted::Migration),
+            Box::new(m20261203_000024_shelves::Migration),
         ]
     }
 }

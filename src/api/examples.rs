@@ -208,6 +208,8 @@ fn response(path: &str, status: &str, kind: &str, content: &Value) -> Option<Val
                 "has_thanks_photo": false, "details_removed": false});
             json!({"pledges": [pledge]})
         }
+        "Shelf" => shelf(),
+        "Shelved" => json!({"added": 1, "shelf": shelf()}),
         "Webhook" => json!({"id": 3, "url": "https://sms.example.org/bookbridge",
                              "events": ["pledge_shipped", "pledge_delivered"],
                              "created_at": "2026-11-26T08:00:00Z"}),
@@ -283,6 +285,14 @@ fn wish_card() -> Value {
            "title": "草房子", "child_name": "小明",
            "sentence": "我想知道桑桑的草房子是什么样子的", "has_photo": true, "booklist_id": 1,
            "created_at": "2026-11-20T02:00:00Z"})
+}
+
+fn shelf() -> Value {
+    json!({"school_id": 1, "books": [
+        {"isbn": "9787535347411", "title": "草房子", "work": "OL17930368W", "source": "delivered",
+         "added_at": "2026-11-28T03:00:00Z"},
+        {"isbn": "9787020002207", "title": "红楼梦", "work": null, "source": "school",
+         "added_at": "2026-11-20T08:00:00Z"}]})
 }
 
 fn wishlist_item() -> Value {

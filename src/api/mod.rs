@@ -22,6 +22,7 @@ pub mod query;
 pub mod responses;
 mod schools;
 mod search;
+mod shelves;
 mod vetting;
 mod webhooks;
 mod wishes;
@@ -36,6 +37,7 @@ pub fn routes() -> Vec<rocket::Route> {
         audit::routes(),
         schools::routes(),
         wishlists::routes(),
+        shelves::routes(),
         books::routes(),
         pledges::routes(),
         health::routes(),

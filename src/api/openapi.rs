@@ -9,8 +9,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::responses::{ErrorBody, ErrorDetail};
 use super::{
-    accounts, admin, audit, booklists, books, health, imports, pledges, schools, search, vetting,
-    webhooks, wishes, wishlists,
+    accounts, admin, audit, booklists, books, health, imports, pledges, schools, search, shelves,
+    vetting, webhooks, wishes, wishlists,
 };
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -57,6 +57,7 @@ fn document() -> Json<&'static serde_json::Value> {
         audit::list, audit::export,
         schools::create, schools::list, schools::show,
         wishlists::add, wishlists::list, wishlists::change, wishlists::close,
+        shelves::show, shelves::add,
         books::show, books::edit,
         pledges::create, pledges::list, pledges::show, pledges::cancel, pledges::extend,
         pledges::move_status, pledges::correct_tracking, pledges::events,

@@ -38,6 +38,11 @@ pub(super) struct WishBody {
         pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$"
     )]
     note: Option<String>,
+    /// Asks for the book although the school has it (or another edition of its work) on its
+    /// shelf: without it such a request is refused with 409 `already_on_shelf`.
+    #[serde(default)]
+    #[schema(example = false)]
+    again: bool,
 }
 
 /// A new requested quantity.
@@ -58,7 +63,9 @@ pub(super) struct Wishlist {
 }
 
 /// Asks for copies of a book. An ISBN already open on the list adds to that item; an ISBN
-/// the catalogue lacks is stored at once and its metadata fetched in the background.
+/// the catalogue lacks is stored at once and its metadata fetched in the background. A title
+/// on the school's shelf is refused with 409 `already_on_shelf` (naming the edition there)
+/// unless `again` is true.
 #[utoipa::path(post, operation_id = "addWish", path = "/schools/{school}/wishlist", tag = "schools", request_body = WishBody,
     security(("bearer" = [])),
     params(("school" = i64, Path, description = "The school's id")),
@@ -76,7 +83,7 @@ pub(super) async fn add(
     let quantity = parse_quantity(b.quantity)?;
     let note = text::optional("note", b.note.as_deref(), 500).map_err(DomainError::from)?;
     let item = service
-        .add_wish(&caller.0, school, &isbn, quantity, note.as_deref())
+        .add_wish(&caller.0, school, &isbn, quantity, note.as_deref(), b.again)
         .await?;
     Ok((Status::Created, Json(item)))
 }

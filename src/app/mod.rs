@@ -23,6 +23,7 @@ mod pledge_queue;
 pub mod pledges;
 pub mod schools;
 pub mod search;
+pub mod shelves;
 pub mod throttle;
 pub mod vetting;
 pub mod webhooks;

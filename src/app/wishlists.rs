@@ -12,7 +12,8 @@ use crate::domain::wishlists::WishAdded;
 use crate::store::RequestedChange;
 
 impl Bookbridge {
-    /// Asks for copies of a book; adds to the open item for that ISBN when there is one.
+    /// Asks for copies of a book; adds to the open item for that ISBN when there is one. A
+    /// title on the school's shelf is refused unless `again` says another copy is wanted.
     pub async fn add_wish(
         &self,
         actor: &Actor,
@@ -20,8 +21,10 @@ impl Bookbridge {
         isbn: &Isbn,
         quantity: Quantity,
         note: Option<&str>,
+        again: bool,
     ) -> DomainResult<WishlistItem> {
         self.managed_school(actor, school).await?;
+        self.not_on_shelf(school, isbn, again).await?;
         let id = match self
             .store
             .add_wish(school, isbn, quantity, note, self.now())

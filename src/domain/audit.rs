@@ -37,6 +37,8 @@ pub enum AuditAction {
     BookEdited,
     /// A wish-list item added to, changed or closed, or a list imported.
     WishlistChanged,
+    /// Titles put on a school's shelf (the books it already has).
+    ShelfChanged,
     /// A pledge moved.
     PledgeMoved,
     /// An export with addresses downloaded.
@@ -54,7 +56,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, for reading a stored name back.
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -69,6 +71,7 @@ impl AuditAction {
         AuditAction::SchoolVerified,
         AuditAction::BookEdited,
         AuditAction::WishlistChanged,
+        AuditAction::ShelfChanged,
         AuditAction::PledgeMoved,
         AuditAction::Exported,
         AuditAction::WebhookRegistered,
@@ -101,6 +104,7 @@ impl AuditAction {
             AuditAction::SchoolVerified => "school.verify",
             AuditAction::BookEdited => "book.edit",
             AuditAction::WishlistChanged => "wishlist.change",
+            AuditAction::ShelfChanged => "shelf.change",
             AuditAction::PledgeMoved => "pledge.move",
             AuditAction::Exported => "export",
             AuditAction::WebhookRegistered => "webhook.register",

@@ -109,6 +109,13 @@ pub enum DomainError {
     /// A pledge that cannot be given more time (posted already, or extended once).
     #[error(transparent)]
     CannotExtend(#[from] CannotExtend),
+    /// A title the school already has on its shelf (this edition, or another of its work),
+    /// asked for without saying another copy is wanted.
+    #[error("the school already has {isbn} on its shelf")]
+    AlreadyOnShelf {
+        /// The edition on the shelf.
+        isbn: crate::domain::isbn::Isbn,
+    },
     /// A child's wish someone else claimed first (or that is no longer open).
     #[error("another donor has just answered this wish")]
     WishTaken,

@@ -22,6 +22,7 @@ mod pledge_batch;
 mod pledge_rows;
 mod pledges;
 mod schools;
+mod shelves;
 mod state;
 mod webhooks;
 mod wishlists;

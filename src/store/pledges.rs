@@ -15,6 +15,7 @@ use crate::domain::model::{ItemStatus, MoveDetails, Pledge, PledgeEvent};
 use crate::domain::notices::NewNotice;
 use crate::domain::pledge_status::PledgeStatus;
 pub use crate::domain::pledges::PledgeFilter;
+use crate::domain::shelves::ShelfSource;
 
 /// A checked move of one pledge, ready to be written.
 #[derive(Debug, Clone)]
@@ -227,6 +228,17 @@ impl Store {
         if let (Some(wish), Some(event)) = (pledge.child_wish_id, WishStatus::event_for_pledge(to))
         {
             super::child_wishes::apply_event(&txn, wish, event, now).await?;
+        }
+        // What arrives is on the school's shelf from then on.
+        if to == PledgeStatus::Delivered {
+            super::shelves::shelve_one(
+                &txn,
+                pledge.school_id,
+                &pledge.isbn,
+                ShelfSource::Delivered,
+                now,
+            )
+            .await?;
         }
         let row = pledges::Entity::find_by_id(pledge.id.get())
             .one(&txn)

@@ -146,6 +146,7 @@ impl Lang {
             AuditAction::SchoolVerified => t!(self, "audit_school_verify"),
             AuditAction::BookEdited => t!(self, "audit_book_edit"),
             AuditAction::WishlistChanged => t!(self, "audit_wishlist_change"),
+            AuditAction::ShelfChanged => t!(self, "audit_shelf_change"),
             AuditAction::PledgeMoved => t!(self, "audit_pledge_move"),
             AuditAction::Exported => t!(self, "audit_export"),
             AuditAction::WebhookRegistered => t!(self, "audit_webhook_register"),

@@ -57,6 +57,8 @@ struct WishForm {
     isbn: Isbn,
     quantity: Quantity,
     note: Option<String>,
+    /// Another copy of a title the school has on its shelf is wanted.
+    again: bool,
     // `back`, the page the form was on (search results, an easy-mode task), is read from
     // what was typed, so that a refused form goes back there too.
 }
@@ -203,6 +205,7 @@ async fn add_wish(
             &sent.isbn,
             sent.quantity,
             sent.note.as_deref().filter(|n| !n.trim().is_empty()),
+            sent.again,
         )
         .await;
     match added {

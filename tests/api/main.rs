@@ -26,6 +26,7 @@ mod pledges;
 mod schools;
 mod search;
 mod seed;
+mod shelves;
 mod vetting;
 mod web;
 mod webhooks;

@@ -17,6 +17,8 @@ pub struct Model {
     pub age_band: Option<String>,
     pub description: Option<String>,
     pub cover_url: Option<String>,
+    /// The Open Library work the edition belongs to (`OL45804W`).
+    pub work: Option<String>,
     pub metadata_status: String,
     pub metadata_error: Option<String>,
     pub metadata_attempts: i32,

@@ -252,6 +252,7 @@ pub(super) fn my_school(p: &Page, s: MySchool<'_>) -> Markup {
                     input #quantity type="text" inputmode="numeric" name="quantity" value="1" maxlength="6" required;
                     label for="note" { (t!(p, "note")) }
                     input #note type="text" name="note";
+                    label.consent { input type="checkbox" name="again" value="true"; " " (t!(p, "again_wanted")) }
                     p { button type="submit" { (t!(p, "add")) } }
                 }
             }
