@@ -141,6 +141,7 @@ pub fn classify(err: &DomainError) -> (Status, &'static str) {
         E::ItemClosed(_) => (Status::Conflict, "wishlist_item_closed"),
         E::WishTaken => (Status::Conflict, "wish_taken"),
         E::AlreadyOnShelf { .. } => (Status::Conflict, "already_on_shelf"),
+        E::PlanStale(_) => (Status::Conflict, "plan_stale"),
         E::WishRefused(_) => (Status::Conflict, "invalid_transition"),
         E::CannotExtend(_) => (Status::Conflict, "cannot_extend"),
         E::Conflict(_) => (Status::Conflict, "conflict"),
@@ -189,6 +190,10 @@ impl From<DomainError> for ApiError {
             }
             E::BelowCommitted { committed } => error.field("quantity").with("committed", committed),
             E::AlreadyOnShelf { isbn } => error.field("isbn").with("on_shelf", isbn.as_str()),
+            E::PlanStale(plan) => error.with(
+                "plan",
+                serde_json::to_value(&*plan).unwrap_or(serde_json::Value::Null),
+            ),
             _ => error,
         }
     }

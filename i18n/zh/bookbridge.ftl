@@ -219,6 +219,7 @@ n_answered = 个已有人认领
 n_arrived = 本书已送到
 wish_claimed = 谢谢您！这本书会送到这个孩子手里，请在下面的日期前寄出。
 again_wanted = 还要一本（学校已经有这本书）
+err_plan_stale = 刚刚有别的捐书人认捐了其中一部分。这是新的方案，请再看一下。
 err_already_on_shelf = 学校书架上已经有这本书了（ISBN { $isbn }）。如果还需要一本，请勾选“还要一本”。
 wish_taken_msg = 刚刚有别的捐书人实现了这个心愿，请选择另一个。
 err_wish_refused = 这个心愿现在不能这样操作。

@@ -27,6 +27,7 @@ mod m20261202_000021_photos;
 mod m20261202_000022_address_events;
 mod m20261202_000023_account_vetted;
 mod m20261203_000024_shelves;
+mod m20261203_000025_parcels_and_boxes;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000022_address_events::Migration),
             Box::new(m20261202_000023_account_vetted::Migration),
             Box::new(m20261203_000024_shelves::Migration),
+            Box::new(m20261203_000025_parcels_and_boxes::Migration),
         ]
     }
 }

@@ -46,6 +46,9 @@ pub(super) struct EditBody {
     description: Option<String>,
     /// Cover image: an http or https URL.
     cover_url: Option<String>,
+    /// The Open Library work it is an edition of, so other editions count for the same wish.
+    #[schema(example = "OL45804W", pattern = "^(/works/)?OL[0-9]{1,12}W$")]
+    work: Option<String>,
 }
 
 /// Corrects a book's metadata by hand (volunteers, admins). The record becomes `manual` and
@@ -76,6 +79,7 @@ pub(super) async fn edit(
         age_band: b.age_band,
         description: b.description,
         cover_url: b.cover_url,
+        work: b.work,
     })
     .map_err(DomainError::from)?;
     Ok(Json(service.edit_book(&caller.0, &isbn, details).await?))

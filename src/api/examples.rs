@@ -209,6 +209,13 @@ fn response(path: &str, status: &str, kind: &str, content: &Value) -> Option<Val
             json!({"pledges": [pledge]})
         }
         "Shelf" => shelf(),
+        "ParcelView" => parcel(),
+        "ConfirmedBox" => json!({"parcels": [parcel()]}),
+        "ProposedPlan" => json!({"id": 5, "parcels": [
+            {"school": {"id": 1, "name": "Baiyun Village Primary", "province": "Yunnan"},
+             "books": [{"isbn": "9787535347411", "title": "草房子", "item": 12},
+                       {"isbn": "9780060775858", "title": "Goodnight Moon", "item": 13}]}],
+            "unplaced": [{"isbn": "9780140449136", "reason": "not_wanted"}]}),
         "Shelved" => json!({"added": 1, "shelf": shelf()}),
         "Webhook" => json!({"id": 3, "url": "https://sms.example.org/bookbridge",
                              "events": ["pledge_shipped", "pledge_delivered"],
@@ -308,6 +315,7 @@ fn book() -> Value {
            "publication_year": 1947, "page_count": 32, "language": "en", "age_band": "early",
            "subjects": "Bedtime; Picture books", "description": null,
            "cover_url": "https://covers.openlibrary.org/b/isbn/9780060775858-M.jpg",
+           "work": "OL1877288W",
            "metadata": {"status": "fetched", "attempts": 1, "error": null,
                         "fetched_at": "2026-11-01T09:31:00Z", "next_attempt_at": null}})
 }
@@ -317,7 +325,18 @@ fn pledge() -> Value {
            "isbn": "9780060775858", "quantity": 2, "status": "shipped", "carrier": "China Post",
            "tracking_number": "EMS123456789CN", "created_at": "2026-11-20T02:00:00Z",
            "updated_at": "2026-11-22T06:30:00Z", "ship_by": "2026-12-11T02:00:00Z",
-           "extended": false})
+           "extended": false, "parcel_id": 31})
+}
+
+fn parcel() -> Value {
+    let mut pledge = pledge();
+    pledge["isbn"] = json!("9787535347411");
+    pledge["quantity"] = json!(1);
+    json!({"id": 31, "school_id": 1, "donor_id": 7, "ship_by": "2026-12-11T02:00:00Z",
+           "carrier": "China Post", "tracking_number": "EMS123456789CN",
+           "ship_to": {"school_id": 1, "name": "Baiyun Village Primary",
+                       "address": "2 River Road, Baiyun", "contact_phone": "0879-555-0199"},
+           "pledges": [pledge]})
 }
 
 /// A picture's bytes cannot be shown; the example says what goes there.

@@ -11,12 +11,14 @@ pub mod admin;
 pub mod audit;
 mod booklists;
 mod books;
+mod boxes;
 mod examples;
 pub mod files;
 mod health;
 mod imports;
 mod numbers;
 pub mod openapi;
+mod parcels;
 mod pledges;
 pub mod query;
 pub mod responses;
@@ -40,6 +42,8 @@ pub fn routes() -> Vec<rocket::Route> {
         shelves::routes(),
         books::routes(),
         pledges::routes(),
+        parcels::routes(),
+        boxes::routes(),
         health::routes(),
         search::routes(),
         imports::routes(),

@@ -9,8 +9,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::responses::{ErrorBody, ErrorDetail};
 use super::{
-    accounts, admin, audit, booklists, books, health, imports, pledges, schools, search, shelves,
-    vetting, webhooks, wishes, wishlists,
+    accounts, admin, audit, booklists, books, boxes, health, imports, parcels, pledges, schools,
+    search, shelves, vetting, webhooks, wishes, wishlists,
 };
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -61,6 +61,8 @@ fn document() -> Json<&'static serde_json::Value> {
         books::show, books::edit,
         pledges::create, pledges::list, pledges::show, pledges::cancel, pledges::extend,
         pledges::move_status, pledges::correct_tracking, pledges::events,
+        parcels::show, parcels::posted, parcels::delivered, parcels::tracking,
+        boxes::propose, boxes::confirm,
         search::search,
         imports::import_books, imports::import_wishlist,
         imports::export_wishlist, imports::export_pledges,

@@ -3,7 +3,9 @@
 use rocket::request::FromParam;
 
 use crate::domain::error::{DomainError, Invalid};
-use crate::domain::ids::{AccountId, BookListId, ChildWishId, PledgeId, SchoolId, WishlistItemId};
+use crate::domain::ids::{
+    AccountId, BookListId, BoxId, ChildWishId, ParcelId, PledgeId, SchoolId, WishlistItemId,
+};
 use crate::domain::isbn::{InvalidIsbn, Isbn};
 use crate::domain::pledge_status::PledgeStatus;
 use crate::domain::quantity::Quantity;
@@ -25,6 +27,8 @@ id_param!(PledgeId);
 id_param!(AccountId);
 id_param!(BookListId);
 id_param!(ChildWishId);
+id_param!(ParcelId);
+id_param!(BoxId);
 
 impl<'a> FromParam<'a> for Isbn {
     type Error = InvalidIsbn;

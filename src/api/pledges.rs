@@ -85,7 +85,7 @@ pub(super) struct TrackingBody {
         max_length = 100,
         pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$"
     )]
-    carrier: Option<String>,
+    pub(super) carrier: Option<String>,
     /// The right tracking number, up to 100 characters.
     #[schema(
         example = "EMS123456789CN",
@@ -93,7 +93,7 @@ pub(super) struct TrackingBody {
         max_length = 100,
         pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$"
     )]
-    tracking_number: String,
+    pub(super) tracking_number: String,
 }
 
 /// Why a pledge is cancelled.

@@ -24,7 +24,7 @@ pub fn routes() -> Vec<rocket::Route> {
 #[serde(deny_unknown_fields)]
 pub(super) struct ShelveBody {
     /// ISBN-10 or ISBN-13 each, 1 to 2,000 of them; those already on the shelf are skipped.
-    #[schema(example = json!(["9787020002207", "978-7-5322-2496-4"]), min_items = 1, max_items = 2000)]
+    #[schema(example = json!(["9787020002207", "978-7-5353-4741-1"]), min_items = 1, max_items = 2000)]
     isbns: Vec<String>,
 }
 

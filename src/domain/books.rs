@@ -47,6 +47,8 @@ pub struct BookFields {
     pub description: Option<String>,
     /// Cover image, an http(s) URL.
     pub cover_url: Option<String>,
+    /// The Open Library work it is an edition of: `OL45804W` (or `/works/OL45804W`).
+    pub work: Option<String>,
 }
 
 /// Longest title or subtitle, in characters.
@@ -91,6 +93,26 @@ pub struct BookDetails {
     pub description: Option<String>,
     /// Cover image URL.
     pub cover_url: Option<String>,
+    /// The Open Library work it is an edition of (`OL45804W`).
+    pub work: Option<String>,
+}
+
+/// An Open Library work key as Open Library writes it (`/works/OL45804W`) or bare
+/// (`OL45804W`), kept bare.
+pub fn work_key(raw: &str) -> Result<String, Invalid> {
+    let bare = raw.trim().trim_start_matches("/works/");
+    let digits = bare
+        .strip_prefix("OL")
+        .and_then(|rest| rest.strip_suffix('W'))
+        .unwrap_or_default();
+    if !digits.is_empty() && digits.len() <= 12 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(bare.to_owned())
+    } else {
+        Err(Invalid::new(
+            "work",
+            "`work` must be an Open Library work key such as OL45804W",
+        ))
+    }
 }
 
 /// A whole number written as `1997` or `1997.0` (spreadsheets write the latter).
@@ -175,6 +197,7 @@ impl BookDetails {
                 ));
             }
         }
+        let work = present(&fields.work).map(work_key).transpose()?;
         let optional =
             |field, value: &Option<String>, max| text::optional(field, value.as_deref(), max);
         Ok(BookDetails {
@@ -189,6 +212,7 @@ impl BookDetails {
             age_band,
             description: optional("description", &fields.description, MAX_DESCRIPTION_CHARS)?,
             cover_url,
+            work,
         })
     }
 

@@ -354,6 +354,84 @@ impl<'a> Assignment<'a> {
     }
 }
 
+/// A school as a box's plan names it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct PlanSchool {
+    pub id: SchoolId,
+    pub name: String,
+    /// Its province (English name).
+    pub province: String,
+}
+
+/// A book of the box in a planned parcel, and the wish-list item it fills.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct PlanBook {
+    #[schema(value_type = String, example = "9787535347411")]
+    pub isbn: super::isbn::Isbn,
+    /// The title, when the catalogue knows it.
+    pub title: Option<String>,
+    pub item: WishlistItemId,
+}
+
+/// One parcel of a proposed plan.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct PlanParcel {
+    pub school: PlanSchool,
+    pub books: Vec<PlanBook>,
+}
+
+/// Why a book of the box is left out of the plan, as the API says it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum UnplacedReason {
+    /// No school's open wish list has it.
+    NotWanted,
+    /// The catalogue does not know the ISBN.
+    UnknownIsbn,
+    /// The box holds more copies than schools still need.
+    MoreThanWanted,
+}
+
+impl From<Unplaced> for UnplacedReason {
+    fn from(why: Unplaced) -> Self {
+        match why {
+            Unplaced::NotWanted => UnplacedReason::NotWanted,
+            Unplaced::MoreThanWanted => UnplacedReason::MoreThanWanted,
+        }
+    }
+}
+
+/// A book left out of the plan.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct UnplacedBook {
+    #[schema(value_type = String, example = "9780140449136")]
+    pub isbn: super::isbn::Isbn,
+    pub reason: UnplacedReason,
+}
+
+/// A box's proposed plan: parcels, most books first, and the books left out.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ProposedPlan {
+    /// The box's id, to confirm this plan with.
+    pub id: super::ids::BoxId,
+    pub parcels: Vec<PlanParcel>,
+    pub unplaced: Vec<UnplacedBook>,
+}
+
+/// What a donor asked of a box: its books (a repeated ISBN is another copy), and the schools
+/// to leave out or the one province to send to.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct BoxRequest {
+    pub isbns: Vec<super::isbn::Isbn>,
+    pub without: Vec<SchoolId>,
+    pub province: Option<String>,
+}
+
+/// Most books in one box.
+pub const MAX_BOX_BOOKS: usize = 200;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -139,6 +139,7 @@ mod tests {
             extended: false,
             child_wish_id: None,
             wish: None,
+            parcel_id: crate::domain::ids::ParcelId(1),
         }
     }
 

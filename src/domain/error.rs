@@ -116,6 +116,10 @@ pub enum DomainError {
         /// The edition on the shelf.
         isbn: crate::domain::isbn::Isbn,
     },
+    /// A box's plan that no longer fits the need (another donor took some of it): nothing was
+    /// pledged, and here is a fresh plan for what is left.
+    #[error("another donor has just taken some of this need; here is a fresh plan")]
+    PlanStale(Box<crate::domain::boxes::ProposedPlan>),
     /// A child's wish someone else claimed first (or that is no longer open).
     #[error("another donor has just answered this wish")]
     WishTaken,

@@ -5,7 +5,7 @@ use std::fmt;
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, utoipa::ToSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
         #[serde(transparent)]
         pub struct $name(pub i64);
 
@@ -51,4 +51,12 @@ id_type!(
 id_type!(
     /// One child's reading wish.
     ChildWishId
+);
+id_type!(
+    /// A parcel: pledges one donor posts to one school together (its first pledge's id).
+    ParcelId
+);
+id_type!(
+    /// A donor's box of books and the plan proposed for it.
+    BoxId
 );

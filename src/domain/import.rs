@@ -187,6 +187,7 @@ fn column_of(header: &str) -> Option<&'static str> {
         "age_band" | "age" => "age_band",
         "description" => "description",
         "cover_url" | "cover" => "cover_url",
+        "work" | "work_key" | "works" => "work",
         _ => return None,
     })
 }
@@ -212,6 +213,7 @@ fn catalogue_record(fields: &HashMap<&'static str, String>) -> Result<NewBook, S
         age_band: get("age_band"),
         description: get("description"),
         cover_url: get("cover_url"),
+        work: get("work"),
     })
     .map_err(|invalid| invalid.message)?;
     Ok(NewBook::with_details(isbn, details))

@@ -166,6 +166,15 @@ impl serde::Serialize for Isbn {
     }
 }
 
+/// Read back from what this service wrote (a stored plan): checked again, so a stored value
+/// that is no ISBN is an error, never an `Isbn`.
+impl<'de> serde::Deserialize<'de> for Isbn {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        Isbn::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
 /// In answers an ISBN is always its 13 digits; requests take any form `parse` accepts,
 /// so request bodies and paths document a plain string instead.
 impl utoipa::PartialSchema for Isbn {

@@ -23,6 +23,7 @@ pub mod matching;
 pub mod metadata;
 pub mod model;
 pub mod notices;
+pub mod parcels;
 pub mod pledge_status;
 pub mod pledges;
 pub mod provinces;

@@ -177,6 +177,8 @@ pub struct Book {
     pub description: Option<String>,
     /// Cover image URL.
     pub cover_url: Option<String>,
+    /// The Open Library work it is an edition of (`OL45804W`), when known.
+    pub work: Option<String>,
     /// Where its metadata stands.
     pub metadata: MetadataState,
 }
@@ -308,6 +310,8 @@ pub struct Pledge {
     /// That wish as the caller may see it, with the child's thanks once recorded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wish: Option<super::child_wishes::PledgedWish>,
+    /// The parcel it travels in (a pledge made on its own is a parcel of its own).
+    pub parcel_id: super::ids::ParcelId,
 }
 
 /// One recorded move of a pledge.

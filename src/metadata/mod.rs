@@ -122,7 +122,11 @@ impl OpenLibrary {
                 self.try_once(isbn).await
             };
             match outcome {
-                Ok(found) => return found,
+                Ok(Lookup::Found(mut found)) => {
+                    found.work = self.work_of(isbn).await;
+                    return Lookup::Found(found);
+                }
+                Ok(other) => return other,
                 Err(AttemptError::Fatal(reason)) => return Lookup::Failed(reason),
                 Err(AttemptError::Retry(reason, _)) if attempt >= self.settings.max_attempts => {
                     return Lookup::Failed(format!("{reason} (after {attempt} attempts)"));
@@ -156,6 +160,24 @@ impl OpenLibrary {
             start
         };
         tokio::time::sleep_until(start).await;
+    }
+
+    /// The work an edition belongs to, from its edition record (`/isbn/{isbn}.json`, which
+    /// Open Library redirects to `/books/OL…M.json`): one try, since a book without its work
+    /// is still a book (matched by its ISBN alone).
+    async fn work_of(&self, isbn: &Isbn) -> Option<String> {
+        let _permit = self.in_flight.acquire().await.ok()?;
+        self.wait_for_slot().await;
+        let url = format!(
+            "{}/isbn/{isbn}.json",
+            self.settings.base_url.trim_end_matches('/')
+        );
+        let response = self.http.get(&url).send().await.ok()?;
+        if !response.status().is_success() {
+            return None;
+        }
+        let body = self.read_capped(response).await.ok()?;
+        parse::edition_work(&body)
     }
 
     async fn try_once(&self, isbn: &Isbn) -> Result<Lookup, AttemptError> {
@@ -270,6 +292,7 @@ impl BookMetadata {
                 .as_deref()
                 .map(|s| cut(s, MAX_DESCRIPTION_CHARS)),
             cover_url: self.cover_url.clone(),
+            work: self.work.clone(),
         }
     }
 }

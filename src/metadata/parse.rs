@@ -28,6 +28,8 @@ pub struct BookMetadata {
     pub description: Option<String>,
     /// Medium cover image.
     pub cover_url: Option<String>,
+    /// The work it is an edition of (from the edition record, see [`edition_work`]).
+    pub work: Option<String>,
 }
 
 /// Reads an answer for `isbn`.
@@ -74,7 +76,21 @@ pub fn books_api(isbn: &Isbn, body: &[u8]) -> Result<Lookup, String> {
             .and_then(Value::as_str)
             .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
             .map(|u| u.chars().take(500).collect()),
+        work: None,
     }))
+}
+
+/// The work an edition record (`/isbn/{isbn}.json`) names: the first of its `works`, as a
+/// bare key (`OL468431W`). `None` for anything else, which only costs the book its work.
+pub fn edition_work(body: &[u8]) -> Option<String> {
+    let value: Value = serde_json::from_slice(body).ok()?;
+    let key = value
+        .get("works")?
+        .as_array()?
+        .first()?
+        .get("key")?
+        .as_str()?;
+    crate::domain::books::work_key(key).ok()
 }
 
 /// When the record lists ISBNs, ours must be among them (in either form).
@@ -142,6 +158,22 @@ mod tests {
 
     fn fixture(name: &str) -> Option<Vec<u8>> {
         std::fs::read(format!("{SHARED}{name}")).ok()
+    }
+
+    #[test]
+    fn an_edition_record_names_its_work() {
+        let body = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/api/fixtures/isbn_9780743273565_edition_OL23109860M.json"
+        ))
+        .expect("the edition fixture");
+        assert_eq!(edition_work(&body).as_deref(), Some("OL468431W"));
+        assert_eq!(edition_work(br#"{"works": []}"#), None);
+        assert_eq!(
+            edition_work(br#"{"works": [{"key": "/authors/OL1A"}]}"#),
+            None
+        );
+        assert_eq!(edition_work(b"<html>"), None);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use sea_orm::Value;
 
 /// Books per multi-row INSERT. Measured (`cargo bench --bench import`): with sqlx's SQLite
 /// driver the cost per row grows with the parameters in a statement, and about 250
-/// parameters (20 books of 14 values) is fastest: 5x faster than 1 book per statement and
+/// parameters (20 books of 15 values) is fastest: 5x faster than 1 book per statement and
 /// 7x faster than 500.
 const BOOKS_PER_STATEMENT: usize = 20;
 
@@ -125,6 +125,7 @@ impl Store {
                  age_band = COALESCE(excluded.age_band, books.age_band), \
                  description = COALESCE(excluded.description, books.description), \
                  cover_url = COALESCE(excluded.cover_url, books.cover_url), \
+                 work = COALESCE(excluded.work, books.work), \
                  metadata_status = CASE WHEN excluded.title IS NOT NULL \
                      AND books.metadata_status IN ({awaiting}) \
                      THEN {complete} ELSE books.metadata_status END, \
@@ -211,11 +212,11 @@ fn insert_values<'a>(
     books: impl Iterator<Item = &'a NewBook>,
     now: DateTime<Utc>,
 ) -> (String, Vec<sea_orm::Value>) {
-    const COLUMNS: usize = 14;
+    const COLUMNS: usize = 15;
     let mut sql = String::from(
         "INSERT INTO books (isbn, isbn10, title, authors, publication_year, language, subtitle, \
-         publisher, page_count, subjects, age_band, description, cover_url, metadata_status, \
-         created_at, updated_at) VALUES ",
+         publisher, page_count, subjects, age_band, description, cover_url, work, \
+         metadata_status, created_at, updated_at) VALUES ",
     );
     let mut values = vec![now.into()];
     for (i, book) in books.enumerate() {
@@ -230,9 +231,9 @@ fn insert_values<'a>(
     (sql, values)
 }
 
-/// A record's 14 column values, in the order the INSERTs name them. A record without a
+/// A record's 15 column values, in the order the INSERTs name them. A record without a
 /// title is `pending`: the metadata worker will ask Open Library for it.
-fn book_values(book: &NewBook) -> [sea_orm::Value; 14] {
+fn book_values(book: &NewBook) -> [sea_orm::Value; 15] {
     [
         book.isbn.as_str().into(),
         book.isbn.to_isbn10().into(),
@@ -247,6 +248,7 @@ fn book_values(book: &NewBook) -> [sea_orm::Value; 14] {
         book.details.age_band.clone().into(),
         book.details.description.clone().into(),
         book.details.cover_url.clone().into(),
+        book.details.work.clone().into(),
         if book.details.title.is_some() {
             MetadataStatus::Complete
         } else {

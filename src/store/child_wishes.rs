@@ -339,6 +339,7 @@ impl Store {
                 quantity: 1,
                 dates,
                 wish: Some(wish.id),
+                parcel: None,
             },
         )
         .await?;

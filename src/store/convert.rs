@@ -47,6 +47,7 @@ pub(super) fn pledge(row: pledges::Model) -> StoreResult<Pledge> {
         extended: row.extended,
         child_wish_id: row.child_wish_id.map(crate::domain::ids::ChildWishId),
         wish: None,
+        parcel_id: crate::domain::ids::ParcelId(row.parcel_id.unwrap_or(row.id)),
     })
 }
 
@@ -96,6 +97,7 @@ pub(super) fn book(row: books::Model) -> StoreResult<Book> {
         age_band: row.age_band,
         description: row.description,
         cover_url: row.cover_url,
+        work: row.work,
         metadata: MetadataState {
             status: MetadataStatus::parse(&row.metadata_status).ok_or_else(|| {
                 StoreError::Corrupt(format!("unknown metadata status `{}`", row.metadata_status))

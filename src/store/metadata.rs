@@ -86,6 +86,7 @@ impl Store {
             now.into(),
             i32::from(fetched).into(),
             isbn.as_str().into(),
+            details.work.clone().into(),
         ];
         // A fetch never overwrites a hand edit.
         let guard = if fetched {
@@ -103,7 +104,8 @@ impl Store {
                      publication_year = COALESCE($5, publication_year), language = COALESCE($6, language), \
                      page_count = COALESCE($7, page_count), subjects = COALESCE($8, subjects), \
                      age_band = COALESCE($9, age_band), description = COALESCE($10, description), \
-                     cover_url = COALESCE($11, cover_url), metadata_status = $12, metadata_error = NULL, \
+                     cover_url = COALESCE($11, cover_url), work = COALESCE($16, work), \
+                     metadata_status = $12, metadata_error = NULL, \
                      metadata_next_attempt_at = NULL, updated_at = $13, \
                      metadata_attempts = metadata_attempts + $14, \
                      metadata_fetched_at = CASE WHEN $14 = 1 THEN $13 ELSE metadata_fetched_at END \

@@ -8,6 +8,7 @@ mod accounts;
 mod audit;
 mod booklists;
 mod books;
+mod boxes;
 mod child_wishes;
 mod convert;
 pub mod entity;
@@ -40,6 +41,7 @@ use sea_orm::{
 
 pub use booklists::BookAdded;
 pub use books::{ChangedBooks, NewBook};
+pub use boxes::{BoxOpening, BoxPart, StoredBox};
 pub use child_wishes::{NewChildWish, WishFilter};
 pub use metadata::DueBook;
 pub use outbox::Change;

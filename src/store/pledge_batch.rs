@@ -87,6 +87,7 @@ impl Store {
                     ship_by: Some(ship_by),
                     extended: false,
                     child_wish_id: None,
+                    parcel_id: None,
                 })
             })
             .collect::<StoreResult<_>>()?;

@@ -21,6 +21,8 @@ pub(super) struct NewPledgeRow<'a> {
     pub quantity: u32,
     pub dates: (DateTime<Utc>, DateTime<Utc>),
     pub wish: Option<crate::domain::ids::ChildWishId>,
+    /// The parcel it joins (none: a parcel of its own, or the first of a new one).
+    pub parcel: Option<crate::domain::ids::ParcelId>,
 }
 
 /// Inserts a new pledge (its copies already taken by the caller's conditional update),
@@ -44,6 +46,7 @@ pub(super) async fn insert_pledge(
         ship_by: Set(Some(ship_by)),
         extended: Set(false),
         child_wish_id: Set(new.wish.map(crate::domain::ids::ChildWishId::get)),
+        parcel_id: Set(new.parcel.map(crate::domain::ids::ParcelId::get)),
         ..Default::default()
     }
     .insert(txn)

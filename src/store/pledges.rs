@@ -1,14 +1,17 @@
 //! Pledges, their moves and their event log.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 
 use super::entity::{pledge_events, pledges};
 use super::pledge_rows::{add_committed, insert_pledge, record_event, NewPledgeRow};
 use super::{audit, changed_one, convert, notices, outbox, Store, StoreResult};
 use crate::domain::audit::AuditEntry;
 use crate::domain::child_wishes::WishStatus;
-use crate::domain::ids::{AccountId, PledgeId, SchoolId};
+use crate::domain::ids::{AccountId, ParcelId, PledgeId, SchoolId};
 use crate::domain::isbn::Isbn;
 use crate::domain::matching::{Allocation, Candidate};
 use crate::domain::model::{ItemStatus, MoveDetails, Pledge, PledgeEvent};
@@ -18,7 +21,7 @@ pub use crate::domain::pledges::PledgeFilter;
 use crate::domain::shelves::ShelfSource;
 
 /// A checked move of one pledge, ready to be written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct PledgeMove<'a> {
     /// The pledge as it was read.
     pub pledge: &'a Pledge,
@@ -122,6 +125,7 @@ impl Store {
                     quantity: part.quantity.get(),
                     dates: (now, ship_by),
                     wish: None,
+                    parcel: None,
                 },
             )
             .await?;
@@ -170,6 +174,39 @@ impl Store {
     /// the new status holds none, and records the event, all in one transaction. `None` when
     /// the pledge moved meanwhile (the caller re-reads and reports).
     pub async fn move_pledge(&self, change: PledgeMove<'_>) -> StoreResult<Option<Pledge>> {
+        let txn = self.begin_write().await?;
+        if !self.apply_move(&txn, &change).await? {
+            txn.rollback().await?;
+            return Ok(None);
+        }
+        let row = pledges::Entity::find_by_id(change.pledge.id.get())
+            .one(&txn)
+            .await?;
+        txn.commit().await?;
+        row.map(convert::pledge).transpose()
+    }
+
+    /// Moves every pledge of a parcel, each from the status it was read in, in one
+    /// transaction: all of them, or (when one moved meanwhile) none. Says whether they moved.
+    pub async fn move_parcel(&self, changes: &[PledgeMove<'_>]) -> StoreResult<bool> {
+        let txn = self.begin_write().await?;
+        for change in changes {
+            if !self.apply_move(&txn, change).await? {
+                txn.rollback().await?;
+                return Ok(false);
+            }
+        }
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    /// One pledge's move on the caller's transaction; false when it moved meanwhile (and
+    /// then nothing was written).
+    async fn apply_move(
+        &self,
+        txn: &DatabaseTransaction,
+        change: &PledgeMove<'_>,
+    ) -> StoreResult<bool> {
         let PledgeMove {
             pledge,
             to,
@@ -178,10 +215,9 @@ impl Store {
             now,
             audit,
             notices,
-        } = change;
-        let txn = self.begin_write().await?;
+        } = *change;
         let moved = changed_one(
-            &txn,
+            txn,
             self.stmt(
                 "UPDATE pledges SET status = $1, carrier = COALESCE($2, carrier), \
                  tracking_number = COALESCE($3, tracking_number), updated_at = $4 \
@@ -198,8 +234,7 @@ impl Store {
         )
         .await?;
         if !moved {
-            txn.rollback().await?;
-            return Ok(None);
+            return Ok(false);
         }
         if pledge.status.holds_copies() && !to.holds_copies() {
             txn.execute_raw(self.stmt(
@@ -211,28 +246,19 @@ impl Store {
                 ],
             ))
             .await?;
-            add_committed(&txn, pledge.school_id, -i64::from(pledge.quantity)).await?;
+            add_committed(txn, pledge.school_id, -i64::from(pledge.quantity)).await?;
         }
-        record_event(
-            &txn,
-            pledge.id,
-            actor,
-            Some(pledge.status),
-            to,
-            details,
-            now,
-        )
-        .await?;
+        record_event(txn, pledge.id, actor, Some(pledge.status), to, details, now).await?;
         // A claim's wish follows its pledge: open again when the pledge ends without the
         // book, delivered when the book arrives.
         if let (Some(wish), Some(event)) = (pledge.child_wish_id, WishStatus::event_for_pledge(to))
         {
-            super::child_wishes::apply_event(&txn, wish, event, now).await?;
+            super::child_wishes::apply_event(txn, wish, event, now).await?;
         }
         // What arrives is on the school's shelf from then on.
         if to == PledgeStatus::Delivered {
             super::shelves::shelve_one(
-                &txn,
+                txn,
                 pledge.school_id,
                 &pledge.isbn,
                 ShelfSource::Delivered,
@@ -240,16 +266,34 @@ impl Store {
             )
             .await?;
         }
-        let row = pledges::Entity::find_by_id(pledge.id.get())
-            .one(&txn)
-            .await?;
-        audit::record(&txn, audit, now).await?;
-        notices::record(&txn, pledge, notices, now).await?;
+        audit::record(txn, audit, now).await?;
+        notices::record(txn, pledge, notices, now).await?;
         if pledge.status.holds_copies() != to.holds_copies() {
-            outbox::record(&txn, [pledge.isbn.as_str()], now).await?;
+            outbox::record(txn, [pledge.isbn.as_str()], now).await?;
         }
-        txn.commit().await?;
-        row.map(convert::pledge).transpose()
+        Ok(true)
+    }
+
+    /// The pledges of a parcel, first pledge first.
+    pub async fn parcel(&self, id: ParcelId) -> StoreResult<Vec<Pledge>> {
+        let rows = pledges::Entity::find()
+            .filter(
+                sea_orm::Condition::any()
+                    .add(
+                        sea_orm::Condition::all()
+                            .add(pledges::Column::Id.eq(id.get()))
+                            .add(
+                                sea_orm::Condition::any()
+                                    .add(pledges::Column::ParcelId.is_null())
+                                    .add(pledges::Column::ParcelId.eq(id.get())),
+                            ),
+                    )
+                    .add(pledges::Column::ParcelId.eq(id.get())),
+            )
+            .order_by_asc(pledges::Column::Id)
+            .all(&self.db)
+            .await?;
+        rows.into_iter().map(convert::pledge).collect()
     }
 
     /// Gives a pledge its one extension: the new date to post by, if it is still waiting to

@@ -45,6 +45,7 @@ pub fn explain(lang: Lang, err: &DomainError) -> String {
         ),
         (_, E::AccountPending) => t!(lang, "account_pending"),
         (_, E::WishTaken) => t!(lang, "wish_taken_msg"),
+        (_, E::PlanStale(_)) => t!(lang, "err_plan_stale"),
         (_, E::AlreadyOnShelf { isbn }) => t!(lang, "err_already_on_shelf", isbn = isbn.as_str()),
         (Lang::Zh, E::WishRefused(_)) => t!(lang, "err_wish_refused"),
         (_, E::InvalidVetting(t)) => t!(

@@ -531,6 +531,20 @@ impl TestApp {
         );
     }
 
+    /// Copies a school's open list still needs of a book (0 when it has no such item).
+    pub async fn item_outstanding(&self, school: i64, isbn: &str) -> i64 {
+        let (_, list) = self
+            .get(&format!("/api/v1/schools/{school}/wishlist"), None)
+            .await;
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["isbn"] == isbn)
+            .map(|i| i["outstanding"].as_i64().unwrap())
+            .sum()
+    }
+
     /// The wish-list item as the school's list shows it.
     pub async fn item(&self, school: i64, item: i64) -> Value {
         let (status, body) = self

@@ -4,6 +4,7 @@
 mod accounts;
 mod admin;
 mod books;
+mod boxes;
 mod browser;
 mod browser_round_two;
 mod browser_wishes;

@@ -43,6 +43,17 @@ fn books_api(isbn: &str) -> wiremock::MockBuilder {
         .and(query_param("jscmd", "data"))
 }
 
+/// How many Books API lookups `mock` answered (each found book is followed by one request
+/// for its edition record, which these counts leave out).
+async fn lookups(mock: &MockServer) -> usize {
+    mock.received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| r.url.path() == "/api/books")
+        .count()
+}
+
 /// A school asks for `isbn`; the request must not wait for the network.
 async fn ask_for(app: &TestApp, isbn: &str) -> i64 {
     let (owner, school) = app.school(30).await;
@@ -98,6 +109,8 @@ async fn an_unknown_isbn_is_filled_in_from_open_library_and_indexed() {
     let book = settled(&app, WEAPONS).await;
     assert_eq!(book["metadata"]["status"], "fetched");
     assert_eq!(book["title"], "Use of Weapons");
+    // The stand-in has no edition record for it: fetched all the same, without a work.
+    assert_eq!(book["work"], Value::Null);
     assert_eq!(book["authors"], "Iain M. Banks");
     assert_eq!(book["publisher"], "Orbit");
     assert_eq!(book["page_count"], 480);
@@ -141,7 +154,7 @@ async fn a_500_then_a_200_is_retried_to_success() {
     let book = settled(&app, SLOW_READING).await;
     assert_eq!(book["metadata"]["status"], "fetched", "{book}");
     assert_eq!(book["title"], "Slow reading");
-    assert_eq!(mock.received_requests().await.unwrap().len(), 2);
+    assert_eq!(lookups(&mock).await, 2);
 }
 
 #[rocket::async_test]
@@ -426,7 +439,7 @@ async fn a_failed_lookup_is_tried_again_only_once_the_clock_reaches_its_retry_ti
         book["title"].as_str().is_some_and(|t| !t.is_empty()),
         "{book}"
     );
-    assert_eq!(mock.received_requests().await.unwrap_or_default().len(), 2);
+    assert_eq!(lookups(&mock).await, 2);
 }
 
 #[rocket::async_test]
@@ -454,4 +467,33 @@ async fn the_background_fetcher_retries_when_the_clock_moves_past_the_retry_time
         assert!(Instant::now() < deadline, "the retry never ran: {book}");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+#[rocket::async_test]
+async fn the_edition_record_names_the_work_a_book_belongs_to() {
+    const GATSBY: &str = "9780743273565";
+    let mock = MockServer::start().await;
+    books_api(GATSBY)
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            format!("ISBN:{GATSBY}"): {"title": "The Great Gatsby",
+                "identifiers": {"isbn_13": [GATSBY]}}
+        })))
+        .mount(&mock)
+        .await;
+    let edition = std::fs::read(format!(
+        "{}/tests/api/fixtures/isbn_9780743273565_edition_OL23109860M.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    Mock::given(method("GET"))
+        .and(path(format!("/isbn/{GATSBY}.json")))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(edition, "application/json"))
+        .expect(1)
+        .mount(&mock)
+        .await;
+    let app = app_against(&mock).await;
+    ask_for(&app, GATSBY).await;
+    let book = settled(&app, GATSBY).await;
+    assert_eq!(book["metadata"]["status"], "fetched", "{book}");
+    assert_eq!(book["work"], "OL468431W", "{book}");
 }

@@ -18,6 +18,8 @@ pub struct Model {
     pub ship_by: Option<DateTimeUtc>,
     pub extended: bool,
     pub child_wish_id: Option<i64>,
+    /// The parcel it travels in (its first pledge's id); empty: a parcel of its own.
+    pub parcel_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

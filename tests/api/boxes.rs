@@ -1,0 +1,285 @@
+//! A donor's box of books: planned into parcels, confirmed into pledges, posted with a
+//! tracking number, confirmed by each school and shelved there.
+
+use rocket::http::Status;
+use serde_json::{json, Value};
+
+use crate::helpers::{spawn_app, TestApp, User, GOODNIGHT_MOON, GRUFFALO, MATILDA};
+
+/// A real ISBN the catalogue knows and no school asks for.
+const UNWANTED: &str = "9780140449136";
+/// A valid ISBN the catalogue has never heard of.
+const UNKNOWN: &str = "9787020002207";
+
+async fn catalogue(app: &TestApp) {
+    app.add_books(&[
+        (
+            GOODNIGHT_MOON,
+            "Goodnight Moon",
+            "Margaret Wise Brown",
+            "en",
+        ),
+        (GRUFFALO, "The Gruffalo", "Julia Donaldson", "en"),
+        (MATILDA, "Matilda", "Roald Dahl", "en"),
+        (UNWANTED, "The Odyssey", "Homer", "en"),
+    ])
+    .await;
+}
+
+async fn plan(app: &TestApp, donor: &User, isbns: &[&str]) -> (Status, Value) {
+    app.post(
+        "/api/v1/boxes",
+        Some(&donor.token),
+        json!({ "isbns": isbns }),
+    )
+    .await
+}
+
+fn schools_of(plan: &Value) -> Vec<i64> {
+    plan["parcels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["school"]["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[rocket::async_test]
+async fn a_box_becomes_the_fewest_parcels_and_each_is_posted_confirmed_and_shelved() {
+    let app = spawn_app().await;
+    catalogue(&app).await;
+    // School A wants two of the box's titles; B wants the third; C wants one of A's too but
+    // sending it there would be a third parcel.
+    let (a_owner, a) = app.school(300).await;
+    app.wish(&a_owner, a, GOODNIGHT_MOON, 2).await;
+    app.wish(&a_owner, a, GRUFFALO, 1).await;
+    let (b_owner, b) = app.school(40).await;
+    app.wish(&b_owner, b, MATILDA, 1).await;
+    let (c_owner, c) = app.school(20).await;
+    app.wish(&c_owner, c, GRUFFALO, 1).await;
+    let donor = app.user("donor").await;
+
+    let (status, proposed) = plan(
+        &app,
+        &donor,
+        &[
+            GOODNIGHT_MOON,
+            GRUFFALO,
+            MATILDA,
+            "0-06-077585-8",
+            UNWANTED,
+            UNKNOWN,
+            MATILDA,
+        ],
+    )
+    .await;
+    assert_eq!(status, Status::Created, "{proposed}");
+    let mut schools = schools_of(&proposed);
+    schools.sort();
+    assert_eq!(schools, [a, b], "two parcels, not three: {proposed}");
+    let a_parcel = &proposed["parcels"][0];
+    assert_eq!(a_parcel["school"]["id"], a, "most books first");
+    assert_eq!(a_parcel["books"].as_array().unwrap().len(), 3);
+    assert_eq!(a_parcel["school"]["province"], "Yunnan");
+    let unplaced: Vec<(String, String)> = proposed["unplaced"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["isbn"].as_str().unwrap().to_owned(),
+                u["reason"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(unplaced.len(), 3, "{unplaced:?}");
+    assert!(unplaced.contains(&(UNWANTED.into(), "not_wanted".into())));
+    assert!(unplaced.contains(&(UNKNOWN.into(), "unknown_isbn".into())));
+    assert!(unplaced.contains(&(MATILDA.into(), "more_than_wanted".into())));
+    // A plan pledges nothing.
+    assert_eq!(app.item_outstanding(a, GOODNIGHT_MOON).await, 2);
+
+    let id = proposed["id"].as_i64().unwrap();
+    let (status, confirmed) = app
+        .post(
+            &format!("/api/v1/boxes/{id}/confirm"),
+            Some(&donor.token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, Status::Created, "{confirmed}");
+    let parcels = confirmed["parcels"].as_array().unwrap();
+    assert_eq!(parcels.len(), 2);
+    for parcel in parcels {
+        assert!(parcel["ship_to"]["address"].is_string(), "{parcel}");
+        assert!(parcel["ship_by"].is_string(), "{parcel}");
+    }
+    let a_parcel = parcels.iter().find(|p| p["school_id"] == a).unwrap();
+    assert_eq!(
+        a_parcel["pledges"].as_array().unwrap().len(),
+        2,
+        "Moon ×2 and the Gruffalo"
+    );
+    assert_eq!(app.item_outstanding(a, GOODNIGHT_MOON).await, 0);
+    app.assert_no_drift().await;
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/boxes/{id}/confirm"),
+            Some(&donor.token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, Status::Conflict, "a box is confirmed once");
+
+    // The donor posts each parcel with its tracking number, and corrects one.
+    for parcel in parcels {
+        let parcel_id = parcel["id"].as_i64().unwrap();
+        let (status, posted) = app
+            .post(
+                &format!("/api/v1/parcels/{parcel_id}/shipped"),
+                Some(&donor.token),
+                json!({"carrier": "China Post", "tracking_number": "EMS1000CN"}),
+            )
+            .await;
+        assert_eq!(status, Status::Ok, "{posted}");
+        assert!(posted["pledges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["status"] == "shipped" && p["tracking_number"] == "EMS1000CN"));
+    }
+    let a_id = a_parcel["id"].as_i64().unwrap();
+    let other = app.user("donor").await;
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/parcels/{a_id}/tracking"),
+            Some(&other.token),
+            json!({"tracking_number": "EMS999CN"}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        Status::NotFound,
+        "another donor does not see the parcel"
+    );
+    let (status, corrected) = app
+        .post(
+            &format!("/api/v1/parcels/{a_id}/tracking"),
+            Some(&donor.token),
+            json!({"tracking_number": "EMS1001CN"}),
+        )
+        .await;
+    assert_eq!(status, Status::Ok, "{corrected}");
+    assert_eq!(corrected["tracking_number"], "EMS1001CN");
+
+    // Only the school confirms; then its books are on its shelf and not asked for again.
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/parcels/{a_id}/delivered"),
+            Some(&donor.token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, Status::Forbidden);
+    let (status, arrived) = app
+        .post(
+            &format!("/api/v1/parcels/{a_id}/delivered"),
+            Some(&a_owner.token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, Status::Ok, "{arrived}");
+    assert!(arrived["pledges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["status"] == "delivered"));
+    let (_, shelf) = app.get(&format!("/api/v1/schools/{a}/shelf"), None).await;
+    let shelved: Vec<&str> = shelf["books"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["isbn"].as_str().unwrap())
+        .collect();
+    assert!(
+        shelved.contains(&GOODNIGHT_MOON) && shelved.contains(&GRUFFALO),
+        "{shelf}"
+    );
+    let (status, refused) = app
+        .post(
+            &format!("/api/v1/schools/{a}/wishlist"),
+            Some(&a_owner.token),
+            json!({"isbn": GRUFFALO, "quantity": 1}),
+        )
+        .await;
+    assert_eq!(status, Status::Conflict);
+    assert_eq!(refused["error"]["code"], "already_on_shelf");
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/schools/{a}/wishlist"),
+            Some(&a_owner.token),
+            json!({"isbn": GRUFFALO, "quantity": 1, "again": true}),
+        )
+        .await;
+    assert_eq!(status, Status::Created);
+}
+
+#[rocket::async_test]
+async fn a_plan_overtaken_by_another_donor_is_refused_with_a_fresh_one() {
+    let app = spawn_app().await;
+    catalogue(&app).await;
+    let (owner, school) = app.school(50).await;
+    app.wish(&owner, school, MATILDA, 1).await;
+    app.wish(&owner, school, GRUFFALO, 1).await;
+    let (first, second) = (app.user("donor").await, app.user("donor").await);
+
+    let (_, one) = plan(&app, &first, &[MATILDA, GRUFFALO]).await;
+    let (_, two) = plan(&app, &second, &[MATILDA, GRUFFALO]).await;
+    let confirm = |user: &User, plan: &Value| {
+        let path = format!("/api/v1/boxes/{}/confirm", plan["id"]);
+        let token = user.token.clone();
+        let app = &app;
+        async move { app.post(&path, Some(&token), json!({})).await }
+    };
+    let ((s1, b1), (s2, b2)) = tokio::join!(confirm(&first, &one), confirm(&second, &two));
+    let statuses = [s1, s2];
+    assert!(statuses.contains(&Status::Created), "{b1} {b2}");
+    assert!(statuses.contains(&Status::Conflict), "{b1} {b2}");
+    let stale = if s1 == Status::Conflict { &b1 } else { &b2 };
+    assert_eq!(stale["error"]["code"], "plan_stale", "{stale}");
+    // The fresh plan fits what is left: nothing.
+    assert!(
+        stale["error"]["plan"]["parcels"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "{stale}"
+    );
+    assert_eq!(
+        stale["error"]["plan"]["unplaced"].as_array().unwrap().len(),
+        2
+    );
+    assert_eq!(app.item_outstanding(school, MATILDA).await, 0);
+    app.assert_no_drift().await;
+}
+
+#[rocket::async_test]
+async fn a_box_is_for_donors_and_holds_real_isbns() {
+    let app = spawn_app().await;
+    let (owner, _) = app.school(50).await;
+    let (status, _) = plan(&app, &owner, &[MATILDA]).await;
+    assert_eq!(status, Status::Forbidden);
+    let donor = app.user("donor").await;
+    let (status, refused) = plan(&app, &donor, &[MATILDA, "9780060775859"]).await;
+    assert_eq!(status, Status::UnprocessableEntity);
+    assert_eq!(refused["error"]["field"], "isbns");
+    let (status, _) = plan(&app, &donor, &[]).await;
+    assert_eq!(status, Status::UnprocessableEntity);
+    let too_many = vec![MATILDA; 201];
+    let (status, _) = plan(&app, &donor, &too_many).await;
+    assert_eq!(status, Status::UnprocessableEntity);
+    let (status, _) = app
+        .post("/api/v1/boxes/999/confirm", Some(&donor.token), json!({}))
+        .await;
+    assert_eq!(status, Status::NotFound);
+}
