@@ -13,8 +13,8 @@
 //! pass that dissolves small parcels into the schools already chosen. Every input is a number
 //! or an id, so the same box and the same need always give the same plan.
 
-use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 
 use super::ids::{SchoolId, WishlistItemId};
 
@@ -155,42 +155,74 @@ impl<'a> Assignment<'a> {
         books
     }
 
-    /// Which waiting books `school` would take now, each to which opening.
-    fn takes(&self, school: SchoolId, waiting: &[usize]) -> Vec<(usize, usize)> {
-        let mut used: HashMap<usize, u32> = HashMap::new();
+    /// Which waiting books a school (its `openings`) would take now, each to which opening;
+    /// `fits_of[o]` lists the books opening `o` takes, hardest to place first.
+    fn takes(&self, openings: &[usize], fits_of: &[Vec<usize>]) -> Vec<(usize, usize)> {
+        let mut used: HashSet<usize> = HashSet::new();
         let mut taken = Vec::new();
-        for &book in waiting {
-            let fits = self.problem.books[book].iter().copied().find(|&o| {
-                self.school_of(o) == school
-                    && self.room[o] > used.get(&o).copied().unwrap_or_default()
-            });
-            if let Some(opening) = fits {
-                *used.entry(opening).or_default() += 1;
-                taken.push((book, opening));
+        for &opening in openings {
+            let mut room = self.room[opening];
+            for &book in &fits_of[opening] {
+                if room == 0 {
+                    break;
+                }
+                if self.to[book].is_none() && used.insert(book) {
+                    taken.push((book, opening));
+                    room -= 1;
+                }
             }
         }
         taken
     }
 
     /// Again and again, the school that takes the most of the waiting books (the neediest on
-    /// a tie) takes them.
+    /// a tie) takes them. Lazily: a school's count only falls as books are placed, so a
+    /// school whose count, worked out again, still leads is the one to take.
     fn greedy_cover(&mut self) {
-        loop {
-            let waiting = self.waiting();
-            let schools: BTreeMap<SchoolId, ()> = waiting
-                .iter()
-                .flat_map(|&b| self.problem.books[b].iter())
-                .filter(|&&o| self.room[o] > 0)
-                .map(|&o| (self.school_of(o), ()))
-                .collect();
-            let best = schools
-                .keys()
-                .map(|&school| (school, self.takes(school, &waiting)))
-                .filter(|(_, taken)| !taken.is_empty())
-                .min_by(|(a, ta), (b, tb)| tb.len().cmp(&ta.len()).then(self.prefer(*a, *b)));
-            let Some((_, taken)) = best else { break };
-            for (book, opening) in taken {
-                self.put(book, opening);
+        let problem = self.problem;
+        let mut fits_of: Vec<Vec<usize>> = vec![Vec::new(); problem.openings.len()];
+        for (book, fits) in problem.books.iter().enumerate() {
+            for &opening in fits {
+                fits_of[opening].push(book);
+            }
+        }
+        for books in &mut fits_of {
+            books.sort_by_key(|&b| (problem.books[b].len(), b));
+            books.dedup();
+        }
+        let mut by_school: BTreeMap<SchoolId, Vec<usize>> = BTreeMap::new();
+        for (opening, books) in fits_of.iter().enumerate() {
+            if !books.is_empty() {
+                by_school
+                    .entry(problem.openings[opening].school)
+                    .or_default()
+                    .push(opening);
+            }
+        }
+        let mut schools: Vec<SchoolId> = by_school.keys().copied().collect();
+        schools.sort_by(|a, b| self.prefer(*a, *b));
+        let mut heap: BinaryHeap<(usize, Reverse<usize>)> = schools
+            .iter()
+            .enumerate()
+            .map(|(rank, school)| {
+                (
+                    self.takes(&by_school[school], &fits_of).len(),
+                    Reverse(rank),
+                )
+            })
+            .filter(|(count, _)| *count > 0)
+            .collect();
+        while let Some((count, Reverse(rank))) = heap.pop() {
+            let taken = self.takes(&by_school[&schools[rank]], &fits_of);
+            let leads = heap.peek().is_none_or(|&(next, Reverse(next_rank))| {
+                taken.len() > next || (taken.len() == next && rank < next_rank)
+            });
+            if !taken.is_empty() && (taken.len() == count || leads) {
+                for (book, opening) in taken {
+                    self.put(book, opening);
+                }
+            } else if !taken.is_empty() {
+                heap.push((taken.len(), Reverse(rank)));
             }
         }
     }
@@ -227,33 +259,15 @@ impl<'a> Assignment<'a> {
         false
     }
 
-    /// Every book that has a place anywhere gets one: first among the chosen schools, else
-    /// in a new one (the neediest first). A maximum matching, so what is left cannot be placed.
+    /// Every book that has a place anywhere gets one: among the chosen schools if a path of
+    /// moves finds room there, else anywhere. A maximum matching, so what is left cannot be
+    /// placed.
     fn place_every_book_that_fits(&mut self) {
         for book in self.waiting() {
             let chosen = self.chosen();
             let problem = self.problem;
             let among_chosen = |o: usize| chosen.contains(&problem.openings[o].school);
-            if self.augment(book, &among_chosen, &mut HashSet::new()) {
-                continue;
-            }
-            // Try schools one at a time, neediest first, so a new parcel goes where it is
-            // needed most; then anywhere (a path that moves books between new schools).
-            let mut schools: Vec<SchoolId> = problem.books[book]
-                .iter()
-                .map(|&o| problem.openings[o].school)
-                .filter(|s| !chosen.contains(s))
-                .collect();
-            schools.sort_by(|a, b| self.prefer(*a, *b));
-            schools.dedup();
-            let placed = schools.into_iter().any(|school| {
-                let with_it = |o: usize| {
-                    let s = problem.openings[o].school;
-                    s == school || chosen.contains(&s)
-                };
-                self.augment(book, &with_it, &mut HashSet::new())
-            });
-            if !placed {
+            if !self.augment(book, &among_chosen, &mut HashSet::new()) {
                 self.augment(book, &|_| true, &mut HashSet::new());
             }
         }
