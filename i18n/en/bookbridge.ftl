@@ -410,3 +410,30 @@ err_insufficient_need = Only { $count ->
 err_already_extended = This pledge has had its one extension already.
 err_cannot_extend = Only a pledge not yet posted can have more time.
 err_below_committed = The list cannot ask for fewer than the { $count } copies donors already promised.
+box_title = A box of books
+box_intro = Scan or type the ISBN of each book on your shelf, one a line (a book twice is two copies). We plan where each is still needed, in as few parcels as we can, the neediest schools first.
+box_isbns = ISBNs
+box_isbns_hint = A barcode scanner types the number and Enter: scan book after book.
+box_plan_it = Plan my box
+box_plan = Your box, planned
+box_plan_summary = { $books ->
+    [one] 1 book
+   *[other] { $books } books
+} in { $parcels ->
+    [one] 1 parcel
+   *[other] { $parcels } parcels
+}: each parcel goes to one school, posted on its own.
+box_leave_out = Leave this school out
+box_unplaced = Not in the plan
+unplaced_not_wanted = no school asks for it now
+unplaced_unknown_isbn = we do not know this ISBN
+unplaced_more_than_wanted = more copies than schools still need
+box_confirm = Yes: pledge these parcels
+box_confirmed = Your parcels
+box_confirmed_intro = { $parcels ->
+    [one] Please post this parcel
+   *[other] Please post these { $parcels } parcels
+} by the date shown, and enter the tracking number once posted.
+parcel_mark_posted = Posted: save the tracking number
+parcel_posted = Parcel no. { $id } is on its way. Thank you!
+give_a_box = Give a box of books

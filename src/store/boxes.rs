@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
-use super::pledge_rows::{add_committed, insert_pledge, NewPledgeRow};
+use super::pledge_rows::{insert_pledge, take_copies, NewPledgeRow};
 use super::{changed_one, convert, outbox, Store, StoreError, StoreResult};
 use crate::domain::boxes::Helped;
 use crate::domain::ids::{AccountId, BoxId, ParcelId, SchoolId, WishlistItemId};
@@ -172,27 +172,11 @@ impl Store {
         for parts in parcels {
             let mut parcel: Vec<Pledge> = Vec::with_capacity(parts.len());
             for part in parts {
-                let took = changed_one(
-                    &txn,
-                    self.stmt(
-                        "UPDATE wishlist_items SET committed = committed + $1, updated_at = $2 \
-                         WHERE id = $3 AND school_id = $4 AND status = $5 \
-                         AND requested - committed >= $1",
-                        vec![
-                            i64::from(part.quantity).into(),
-                            now.into(),
-                            part.item.get().into(),
-                            part.school.get().into(),
-                            ItemStatus::Open.as_str().into(),
-                        ],
-                    ),
-                )
-                .await?;
-                if !took {
+                let copies = i64::from(part.quantity);
+                if !take_copies(&txn, part.item, part.school, copies, now).await? {
                     txn.rollback().await?;
                     return Ok(None);
                 }
-                add_committed(&txn, part.school, i64::from(part.quantity)).await?;
                 let pledge = insert_pledge(
                     &txn,
                     NewPledgeRow {

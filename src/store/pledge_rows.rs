@@ -6,9 +6,9 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction};
 
 use super::entity::{pledge_events, pledges};
 use super::{convert, notices, StoreResult};
-use crate::domain::ids::{AccountId, PledgeId, SchoolId};
+use crate::domain::ids::{AccountId, PledgeId, SchoolId, WishlistItemId};
 use crate::domain::isbn::Isbn;
-use crate::domain::model::{MoveDetails, Pledge};
+use crate::domain::model::{ItemStatus, MoveDetails, Pledge};
 use crate::domain::notices::NewNotice;
 use crate::domain::pledge_status::PledgeStatus;
 
@@ -111,4 +111,37 @@ pub(super) async fn add_committed(
     ))
     .await?;
     Ok(())
+}
+
+/// Takes `copies` of an open item's need, and the school's committed copies with them, with a
+/// conditional update that holds only while the item still needs that many: false (and
+/// nothing changed) when it does not, so the caller rolls back. Every pledge takes its
+/// copies here: one at a time, a box's parcels, a claim's.
+pub(super) async fn take_copies(
+    txn: &DatabaseTransaction,
+    item: WishlistItemId,
+    school: SchoolId,
+    copies: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let took = super::changed_one(
+        txn,
+        super::stmt(
+            sea_orm::ConnectionTrait::get_database_backend(txn),
+            "UPDATE wishlist_items SET committed = committed + $1, updated_at = $2 \
+             WHERE id = $3 AND school_id = $4 AND status = $5 AND requested - committed >= $1",
+            vec![
+                copies.into(),
+                now.into(),
+                item.get().into(),
+                school.get().into(),
+                ItemStatus::Open.as_str().into(),
+            ],
+        ),
+    )
+    .await?;
+    if took {
+        add_committed(txn, school, copies).await?;
+    }
+    Ok(took)
 }

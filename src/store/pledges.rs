@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use super::entity::{pledge_events, pledges};
-use super::pledge_rows::{add_committed, insert_pledge, record_event, NewPledgeRow};
+use super::pledge_rows::{add_committed, insert_pledge, record_event, take_copies, NewPledgeRow};
 use super::{audit, changed_one, convert, notices, outbox, Store, StoreResult};
 use crate::domain::audit::AuditEntry;
 use crate::domain::child_wishes::WishStatus;
@@ -95,26 +95,10 @@ impl Store {
         let mut made = Vec::with_capacity(parts.len());
         for part in parts {
             let copies = i64::from(part.quantity.get());
-            let took = changed_one(
-                &txn,
-                self.stmt(
-                    "UPDATE wishlist_items SET committed = committed + $1, updated_at = $2 \
-                     WHERE id = $3 AND school_id = $4 AND status = $5 AND requested - committed >= $1",
-                    vec![
-                        copies.into(),
-                        now.into(),
-                        part.item.get().into(),
-                        part.school.get().into(),
-                        ItemStatus::Open.as_str().into(),
-                    ],
-                ),
-            )
-            .await?;
-            if !took {
+            if !take_copies(&txn, part.item, part.school, copies, now).await? {
                 txn.rollback().await?;
                 return Ok(None);
             }
-            add_committed(&txn, part.school, copies).await?;
             let pledge = insert_pledge(
                 &txn,
                 NewPledgeRow {

@@ -237,6 +237,10 @@ impl Typed {
                 self.faults
                     .insert(invalid.field.to_owned(), invalid.message.clone());
             }
+            // A wrong ISBN among several typed in one field (a box's list).
+            DomainError::InvalidIsbn(wrong, field) if self.has_field(field) => {
+                self.faults.insert((*field).to_owned(), wrong.to_string());
+            }
             _ => self.general = Some(super::explain(p, err)),
         }
         self
@@ -294,7 +298,7 @@ impl<'a> Field<'a> {
         self
     }
 
-    /// The input's `type` (`tel`, `email`, `number`, ...).
+    /// The input's `type` (`tel`, `email`, `number`, ...), or `textarea` for several lines.
     pub fn kind(mut self, kind: &'a str) -> Self {
         self.kind = kind;
         self
@@ -346,10 +350,17 @@ impl Render for Field<'_> {
         html! {
             div.field.faulty[fault.is_some()] {
                 label for=(id) { (self.label) }
-                input id=(id) type=(self.kind) name=(self.name) value=(self.typed.value(self.name))
-                    required[self.required] inputmode=[self.inputmode] maxlength=[self.maxlength]
-                    autocomplete=[self.autocomplete] aria-invalid=[fault.as_ref().map(|_| "true")]
-                    aria-describedby=[described];
+                @if self.kind == "textarea" {
+                    textarea id=(id) name=(self.name) rows="8"
+                        required[self.required] inputmode=[self.inputmode] maxlength=[self.maxlength]
+                        autocomplete=[self.autocomplete] aria-invalid=[fault.as_ref().map(|_| "true")]
+                        aria-describedby=[described] { (self.typed.value(self.name)) }
+                } @else {
+                    input id=(id) type=(self.kind) name=(self.name) value=(self.typed.value(self.name))
+                        required[self.required] inputmode=[self.inputmode] maxlength=[self.maxlength]
+                        autocomplete=[self.autocomplete] aria-invalid=[fault.as_ref().map(|_| "true")]
+                        aria-describedby=[described];
+                }
                 @if let Some(message) = &fault { p.field-error id=(error_id) { (message) } }
                 @if let Some(hint) = &self.hint { small id=(hint_id) { (hint) } }
             }

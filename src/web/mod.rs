@@ -9,6 +9,7 @@ mod account;
 mod admin;
 mod api_docs;
 mod booklists;
+mod boxes;
 pub mod compression;
 mod context;
 mod directory;
@@ -45,6 +46,7 @@ pub fn routes() -> Vec<rocket::Route> {
         search::routes(),
         directory::routes(),
         donor::routes(),
+        boxes::routes(),
         school::routes(),
         volunteer::routes(),
         api_docs::routes(),

@@ -283,3 +283,100 @@ async fn a_box_is_for_donors_and_holds_real_isbns() {
         .await;
     assert_eq!(status, Status::NotFound);
 }
+
+#[rocket::async_test]
+async fn a_donor_plans_a_box_on_the_pages_confirms_it_and_enters_the_tracking_number() {
+    use crate::web::{Browser, CSRF};
+    let app = spawn_app().await;
+    catalogue(&app).await;
+    let (owner, school) = app.school(30).await;
+    app.wish(&owner, school, GOODNIGHT_MOON, 2).await;
+    app.wish(&owner, school, MATILDA, 1).await;
+    let donor = app.user("donor").await;
+    let browser = Browser::of(&app, Some(&donor));
+    let zh = [("bb_lang".to_owned(), "zh".to_owned())];
+
+    let form = browser.get("/my/box", &zh, &[]).await;
+    assert_eq!(form.status, Status::Ok);
+    assert!(
+        form.body.contains("一箱书") && form.body.contains("<textarea"),
+        "{}",
+        form.body
+    );
+
+    // A mistyped ISBN brings the list back as typed, the field marked.
+    let typed = format!("{GOODNIGHT_MOON}\n9780060775859\n");
+    let refused = browser
+        .post_with("/my/box", &[("csrf", CSRF), ("isbns", &typed)], &zh)
+        .await;
+    assert_eq!(refused.status, Status::UnprocessableEntity);
+    assert!(refused.body.contains("9780060775859") && refused.body.contains("aria-invalid"));
+
+    // Scanned one a line: two copies of one book, one more, one nobody wants.
+    let scanned = format!("{GOODNIGHT_MOON}\n{GOODNIGHT_MOON}\n{MATILDA}\n{UNWANTED}\n");
+    let planned = browser
+        .post_with("/my/box", &[("csrf", CSRF), ("isbns", &scanned)], &zh)
+        .await;
+    assert_eq!(planned.status, Status::Ok, "{}", planned.body);
+    assert!(
+        planned.body.contains("3 本书，分 1 个包裹"),
+        "{}",
+        planned.body
+    );
+    assert!(planned.body.contains("data-reason=\"not_wanted\""));
+    assert_eq!(
+        app.item_outstanding(school, GOODNIGHT_MOON).await,
+        2,
+        "a plan pledges nothing"
+    );
+    let confirm = planned
+        .body
+        .split("action=\"/my/box/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a confirm form")
+        .to_owned();
+
+    let confirmed = browser
+        .post_with(
+            &format!("/my/box/{confirm}"),
+            &[("csrf", CSRF), ("isbns", &scanned)],
+            &zh,
+        )
+        .await;
+    assert_eq!(confirmed.status, Status::Created, "{}", confirmed.body);
+    assert!(
+        confirmed.body.contains("1 School Road"),
+        "the address is shown"
+    );
+    assert_eq!(app.item_outstanding(school, GOODNIGHT_MOON).await, 0);
+    let parcel = confirmed
+        .body
+        .split("action=\"/my/parcels/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("a tracking form")
+        .to_owned();
+
+    let posted = browser
+        .post_with(
+            &format!("/my/parcels/{parcel}/shipped"),
+            &[
+                ("csrf", CSRF),
+                ("carrier", "中国邮政"),
+                ("tracking_number", "EMS42CN"),
+            ],
+            &zh,
+        )
+        .await;
+    assert_eq!(posted.location.as_deref(), Some("/my/pledges"));
+    let (_, view) = app
+        .get(&format!("/api/v1/parcels/{parcel}"), Some(&donor.token))
+        .await;
+    assert_eq!(view["tracking_number"], "EMS42CN", "{view}");
+    assert!(view["pledges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["status"] == "shipped"));
+}

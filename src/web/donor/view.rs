@@ -30,6 +30,7 @@ pub(super) fn my_pledges(p: &Page, views: &[PledgeLine], paging: Paging) -> Mark
         &t!(p, "my_pledges"),
         html! {
             h1 { (t!(p, "my_pledges")) }
+            p { a.button.secondary href="/my/box" { (t!(p, "give_a_box")) } }
             @if views.is_empty() { p { (t!(p, "nothing_here")) " " a href="/?needed=true" { (t!(p, "search")) } } }
             @for view in views {
                 div.card.pledge data-id=(view.pledge.id) {
