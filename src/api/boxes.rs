@@ -14,6 +14,7 @@ use crate::domain::error::DomainError;
 use crate::domain::ids::{BoxId, SchoolId};
 use crate::domain::isbn::Isbn;
 use crate::domain::parcels::ParcelView;
+use crate::domain::text;
 use crate::error::ApiError;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -32,7 +33,11 @@ pub(super) struct BoxBody {
     #[schema(example = json!([]))]
     without: Vec<i64>,
     /// Only schools in this province (its English name, as schools list it).
-    #[schema(example = "Yunnan", max_length = 100)]
+    #[schema(
+        example = "Yunnan",
+        max_length = 100,
+        pattern = "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]*$"
+    )]
     province: Option<String>,
 }
 
@@ -62,10 +67,12 @@ pub(super) async fn propose(
         .iter()
         .map(|raw| Isbn::parse(raw).map_err(|e| DomainError::InvalidIsbn(e, "isbns")))
         .collect::<Result<Vec<Isbn>, DomainError>>()?;
+    let province =
+        text::optional("province", b.province.as_deref(), 100).map_err(DomainError::from)?;
     let request = BoxRequest {
         isbns,
         without: b.without.into_iter().map(SchoolId).collect(),
-        province: b.province.filter(|p| !p.trim().is_empty()),
+        province,
     };
     Ok((
         Status::Created,

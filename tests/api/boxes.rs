@@ -275,6 +275,15 @@ async fn a_box_is_for_donors_and_holds_real_isbns() {
     assert_eq!(refused["error"]["field"], "isbns");
     let (status, _) = plan(&app, &donor, &[]).await;
     assert_eq!(status, Status::UnprocessableEntity);
+    let (status, refused) = app
+        .post(
+            "/api/v1/boxes",
+            Some(&donor.token),
+            json!({"isbns": [MATILDA], "province": "x".repeat(101)}),
+        )
+        .await;
+    assert_eq!(status, Status::UnprocessableEntity, "{refused}");
+    assert_eq!(refused["error"]["field"], "province");
     let too_many = vec![MATILDA; 201];
     let (status, _) = plan(&app, &donor, &too_many).await;
     assert_eq!(status, Status::UnprocessableEntity);
