@@ -25,17 +25,15 @@ impl Bookbridge {
             );
         }
         let proposed = self.propose(&request).await?;
-        let stored = serde_json::to_string(&request)
+        // The plan is kept without its id (the box's row is its id).
+        let (request_json, plan_json) = serde_json::to_string(&request)
             .and_then(|r| Ok((r, serde_json::to_string(&proposed)?)))
             .map_err(|e| DomainError::Internal(format!("a box did not serialise: {e}")))?;
         let id = self
             .store
-            .save_box(actor.account, &stored.0, &stored.1, self.now())
+            .save_box(actor.account, &request_json, &plan_json, self.now())
             .await?;
         let plan = ProposedPlan { id, ..proposed };
-        let kept = serde_json::to_string(&plan)
-            .map_err(|e| DomainError::Internal(format!("a plan did not serialise: {e}")))?;
-        self.store.replan_box(id, &kept).await?;
         Ok(plan)
     }
 
