@@ -33,6 +33,16 @@ struct Demo {
     /// Curated lists children choose their wishes from.
     #[serde(default)]
     booklists: Vec<DemoBookList>,
+    /// Editions of one work (the catalogue's own keys: Open Library lacks these Chinese
+    /// editions), so a donor's other printing fills a school's wish.
+    #[serde(default)]
+    works: Vec<DemoWork>,
+}
+
+#[derive(Deserialize)]
+struct DemoWork {
+    key: String,
+    isbns: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -108,6 +118,10 @@ pub async fn seed_once(service: &Bookbridge, dir: &Path) -> anyhow::Result<()> {
             dir.display()
         );
     }
+    let demo: Demo = serde_json::from_slice(
+        &std::fs::read(dir.join("demo.json")).context("reading seed/demo.json")?,
+    )
+    .context("parsing seed/demo.json")?;
     let mut books = read_goodbooks(&dir.join("goodbooks_books.csv"))?;
     let bands = read_age_bands(&dir.join("age_bands.csv"))?;
     for book in &mut books {
@@ -116,13 +130,24 @@ pub async fn seed_once(service: &Bookbridge, dir: &Path) -> anyhow::Result<()> {
         }
     }
     books.extend(read_chinese(&dir.join("chinese_children_books.csv"))?);
+    let mut work_of = std::collections::HashMap::new();
+    for work in &demo.works {
+        let key = crate::domain::books::work_key(&work.key)
+            .map_err(|e| anyhow::anyhow!("demo work {}: {e}", work.key))?;
+        for isbn in &work.isbns {
+            work_of.insert(Isbn::parse(isbn)?, key.clone());
+        }
+    }
+    for book in &mut books {
+        if let Some(key) = work_of.remove(&book.isbn) {
+            book.details.work = Some(key);
+        }
+    }
+    if let Some(missing) = work_of.keys().next() {
+        anyhow::bail!("demo work names {missing}, which the seed's catalogue lacks");
+    }
     let added = store.insert_books(&books, service.now()).await?;
     log::info!("seeded {added} books");
-
-    let demo: Demo = serde_json::from_slice(
-        &std::fs::read(dir.join("demo.json")).context("reading seed/demo.json")?,
-    )
-    .context("parsing seed/demo.json")?;
     // The demo's volunteers and schools are vetted already, so the demo works end to end.
     let mut curator = None;
     for account in &demo.accounts {

@@ -218,6 +218,7 @@ n_wishes = wishes
 n_answered = taken by a donor
 n_arrived = books arrived
 wish_claimed = Thank you! This book goes to the child. Please post it by the date below.
+only_this_edition = Only this edition (not another printing or a paperback of the same book)
 again_wanted = Another copy is wanted (the school already has this book)
 err_plan_stale = Another donor has just taken some of what these schools needed. Here is a fresh plan: please look at it again.
 err_already_on_shelf = The school already has this book on its shelf (ISBN { $isbn }). Tick "another copy is wanted" to ask for it again.

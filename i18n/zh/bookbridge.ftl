@@ -218,6 +218,7 @@ n_wishes = 个心愿
 n_answered = 个已有人认领
 n_arrived = 本书已送到
 wish_claimed = 谢谢您！这本书会送到这个孩子手里，请在下面的日期前寄出。
+only_this_edition = 只要这个版本（不要同一本书的其他版本）
 again_wanted = 还要一本（学校已经有这本书）
 err_plan_stale = 刚刚有别的捐书人认捐了其中一部分。这是新的方案，请再看一下。
 err_already_on_shelf = 学校书架上已经有这本书了（ISBN { $isbn }）。如果还需要一本，请勾选“还要一本”。

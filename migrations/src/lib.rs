@@ -28,6 +28,7 @@ mod m20261202_000022_address_events;
 mod m20261202_000023_account_vetted;
 mod m20261203_000024_shelves;
 mod m20261203_000025_parcels_and_boxes;
+mod m20261203_000026_any_edition;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000023_account_vetted::Migration),
             Box::new(m20261203_000024_shelves::Migration),
             Box::new(m20261203_000025_parcels_and_boxes::Migration),
+            Box::new(m20261203_000026_any_edition::Migration),
         ]
     }
 }

@@ -46,8 +46,9 @@ pub(super) struct EditBody {
     description: Option<String>,
     /// Cover image: an http or https URL.
     cover_url: Option<String>,
-    /// The Open Library work it is an edition of, so other editions count for the same wish.
-    #[schema(example = "OL45804W", pattern = "^(/works/)?OL[0-9]{1,12}W$")]
+    /// The work it is an edition of (Open Library's key, or the catalogue's own `BB…W` for a
+    /// work Open Library lacks), so other editions count for the same wish.
+    #[schema(example = "OL45804W", pattern = "^(/works/)?(OL|BB)[0-9]{1,12}W$")]
     work: Option<String>,
 }
 

@@ -305,7 +305,8 @@ fn shelf() -> Value {
 fn wishlist_item() -> Value {
     json!({"id": 12, "school_id": 1, "isbn": "9780060775858", "title": "Goodnight Moon",
            "requested": 5, "pledged": 1, "shipped": 1, "delivered": 0, "committed": 2,
-           "outstanding": 3, "note": "Grade 1 reading corner", "status": "open",
+           "outstanding": 3, "note": "Grade 1 reading corner", "any_edition": true,
+           "status": "open",
            "created_at": "2026-11-01T09:30:00Z", "updated_at": "2026-11-20T02:00:00Z"})
 }
 

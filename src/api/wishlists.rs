@@ -14,6 +14,7 @@ use crate::domain::error::DomainError;
 use crate::domain::ids::{SchoolId, WishlistItemId};
 use crate::domain::model::{ItemStatus, WishlistItem};
 use crate::domain::text;
+use crate::domain::wishlists::WishTerms;
 use crate::error::ApiError;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -43,6 +44,11 @@ pub(super) struct WishBody {
     #[serde(default)]
     #[schema(example = false)]
     again: bool,
+    /// Whether any edition of the book's work will do (another printing, a paperback): a new
+    /// item takes any unless this is false; absent, an item already on the list keeps its
+    /// choice.
+    #[schema(example = true)]
+    any_edition: Option<bool>,
 }
 
 /// A new requested quantity.
@@ -83,7 +89,17 @@ pub(super) async fn add(
     let quantity = parse_quantity(b.quantity)?;
     let note = text::optional("note", b.note.as_deref(), 500).map_err(DomainError::from)?;
     let item = service
-        .add_wish(&caller.0, school, &isbn, quantity, note.as_deref(), b.again)
+        .add_wish(
+            &caller.0,
+            school,
+            &isbn,
+            quantity,
+            note.as_deref(),
+            WishTerms {
+                again: b.again,
+                any_edition: b.any_edition,
+            },
+        )
         .await?;
     Ok((Status::Created, Json(item)))
 }

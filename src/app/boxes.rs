@@ -9,11 +9,11 @@ use crate::domain::boxes::{
     UnplacedBook, UnplacedReason, MAX_BOX_BOOKS,
 };
 use crate::domain::error::{DomainError, DomainResult, Invalid};
-use crate::domain::ids::BoxId;
+use crate::domain::ids::{BoxId, WishlistItemId};
 use crate::domain::model::Actor;
 use crate::domain::parcels::ParcelView;
 use crate::domain::role::Role;
-use crate::store::BoxPart;
+use crate::store::{BoxOpening, BoxPart};
 
 impl Bookbridge {
     /// Plans a donor's box and keeps the plan; changes no need.
@@ -102,17 +102,25 @@ impl Bookbridge {
             .collect();
         let known = self.books(&distinct).await?;
         let without: BTreeSet<_> = request.without.iter().copied().collect();
-        let openings: Vec<_> = self
-            .store
-            .box_openings(&distinct)
-            .await?
-            .into_iter()
-            .filter(|o| !without.contains(&o.school))
-            .filter(|o| request.province.as_deref().is_none_or(|p| o.province == p))
-            .collect();
+        // An item is read once per edition in the box that can fill it (two editions of
+        // one work): the planner sees it once, reachable from each.
+        let mut openings: Vec<BoxOpening> = Vec::new();
+        let mut index_of: HashMap<WishlistItemId, usize> = HashMap::new();
         let mut by_isbn: HashMap<_, Vec<usize>> = HashMap::new();
-        for (i, opening) in openings.iter().enumerate() {
-            by_isbn.entry(opening.isbn.clone()).or_default().push(i);
+        for opening in self.store.box_openings(&distinct).await? {
+            if without.contains(&opening.school)
+                || request
+                    .province
+                    .as_deref()
+                    .is_some_and(|p| opening.province != p)
+            {
+                continue;
+            }
+            let at = *index_of.entry(opening.item).or_insert_with(|| {
+                openings.push(opening.clone());
+                openings.len() - 1
+            });
+            by_isbn.entry(opening.isbn).or_default().push(at);
         }
         let problem = BoxProblem {
             books: request

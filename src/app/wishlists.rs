@@ -8,12 +8,13 @@ use crate::domain::ids::{SchoolId, WishlistItemId};
 use crate::domain::isbn::Isbn;
 use crate::domain::model::{Actor, ItemStatus, WishlistItem};
 use crate::domain::quantity::Quantity;
-use crate::domain::wishlists::WishAdded;
+use crate::domain::wishlists::{WishAdded, WishTerms};
 use crate::store::RequestedChange;
 
 impl Bookbridge {
     /// Asks for copies of a book; adds to the open item for that ISBN when there is one. A
-    /// title on the school's shelf is refused unless `again` says another copy is wanted.
+    /// title on the school's shelf is refused unless `again` says another copy is wanted; `terms`
+    /// also say whether another edition of the work will do.
     pub async fn add_wish(
         &self,
         actor: &Actor,
@@ -21,13 +22,19 @@ impl Bookbridge {
         isbn: &Isbn,
         quantity: Quantity,
         note: Option<&str>,
-        again: bool,
+        terms: WishTerms,
     ) -> DomainResult<WishlistItem> {
         self.managed_school(actor, school).await?;
-        self.not_on_shelf(school, isbn, again).await?;
+        self.not_on_shelf(school, isbn, terms.again).await?;
         let id = match self
             .store
-            .add_wish(school, isbn, quantity, note, self.now())
+            .add_wish_editions(
+                school,
+                isbn,
+                quantity,
+                (note, terms.any_edition),
+                self.now(),
+            )
             .await?
         {
             WishAdded::Item(id) => id,

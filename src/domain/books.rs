@@ -47,7 +47,7 @@ pub struct BookFields {
     pub description: Option<String>,
     /// Cover image, an http(s) URL.
     pub cover_url: Option<String>,
-    /// The Open Library work it is an edition of: `OL45804W` (or `/works/OL45804W`).
+    /// The work it is an edition of: `OL45804W` (or `/works/OL45804W`), or the catalogue's `BB12W`.
     pub work: Option<String>,
 }
 
@@ -93,16 +93,18 @@ pub struct BookDetails {
     pub description: Option<String>,
     /// Cover image URL.
     pub cover_url: Option<String>,
-    /// The Open Library work it is an edition of (`OL45804W`).
+    /// The work it is an edition of (`OL45804W`, or the catalogue's own `BB12W`).
     pub work: Option<String>,
 }
 
-/// An Open Library work key as Open Library writes it (`/works/OL45804W`) or bare
-/// (`OL45804W`), kept bare.
+/// A work key, kept bare: Open Library's as it writes it (`/works/OL45804W`) or bare
+/// (`OL45804W`), or, for a work Open Library does not have (most Chinese editions), the
+/// catalogue's own (`BB12W`), which an editor or a catalogue file gives the editions it groups.
 pub fn work_key(raw: &str) -> Result<String, Invalid> {
     let bare = raw.trim().trim_start_matches("/works/");
     let digits = bare
         .strip_prefix("OL")
+        .or_else(|| bare.strip_prefix("BB"))
         .and_then(|rest| rest.strip_suffix('W'))
         .unwrap_or_default();
     if !digits.is_empty() && digits.len() <= 12 && digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -110,7 +112,7 @@ pub fn work_key(raw: &str) -> Result<String, Invalid> {
     } else {
         Err(Invalid::new(
             "work",
-            "`work` must be an Open Library work key such as OL45804W",
+            "`work` must be a work key: Open Library's such as OL45804W, or the catalogue's own such as BB12W",
         ))
     }
 }
@@ -355,5 +357,28 @@ mod tests {
     fn an_edit_must_change_something() {
         assert!(BookDetails::checked(&BookFields::default()).is_err());
         assert!(BookDetails::parse(&BookFields::default()).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod work_keys {
+    use super::work_key;
+
+    #[test]
+    fn a_work_key_is_open_librarys_or_the_catalogues_own() {
+        assert_eq!(work_key("/works/OL45804W").unwrap(), "OL45804W");
+        assert_eq!(work_key(" OL45804W ").unwrap(), "OL45804W");
+        assert_eq!(work_key("BB12W").unwrap(), "BB12W");
+        for bad in [
+            "OLW",
+            "OL45804",
+            "XX1W",
+            "OL4580412345678W",
+            "BB1x2W",
+            "bb12w",
+            "",
+        ] {
+            assert!(work_key(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -140,6 +140,9 @@ pub struct WishlistItem {
     pub outstanding: u32,
     /// The school's note, e.g. which class it is for.
     pub note: Option<String>,
+    /// Whether any edition of the book's work will do (another printing, a paperback), or
+    /// only this ISBN.
+    pub any_edition: bool,
     /// Open or closed.
     pub status: ItemStatus,
     /// When it was first asked for.

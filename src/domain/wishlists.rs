@@ -11,6 +11,16 @@ pub fn outstanding(status: ItemStatus, requested: u32, committed: u32) -> u32 {
     }
 }
 
+/// What a school says with a request beyond the book, the copies and the note.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WishTerms {
+    /// Another copy is wanted although the title is on the school's shelf.
+    pub again: bool,
+    /// Whether any edition of the book's work will do (`None`: a new item takes any, an
+    /// item already on the list keeps its choice).
+    pub any_edition: Option<bool>,
+}
+
 /// What a wish-list item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ItemKind {

@@ -90,7 +90,9 @@ pub fn edition_work(body: &[u8]) -> Option<String> {
         .first()?
         .get("key")?
         .as_str()?;
-    crate::domain::books::work_key(key).ok()
+    crate::domain::books::work_key(key)
+        .ok()
+        .filter(|k| k.starts_with("OL"))
 }
 
 /// When the record lists ISBNs, ours must be among them (in either form).

@@ -13,7 +13,7 @@ use super::{bind, bind_all, convert, outbox, Store, StoreResult};
 pub use crate::domain::books::NewBook;
 use crate::domain::ids::{SchoolId, WishlistItemId};
 use crate::domain::isbn::Isbn;
-use crate::domain::model::{Book, BookNeed, ItemStatus, MetadataStatus, OpenNeed};
+use crate::domain::model::{Book, BookNeed, MetadataStatus, OpenNeed};
 use sea_orm::Value;
 
 /// Books per multi-row INSERT. Measured (`cargo bench --bench import`): with sqlx's SQLite
@@ -22,17 +22,14 @@ use sea_orm::Value;
 /// 7x faster than 500.
 const BOOKS_PER_STATEMENT: usize = 20;
 
-/// Copies still needed and schools needing, per ISBN (open items only), binding the open
-/// status after `values`.
-fn need_by_isbn_sql(values: &mut Vec<Value>) -> String {
-    let open = bind(values, ItemStatus::Open.as_str());
-    let verified = bind(values, true);
-    // Only verified schools' needs count: the others cannot receive pledges yet.
+/// Copies still needed and schools needing, per ISBN satisfying `asked` (an SQL condition
+/// on an ISBN), open items at verified schools only: an edition's need includes the items
+/// for other editions of its work that take any edition.
+fn need_by_isbn_sql(values: &mut Vec<Value>, asked: &str) -> String {
+    let wanted = super::editions::open_items_wanting(values, asked);
     format!(
-        "SELECT isbn, CAST(SUM(requested - committed) AS BIGINT) AS outstanding, \
-         CAST(COUNT(DISTINCT school_id) AS BIGINT) AS schools FROM wishlist_items \
-         WHERE status = {open} AND requested > committed \
-         AND school_id IN (SELECT id FROM schools WHERE verified = {verified})"
+        "SELECT a.asked AS isbn, CAST(SUM(w.requested - w.committed) AS BIGINT) AS outstanding, \
+         CAST(COUNT(DISTINCT w.school_id) AS BIGINT) AS schools {wanted} GROUP BY a.asked"
     )
 }
 
@@ -48,14 +45,18 @@ impl Store {
 
     /// Schools with open need for a book, neediest first.
     pub async fn open_needs(&self, isbn: &Isbn) -> StoreResult<Vec<OpenNeed>> {
+        let mut values = Vec::with_capacity(4);
+        let asked = format!("= {}", bind(&mut values, isbn.as_str()));
+        let wanted = super::editions::open_items_wanting(&mut values, &asked);
         let rows = self
             .db
             .query_all_raw(self.stmt(
-                "SELECT w.id, w.school_id, s.name, CAST(w.requested - w.committed AS BIGINT) AS outstanding \
-                 FROM wishlist_items w JOIN schools s ON s.id = w.school_id \
-                 WHERE w.isbn = $1 AND w.status = $2 AND w.requested > w.committed \
-                 AND s.verified = $3 ORDER BY outstanding DESC, w.id",
-                vec![isbn.as_str().into(), ItemStatus::Open.as_str().into(), true.into()],
+                &format!(
+                    "SELECT w.id, w.school_id, s.name, \
+                     CAST(w.requested - w.committed AS BIGINT) AS outstanding {wanted} \
+                     ORDER BY outstanding DESC, w.id"
+                ),
+                values,
             ))
             .await?;
         rows.into_iter()
@@ -178,10 +179,9 @@ impl Store {
 
     /// Need per ISBN for every book some school needs.
     pub async fn all_needs(&self) -> StoreResult<HashMap<String, (u64, u64)>> {
-        let mut values = Vec::with_capacity(1);
-        let need = need_by_isbn_sql(&mut values);
-        self.need_by_isbn(&format!("{need} GROUP BY isbn"), values)
-            .await
+        let mut values = Vec::with_capacity(4);
+        let need = need_by_isbn_sql(&mut values, "IS NOT NULL");
+        self.need_by_isbn(&need, values).await
     }
 
     async fn need_by_isbn(
@@ -290,18 +290,25 @@ impl Store {
             return Ok(None);
         };
         let last_seq: i64 = last.try_get("", "change_seq")?;
-        let mut values = Vec::with_capacity(4);
-        let need = need_by_isbn_sql(&mut values);
-        let (after, upto) = (bind(&mut values, seq), bind(&mut values, last_seq));
-        let needs = self
-            .need_by_isbn(
-                &format!(
-                    "{need} AND isbn IN (SELECT isbn FROM search_outbox \
-                     WHERE seq > {after} AND seq <= {upto}) GROUP BY isbn"
-                ),
-                values,
-            )
+        // A change to one edition's need changes every edition of its work that can fill
+        // the same items: they are read again too.
+        let editions = self
+            .db
+            .query_all_raw(self.stmt(
+                "SELECT e.* FROM books e WHERE e.work IN (SELECT b.work FROM search_outbox o \
+                 JOIN books b ON b.isbn = o.isbn WHERE o.seq > $1 AND o.seq <= $2)",
+                vec![seq.into(), last_seq.into()],
+            ))
             .await?;
+        let mut values = Vec::with_capacity(6);
+        let (after, upto) = (bind(&mut values, seq), bind(&mut values, last_seq));
+        let asked = format!(
+            "IN (SELECT o.isbn FROM search_outbox o WHERE o.seq > {after} AND o.seq <= {upto} \
+             UNION SELECT e.isbn FROM search_outbox o JOIN books b ON b.isbn = o.isbn \
+             JOIN books e ON e.work = b.work WHERE o.seq > {after} AND o.seq <= {upto})"
+        );
+        let need = need_by_isbn_sql(&mut values, &asked);
+        let needs = self.need_by_isbn(&need, values).await?;
         let mut seen = HashSet::with_capacity(rows.len());
         let (mut present, mut gone) = (Vec::with_capacity(rows.len()), Vec::new());
         for row in &rows {
@@ -314,6 +321,12 @@ impl Store {
                 present.push(books::Model::from_query_result(row, "")?);
             } else {
                 gone.push(isbn);
+            }
+        }
+        for row in &editions {
+            let edition = books::Model::from_query_result(row, "")?;
+            if seen.insert(edition.isbn.clone()) {
+                present.push(edition);
             }
         }
         Ok(Some(ChangedBooks {

@@ -9,7 +9,7 @@ use super::{changed_one, convert, outbox, Store, StoreError, StoreResult};
 use crate::domain::boxes::Helped;
 use crate::domain::ids::{AccountId, BoxId, ParcelId, SchoolId, WishlistItemId};
 use crate::domain::isbn::Isbn;
-use crate::domain::model::{ItemStatus, Pledge};
+use crate::domain::model::Pledge;
 
 /// An open item a box's book could fill, with its school.
 #[derive(Debug, Clone)]
@@ -47,22 +47,16 @@ impl Store {
         if isbns.is_empty() {
             return Ok(Vec::new());
         }
-        let mut values: Vec<sea_orm::Value> = vec![ItemStatus::Open.as_str().into(), true.into()];
-        let marks: Vec<String> = isbns
-            .iter()
-            .map(|isbn| {
-                values.push(isbn.as_str().into());
-                format!("${}", values.len())
-            })
-            .collect();
+        let mut values = Vec::with_capacity(isbns.len() + 3);
+        let list = super::bind_all(&mut values, isbns.iter().map(Isbn::as_str));
+        let wanted = super::editions::open_items_wanting(&mut values, &format!("IN ({list})"));
+        // `asked` is the box's edition; the item may be for another edition of its work.
         let sql = format!(
-            "SELECT w.id, w.school_id, w.isbn, CAST(w.requested - w.committed AS BIGINT) AS outstanding, \
+            "SELECT a.asked AS isbn, w.id, w.school_id, \
+             CAST(w.requested - w.committed AS BIGINT) AS outstanding, \
              CAST(s.student_count AS BIGINT) AS student_count, \
              CAST(s.committed_copies AS BIGINT) AS school_committed, s.name, s.province \
-             FROM wishlist_items w JOIN schools s ON s.id = w.school_id \
-             WHERE w.isbn IN ({}) AND w.status = $1 AND w.requested > w.committed \
-             AND s.verified = $2 ORDER BY w.id",
-            marks.join(", ")
+             {wanted} ORDER BY w.id"
         );
         let rows = self.db.query_all_raw(self.stmt(&sql, values)).await?;
         rows.iter()

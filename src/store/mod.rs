@@ -11,6 +11,7 @@ mod books;
 mod boxes;
 mod child_wishes;
 mod convert;
+mod editions;
 pub mod entity;
 mod figures;
 mod housekeeping;

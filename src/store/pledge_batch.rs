@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, Value};
 
 use super::entity::pledges;
-use super::{bind, convert, outbox, Store, StoreResult};
+use super::{bind, bind_all, convert, outbox, Store, StoreResult};
 use crate::domain::ids::{AccountId, SchoolId};
 use crate::domain::isbn::Isbn;
 use crate::domain::matching::{Allocation, Candidate};
@@ -122,22 +122,16 @@ impl Store {
         let mut candidates = Vec::new();
         let mut owners = HashMap::new();
         for chunk in books.chunks(ROWS_PER_STATEMENT * 4) {
-            let mut values = Vec::with_capacity(chunk.len() + 2);
-            let open = bind(&mut values, ItemStatus::Open.as_str());
-            let verified = bind(&mut values, true);
-            let list = chunk
-                .iter()
-                .map(|isbn| bind(&mut values, isbn.as_str()))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let mut values = Vec::with_capacity(chunk.len() + 4);
+            let list = bind_all(&mut values, chunk.iter().map(Isbn::as_str));
+            let wanted = super::editions::open_items_wanting(&mut values, &format!("IN ({list})"));
+            // `asked` is the donor's edition; the item may be for another of its work.
             let sql = format!(
-                "SELECT w.id, w.isbn, w.school_id, s.owner_account_id, \
+                "SELECT a.asked AS isbn, w.id, w.school_id, s.owner_account_id, \
                  CAST(w.requested - w.committed AS BIGINT) AS outstanding, \
                  CAST(s.student_count AS BIGINT) AS student_count, \
                  CAST(s.committed_copies AS BIGINT) AS school_committed \
-                 FROM wishlist_items w JOIN schools s ON s.id = w.school_id \
-                 WHERE w.isbn IN ({list}) AND w.status = {open} \
-                 AND w.requested > w.committed AND s.verified = {verified} ORDER BY w.id"
+                 {wanted} ORDER BY w.id"
             );
             for r in txn.query_all_raw(self.stmt(&sql, values)).await? {
                 let candidate = super::pledges::candidate(&r)?;

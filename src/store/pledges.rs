@@ -14,7 +14,7 @@ use crate::domain::child_wishes::WishStatus;
 use crate::domain::ids::{AccountId, ParcelId, PledgeId, SchoolId};
 use crate::domain::isbn::Isbn;
 use crate::domain::matching::{Allocation, Candidate};
-use crate::domain::model::{ItemStatus, MoveDetails, Pledge, PledgeEvent};
+use crate::domain::model::{MoveDetails, Pledge, PledgeEvent};
 use crate::domain::notices::NewNotice;
 use crate::domain::pledge_status::PledgeStatus;
 pub use crate::domain::pledges::PledgeFilter;
@@ -52,28 +52,24 @@ pub(super) fn candidate(r: &sea_orm::QueryResult) -> StoreResult<Candidate> {
 }
 
 impl Store {
-    /// Open items for a book that still need copies, with what the matching rule weighs.
+    /// Open items a copy of a book can fill (its own, and another edition's that takes any
+    /// edition of its work) that still need copies, with what the matching rule weighs.
     pub async fn pledge_candidates(
         &self,
         isbn: &Isbn,
         school: Option<SchoolId>,
     ) -> StoreResult<Vec<Candidate>> {
-        let mut sql = String::from(
+        let mut values = Vec::with_capacity(5);
+        let asked = format!("= {}", super::bind(&mut values, isbn.as_str()));
+        let wanted = super::editions::open_items_wanting(&mut values, &asked);
+        let mut sql = format!(
             "SELECT w.id, w.school_id, CAST(w.requested - w.committed AS BIGINT) AS outstanding, \
              CAST(s.student_count AS BIGINT) AS student_count, \
-             CAST(s.committed_copies AS BIGINT) AS school_committed \
-             FROM wishlist_items w JOIN schools s ON s.id = w.school_id \
-             WHERE w.isbn = $1 AND w.status = $2 AND w.requested > w.committed \
-             AND s.verified = $3",
+             CAST(s.committed_copies AS BIGINT) AS school_committed {wanted}"
         );
-        let mut values = vec![
-            isbn.as_str().into(),
-            ItemStatus::Open.as_str().into(),
-            true.into(),
-        ];
         if let Some(school) = school {
-            sql.push_str(" AND w.school_id = $4");
-            values.push(school.get().into());
+            let school = super::bind(&mut values, school.get());
+            sql.push_str(&format!(" AND w.school_id = {school}"));
         }
         sql.push_str(" ORDER BY w.id");
         let rows = self.db.query_all_raw(self.stmt(&sql, values)).await?;

@@ -27,15 +27,33 @@ impl Store {
         note: Option<&str>,
         now: DateTime<Utc>,
     ) -> StoreResult<WishAdded> {
+        self.add_wish_editions(school, isbn, quantity, (note, None), now)
+            .await
+    }
+
+    /// As [`Store::add_wish`], also saying whether any edition of the book's work will do
+    /// (`None`: a new item takes any, an existing one keeps its choice).
+    pub async fn add_wish_editions(
+        &self,
+        school: SchoolId,
+        isbn: &Isbn,
+        quantity: Quantity,
+        (note, any_edition): (Option<&str>, Option<bool>),
+        now: DateTime<Utc>,
+    ) -> StoreResult<WishAdded> {
         // Two first requests for the same ISBN can race on Postgres; the partial unique
         // index lets one insert win and the other retries as an addition.
         for _ in 0..3 {
-            match self.try_add_wish(school, isbn, quantity, note, now).await {
+            match self
+                .try_add_wish(school, isbn, quantity, (note, any_edition), now)
+                .await
+            {
                 Err(StoreError::Duplicate) => continue,
                 other => return other,
             }
         }
-        self.try_add_wish(school, isbn, quantity, note, now).await
+        self.try_add_wish(school, isbn, quantity, (note, any_edition), now)
+            .await
     }
 
     async fn try_add_wish(
@@ -43,7 +61,7 @@ impl Store {
         school: SchoolId,
         isbn: &Isbn,
         quantity: Quantity,
-        note: Option<&str>,
+        (note, any_edition): (Option<&str>, Option<bool>),
         now: DateTime<Utc>,
     ) -> StoreResult<WishAdded> {
         let txn = self.begin_write().await?;
@@ -77,7 +95,8 @@ impl Store {
         let existing = txn
             .query_one_raw(self.stmt(
                 "UPDATE wishlist_items SET requested = requested + $1, note = COALESCE($2, note), \
-                 updated_at = $3 WHERE school_id = $4 AND isbn = $5 AND status = $6 RETURNING id",
+                 any_edition = COALESCE($7, any_edition), updated_at = $3 \
+                 WHERE school_id = $4 AND isbn = $5 AND status = $6 RETURNING id",
                 vec![
                     i64::from(quantity.get()).into(),
                     note.map(str::to_owned).into(),
@@ -85,6 +104,7 @@ impl Store {
                     school.get().into(),
                     isbn.as_str().into(),
                     ItemStatus::Open.as_str().into(),
+                    any_edition.into(),
                 ],
             ))
             .await?;
@@ -94,8 +114,9 @@ impl Store {
                 ensure_book(&txn, isbn, now).await?;
                 let row = txn
                     .query_one_raw(self.stmt(
-                        "INSERT INTO wishlist_items (school_id, isbn, requested, committed, note, status, created_at, updated_at) \
-                         VALUES ($1, $2, $3, 0, $4, $6, $5, $5) RETURNING id",
+                        "INSERT INTO wishlist_items (school_id, isbn, requested, committed, note, status, \
+                         created_at, updated_at, any_edition) \
+                         VALUES ($1, $2, $3, 0, $4, $6, $5, $5, $7) RETURNING id",
                         vec![
                             school.get().into(),
                             isbn.as_str().into(),
@@ -103,6 +124,7 @@ impl Store {
                             note.map(str::to_owned).into(),
                             now.into(),
                             ItemStatus::Open.as_str().into(),
+                            any_edition.unwrap_or(true).into(),
                         ],
                     ))
                     .await
@@ -270,6 +292,7 @@ impl Store {
                     committed: convert::count(row.committed)?,
                     outstanding,
                     note: row.note,
+                    any_edition: row.any_edition,
                     status: convert::item_status(&row.status)?,
                     created_at: row.created_at,
                     updated_at: row.updated_at,

@@ -23,6 +23,7 @@ use crate::domain::pledge_status::PledgeStatus;
 use crate::domain::pledges::PledgeFilter;
 use crate::domain::quantity::Quantity;
 use crate::domain::schools::NewSchool;
+use crate::domain::wishlists::WishTerms;
 
 mod view;
 
@@ -59,6 +60,8 @@ struct WishForm {
     note: Option<String>,
     /// Another copy of a title the school has on its shelf is wanted.
     again: bool,
+    /// Only this ISBN will do, not another edition of its work.
+    only_this_edition: bool,
     // `back`, the page the form was on (search results, an easy-mode task), is read from
     // what was typed, so that a refused form goes back there too.
 }
@@ -205,7 +208,10 @@ async fn add_wish(
             &sent.isbn,
             sent.quantity,
             sent.note.as_deref().filter(|n| !n.trim().is_empty()),
-            sent.again,
+            WishTerms {
+                again: sent.again,
+                any_edition: sent.only_this_edition.then_some(false),
+            },
         )
         .await;
     match added {

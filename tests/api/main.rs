@@ -12,6 +12,7 @@ mod child_wishes;
 mod compression;
 mod concurrency;
 mod deadlines;
+mod editions;
 mod email;
 mod errors;
 mod helpers;

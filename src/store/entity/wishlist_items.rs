@@ -14,6 +14,7 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub kind: String,
+    pub any_edition: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -253,6 +253,7 @@ pub(super) fn my_school(p: &Page, s: MySchool<'_>) -> Markup {
                     label for="note" { (t!(p, "note")) }
                     input #note type="text" name="note";
                     label.consent { input type="checkbox" name="again" value="true"; " " (t!(p, "again_wanted")) }
+                    label.consent { input type="checkbox" name="only_this_edition" value="true"; " " (t!(p, "only_this_edition")) }
                     p { button type="submit" { (t!(p, "add")) } }
                 }
             }
