@@ -389,3 +389,204 @@ async fn a_donor_plans_a_box_on_the_pages_confirms_it_and_enters_the_tracking_nu
         .iter()
         .all(|p| p["status"] == "shipped"));
 }
+
+/// Signs in a demo account; its token.
+async fn demo_token(app: &TestApp, email: &str) -> String {
+    let (status, session) = app
+        .post(
+            "/api/v1/sessions",
+            None,
+            json!({"email": email, "password": "demo-password"}),
+        )
+        .await;
+    assert_eq!(status, Status::Created, "{session}");
+    session["token"].as_str().unwrap().to_owned()
+}
+
+#[rocket::async_test]
+async fn the_demo_donors_box_of_30_goes_in_four_parcels_and_ends_on_four_shelves() {
+    let app = crate::helpers::spawn_app_with(|f| f.merge(("seed_demo", true))).await;
+    let demo: Value = serde_json::from_slice(
+        &std::fs::read(format!("{}/seed/demo.json", env!("CARGO_MANIFEST_DIR"))).unwrap(),
+    )
+    .unwrap();
+    let isbns: Vec<&str> = demo["box"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_str().unwrap())
+        .collect();
+    assert_eq!(isbns.len(), 30);
+    let (_, schools) = app.get("/api/v1/schools", None).await;
+    let school_id = |prefix: &str| {
+        schools["schools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"].as_str().unwrap().starts_with(prefix))
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (nuofu, dongxiang, zhaojue) = (
+        school_id("Nuofu"),
+        school_id("Dongxiang"),
+        school_id("Zhaojue"),
+    );
+    // Goodnight Moon and 小王子 are wanted by two schools each; 草房子 (another edition of
+    // Nuofu's) and 夏洛的网 (another of Dongxiang's) are wanted by no school as such.
+    for (isbn, wanted_by) in [
+        ("9780060775858", 2),
+        ("9787020031566", 2),
+        ("9787020078400", 1),
+    ] {
+        let (_, book) = app.get(&format!("/api/v1/books/{isbn}"), None).await;
+        assert_eq!(book["needs"].as_array().unwrap().len(), wanted_by, "{book}");
+    }
+    let donor = demo_token(&app, "donor@demo.bookbridge.org").await;
+    let (status, proposed) = app
+        .post("/api/v1/boxes", Some(&donor), json!({ "isbns": isbns }))
+        .await;
+    assert_eq!(status, Status::Created, "{proposed}");
+
+    // Four parcels: each of the four schools is the only one wanting some book in its
+    // parcel, so no plan has fewer; Zhaojue's Goodnight Moon goes with Nuofu's copies.
+    let parcels = proposed["parcels"].as_array().unwrap();
+    assert_eq!(parcels.len(), 4, "{proposed}");
+    assert!(!schools_of(&proposed).contains(&zhaojue), "{proposed}");
+    for parcel in parcels {
+        let mut only_here = false;
+        for book in parcel["books"].as_array().unwrap() {
+            let (_, found) = app
+                .get(
+                    &format!("/api/v1/books/{}", book["isbn"].as_str().unwrap()),
+                    None,
+                )
+                .await;
+            only_here |= found["needs"].as_array().unwrap().len() == 1;
+        }
+        assert!(only_here, "a parcel the plan could do without: {parcel}");
+    }
+    let placed: usize = parcels
+        .iter()
+        .map(|p| p["books"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(placed, 29);
+    assert_eq!(
+        proposed["unplaced"],
+        json!([{"isbn": "9787532167289", "reason": "not_wanted"}])
+    );
+    let parcel_of = |school: i64| {
+        parcels
+            .iter()
+            .find(|p| p["school"]["id"] == school)
+            .unwrap()
+    };
+    let holds = |school: i64, isbn: &str| {
+        parcel_of(school)["books"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|b| b["isbn"] == isbn)
+            .count()
+    };
+    assert_eq!(holds(nuofu, "9787020078400"), 2, "the other 草房子 edition");
+    assert_eq!(
+        holds(dongxiang, "9787532466092"),
+        1,
+        "the other 夏洛的网 edition"
+    );
+
+    let id = proposed["id"].as_i64().unwrap();
+    let (status, confirmed) = app
+        .post(
+            &format!("/api/v1/boxes/{id}/confirm"),
+            Some(&donor),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, Status::Created, "{confirmed}");
+    assert_eq!(app.item_outstanding(nuofu, "9787535347411").await, 15 - 2);
+    app.assert_no_drift().await;
+
+    // Each parcel posted by the donor and confirmed by its school's teacher.
+    let teacher_of = |school: i64| {
+        let name = schools["schools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == school)
+            .unwrap()["name"]
+            .clone();
+        demo["schools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap()["account"]["email"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let mut shelved_at = Vec::new();
+    for (n, parcel) in confirmed["parcels"].as_array().unwrap().iter().enumerate() {
+        let parcel_id = parcel["id"].as_i64().unwrap();
+        let school = parcel["school_id"].as_i64().unwrap();
+        let (status, posted) = app
+            .post(
+                &format!("/api/v1/parcels/{parcel_id}/shipped"),
+                Some(&donor),
+                json!({"carrier": "China Post", "tracking_number": format!("EMS20{n}CN")}),
+            )
+            .await;
+        assert_eq!(status, Status::Ok, "{posted}");
+        let teacher = demo_token(&app, &teacher_of(school)).await;
+        let (status, arrived) = app
+            .post(
+                &format!("/api/v1/parcels/{parcel_id}/delivered"),
+                Some(&teacher),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, Status::Ok, "{arrived}");
+        let (_, shelf) = app
+            .get(&format!("/api/v1/schools/{school}/shelf"), None)
+            .await;
+        let on_shelf: Vec<&str> = shelf["books"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["isbn"].as_str().unwrap())
+            .collect();
+        for pledge in arrived["pledges"].as_array().unwrap() {
+            assert!(
+                on_shelf.contains(&pledge["isbn"].as_str().unwrap()),
+                "{shelf}"
+            );
+        }
+        shelved_at.push((school, teacher));
+    }
+    assert_eq!(shelved_at.len(), 4);
+
+    // Nuofu has 草房子 now (the other edition): asking for its own edition again is refused
+    // unless another copy is wanted.
+    let teacher = &shelved_at.iter().find(|(s, _)| *s == nuofu).unwrap().1;
+    let ask = |again: bool| json!({"isbn": "9787535347411", "quantity": 1, "again": again});
+    let (status, refused) = app
+        .post(
+            &format!("/api/v1/schools/{nuofu}/wishlist"),
+            Some(teacher),
+            ask(false),
+        )
+        .await;
+    assert_eq!(status, Status::Conflict, "{refused}");
+    assert_eq!(refused["error"]["code"], "already_on_shelf");
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/schools/{nuofu}/wishlist"),
+            Some(teacher),
+            ask(true),
+        )
+        .await;
+    assert_eq!(status, Status::Created);
+}
