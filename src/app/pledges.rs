@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::pledge_queue::Answer;
 use super::{Bookbridge, Happened};
+use crate::domain::access::may_see_donor_name;
 use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::error::{DomainError, DomainResult, Invalid};
 use crate::domain::ids::{PledgeId, SchoolId};
@@ -380,6 +381,13 @@ impl Bookbridge {
             .filter_map(|book| Some((book.isbn, book.title?)))
             .collect();
         let destinations = self.store.destinations(&school_ids).await?;
+        let donors = if may_see_donor_name(actor) {
+            self.store
+                .account_names(pledges.iter().map(|p| p.donor_id))
+                .await?
+        } else {
+            HashMap::new()
+        };
         Ok(pledges
             .into_iter()
             .map(|pledge| {
@@ -389,6 +397,7 @@ impl Bookbridge {
                     .map(|(_, ship_to)| ship_to.clone());
                 PledgeLine {
                     title: titles.get(&pledge.isbn).cloned(),
+                    donor_name: donors.get(&pledge.donor_id).cloned(),
                     ship_to,
                     pledge,
                 }

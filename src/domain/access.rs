@@ -28,6 +28,13 @@ pub fn may_see_address(actor: &Actor, pledge: &Pledge, school_owner: AccountId) 
     }
 }
 
+/// Whether `actor` may see who gives a pledge, by name: the active staff who move parcels
+/// (to tell one donor's box from another's, and to ask the right person about it). A school
+/// thanks donors through the service and is not told their names; nor is anyone else.
+pub fn may_see_donor_name(actor: &Actor) -> bool {
+    actor.is_active() && matches!(actor.role, Role::Admin | Role::Volunteer)
+}
+
 /// Whether `actor` may see a school's address on the school itself (`GET /schools/{id}`):
 /// an active admin; the school's own account (its own entry, even while it waits to be
 /// vetted); an active donor while one of their pledges to it is pledged or shipped
@@ -122,6 +129,26 @@ mod tests {
                     "{role} {standing} on a {status} pledge"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn only_active_staff_see_who_gives() {
+        use AccountStatus::*;
+        for (role, status, sees) in [
+            (Role::Admin, Active, true),
+            (Role::Admin, Suspended, false),
+            (Role::Volunteer, Active, true),
+            (Role::Volunteer, Pending, false),
+            (Role::Volunteer, Suspended, false),
+            (Role::School, Active, false),
+            (Role::Donor, Active, false),
+        ] {
+            assert_eq!(
+                may_see_donor_name(&actor(VOLUNTEER, role, status)),
+                sees,
+                "{role:?} {status:?}"
+            );
         }
     }
 

@@ -125,6 +125,23 @@ pub struct PledgeLine {
     pub title: Option<String>,
     /// Where it goes, for callers who may see the school's address.
     pub ship_to: Option<ShipTo>,
+    /// Who gives it, for callers who may see donors' names (staff).
+    pub donor_name: Option<String>,
+}
+
+/// Lines grouped by parcel, in the order their parcels first appear.
+pub fn by_parcel(lines: &[PledgeLine]) -> Vec<Vec<&PledgeLine>> {
+    let mut parcels: Vec<Vec<&PledgeLine>> = Vec::new();
+    for line in lines {
+        match parcels
+            .iter_mut()
+            .find(|p| p[0].pledge.parcel_id == line.pledge.parcel_id)
+        {
+            Some(parcel) => parcel.push(line),
+            None => parcels.push(vec![line]),
+        }
+    }
+    parcels
 }
 
 /// Which pledges to list.

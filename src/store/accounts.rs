@@ -62,6 +62,27 @@ impl Store {
         self.account_from(row).await
     }
 
+    /// The names of these accounts (one query, however many).
+    pub async fn account_names(
+        &self,
+        ids: impl IntoIterator<Item = AccountId>,
+    ) -> StoreResult<std::collections::HashMap<AccountId, String>> {
+        let mut ids: Vec<i64> = ids.into_iter().map(AccountId::get).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(accounts::Entity::find()
+            .select_only()
+            .column(accounts::Column::Id)
+            .column(accounts::Column::Name)
+            .filter(accounts::Column::Id.is_in(ids))
+            .into_tuple::<(i64, String)>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|(id, name)| (AccountId(id), name))
+            .collect())
+    }
+
     /// The account with this id.
     pub async fn account(&self, id: AccountId) -> StoreResult<Option<Account>> {
         match accounts::Entity::find_by_id(id.get()).one(&self.db).await? {

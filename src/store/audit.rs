@@ -1,14 +1,12 @@
 //! The audit log: appended with the change it records, read by admins.
 
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder, QuerySelect,
 };
 
-use super::entity::{accounts, audit_log};
+use super::entity::audit_log;
 use super::{Store, StoreResult};
 use crate::domain::audit::{AuditEntry, AuditRecord};
 use crate::domain::ids::AccountId;
@@ -48,25 +46,17 @@ impl Store {
             .all(&self.db)
             .await?;
         // Who each actor is, by name: one query for the page's actors.
-        let mut ids: Vec<i64> = rows.iter().filter_map(|row| row.actor_id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let names: HashMap<i64, String> = accounts::Entity::find()
-            .select_only()
-            .column(accounts::Column::Id)
-            .column(accounts::Column::Name)
-            .filter(accounts::Column::Id.is_in(ids))
-            .into_tuple::<(i64, String)>()
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .collect();
+        let names = self
+            .account_names(rows.iter().filter_map(|row| row.actor_id).map(AccountId))
+            .await?;
         Ok(rows
             .into_iter()
             .map(|row| AuditRecord {
                 id: row.id,
                 at: row.at,
-                actor_name: row.actor_id.and_then(|id| names.get(&id).cloned()),
+                actor_name: row
+                    .actor_id
+                    .and_then(|id| names.get(&AccountId(id)).cloned()),
                 actor_id: row.actor_id.map(AccountId),
                 action: row.action,
                 subject: row.subject,

@@ -15,7 +15,7 @@ use super::forms::{Answer, Typed, Whole};
 use super::{done, explain, failed, move_from_page, Back};
 use super::{Checked, Filled, Return, SchoolAccount};
 use crate::app::Bookbridge;
-use crate::domain::ids::{PledgeId, SchoolId, WishlistItemId};
+use crate::domain::ids::{ParcelId, PledgeId, SchoolId, WishlistItemId};
 use crate::domain::import::ListMode;
 use crate::domain::isbn::Isbn;
 use crate::domain::model::{ItemStatus, MoveDetails};
@@ -37,6 +37,7 @@ pub fn routes() -> Vec<rocket::Route> {
         upload,
         template,
         confirm,
+        confirm_parcel,
         share
     ]
 }
@@ -306,6 +307,20 @@ async fn confirm(
         done: t!(p, "delivery_confirmed"),
     };
     move_from_page(&p, service, arrived, back).await
+}
+
+#[rocket::post("/my/school/parcels/<id>/delivered", data = "<form>")]
+async fn confirm_parcel(
+    p: SchoolAccount,
+    service: &State<Bookbridge>,
+    id: ParcelId,
+    form: Checked<Return>,
+) -> Flash<Redirect> {
+    let to = form.to("/my/school");
+    match service.confirm_parcel(&p.actor, id).await {
+        Ok(_) => done(&to, t!(p, "delivery_confirmed")),
+        Err(err) => failed(&to, explain(&p, &err)),
+    }
 }
 
 /// The page's own address as a QR code (never the postal address).

@@ -10,7 +10,7 @@ use super::forms::{Given, PageNumber};
 use super::{done, explain, failed};
 use super::{Checked, Staff};
 use crate::app::Bookbridge;
-use crate::domain::ids::PledgeId;
+use crate::domain::ids::{ParcelId, PledgeId};
 use crate::domain::isbn::Isbn;
 use crate::domain::model::MoveDetails;
 use crate::domain::pledge_status::PledgeStatus;
@@ -20,7 +20,13 @@ use crate::domain::pledges::{PledgeLine, PledgeView};
 mod view;
 
 pub fn routes() -> Vec<rocket::Route> {
-    rocket::routes![queue, correct_tracking, move_pledge]
+    rocket::routes![
+        queue,
+        correct_tracking,
+        move_pledge,
+        ship_parcel,
+        correct_parcel_tracking
+    ]
 }
 
 #[derive(rocket::FromForm)]
@@ -182,6 +188,51 @@ async fn move_pledge(
     };
     match service.move_pledge(&p.actor, id, to, details).await {
         Ok(view) => done(&back, parcel_done(&p, &view, p.lang.pledge_status(to))),
+        Err(err) => failed(&back, explain(&p, &err)),
+    }
+}
+
+/// A box's parcel of several pledges posted with one tracking number.
+#[rocket::post("/volunteer/parcels/<id>/shipped", data = "<form>")]
+async fn ship_parcel(
+    p: Staff,
+    service: &State<Bookbridge>,
+    id: ParcelId,
+    form: Checked<MoveForm>,
+) -> Flash<Redirect> {
+    let back = super::local(form.back.as_deref(), "/volunteer");
+    if form
+        .tracking_number
+        .as_deref()
+        .is_none_or(|t| t.trim().is_empty())
+    {
+        return failed(&back, t!(p, "tracking_required"));
+    }
+    let details = match form.details() {
+        Ok(details) => details,
+        Err(invalid) => return failed(&back, explain(&p, &invalid.into())),
+    };
+    match service.post_parcel(&p.actor, id, details).await {
+        Ok(_) => done(&back, t!(p, "parcel_posted", id = id.get())),
+        Err(err) => failed(&back, explain(&p, &err)),
+    }
+}
+
+/// A box's parcel's tracking number corrected while it is on its way.
+#[rocket::post("/volunteer/parcels/<id>/tracking", data = "<form>")]
+async fn correct_parcel_tracking(
+    p: Staff,
+    service: &State<Bookbridge>,
+    id: ParcelId,
+    form: Checked<MoveForm>,
+) -> Flash<Redirect> {
+    let back = super::local(form.back.as_deref(), "/volunteer");
+    let details = match form.details() {
+        Ok(details) => details,
+        Err(invalid) => return failed(&back, explain(&p, &invalid.into())),
+    };
+    match service.correct_parcel_tracking(&p.actor, id, details).await {
+        Ok(_) => done(&back, t!(p, "tracking_corrected")),
         Err(err) => failed(&back, explain(&p, &err)),
     }
 }

@@ -388,6 +388,78 @@ async fn a_donor_plans_a_box_on_the_pages_confirms_it_and_enters_the_tracking_nu
         .unwrap()
         .iter()
         .all(|p| p["status"] == "shipped"));
+
+    // The volunteer's queue shows the box's parcel as one card, with who gives it.
+    let volunteer = app.user("volunteer").await;
+    let queue = Browser::of(&app, Some(&volunteer))
+        .get("/volunteer", &zh, &[])
+        .await;
+    assert_eq!(queue.status, Status::Ok);
+    let card = queue
+        .body
+        .split("class=\"card queued\"")
+        .find(|c| c.contains(&format!("data-parcel=\"{parcel}\"")))
+        .expect("the parcel's card");
+    assert_eq!(
+        queue
+            .body
+            .matches(&format!("data-parcel=\"{parcel}\""))
+            .count(),
+        1,
+        "one card for the parcel's two pledges"
+    );
+    assert!(card.contains("捐书人: donor "), "{card}");
+    assert!(card.contains(&format!("action=\"/volunteer/parcels/{parcel}/tracking\"")));
+    // A school is not told the donor's name.
+    let teacher = Browser::of(&app, Some(&owner));
+    let mine = teacher.get("/my/school?task=in_transit", &zh, &[]).await;
+    assert!(!mine.body.contains("捐书人: "), "{}", mine.body);
+
+    // Another school's account cannot confirm it; its own school confirms the whole parcel
+    // in one answer.
+    let (stranger, _) = app.school(10).await;
+    let refused = Browser::of(&app, Some(&stranger))
+        .post_with(
+            &format!("/my/school/parcels/{parcel}/delivered"),
+            &[("csrf", CSRF)],
+            &zh,
+        )
+        .await;
+    assert_eq!(refused.status, Status::SeeOther);
+    let statuses = |view: &Value| -> Vec<String> {
+        view["pledges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["status"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (_, view) = app
+        .get(&format!("/api/v1/parcels/{parcel}"), Some(&donor.token))
+        .await;
+    assert_eq!(statuses(&view), ["shipped", "shipped"]);
+    assert!(
+        mine.body
+            .contains(&format!("action=\"/my/school/parcels/{parcel}/delivered\"")),
+        "{}",
+        mine.body
+    );
+    let arrived = teacher
+        .post_with(
+            &format!("/my/school/parcels/{parcel}/delivered"),
+            &[("csrf", CSRF), ("back", "/my/school?task=in_transit")],
+            &zh,
+        )
+        .await;
+    assert_eq!(arrived.status, Status::SeeOther);
+    assert_eq!(
+        arrived.location.as_deref(),
+        Some("/my/school?task=in_transit")
+    );
+    let (_, view) = app
+        .get(&format!("/api/v1/parcels/{parcel}"), Some(&donor.token))
+        .await;
+    assert_eq!(statuses(&view), ["delivered", "delivered"]);
 }
 
 /// Signs in a demo account; its token.

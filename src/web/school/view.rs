@@ -215,16 +215,35 @@ pub(super) fn my_school(p: &Page, s: MySchool<'_>) -> Markup {
             @if show(Task::InTransit) {
                 h2 { (t!(p, "in_transit")) }
                 @if arriving.is_empty() { p { (t!(p, "nothing_here")) } }
-                @for line in arriving {
-                    @let pledge = &line.pledge;
-                    div.card.arriving data-id=(pledge.id) {
-                        strong { (line.title.as_deref().unwrap_or(pledge.isbn.as_str())) " × " (pledge.quantity) }
-                        div.meta { (t!(p, "parcel_no", id = pledge.id.get())) " · ISBN " (pledge.isbn) }
-                        @if pledge.child_wish_id.is_some() { div { span.tag { (t!(p, "childs_wish_tag")) } } }
-                        @if let Some(t) = &pledge.tracking_number { div.meta { (pledge.carrier.as_deref().unwrap_or("")) " " (t) } }
-                        details.confirm {
+                @for parcel in crate::domain::pledges::by_parcel(arriving) {
+                    @let first = &parcel[0].pledge;
+                    @let copies: u32 = parcel.iter().map(|l| l.pledge.quantity).sum();
+                    div.card.arriving data-id=(first.parcel_id) {
+                        strong { (t!(p, "parcel_no", id = first.parcel_id.get())) " · " (t!(p, "n_copies", count = copies)) }
+                        @if let Some(t) = &first.tracking_number { div.meta { (first.carrier.as_deref().unwrap_or("")) " " (t) } }
+                        ul.parcel-books {
+                            @for line in &parcel {
+                                @let pledge = &line.pledge;
+                                li data-id=(pledge.id) {
+                                    (line.title.as_deref().unwrap_or(pledge.isbn.as_str())) " × " (pledge.quantity)
+                                    span.meta { " · ISBN " (pledge.isbn) }
+                                    @if pledge.child_wish_id.is_some() { " " span.tag { (t!(p, "childs_wish_tag")) } }
+                                    @if parcel.len() > 1 {
+                                        details.confirm.one {
+                                            summary { (t!(p, "only_this_arrived")) }
+                                            form method="post" action={ "/my/school/pledges/" (pledge.id) "/delivered" } {
+                                                input type="hidden" name="csrf" value=(p.csrf);
+                                                input type="hidden" name="back" value=(p.here);
+                                                button.secondary type="submit" { (t!(p, "yes")) ": " (t!(p, "only_this_arrived")) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        details.confirm.whole {
                             summary { (t!(p, "confirm_delivery")) }
-                            form method="post" action={ "/my/school/pledges/" (pledge.id) "/delivered" } {
+                            form method="post" action={ "/my/school/parcels/" (first.parcel_id) "/delivered" } {
                                 input type="hidden" name="csrf" value=(p.csrf);
                                 input type="hidden" name="back" value=(p.here);
                                 p { (t!(p, "arrived_question")) }
