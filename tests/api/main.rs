@@ -6,6 +6,7 @@ mod admin;
 mod books;
 mod boxes;
 mod browser;
+mod browser_boxes;
 mod browser_round_two;
 mod browser_wishes;
 mod child_wishes;
