@@ -31,6 +31,7 @@ pub fn routes() -> Vec<rocket::Route> {
     rocket::routes![
         import_books,
         import_wishlist,
+        import_shelf,
         export_wishlist,
         export_pledges
     ]
@@ -89,6 +90,29 @@ pub(super) async fn import_wishlist(
         service
             .import_wishlist(&caller.0, school, &file.0, mode)
             .await?,
+    ))
+}
+
+/// Puts the titles a file names on the school's shelf (its managers): one ISBN a row, in the
+/// first column, read as book lists are (CSV in UTF-8 or GBK, or an Excel workbook; a header
+/// row is skipped; other columns, such as how many copies, are ignored), in one transaction.
+/// `imported` counts the distinct ISBNs read, `added` those new on the shelf, `unchanged`
+/// those it had; a bad ISBN is a refused row. The same caps as a book list.
+#[utoipa::path(post, operation_id = "importShelf", path = "/schools/{school}/shelf/import", tag = "files", security(("bearer" = [])),
+    params(("school" = i64, Path, description = "The school's id")),
+    request_body(content((FileText = "text/csv")), description = "`isbn[,…]` per line"),
+    responses((status = 200, description = "What was shelved and what was refused", body = ImportReport),
+        (status = 413, description = "Larger than 4 MB (`body_too_large`, with `limit`)", body = ErrorBody),
+        AuthErrors, PathErrors))]
+#[rocket::post("/schools/<school>/shelf/import", data = "<file>")]
+pub(super) async fn import_shelf(
+    service: &rocket::State<Bookbridge>,
+    caller: Caller,
+    school: SchoolId,
+    file: BookListFile,
+) -> Result<Json<ImportReport>, ApiError> {
+    Ok(Json(
+        service.import_shelf(&caller.0, school, &file.0).await?,
     ))
 }
 

@@ -64,7 +64,7 @@ fn document() -> Json<&'static serde_json::Value> {
         parcels::show, parcels::posted, parcels::delivered, parcels::tracking,
         boxes::propose, boxes::confirm,
         search::search,
-        imports::import_books, imports::import_wishlist,
+        imports::import_books, imports::import_wishlist, imports::import_shelf,
         imports::export_wishlist, imports::export_pledges,
         health::health,
         webhooks::register,

@@ -187,7 +187,7 @@ impl Bookbridge {
 }
 
 /// An empty file is a mistake (the wrong file, or none), not an import of nothing.
-fn refuse_empty(bytes: &[u8]) -> DomainResult<()> {
+pub(super) fn refuse_empty(bytes: &[u8]) -> DomainResult<()> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Invalid::new("file", "the file is empty").into());
     }

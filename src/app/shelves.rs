@@ -5,6 +5,7 @@ use super::Bookbridge;
 use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::error::{DomainError, DomainResult, Invalid};
 use crate::domain::ids::SchoolId;
+use crate::domain::import::{read_shelf, ImportReport};
 use crate::domain::isbn::Isbn;
 use crate::domain::model::Actor;
 use crate::domain::shelves::{ShelfBook, ShelfSource, MAX_SHELVED_AT_ONCE};
@@ -43,6 +44,43 @@ impl Bookbridge {
         )
         .await;
         Ok(added)
+    }
+
+    /// Puts the titles a file names on the caller's school's shelf (ISBNs read as book lists
+    /// are: CSV in UTF-8 or GBK, or a workbook; other columns ignored), in one transaction;
+    /// `added` says how many were new there, `unchanged` how many it had already.
+    pub async fn import_shelf(
+        &self,
+        actor: &Actor,
+        school: SchoolId,
+        bytes: &[u8],
+    ) -> DomainResult<ImportReport> {
+        self.managed_school(actor, school).await?;
+        super::import::refuse_empty(bytes)?;
+        // Reading a workbook is CPU work and memory: off the async workers, taking turns.
+        let _turn = self.photos.turn().await;
+        let file = bytes.to_vec();
+        let (isbns, mut report) = super::blocking(move || {
+            let mut report = ImportReport::default();
+            read_shelf(&file, &mut report).map(|isbns| (isbns, report))
+        })
+        .await??;
+        if isbns.is_empty() {
+            return Ok(report);
+        }
+        let added = self
+            .store
+            .shelve(school, &isbns, ShelfSource::School, self.now())
+            .await?;
+        report.imported = isbns.len() as u64;
+        report.added = added;
+        report.unchanged = report.imported - added;
+        self.audit(
+            AuditEntry::by(actor, AuditAction::ShelfChanged, format!("school:{school}"))
+                .detail(format!("file: {added} new of {}", report.imported)),
+        )
+        .await;
+        Ok(report)
     }
 
     /// Refuses a request for a title the school already has, unless another copy is wanted.

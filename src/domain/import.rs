@@ -342,10 +342,16 @@ pub struct WishRow {
     pub line: u64,
 }
 
-/// Reads `isbn,quantity[,note]` rows (a header row is recognised and skipped); duplicate
-/// ISBNs add up. A file past [`MAX_BOOK_LIST_BYTES`] or [`MAX_BOOK_LIST_ROWS`] rows (an
-/// .xlsx workbook: past any of its caps) is refused whole, before its rows are read.
-pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Result<Vec<WishRow>, DomainError> {
+/// Reads a book-list file's rows whose first column is an ISBN, as every ISBN file is read
+/// (an .xlsx workbook's first sheet, or CSV in UTF-8 or GBK; a header row is recognised and
+/// skipped; a blank row ignored; a bad ISBN reported with its line), handing each to `row`.
+/// A file past [`MAX_BOOK_LIST_BYTES`] or [`MAX_BOOK_LIST_ROWS`] rows (an .xlsx workbook:
+/// past any of its caps) is refused whole, before its rows are read.
+fn read_isbn_rows(
+    bytes: &[u8],
+    report: &mut ImportReport,
+    mut row: impl FnMut(Isbn, u64, &csv::StringRecord, &mut ImportReport),
+) -> Result<(), DomainError> {
     let over = |refusal| DomainError::OverLimit {
         field: "file",
         refusal,
@@ -370,16 +376,14 @@ pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Result<Vec<Wish
         .trim(csv::Trim::All)
         .from_reader(bytes);
     let mut lines = Lines::new(bytes);
-    let mut order: Vec<Isbn> = Vec::new();
-    let mut wanted: HashMap<Isbn, (u64, u64, Option<String>)> = HashMap::new();
-    for (i, row) in reader.records().enumerate() {
+    for (i, record) in reader.records().enumerate() {
         if i > MAX_BOOK_LIST_ROWS as usize {
             return Err(over(OverLimit::Rows {
                 max: MAX_BOOK_LIST_ROWS,
             }));
         }
-        let row = match row {
-            Ok(row) => row,
+        let record = match record {
+            Ok(record) => record,
             Err(e) => {
                 report.reject(
                     lines.at(e.position()),
@@ -389,16 +393,16 @@ pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Result<Vec<Wish
                 continue;
             }
         };
-        let line = lines.at(row.position());
-        let first = row.get(0).unwrap_or_default();
+        let line = lines.at(record.position());
+        let first = record.get(0).unwrap_or_default();
         if i == 0 && first.eq_ignore_ascii_case("isbn") {
             continue;
         }
-        if row.iter().all(str::is_empty) {
+        if record.iter().all(str::is_empty) {
             continue;
         }
-        let isbn = match Isbn::parse(first) {
-            Ok(isbn) => isbn,
+        match Isbn::parse(first) {
+            Ok(isbn) => row(isbn, line, &record, report),
             Err(e) => {
                 let code = if e.is_check_digit() {
                     RowProblem::CheckDigit
@@ -406,9 +410,31 @@ pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Result<Vec<Wish
                     RowProblem::InvalidIsbn
                 };
                 report.reject(line, code, e.to_string());
-                continue;
             }
-        };
+        }
+    }
+    Ok(())
+}
+
+/// Reads a school's shelf from a file of ISBNs (any further columns, such as how many
+/// copies, are ignored: a title is on the shelf or not); each ISBN once, in file order.
+pub fn read_shelf(bytes: &[u8], report: &mut ImportReport) -> Result<Vec<Isbn>, DomainError> {
+    let mut seen = std::collections::HashSet::new();
+    let mut isbns = Vec::new();
+    read_isbn_rows(bytes, report, |isbn, _, _, _| {
+        if seen.insert(isbn.clone()) {
+            isbns.push(isbn);
+        }
+    })?;
+    Ok(isbns)
+}
+
+/// Reads `isbn,quantity[,note]` rows, as [`read_isbn_rows`] reads any ISBN file; duplicate
+/// ISBNs add up.
+pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Result<Vec<WishRow>, DomainError> {
+    let mut order: Vec<Isbn> = Vec::new();
+    let mut wanted: HashMap<Isbn, (u64, u64, Option<String>)> = HashMap::new();
+    read_isbn_rows(bytes, report, |isbn, line, row, report| {
         let quantity = match row
             .get(1)
             .unwrap_or_default()
@@ -426,14 +452,14 @@ pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Result<Vec<Wish
                         Quantity::MAX
                     ),
                 );
-                continue;
+                return;
             }
         };
         let note = match text::optional("note", row.get(2), 500) {
             Ok(note) => note,
             Err(e) => {
                 report.reject(line, RowProblem::BadField, e.message);
-                continue;
+                return;
             }
         };
         let entry = wanted.entry(isbn.clone()).or_insert_with(|| {
@@ -444,7 +470,7 @@ pub fn read_wishlist(bytes: &[u8], report: &mut ImportReport) -> Result<Vec<Wish
         if note.is_some() {
             entry.2 = note;
         }
-    }
+    })?;
     Ok(order
         .into_iter()
         .filter_map(|isbn| {
@@ -550,6 +576,20 @@ mod tests {
     fn a_catalogue_without_an_isbn_column_is_refused() {
         let mut report = ImportReport::default();
         assert!(read_catalogue(b"title,author\nx,y\n", &mut report, |_| Ok(())).is_err());
+    }
+
+    #[test]
+    fn a_shelf_file_names_each_title_once_whatever_else_it_says() {
+        let (gbk, _, _) = encoding_rs::GBK.encode(
+            "ISBN,册数,备注\r\n9787020031566,3,小王子\r\n\r\n978-7-5353-4741-1\r\n9787020031567\r\n9787020031566,1\r\n",
+        );
+        let mut report = ImportReport::default();
+        let isbns = read_shelf(&gbk, &mut report).unwrap();
+        let isbns: Vec<&str> = isbns.iter().map(Isbn::as_str).collect();
+        assert_eq!(isbns, ["9787020031566", "9787535347411"]);
+        assert_eq!(report.rejected_total, 1);
+        assert_eq!(report.rejected[0].line, 5);
+        assert_eq!(report.rejected[0].code, RowProblem::CheckDigit);
     }
 
     #[test]

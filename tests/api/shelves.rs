@@ -1,6 +1,6 @@
 //! A school's shelf: what it already has is not asked for again by mistake.
 
-use rocket::http::Status;
+use rocket::http::{ContentType, Status};
 use serde_json::json;
 
 use crate::helpers::{spawn_app, GOODNIGHT_MOON, GRUFFALO, MATILDA};
@@ -141,4 +141,74 @@ async fn a_confirmed_parcel_puts_its_book_on_the_shelf() {
         .await;
     assert_eq!(status, Status::Conflict, "{refused}");
     assert_eq!(refused["error"]["code"], "already_on_shelf");
+}
+
+#[rocket::async_test]
+async fn a_school_sends_its_shelf_as_a_file_saved_in_gbk() {
+    let app = spawn_app().await;
+    let (owner, school) = app.school(50).await;
+    app.wish(&owner, school, GOODNIGHT_MOON, 1).await;
+    // As a school library's spreadsheet saves it in China: a header, copies, a title.
+    let text = "ISBN,册数,书名\r\n9787020031566,3,小王子\r\n978-7-5353-4741-1,1,草房子\r\n\
+                9787020031566,1,小王子\r\n9787020031567,1,错\r\n";
+    let (file, _, _) = encoding_rs::GBK.encode(text);
+    let path = format!("/api/v1/schools/{school}/shelf/import");
+    let (status, _) = app.post_file(&path, None, &file, ContentType::CSV).await;
+    assert_eq!(status, Status::Unauthorized);
+    let stranger = app.school(10).await.0;
+    let (status, _) = app
+        .post_file(&path, Some(&stranger.token), &file, ContentType::CSV)
+        .await;
+    assert_eq!(status, Status::Forbidden);
+    let (_, shelf) = app
+        .get(&format!("/api/v1/schools/{school}/shelf"), None)
+        .await;
+    assert_eq!(
+        shelf["books"].as_array().unwrap().len(),
+        0,
+        "a refusal shelves nothing"
+    );
+
+    let (status, report) = app
+        .post_file(&path, Some(&owner.token), &file, ContentType::CSV)
+        .await;
+    assert_eq!(status, Status::Ok, "{report}");
+    assert_eq!(report["imported"], 2);
+    assert_eq!(report["added"], 2);
+    assert_eq!(report["rejected_total"], 1);
+    assert_eq!(report["rejected"][0]["line"], 5);
+    let (status, again) = app
+        .post_file(&path, Some(&owner.token), &file, ContentType::CSV)
+        .await;
+    assert_eq!(status, Status::Ok);
+    assert_eq!(
+        (again["added"].as_u64(), again["unchanged"].as_u64()),
+        (Some(0), Some(2))
+    );
+    let (_, shelf) = app
+        .get(&format!("/api/v1/schools/{school}/shelf"), None)
+        .await;
+    let mut on_shelf: Vec<&str> = shelf["books"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["isbn"].as_str().unwrap())
+        .collect();
+    on_shelf.sort();
+    assert_eq!(on_shelf, ["9787020031566", "9787535347411"]);
+    let (status, refused) = app
+        .post(
+            &format!("/api/v1/schools/{school}/wishlist"),
+            Some(&owner.token),
+            json!({"isbn": "9787020031566", "quantity": 2}),
+        )
+        .await;
+    assert_eq!(status, Status::Conflict);
+    assert_eq!(refused["error"]["code"], "already_on_shelf");
+
+    // An empty file changes nothing and says so.
+    let (status, empty) = app
+        .post_file(&path, Some(&owner.token), b"  \n", ContentType::CSV)
+        .await;
+    assert_eq!(status, Status::UnprocessableEntity, "{empty}");
 }
