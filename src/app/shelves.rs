@@ -46,6 +46,16 @@ impl Bookbridge {
         Ok(added)
     }
 
+    /// Which of `isbns` the school has on its shelf (the edition or another of its work):
+    /// marked "have it" where the school chooses books.
+    pub async fn on_shelf_among(
+        &self,
+        school: SchoolId,
+        isbns: &[Isbn],
+    ) -> DomainResult<std::collections::HashSet<Isbn>> {
+        Ok(self.store.shelved_among(school, isbns).await?)
+    }
+
     /// Puts the titles a file names on the caller's school's shelf (ISBNs read as book lists
     /// are: CSV in UTF-8 or GBK, or a workbook; other columns ignored), in one transaction;
     /// `added` says how many were new there, `unchanged` how many it had already.

@@ -75,6 +75,39 @@ impl Store {
         })
         .transpose()
     }
+
+    /// Which of `isbns` the school has: the edition itself or another of its work.
+    pub async fn shelved_among(
+        &self,
+        school: SchoolId,
+        isbns: &[Isbn],
+    ) -> StoreResult<std::collections::HashSet<Isbn>> {
+        if isbns.is_empty() {
+            return Ok(std::collections::HashSet::new());
+        }
+        let mut values = Vec::with_capacity(isbns.len() + 1);
+        let school = super::bind(&mut values, school.get());
+        let list = super::bind_all(&mut values, isbns.iter().map(Isbn::as_str));
+        let rows = self
+            .db
+            .query_all_raw(self.stmt(
+                &format!(
+                    "SELECT b.isbn FROM books b WHERE b.isbn IN ({list}) AND ( \
+                     EXISTS (SELECT 1 FROM shelf_books s WHERE s.school_id = {school} \
+                       AND s.isbn = b.isbn) \
+                     OR EXISTS (SELECT 1 FROM shelf_books s JOIN books e ON e.isbn = s.isbn \
+                       WHERE s.school_id = {school} AND e.work = b.work))"
+                ),
+                values,
+            ))
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let found: String = row.try_get("", "isbn")?;
+                Isbn::parse(&found).map_err(|_| StoreError::Corrupt(format!("book isbn {found}")))
+            })
+            .collect()
+    }
 }
 
 /// Puts one title on a shelf unless it is there; 1 when it was new.

@@ -52,7 +52,10 @@ async fn lists(p: Page, service: &State<Bookbridge>) -> Result<Markup, PageError
 #[rocket::get("/booklists/<id>")]
 async fn shelf(p: Page, service: &State<Bookbridge>, id: BookListId) -> Result<Markup, PageError> {
     let list = service.booklist(id).await?;
-    Ok(view::shelf(&p, id, &list))
+    // A teacher choosing from the list sees which books the school has already.
+    let isbns: Vec<_> = list.books.iter().map(|b| b.isbn.clone()).collect();
+    let had = super::shelf::had_among(&p, service, &isbns).await;
+    Ok(view::shelf(&p, id, &list, &had))
 }
 
 #[rocket::post("/booklists", data = "<form>")]

@@ -183,6 +183,15 @@ impl Lang {
             WishStatus::Withdrawn => t!(self, "wish_withdrawn"),
         }
     }
+
+    /// How a title came to be on a school's shelf.
+    pub fn shelf_source(self, source: crate::domain::shelves::ShelfSource) -> String {
+        use crate::domain::shelves::ShelfSource;
+        match source {
+            ShelfSource::School => t!(self, "shelf_from_school"),
+            ShelfSource::Delivered => t!(self, "shelf_from_donor"),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ mod me;
 mod notices;
 mod school;
 mod search;
+mod shelf;
 mod vetting;
 mod volunteer;
 mod wishes;
@@ -48,6 +49,7 @@ pub fn routes() -> Vec<rocket::Route> {
         donor::routes(),
         boxes::routes(),
         school::routes(),
+        shelf::routes(),
         volunteer::routes(),
         api_docs::routes(),
         me::routes(),

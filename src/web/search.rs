@@ -114,6 +114,17 @@ async fn home(p: Page, service: &State<Bookbridge>, query: HomeQuery<'_>) -> Mar
         Err(_) => HashMap::new(),
     };
     let donor = p.actor.is_some_and(|a| a.role == Role::Donor);
+    let had = match &results {
+        Ok(found) if school => {
+            let isbns: Vec<Isbn> = found
+                .hits
+                .iter()
+                .filter_map(|h| Isbn::parse(&h.isbn).ok())
+                .collect();
+            super::shelf::had_among(&p, service, &isbns).await
+        }
+        _ => Default::default(),
+    };
     // Coordinators build curated lists from search.
     let curated = if p
         .actor
@@ -137,6 +148,7 @@ async fn home(p: Page, service: &State<Bookbridge>, query: HomeQuery<'_>) -> Mar
             covers: &covers,
             donor,
             school,
+            had: &had,
             curated: &curated,
             number,
             link_to: &link_to,

@@ -295,10 +295,12 @@ async fn sweep(browser: &Client, base: &str, axe: &str, school: i64) -> Result<(
         "/my/school?task=upload_csv",
         "/my/school/wishes",
         "/my/school/wishes/new",
+        "/my/school/shelf",
+        "/my/school?task=in_transit",
         "/notices",
         "/me",
     ];
-    let donor = ["/my/pledges", "/notices"];
+    let donor = ["/my/pledges", "/my/box", "/notices"];
     let volunteer = ["/volunteer"];
     let admin = ["/admin", "/vetting", "/vetting/audit", "/booklists"];
     let mut problems = Vec::new();

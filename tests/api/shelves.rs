@@ -212,3 +212,135 @@ async fn a_school_sends_its_shelf_as_a_file_saved_in_gbk() {
         .await;
     assert_eq!(status, Status::UnprocessableEntity, "{empty}");
 }
+
+#[rocket::async_test]
+async fn a_teacher_scans_the_shelf_on_its_page_and_sees_have_it_where_books_are_chosen() {
+    use crate::web::{Browser, CSRF};
+    use bookbridge::domain::audit::{AuditAction, AuditEntry};
+    use bookbridge::domain::booklists::NewBookList;
+    use bookbridge::domain::isbn::Isbn;
+
+    let app = spawn_app().await;
+    app.add_books(&[
+        (
+            GOODNIGHT_MOON,
+            "Goodnight Moon",
+            "Margaret Wise Brown",
+            "en",
+        ),
+        (GRUFFALO, "The Gruffalo", "Julia Donaldson", "en"),
+        (MATILDA, "Matilda", "Roald Dahl", "en"),
+    ])
+    .await;
+    let (owner, school) = app.school(60).await;
+    let teacher = Browser::of(&app, Some(&owner));
+    let zh = [("bb_lang".to_owned(), "zh".to_owned())];
+    let page = teacher.get("/my/school/shelf", &zh, &[]).await;
+    assert_eq!(page.status, Status::Ok);
+    assert!(page.body.contains("我们已有的书") && page.body.contains("书架上还没有书"));
+
+    // A mistyped line shelves nothing and says which line.
+    let typed = format!("{GOODNIGHT_MOON}\n9780141301069\n");
+    let refused = teacher
+        .post_with(
+            "/my/school/shelf",
+            &[("csrf", CSRF), ("isbns", &typed)],
+            &zh,
+        )
+        .await;
+    assert_eq!(refused.location.as_deref(), Some("/my/school/shelf"));
+    let shelf_of = || async {
+        let (_, shelf) = app
+            .get(&format!("/api/v1/schools/{school}/shelf"), None)
+            .await;
+        shelf["books"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["isbn"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert!(shelf_of().await.is_empty());
+    // Scanned one a line (a scanner's Enter ends each), the same book twice.
+    let scanned = format!("{GOODNIGHT_MOON}\n{GRUFFALO}\n{GOODNIGHT_MOON}\n");
+    let shelved = teacher
+        .post_with(
+            "/my/school/shelf",
+            &[("csrf", CSRF), ("isbns", &scanned)],
+            &zh,
+        )
+        .await;
+    assert_eq!(shelved.location.as_deref(), Some("/my/school/shelf"));
+    let mut on_shelf = shelf_of().await;
+    on_shelf.sort();
+    assert_eq!(on_shelf, [GOODNIGHT_MOON, GRUFFALO]);
+    let page = teacher.get("/my/school/shelf", &zh, &[]).await;
+    assert!(page.body.contains("The Gruffalo") && page.body.contains("学校登记"));
+
+    // A curated list of three: the two the school has are marked 已有, with "another copy".
+    let curator = app.user("volunteer").await;
+    let store = app.service().store();
+    let entry = AuditEntry::by_operator(AuditAction::BookListChanged, "booklist");
+    let list = NewBookList::parse("三年级", Some("primary"), &[3]).unwrap();
+    let list = store
+        .create_booklist(
+            &list,
+            bookbridge::domain::ids::AccountId(curator.id),
+            &entry,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    for isbn in [GOODNIGHT_MOON, GRUFFALO, MATILDA] {
+        store
+            .add_to_booklist(
+                list,
+                &Isbn::parse(isbn).unwrap(),
+                None,
+                &entry,
+                chrono::Utc::now(),
+            )
+            .await
+            .unwrap();
+    }
+    let shown = teacher.get(&format!("/booklists/{list}"), &zh, &[]).await;
+    assert_eq!(shown.status, Status::Ok);
+    let card = |isbn: &str| {
+        shown
+            .body
+            .split("class=\"card book\"")
+            .find(|c| c.contains(&format!("data-isbn=\"{isbn}\"")))
+            .unwrap()
+            .split("</form>")
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    for isbn in [GOODNIGHT_MOON, GRUFFALO] {
+        let card = card(isbn);
+        assert!(
+            card.contains("已有") && card.contains("name=\"again\""),
+            "{card}"
+        );
+    }
+    let matilda = card(MATILDA);
+    assert!(
+        !matilda.contains("已有") && !matilda.contains("name=\"again\""),
+        "{matilda}"
+    );
+    assert!(
+        matilda.contains("action=\"/my/school/wishlist\""),
+        "{matilda}"
+    );
+    // A donor sees no marks.
+    let donor = app.user("donor").await;
+    let seen = Browser::of(&app, Some(&donor))
+        .get(&format!("/booklists/{list}"), &zh, &[])
+        .await;
+    assert!(!seen.body.contains("已有"));
+
+    // Search results mark them too.
+    app.settle_index().await;
+    let found = teacher.get(&format!("/?q={GRUFFALO}"), &zh, &[]).await;
+    assert!(found.body.contains("已有"), "{}", found.body);
+}

@@ -66,7 +66,15 @@ pub(super) fn lists(p: &Page, lists: &[BookList]) -> Markup {
 }
 
 /// One list's shelf with covers, and for curators the ways to fill it.
-pub(super) fn shelf(p: &Page, id: BookListId, list: &BookListWithBooks) -> Markup {
+pub(super) fn shelf(
+    p: &Page,
+    id: BookListId,
+    list: &BookListWithBooks,
+    had: &std::collections::HashSet<String>,
+) -> Markup {
+    let school = p
+        .actor
+        .is_some_and(|a| a.role == crate::domain::role::Role::School);
     page(
         p,
         &list.list.name,
@@ -77,10 +85,24 @@ pub(super) fn shelf(p: &Page, id: BookListId, list: &BookListWithBooks) -> Marku
                 @for book in &list.books {
                     div.card.book data-isbn=(book.isbn) {
                         @if let Some(cover) = &book.cover_url { img.cover src=(cover) alt="" width="64" loading="lazy" referrerpolicy="no-referrer"; }
+                        @let have = had.contains(book.isbn.as_str());
                         strong { (book.title.as_deref().unwrap_or(book.isbn.as_str())) }
+                        @if have { " " span.tag.have { (t!(p, "on_shelf_tag")) } }
                         div.meta { (book.authors.as_deref().unwrap_or("")) " · ISBN " (book.isbn) }
                         @if let Some(why) = &book.reason { p { (p.in_my_language(why)) } }
                         a href={ "/wishes?isbn=" (book.isbn) } { (t!(p, "wishes_nav")) }
+                        @if school {
+                            form.row.add-to-list method="post" action="/my/school/wishlist" {
+                                input type="hidden" name="csrf" value=(p.csrf);
+                                input type="hidden" name="isbn" value=(book.isbn);
+                                input type="hidden" name="back" value=(p.here);
+                                label { (t!(p, "quantity")) input type="text" inputmode="numeric" name="quantity" value="1" maxlength="6"; }
+                                @if have {
+                                    label.consent { input type="checkbox" name="again" value="true"; " " (t!(p, "again_wanted")) }
+                                }
+                                button.secondary type="submit" { (t!(p, "add_to_list")) }
+                            }
+                        }
                     }
                 }
             }

@@ -205,12 +205,13 @@ pub(super) fn my_school(p: &Page, s: MySchool<'_>) -> Markup {
                     @for (t, count) in Task::ALL.into_iter().zip(counts) {
                         a.task href=(t.href()) { (t.name(p)) @if let Some(n) = count { " (" (n) ")" } }
                     }
+                    a.task.secondary href="/my/school/shelf" { (t!(p, "shelf_title")) }
                     a.task.secondary href={ "/schools/" (school) } { (t!(p, "share")) }
                 }
             } @else if p.easy {
                 p { a.button.secondary href="/my/school" { "← " (t!(p, "back_to_tasks")) } }
             } @else {
-                p { a href={ "/schools/" (school) } { (t!(p, "share")) } }
+                p { a href={ "/schools/" (school) } { (t!(p, "share")) } " · " a href="/my/school/shelf" { (t!(p, "shelf_title")) } }
             }
             @if show(Task::InTransit) {
                 h2 { (t!(p, "in_transit")) }

@@ -33,8 +33,10 @@ pub(super) struct Home<'a> {
     pub covers: &'a HashMap<String, String>,
     /// The visitor may pledge from a result...
     pub donor: bool,
-    /// ...or add it to the school's list...
+    /// ...or add it to the school's list (marked when the school has it)...
     pub school: bool,
+    /// ISBNs among the results on the school's shelf.
+    pub had: &'a std::collections::HashSet<String>,
     /// ...or to one of these curated lists.
     pub curated: &'a [BookList],
     /// This page's number.
@@ -56,6 +58,7 @@ pub(super) fn home(p: &Page, h: Home<'_>) -> Markup {
         covers,
         donor,
         school,
+        had,
         curated,
         number,
         link_to,
@@ -109,6 +112,7 @@ pub(super) fn home(p: &Page, h: Home<'_>) -> Markup {
                                 img.cover src=(url) alt="" width="64" loading="lazy" referrerpolicy="no-referrer";
                             }
                             strong { (hit.title) }
+                            @if had.contains(&hit.isbn) { " " span.tag.have { (t!(p, "on_shelf_tag")) } }
                             div.meta { (hit.authors.as_deref().unwrap_or("")) @if let Some(y) = hit.year { " · " (y) } " · ISBN " (hit.isbn) }
                             @if hit.outstanding > 0 {
                                 div.need { (t!(p, "needed_by")) " " (t!(p, "n_schools", count = hit.schools_needing)) ", " (t!(p, "n_copies", count = hit.outstanding)) }
@@ -131,6 +135,9 @@ pub(super) fn home(p: &Page, h: Home<'_>) -> Markup {
                                     input type="hidden" name="isbn" value=(hit.isbn);
                                     input type="hidden" name="back" value=(p.here);
                                     label { (t!(p, "quantity")) input type="text" inputmode="numeric" name="quantity" value="1" maxlength="6"; }
+                                    @if had.contains(&hit.isbn) {
+                                        label.consent { input type="checkbox" name="again" value="true"; " " (t!(p, "again_wanted")) }
+                                    }
                                     button.secondary type="submit" { (t!(p, "add_to_list")) }
                                 }
                             }
