@@ -17,6 +17,7 @@ use crate::app::Bookbridge;
 use crate::domain::child_wishes::{sentence, ChildName, ClassCounts, Grade, PhotoKind, WishCard};
 use crate::domain::error::DomainError;
 use crate::domain::ids::{BookListId, ChildWishId, SchoolId};
+use crate::domain::isbn::Isbn;
 use crate::domain::model::Pledge;
 use crate::error::ApiError;
 use crate::photos::PhotoAnswer;
@@ -100,6 +101,24 @@ pub(super) struct ClaimBody {
     /// The wishes, 1 to 20.
     #[schema(example = json!([14, 15]), min_items = 1, max_items = 20)]
     wish_ids: Vec<i64>,
+    /// For a wish whose book you will send in another edition of the same work (another
+    /// printing, a paperback), that edition: the pledge records it. Other wishes get the
+    /// wished edition. An ISBN that is not an edition of the wished book is refused (422).
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    editions: Vec<WishEdition>,
+}
+
+/// The edition a donor sends for one wish.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct WishEdition {
+    /// The wish.
+    #[schema(example = 14)]
+    wish_id: i64,
+    /// ISBN-10 or ISBN-13 of the edition sent.
+    #[schema(example = "9787020078400")]
+    isbn: String,
 }
 
 /// Wish cards.
@@ -312,7 +331,7 @@ pub(super) async fn claim(
     caller: Caller,
     id: ChildWishId,
 ) -> Result<(Status, Json<ClaimedPledges>), ApiError> {
-    let pledges = service.claim_child_wishes(&caller.0, &[id]).await?;
+    let pledges = service.claim_child_wishes(&caller.0, &[id], &[]).await?;
     Ok((Status::Created, Json(ClaimedPledges { pledges })))
 }
 
@@ -330,8 +349,22 @@ pub(super) async fn claim_several(
     caller: Caller,
     body: JsonBody<ClaimBody>,
 ) -> Result<(Status, Json<ClaimedPledges>), ApiError> {
-    let ids: Vec<ChildWishId> = body.0.wish_ids.into_iter().map(ChildWishId).collect();
-    let pledges = service.claim_child_wishes(&caller.0, &ids).await?;
+    let ClaimBody { wish_ids, editions } = body.0;
+    let ids: Vec<ChildWishId> = wish_ids.into_iter().map(ChildWishId).collect();
+    if editions.len() > 20 {
+        return Err(ApiError::invalid("editions", "at most 20 editions"));
+    }
+    let editions = editions
+        .into_iter()
+        .map(|e| {
+            Isbn::parse(&e.isbn)
+                .map(|isbn| (ChildWishId(e.wish_id), isbn))
+                .map_err(|err| DomainError::InvalidIsbn(err, "editions"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let pledges = service
+        .claim_child_wishes(&caller.0, &ids, &editions)
+        .await?;
     Ok((Status::Created, Json(ClaimedPledges { pledges })))
 }
 

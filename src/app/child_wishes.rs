@@ -254,6 +254,7 @@ impl Bookbridge {
         &self,
         actor: &Actor,
         ids: &[ChildWishId],
+        editions: &[(ChildWishId, Isbn)],
     ) -> DomainResult<Vec<Pledge>> {
         if actor.role != Role::Donor || !actor.is_active() {
             return Err(DomainError::Forbidden(
@@ -272,11 +273,25 @@ impl Bookbridge {
             if wish.status != WishStatus::Open {
                 return Err(DomainError::WishTaken);
             }
+            // The donor's copy may be another edition of the wished book's work.
+            let sent = match editions.iter().find(|(w, _)| w == id) {
+                Some((_, isbn)) if *isbn != wish.isbn => {
+                    if !self.store.same_work(isbn, &wish.isbn).await? {
+                        return Err(Invalid::new(
+                            "editions",
+                            format!("{isbn} is not an edition of the wished book {}", wish.isbn),
+                        )
+                        .into());
+                    }
+                    isbn.clone()
+                }
+                _ => wish.isbn.clone(),
+            };
             let now = self.now();
             let dates = (now, self.policies.ship.first_date(now));
             match self
                 .store
-                .claim_child_wish(actor.account, &wish, dates)
+                .claim_child_wish(actor.account, &wish, &sent, dates)
                 .await?
             {
                 Some(pledge) => made.push(pledge),

@@ -43,6 +43,19 @@ impl Store {
             .transpose()
     }
 
+    /// Whether two ISBNs are editions of one work (both in the catalogue with the same work).
+    pub async fn same_work(&self, a: &Isbn, b: &Isbn) -> StoreResult<bool> {
+        let row = self
+            .db
+            .query_one_raw(self.stmt(
+                "SELECT 1 AS same FROM books x JOIN books y ON y.work = x.work \
+                 WHERE x.isbn = $1 AND y.isbn = $2",
+                vec![a.as_str().into(), b.as_str().into()],
+            ))
+            .await?;
+        Ok(row.is_some())
+    }
+
     /// Schools with open need for a book, neediest first.
     pub async fn open_needs(&self, isbn: &Isbn) -> StoreResult<Vec<OpenNeed>> {
         let mut values = Vec::with_capacity(4);

@@ -287,10 +287,12 @@ impl Store {
     /// A donor claims an open wish: the wish moves to claimed only if it is still open (the
     /// conditional UPDATE is the no-double-claim rule), its one copy is committed and the
     /// pledge written, in one transaction. `None`: someone else was faster (or it changed).
+    /// `sent` is the edition the donor sends (the wish's own, or another of its work).
     pub async fn claim_child_wish(
         &self,
         donor: AccountId,
         wish: &ChildWish,
+        sent: &Isbn,
         dates: (DateTime<Utc>, DateTime<Utc>),
     ) -> StoreResult<Option<Pledge>> {
         let now = dates.0;
@@ -335,7 +337,7 @@ impl Store {
                 donor,
                 school: wish.school_id,
                 item: wish.wishlist_item_id,
-                isbn: &wish.isbn,
+                isbn: sent,
                 quantity: 1,
                 dates,
                 wish: Some(wish.id),

@@ -166,7 +166,7 @@ async fn claim(
 ) -> Flash<Redirect> {
     let back = local(form.back.as_deref(), "/wishes");
     let actor = p.actor;
-    match service.claim_child_wishes(&actor, &[id]).await {
+    match service.claim_child_wishes(&actor, &[id], &[]).await {
         Ok(pledges) => match pledges.first() {
             Some(pledge) => done(&format!("/my/pledges/{}", pledge.id), t!(p, "wish_claimed")),
             None => failed(&back, t!(p, "err_internal_error")),

@@ -175,3 +175,49 @@ async fn a_school_can_turn_other_editions_off_and_on_for_an_item() {
     assert_eq!(status, Status::Created, "{made}");
     assert_eq!(made["pledges"][0]["wishlist_item_id"], item["id"]);
 }
+
+#[rocket::async_test]
+async fn a_childs_wish_is_claimed_with_another_edition_of_its_book() {
+    // The demo's 小明 at Nuofu wishes for 草房子 (9787535347411); 人民文学's edition
+    // (9787020078400) is the same work.
+    let app = crate::helpers::spawn_app_with(|f| f.merge(("seed_demo", true))).await;
+    let (_, wall) = app.get("/api/v1/wishes", None).await;
+    let wish = wall["wishes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["isbn"] == "9787535347411")
+        .unwrap_or_else(|| panic!("{wall}"))["id"]
+        .as_i64()
+        .unwrap();
+    let donor = app.user("donor").await;
+    let claim =
+        |isbn: &str| json!({"wish_ids": [wish], "editions": [{"wish_id": wish, "isbn": isbn}]});
+    // Goodnight Moon is not an edition of 草房子: refused, the wish still open.
+    let (status, refused) = app
+        .post(
+            "/api/v1/wish-claims",
+            Some(&donor.token),
+            claim(GOODNIGHT_MOON),
+        )
+        .await;
+    assert_eq!(status, Status::UnprocessableEntity, "{refused}");
+    assert_eq!(refused["error"]["field"], "editions");
+    let (status, made) = app
+        .post(
+            "/api/v1/wish-claims",
+            Some(&donor.token),
+            claim("9787020078400"),
+        )
+        .await;
+    assert_eq!(status, Status::Created, "{made}");
+    assert_eq!(made["pledges"][0]["isbn"], "9787020078400");
+    let (status, _) = app
+        .post(
+            "/api/v1/wish-claims",
+            Some(&donor.token),
+            claim("9787020078400"),
+        )
+        .await;
+    assert_eq!(status, Status::Conflict, "one winner per wish");
+}
