@@ -76,6 +76,7 @@ pub(super) struct Wishlist {
     security(("bearer" = [])),
     params(("school" = i64, Path, description = "The school's id")),
     responses((status = 201, description = "The item, new or added to", body = WishlistItem),
+        (status = 409, description = "`already_on_shelf` (with `on_shelf`, the edition the school has): ask with `again`", body = ErrorBody),
         AuthErrors, BodyErrors, PathErrors))]
 #[rocket::post("/schools/<school>/wishlist", data = "<body>")]
 pub(super) async fn add(
