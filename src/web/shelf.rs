@@ -3,6 +3,8 @@
 
 mod view;
 
+pub(crate) use view::add_to_list;
+
 use maud::Markup;
 use rocket::fs::TempFile;
 use rocket::response::{Flash, Redirect};

@@ -38,6 +38,25 @@ struct MoveForm {
 }
 
 impl MoveForm {
+    /// Where to go back to, and the carrier and tracking number checked; a parcel posted
+    /// (`posting`) must have a tracking number, or it cannot be followed or claimed (the page
+    /// asks for one; the API leaves it to the caller).
+    fn checked(&self, p: &Page, posting: bool) -> Result<(String, MoveDetails), Flash<Redirect>> {
+        let back = super::local(self.back.as_deref(), "/volunteer");
+        if posting
+            && self
+                .tracking_number
+                .as_deref()
+                .is_none_or(|t| t.trim().is_empty())
+        {
+            return Err(failed(&back, t!(p, "tracking_required")));
+        }
+        match self.details() {
+            Ok(details) => Ok((back, details)),
+            Err(invalid) => Err(failed(&back, explain(p, &invalid.into()))),
+        }
+    }
+
     /// The carrier and tracking number, by the same checks as the API's body: one
     /// validation path.
     fn details(&self) -> Result<MoveDetails, crate::domain::error::Invalid> {
@@ -149,10 +168,9 @@ async fn correct_tracking(
     id: PledgeId,
     form: Checked<MoveForm>,
 ) -> Flash<Redirect> {
-    let back = super::local(form.back.as_deref(), "/volunteer");
-    let details = match form.details() {
-        Ok(details) => details,
-        Err(invalid) => return failed(&back, explain(&p, &invalid.into())),
+    let (back, details) = match form.checked(&p, false) {
+        Ok(checked) => checked,
+        Err(refused) => return refused,
     };
     match service.correct_tracking(&p.actor, id, details).await {
         Ok(view) => done(&back, parcel_done(&p, &view, t!(p, "tracking_corrected"))),
@@ -168,23 +186,13 @@ async fn move_pledge(
     to: &str,
     form: Checked<MoveForm>,
 ) -> Flash<Redirect> {
-    let back = super::local(form.back.as_deref(), "/volunteer");
     let Ok(to) = to.parse::<PledgeStatus>() else {
+        let back = super::local(form.back.as_deref(), "/volunteer");
         return failed(&back, t!(p, "not_allowed"));
     };
-    // A parcel without a tracking number cannot be followed or claimed: the page asks for
-    // one (the API leaves it to the caller).
-    if to == PledgeStatus::Shipped
-        && form
-            .tracking_number
-            .as_deref()
-            .is_none_or(|t| t.trim().is_empty())
-    {
-        return failed(&back, t!(p, "tracking_required"));
-    }
-    let details = match form.details() {
-        Ok(details) => details,
-        Err(invalid) => return failed(&back, explain(&p, &invalid.into())),
+    let (back, details) = match form.checked(&p, to == PledgeStatus::Shipped) {
+        Ok(checked) => checked,
+        Err(refused) => return refused,
     };
     match service.move_pledge(&p.actor, id, to, details).await {
         Ok(view) => done(&back, parcel_done(&p, &view, p.lang.pledge_status(to))),
@@ -200,17 +208,9 @@ async fn ship_parcel(
     id: ParcelId,
     form: Checked<MoveForm>,
 ) -> Flash<Redirect> {
-    let back = super::local(form.back.as_deref(), "/volunteer");
-    if form
-        .tracking_number
-        .as_deref()
-        .is_none_or(|t| t.trim().is_empty())
-    {
-        return failed(&back, t!(p, "tracking_required"));
-    }
-    let details = match form.details() {
-        Ok(details) => details,
-        Err(invalid) => return failed(&back, explain(&p, &invalid.into())),
+    let (back, details) = match form.checked(&p, true) {
+        Ok(checked) => checked,
+        Err(refused) => return refused,
     };
     match service.post_parcel(&p.actor, id, details).await {
         Ok(_) => done(&back, t!(p, "parcel_posted", id = id.get())),
@@ -226,10 +226,9 @@ async fn correct_parcel_tracking(
     id: ParcelId,
     form: Checked<MoveForm>,
 ) -> Flash<Redirect> {
-    let back = super::local(form.back.as_deref(), "/volunteer");
-    let details = match form.details() {
-        Ok(details) => details,
-        Err(invalid) => return failed(&back, explain(&p, &invalid.into())),
+    let (back, details) = match form.checked(&p, false) {
+        Ok(checked) => checked,
+        Err(refused) => return refused,
     };
     match service.correct_parcel_tracking(&p.actor, id, details).await {
         Ok(_) => done(&back, t!(p, "tracking_corrected")),

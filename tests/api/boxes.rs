@@ -11,7 +11,7 @@ const UNWANTED: &str = "9780140449136";
 /// A valid ISBN the catalogue has never heard of.
 const UNKNOWN: &str = "9787020002207";
 
-async fn catalogue(app: &TestApp) {
+pub(crate) async fn catalogue(app: &TestApp) {
     app.add_books(&[
         (
             GOODNIGHT_MOON,

@@ -221,17 +221,7 @@ async fn a_teacher_scans_the_shelf_on_its_page_and_sees_have_it_where_books_are_
     use bookbridge::domain::isbn::Isbn;
 
     let app = spawn_app().await;
-    app.add_books(&[
-        (
-            GOODNIGHT_MOON,
-            "Goodnight Moon",
-            "Margaret Wise Brown",
-            "en",
-        ),
-        (GRUFFALO, "The Gruffalo", "Julia Donaldson", "en"),
-        (MATILDA, "Matilda", "Roald Dahl", "en"),
-    ])
-    .await;
+    crate::boxes::catalogue(&app).await;
     let (owner, school) = app.school(60).await;
     let teacher = Browser::of(&app, Some(&owner));
     let zh = [("bb_lang".to_owned(), "zh".to_owned())];

@@ -91,18 +91,7 @@ pub(super) fn shelf(
                         div.meta { (book.authors.as_deref().unwrap_or("")) " · ISBN " (book.isbn) }
                         @if let Some(why) = &book.reason { p { (p.in_my_language(why)) } }
                         a href={ "/wishes?isbn=" (book.isbn) } { (t!(p, "wishes_nav")) }
-                        @if school {
-                            form.row.add-to-list method="post" action="/my/school/wishlist" {
-                                input type="hidden" name="csrf" value=(p.csrf);
-                                input type="hidden" name="isbn" value=(book.isbn);
-                                input type="hidden" name="back" value=(p.here);
-                                label { (t!(p, "quantity")) input type="text" inputmode="numeric" name="quantity" value="1" maxlength="6"; }
-                                @if have {
-                                    label.consent { input type="checkbox" name="again" value="true"; " " (t!(p, "again_wanted")) }
-                                }
-                                button.secondary type="submit" { (t!(p, "add_to_list")) }
-                            }
-                        }
+                        @if school { (crate::web::shelf::add_to_list(p, book.isbn.as_str(), have)) }
                     }
                 }
             }

@@ -129,18 +129,7 @@ pub(super) fn home(p: &Page, h: Home<'_>) -> Markup {
                             } @else {
                                 div.meta { (t!(p, "not_needed")) }
                             }
-                            @if school {
-                                form.row.add-to-list method="post" action="/my/school/wishlist" {
-                                    input type="hidden" name="csrf" value=(p.csrf);
-                                    input type="hidden" name="isbn" value=(hit.isbn);
-                                    input type="hidden" name="back" value=(p.here);
-                                    label { (t!(p, "quantity")) input type="text" inputmode="numeric" name="quantity" value="1" maxlength="6"; }
-                                    @if had.contains(&hit.isbn) {
-                                        label.consent { input type="checkbox" name="again" value="true"; " " (t!(p, "again_wanted")) }
-                                    }
-                                    button.secondary type="submit" { (t!(p, "add_to_list")) }
-                                }
-                            }
+                            @if school { (crate::web::shelf::add_to_list(p, &hit.isbn, had.contains(&hit.isbn))) }
                             @if !curated.is_empty() {
                                 form.row.add-to-curated method="post" action="/booklists/add" {
                                     input type="hidden" name="csrf" value=(p.csrf);

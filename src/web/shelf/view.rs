@@ -6,6 +6,24 @@ use crate::domain::shelves::ShelfBook;
 use crate::web::context::Page;
 use crate::web::layout::page;
 
+/// "Add to our book list" for one book, where a teacher chooses books (search results, a
+/// curated list); a book the school has offers "another copy is wanted", which the request
+/// must say to be taken.
+pub(crate) fn add_to_list(p: &Page, isbn: &str, have: bool) -> Markup {
+    html! {
+        form.row.add-to-list method="post" action="/my/school/wishlist" {
+            input type="hidden" name="csrf" value=(p.csrf);
+            input type="hidden" name="isbn" value=(isbn);
+            input type="hidden" name="back" value=(p.here);
+            label { (t!(p, "quantity")) input type="text" inputmode="numeric" name="quantity" value="1" maxlength="6"; }
+            @if have {
+                label.consent { input type="checkbox" name="again" value="true"; " " (t!(p, "again_wanted")) }
+            }
+            button.secondary type="submit" { (t!(p, "add_to_list")) }
+        }
+    }
+}
+
 /// The shelf page.
 pub(super) fn shelf(p: &Page, books: &[ShelfBook]) -> Markup {
     page(
