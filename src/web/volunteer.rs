@@ -41,7 +41,11 @@ impl MoveForm {
     /// Where to go back to, and the carrier and tracking number checked; a parcel posted
     /// (`posting`) must have a tracking number, or it cannot be followed or claimed (the page
     /// asks for one; the API leaves it to the caller).
-    fn checked(&self, p: &Page, posting: bool) -> Result<(String, MoveDetails), Flash<Redirect>> {
+    fn checked(
+        &self,
+        p: &Page,
+        posting: bool,
+    ) -> Result<(String, MoveDetails), Box<Flash<Redirect>>> {
         let back = super::local(self.back.as_deref(), "/volunteer");
         if posting
             && self
@@ -49,11 +53,11 @@ impl MoveForm {
                 .as_deref()
                 .is_none_or(|t| t.trim().is_empty())
         {
-            return Err(failed(&back, t!(p, "tracking_required")));
+            return Err(Box::new(failed(&back, t!(p, "tracking_required"))));
         }
         match self.details() {
             Ok(details) => Ok((back, details)),
-            Err(invalid) => Err(failed(&back, explain(p, &invalid.into()))),
+            Err(invalid) => Err(Box::new(failed(&back, explain(p, &invalid.into())))),
         }
     }
 
@@ -170,7 +174,7 @@ async fn correct_tracking(
 ) -> Flash<Redirect> {
     let (back, details) = match form.checked(&p, false) {
         Ok(checked) => checked,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     match service.correct_tracking(&p.actor, id, details).await {
         Ok(view) => done(&back, parcel_done(&p, &view, t!(p, "tracking_corrected"))),
@@ -192,7 +196,7 @@ async fn move_pledge(
     };
     let (back, details) = match form.checked(&p, to == PledgeStatus::Shipped) {
         Ok(checked) => checked,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     match service.move_pledge(&p.actor, id, to, details).await {
         Ok(view) => done(&back, parcel_done(&p, &view, p.lang.pledge_status(to))),
@@ -210,7 +214,7 @@ async fn ship_parcel(
 ) -> Flash<Redirect> {
     let (back, details) = match form.checked(&p, true) {
         Ok(checked) => checked,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     match service.post_parcel(&p.actor, id, details).await {
         Ok(_) => done(&back, t!(p, "parcel_posted", id = id.get())),
@@ -228,7 +232,7 @@ async fn correct_parcel_tracking(
 ) -> Flash<Redirect> {
     let (back, details) = match form.checked(&p, false) {
         Ok(checked) => checked,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     match service.correct_parcel_tracking(&p.actor, id, details).await {
         Ok(_) => done(&back, t!(p, "tracking_corrected")),
