@@ -4,7 +4,9 @@
 //! into a fresh SQLite database, starts `bookbridge serve` on it with the demo data (its own
 //! process, so its memory is the server's alone), lets three demo schools ask for ten books
 //! in bulk, then sends the mixed load of a rush from this process: 50 clients for 60 s
-//! (`BENCH_SECONDS`), 70 % searches, 20 % pages, 10 % pledges; then a pledge rush, 64
+//! (`BENCH_SECONDS`), 70 % searches, 20 % pages, 10 % pledges, first with the answers to
+//! searches without words not kept (`wordless_search_cache = false`: every home page
+//! searches), then, after a restart, as deployed (kept per index commit); then a pledge rush, 64
 //! clients pledging one copy each for 20 s (`BENCH_RUSH_SECONDS`). Prints one table of
 //! latencies and one of the server's resident memory (VmRSS), sampled every 50 ms. A
 //! measurement, not a test: it asserts only that no request failed.
@@ -356,7 +358,6 @@ async fn run(books: usize, mixed: Duration, rush: Duration) -> anyhow::Result<()
         .timeout(Duration::from_secs(60))
         .build()?;
     let server = Server::start(|port| bookbridge(work, port), &client).await?;
-    let pid = server.pid();
     let base = server.base.clone();
     let wanted = wanted_books()?;
     for school in SCHOOLS {
@@ -392,6 +393,35 @@ async fn run(books: usize, mixed: Duration, rush: Duration) -> anyhow::Result<()
     }
     let donor = sign_in(&client, &base, "donor@demo.bookbridge.org").await?;
     // Let the index take the new need in and the server settle before measuring.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+
+    // The baseline in the same run: the same mix with every wordless search run again.
+    let uncached = {
+        drop(server);
+        let server = Server::start(
+            |port| {
+                let mut command = bookbridge(work, port);
+                command.env("ROCKET_WORDLESS_SEARCH_CACHE", "false");
+                command
+            },
+            &client,
+        )
+        .await?;
+        // Sessions live in the database: the donor's token outlives the restart.
+        load(
+            &client,
+            &server.base,
+            &donor,
+            &wanted,
+            MIXED_CLIENTS,
+            mixed,
+            mixed_pick,
+        )
+        .await
+    };
+    let server = Server::start(|port| bookbridge(work, port), &client).await?;
+    let pid = server.pid();
+    let base = server.base.clone();
     tokio::time::sleep(Duration::from_secs(2)).await;
     let idle = rss_kb(pid);
     let sampler = Sampler::start(pid);
@@ -437,8 +467,12 @@ async fn run(books: usize, mixed: Duration, rush: Duration) -> anyhow::Result<()
     println!("|---|---|---:|---:|---:|---:|---:|---:|");
     let mixed_name = format!("mixed, {MIXED_CLIENTS} clients, {} s", mixed.as_secs());
     let rush_name = format!("pledges, {RUSH_CLIENTS} clients, {} s", rush.as_secs());
-    let failed =
-        report(&mixed_name, &mixed_samples, mixed) + report(&rush_name, &rush_samples, rush);
+    let failed = report(
+        &format!("{mixed_name}, wordless searches not kept"),
+        &uncached,
+        mixed,
+    ) + report(&mixed_name, &mixed_samples, mixed)
+        + report(&rush_name, &rush_samples, rush);
     println!();
     println!("| server RSS (MB) | idle, index open | peak | after |");
     println!("|---|---:|---:|---:|");

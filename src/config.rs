@@ -115,6 +115,10 @@ pub struct Config {
     /// Write pledges that name no school in batches, one transaction for all that wait
     /// (group commit; on by default). Off: one transaction per pledge, to compare.
     pub pledge_group_commit: bool,
+    /// Answer searches without words (the home page's list by need, a filter alone) from
+    /// the answer read at the index's current commit: one search per commit, however many
+    /// visitors ask meanwhile (on by default). Off: every request searches, to compare.
+    pub wordless_search_cache: bool,
     /// Reverse proxies whose `X-Forwarded-For` / `X-Real-IP` name the client (addresses or
     /// CIDR ranges, e.g. `["127.0.0.1", "10.0.0.0/8"]`); empty: the peer is the client,
     /// whatever those headers say.
@@ -159,6 +163,7 @@ impl Default for Config {
             photo_dir: "data/photos".to_owned(),
             child_details_keep_days: 0,
             pledge_group_commit: true,
+            wordless_search_cache: true,
             public_url: "http://127.0.0.1:8000".to_owned(),
             login_lock_after_failures: policies.lock_after_failures,
             login_lock_minutes: u32::try_from(policies.first_lock.num_minutes()).unwrap_or(1),
@@ -227,6 +232,7 @@ impl Config {
                 days => crate::domain::child_wishes::Retention::Days(days),
             },
             group_commit: self.pledge_group_commit,
+            wordless_search_cache: self.wordless_search_cache,
             webhooks_allow_private: self.webhooks_allow_private,
         }
     }

@@ -27,7 +27,7 @@ pub const NEED_WEIGHT: f32 = 1.0;
 pub const TYPO_NEED_WEIGHT: f32 = 0.05;
 
 /// What a donor asked for, already checked by the caller.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SearchRequest {
     /// Free text (may be empty: then books are ranked by need alone).
     pub text: String,

@@ -108,6 +108,8 @@ pub struct Inner {
     pledge_queue: pledge_queue::PledgeQueue,
     /// Searches running at once (one per core; see [`Bookbridge::search`]).
     search_turns: tokio::sync::Semaphore,
+    /// Answers to searches without words, by index commit.
+    wordless: search::WordlessAnswers,
 }
 
 impl std::ops::Deref for Bookbridge {
@@ -146,6 +148,7 @@ impl Bookbridge {
             throttle: Throttle::new(&policies),
             policies,
             pledge_queue: pledge_queue::PledgeQueue::default(),
+            wordless: search::WordlessAnswers::default(),
             search_turns: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, usize::from),
             ),

@@ -32,6 +32,8 @@ pub struct Policies {
     pub child_details: crate::domain::child_wishes::Retention,
     /// Pledges naming no school are written in batches (group commit).
     pub group_commit: bool,
+    /// Searches without words are answered from the answer at the index's commit.
+    pub wordless_search_cache: bool,
     /// Webhook receivers may be at loopback or private addresses.
     pub webhooks_allow_private: bool,
 }
@@ -50,6 +52,7 @@ impl Default for Policies {
             notification_keep: chrono::Duration::days(90),
             child_details: crate::domain::child_wishes::Retention::default(),
             group_commit: true,
+            wordless_search_cache: true,
             webhooks_allow_private: false,
         }
     }

@@ -398,3 +398,44 @@ fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+/// The need-first list without words, as the home page shows it.
+async fn by_need(app: &TestApp) -> Vec<(String, u64)> {
+    app.settle_index().await;
+    let body = app.search("needed=true").await;
+    body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["isbn"].as_str().unwrap().to_owned(),
+                h["outstanding"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[rocket::async_test]
+async fn the_list_by_need_is_kept_between_index_commits_and_follows_each_one() {
+    let app = catalogue_app().await;
+    let moon = "9780060775858";
+    let gruffalo = "9780333710937";
+    let (owner, school) = app.school(40).await;
+    app.wish(&owner, school, moon, 5).await;
+    assert_eq!(by_need(&app).await, [(moon.to_owned(), 5)]);
+    // Asked again with nothing changed: the same answer (kept for this commit).
+    assert_eq!(by_need(&app).await, [(moon.to_owned(), 5)]);
+
+    let donor = app.user("donor").await;
+    app.pledge(&donor, school, moon, 2).await;
+    assert_eq!(by_need(&app).await, [(moon.to_owned(), 3)]);
+    app.wish(&owner, school, gruffalo, 9).await;
+    assert_eq!(
+        by_need(&app).await,
+        [(gruffalo.to_owned(), 9), (moon.to_owned(), 3)]
+    );
+    // Another question without words is kept apart: every book, not only needed ones.
+    let all = app.search("").await;
+    assert!(all["total"].as_u64().unwrap() > 2, "{all}");
+}
