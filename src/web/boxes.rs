@@ -119,21 +119,12 @@ async fn posted(
     id: ParcelId,
     form: Checked<TrackingForm>,
 ) -> Flash<Redirect> {
-    let details = MoveDetails::parse(
-        form.carrier.as_deref().filter(|c| !c.trim().is_empty()),
-        Some(&form.tracking_number)
-            .filter(|t| !t.trim().is_empty())
-            .map(|t| t.as_str()),
-        None,
-    )
-    .map_err(DomainError::from);
-    let result = match details {
-        Ok(details) if details.tracking_number.is_some() => {
-            service.post_parcel(&p.actor, id, details).await
-        }
-        Ok(_) => Err(Invalid::new("tracking_number", "`tracking_number` is required").into()),
-        Err(err) => Err(err),
-    };
+    // Blank is absent; the use case refuses a parcel posted without a tracking number.
+    let result =
+        match MoveDetails::parse(form.carrier.as_deref(), Some(&form.tracking_number), None) {
+            Ok(details) => service.post_parcel(&p.actor, id, details).await,
+            Err(invalid) => Err(invalid.into()),
+        };
     match result {
         Ok(_) => done("/my/pledges", t!(p, "parcel_posted", id = id.get())),
         Err(err) => failed("/my/pledges", explain(&p, &err)),

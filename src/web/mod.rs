@@ -241,18 +241,27 @@ pub(crate) fn import_outcome(
             parts.push(t!(p, "import_unchanged", count = report.unchanged));
         }
     }
-    if report.rejected_total > 0 {
-        parts.push(t!(p, "import_refused", count = report.rejected_total));
+    Ok(report_back(p, to, parts.join(" "), &report))
+}
+
+/// Back to `to` with what a file did (`summary`) and, when rows were refused, how many and
+/// why (the first five), as an error.
+pub(crate) fn report_back(
+    p: &Page,
+    to: &str,
+    summary: String,
+    report: &crate::domain::import::ImportReport,
+) -> Flash<Redirect> {
+    if report.rejected_total == 0 {
+        return done(to, summary);
     }
-    let mut message = parts.join(" ");
+    let mut message = summary;
+    message.push(' ');
+    message.push_str(&t!(p, "import_refused", count = report.rejected_total));
     for r in report.rejected.iter().take(5) {
         message.push_str(&format!(" · {}", errors::row_problem(p.lang, r)));
     }
-    if report.rejected_total > 0 {
-        Ok(failed(to, message))
-    } else {
-        Ok(done(to, message))
-    }
+    failed(to, message)
 }
 
 /// Back to `to` with a message.

@@ -97,21 +97,13 @@ async fn upload(
         Ok(report) => report,
         Err(err) => return Err(super::errors::refused(&p, &err)),
     };
-    let mut message = t!(
+    let summary = t!(
         p,
         "shelf_added",
         added = report.added,
         had = report.unchanged
     );
-    if report.rejected_total > 0 {
-        message.push(' ');
-        message.push_str(&t!(p, "import_refused", count = report.rejected_total));
-        for r in report.rejected.iter().take(5) {
-            message.push_str(&format!(" · {}", super::errors::row_problem(p.lang, r)));
-        }
-        return Ok(failed(HERE, message));
-    }
-    Ok(done(HERE, message))
+    Ok(super::report_back(&p, HERE, summary, &report))
 }
 
 /// Of `isbns`, those the signed-in school account's school has on its shelf (the edition or
