@@ -3,7 +3,9 @@
 //! Pledges per second and p50/p99 latency over HTTP against the real service (the release
 //! binary serving as its own process, as deployed; the clients run in this process and share
 //! the machine's two cores with it), at concurrency 1, 16 and 64, for pledges spread over
-//! many books and for one hot book every client wants; beside the raw rate of the same
+//! many books, for one hot book every client wants, for one hot book at one school every
+//! client names (a rush on a school's page), and for children's wishes claimed (each client
+//! claims open wishes, one at a time); beside the raw rate of the same
 //! writes through the store (in this process: sea-orm, one transaction each, no HTTP), which
 //! is the limit, and the same service with group commit off at c=64 (the baseline). On
 //! SQLite (a fresh file) and, when `BENCH_DATABASE_URL` names a Postgres server
@@ -17,15 +19,17 @@ use std::time::{Duration, Instant};
 
 use bookbridge::app::Bookbridge;
 use bookbridge::domain::accounts::Registration;
+use bookbridge::domain::audit::{AuditAction, AuditEntry};
 use bookbridge::domain::books::BookDetails;
-use bookbridge::domain::ids::AccountId;
+use bookbridge::domain::child_wishes::{ChildName, Grade};
+use bookbridge::domain::ids::{AccountId, SchoolId};
 use bookbridge::domain::isbn::Isbn;
 use bookbridge::domain::matching::Allocation;
 use bookbridge::domain::pledge_status::PledgeStatus;
 use bookbridge::domain::quantity::Quantity;
 use bookbridge::domain::role::Role;
 use bookbridge::domain::schools::NewSchool;
-use bookbridge::store::NewBook;
+use bookbridge::store::{NewBook, NewChildWish};
 use sea_orm::{ConnectionTrait, Database};
 
 #[path = "common/server.rs"]
@@ -39,6 +43,46 @@ const BOOKS: usize = 1_000;
 /// Donor accounts (one session each; clients share them round-robin).
 const DONORS: usize = 64;
 const CONCURRENCY: [usize; 3] = [1, 16, 64];
+
+/// What a row's clients send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Pledges naming no school, spread over many books.
+    Spread,
+    /// Pledges naming no school, all of one book.
+    Hot,
+    /// Pledges of one book all naming one school.
+    Named,
+    /// Claims of children's wishes, each a different open wish.
+    Claims,
+}
+
+impl Kind {
+    const ALL: [Kind; 4] = [Kind::Spread, Kind::Hot, Kind::Named, Kind::Claims];
+
+    fn label(self) -> &'static str {
+        match self {
+            Kind::Spread => "many books",
+            Kind::Hot => "one hot book",
+            Kind::Named => "one hot book, school named",
+            Kind::Claims => "children's wishes claimed",
+        }
+    }
+}
+
+/// The book the named-school rows pledge: asked for by every school, pledged by no other row.
+fn named_book() -> Isbn {
+    isbn(BOOKS + 1)
+}
+
+/// What `prepare` made: the donors, the school each run names, and each run's open wishes.
+struct Prepared {
+    donors: Vec<AccountId>,
+    /// (group commit on, off): a school of its own each, so each run starts from a full need.
+    named: [SchoolId; 2],
+    /// (group commit on, off): wishes enough for every claim row of that run.
+    wishes: [Vec<i64>; 2],
+}
 
 fn main() -> anyhow::Result<()> {
     tokio::runtime::Builder::new_multi_thread()
@@ -119,11 +163,12 @@ async fn database(dir: &std::path::Path, postgres: Option<&str>) -> anyhow::Resu
     }
 }
 
-/// Schools asking for `copies` of each of `books` (and the hot book), donors signed in.
-async fn prepare(service: &Bookbridge, copies: u32) -> anyhow::Result<Vec<AccountId>> {
+/// Schools asking for `copies` of each of `books` (and the hot book), the named book at every
+/// school, open wishes at two schools, donors signed in.
+async fn prepare(service: &Bookbridge, copies: u32, total: usize) -> anyhow::Result<Prepared> {
     let store = service.store();
     let now = chrono::Utc::now();
-    let books: Vec<NewBook> = (0..=BOOKS)
+    let books: Vec<NewBook> = (0..=BOOKS + 1)
         .map(|i| {
             NewBook::with_details(
                 isbn(i),
@@ -135,6 +180,7 @@ async fn prepare(service: &Bookbridge, copies: u32) -> anyhow::Result<Vec<Accoun
         })
         .collect();
     store.insert_books(&books, now).await?;
+    let mut schools = Vec::new();
     for s in 0..SCHOOLS {
         let owner = service
             .register(Registration::with_role(
@@ -168,6 +214,35 @@ async fn prepare(service: &Bookbridge, copies: u32) -> anyhow::Result<Vec<Accoun
                 )
                 .await?;
         }
+        store
+            .add_wish(school.id, &named_book(), Quantity::new(10_000)?, None, now)
+            .await?;
+        schools.push((owner.id, school.id));
+    }
+    anyhow::ensure!(
+        total * CONCURRENCY.len() <= 10_000,
+        "BENCH_PLEDGES above 3,333 would run the named school's need out"
+    );
+    let mut wishes = [Vec::new(), Vec::new()];
+    let child = ChildName::parse("小明")?;
+    for (run, wishes) in wishes.iter_mut().enumerate() {
+        let (owner, school) = schools[3 + run];
+        let rows = if run == 0 { CONCURRENCY.len() } else { 1 };
+        for _ in 0..total * rows {
+            let wish = NewChildWish {
+                school,
+                isbn: &named_book(),
+                grade: Grade::new(3)?,
+                booklist: None,
+                child_name: &child,
+                sentence: "我想读这本书",
+                consent_by: Some(owner),
+                created_by: owner,
+                photo: None,
+            };
+            let entry = AuditEntry::by_system(AuditAction::ChildWishChanged, "bench");
+            wishes.push(store.create_child_wish(&wish, &entry, now).await?.get());
+        }
     }
     let mut donors = Vec::new();
     for d in 0..DONORS {
@@ -181,7 +256,11 @@ async fn prepare(service: &Bookbridge, copies: u32) -> anyhow::Result<Vec<Accoun
             .await?;
         donors.push(donor.id);
     }
-    Ok(donors)
+    Ok(Prepared {
+        donors,
+        named: [schools[1].1, schools[2].1],
+        wishes,
+    })
 }
 
 async fn tokens(client: &reqwest::Client, base: &str) -> anyhow::Result<Vec<String>> {
@@ -208,40 +287,74 @@ async fn tokens(client: &reqwest::Client, base: &str) -> anyhow::Result<Vec<Stri
     Ok(tokens)
 }
 
-/// `total` pledges of one copy over HTTP by `concurrency` clients; `hot`: all of the hot
-/// book, else spread over the many books.
+/// What one row's clients send.
+struct Load {
+    kind: Kind,
+    /// The school the named rows name.
+    named: SchoolId,
+    /// The open wishes the claim rows take, each once.
+    wishes: Arc<Vec<i64>>,
+    /// The next wish to claim.
+    next_wish: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// `total` pledges of one copy (or claims) over HTTP by `concurrency` clients.
 async fn over_http(
     client: &reqwest::Client,
     base: &str,
     tokens: &Arc<Vec<String>>,
     concurrency: usize,
     total: usize,
-    hot: bool,
+    load: &Load,
     offset: usize,
 ) -> anyhow::Result<(Vec<Duration>, Duration, usize)> {
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for worker in 0..concurrency {
         let (client, base, tokens) = (client.clone(), base.to_owned(), tokens.clone());
+        let (kind, named, wishes, next_wish) = (
+            load.kind,
+            load.named,
+            load.wishes.clone(),
+            load.next_wish.clone(),
+        );
         let share = total / concurrency + usize::from(worker < total % concurrency);
         tasks.spawn(async move {
             let mut lat = Vec::with_capacity(share);
             let mut failed = 0;
             for k in 0..share {
-                let book = if hot {
-                    isbn(0)
-                } else {
-                    isbn(1 + (offset + worker * 7919 + k * 104_729) % BOOKS)
-                };
                 let token = &tokens[(worker + k) % tokens.len()];
+                let request = match kind {
+                    Kind::Claims => {
+                        let at = next_wish.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let wish = wishes
+                            .get(at)
+                            .ok_or_else(|| anyhow::anyhow!("no open wish left"))?;
+                        client.post(format!("{base}/wishes/{wish}/claim"))
+                    }
+                    _ => {
+                        let body = match kind {
+                            Kind::Spread => {
+                                let book = isbn(1 + (offset + worker * 7919 + k * 104_729) % BOOKS);
+                                format!(r#"{{"isbn": "{}", "quantity": 1}}"#, book.as_str())
+                            }
+                            Kind::Hot => {
+                                format!(r#"{{"isbn": "{}", "quantity": 1}}"#, isbn(0).as_str())
+                            }
+                            _ => format!(
+                                r#"{{"isbn": "{}", "quantity": 1, "school_id": {}}}"#,
+                                named_book().as_str(),
+                                named.get()
+                            ),
+                        };
+                        client
+                            .post(format!("{base}/pledges"))
+                            .header("Content-Type", "application/json")
+                            .body(body)
+                    }
+                };
                 let at = Instant::now();
-                let answer = client
-                    .post(format!("{base}/pledges"))
-                    .bearer_auth(token)
-                    .header("Content-Type", "application/json")
-                    .body(format!(r#"{{"isbn": "{}", "quantity": 1}}"#, book.as_str()))
-                    .send()
-                    .await?;
+                let answer = request.bearer_auth(token).send().await?;
                 let ok = answer.status() == reqwest::StatusCode::CREATED;
                 answer.bytes().await?;
                 if ok {
@@ -333,18 +446,21 @@ async fn bench(
     // Enough copies that no row runs out: every row's pledges could land on one school.
     let copies = u32::try_from(total * 8).unwrap_or(10_000).min(10_000);
     let setup = Instant::now();
-    let donors = prepare(&service, copies).await?;
+    let prepared = prepare(&service, copies, total).await?;
+    let donors = &prepared.donors;
     eprintln!(
-        "{database_name}: {SCHOOLS} schools x {} books ready in {:.1?}",
-        BOOKS + 1,
+        "{database_name}: {SCHOOLS} schools x {} books and {} wishes ready in {:.1?}",
+        BOOKS + 2,
+        prepared.wishes[0].len() + prepared.wishes[1].len(),
         setup.elapsed()
     );
     let mut rows = Vec::new();
     for hot in [false, true] {
-        let (lat, took) = raw(&service, &donors, total, hot).await?;
+        let (lat, took) = raw(&service, donors, total, hot).await?;
+        let kind = if hot { Kind::Hot } else { Kind::Spread };
         rows.push(row(
             database_name,
-            books_label(hot),
+            kind.label(),
             "raw store, c=1".into(),
             lat,
             took,
@@ -360,10 +476,13 @@ async fn bench(
         .build()?;
     let mut memory = Vec::new();
     let mut offset = 0;
-    for (group_commit, how, levels) in [
+    for (run, (group_commit, how, levels)) in [
         (true, "group commit on", &CONCURRENCY[..]),
         (false, "group commit off", &[64][..]),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let dir = work.path().join(how.replace(' ', "-"));
         let server = Server::start(
             |port| {
@@ -376,17 +495,24 @@ async fn bench(
         .await?;
         let base = format!("{}/api/v1", server.base);
         let tokens = Arc::new(tokens(&client, &base).await?);
-        for hot in [false, true] {
+        let wishes = Arc::new(prepared.wishes[run].clone());
+        for kind in Kind::ALL {
+            let load = Load {
+                kind,
+                named: prepared.named[run],
+                wishes: wishes.clone(),
+                next_wish: Arc::default(),
+            };
             for &c in levels {
                 let (lat, took, failed) =
-                    over_http(&client, &base, &tokens, c, total, hot, offset).await?;
+                    over_http(&client, &base, &tokens, c, total, &load, offset).await?;
                 offset += total;
                 let how = if group_commit {
                     format!("HTTP, c={c}")
                 } else {
                     format!("HTTP, c={c}, group commit off")
                 };
-                rows.push(row(database_name, books_label(hot), how, lat, took, failed));
+                rows.push(row(database_name, kind.label(), how, lat, took, failed));
             }
         }
         let mb = |field| server::status_kb(server.pid(), field) as f64 / 1024.0;
@@ -398,8 +524,8 @@ async fn bench(
         });
     }
     no_over_pledge(&url).await?;
-    // Each kind of books together: the raw row, then the HTTP rows.
-    rows.sort_by_key(|r| r.books == books_label(true));
+    // Each kind together: the raw row, then the HTTP rows.
+    rows.sort_by_key(|r| Kind::ALL.iter().position(|k| k.label() == r.books));
     Ok((rows, memory))
 }
 
@@ -445,14 +571,6 @@ async fn no_over_pledge(url: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn books_label(hot: bool) -> &'static str {
-    if hot {
-        "one hot book"
-    } else {
-        "many books"
-    }
-}
-
 async fn run() -> anyhow::Result<()> {
     let total: usize = std::env::var("BENCH_PLEDGES")
         .ok()
@@ -477,7 +595,7 @@ async fn run() -> anyhow::Result<()> {
     println!();
     println!("Pledges of one copy, {total} per row, {SCHOOLS} schools, {cores} cores (the clients in this process, the server in its own: they share the cores)");
     println!();
-    println!("| database | books | how | pledges/s | p50 ms | p99 ms | max ms | refused |");
+    println!("| database | what | how | pledges/s | p50 ms | p99 ms | max ms | refused |");
     println!("|---|---|---|---:|---:|---:|---:|---:|");
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     for r in &rows {

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use super::pledge_queue::{Answer, Wanted};
 use super::{Bookbridge, Happened};
 use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::child_wishes::{
@@ -267,6 +268,21 @@ impl Bookbridge {
                 format!("claim from 1 to {MAX_CLAIM} wishes at a time"),
             )));
         }
+        // A claim of the wished editions joins the batch writer; another edition's is checked
+        // against the wish's work first, one by one.
+        if self.policies.group_commit && editions.is_empty() {
+            match self
+                .pledge_queued(actor.account, Wanted::Wishes(ids.to_vec()))
+                .await
+            {
+                Answer::Made(made) => {
+                    let made = made.into_iter().map(|p| self.dated(p)).collect();
+                    return self.with_wishes(Some(actor), made).await;
+                }
+                Answer::Refused(refusal) => return Err(refusal),
+                Answer::OneByOne => {}
+            }
+        }
         let mut made = Vec::with_capacity(ids.len());
         for id in ids {
             let wish = self.visible_wish(Some(actor), *id).await?;
@@ -525,12 +541,7 @@ impl Bookbridge {
         let keeper = actor.is_some_and(|a| {
             a.is_admin() || (a.role == Role::School && a.account == wish.school_owner)
         });
-        let published = wish.school_verified
-            && matches!(
-                wish.status,
-                WishStatus::Open | WishStatus::Claimed | WishStatus::Delivered
-            );
-        if keeper || published {
+        if keeper || wish.is_published() {
             Ok(wish)
         } else {
             Err(DomainError::not_found("wish", id))

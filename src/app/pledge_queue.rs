@@ -1,41 +1,60 @@
-//! Group commit for pledges that name no school: in a rush, donors' pledges wait in one queue
-//! and one writer takes all that are waiting into one transaction (see
-//! `store::commit_pledge_batch`), planning each against what the ones before it took, so the
-//! split is exactly what one-by-one pledges would make. Each donor still gets their own
-//! answer. Nothing waits on purpose: the writer takes what queued while it wrote the last
-//! batch, so a lone pledge is written at once and a rush is written in batches.
+//! Group commit: in a rush, donors' pledges (naming no school, naming one, or claiming
+//! children's wishes) wait in one queue and one writer takes all that are waiting into one
+//! transaction (see `store::commit_pledge_batch`), planning each against what the ones before
+//! it took, so the split is exactly what one-by-one pledges would make and a wish has exactly
+//! one winner. Each donor still gets their own answer, and a refusal (the need gone, the wish
+//! taken) is that request's alone. Nothing waits on purpose: the writer takes what queued
+//! while it wrote the last batch, so a lone pledge is written at once and a rush is written in
+//! batches.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use tokio::sync::{mpsc, oneshot};
 
 use super::{Bookbridge, Happened, WeakService};
-use crate::domain::ids::AccountId;
+use crate::domain::child_wishes::ChildWish;
+use crate::domain::error::DomainError;
+use crate::domain::ids::{AccountId, ChildWishId, SchoolId};
 use crate::domain::isbn::Isbn;
-use crate::domain::matching::NeedInTurn;
+use crate::domain::matching::{Allocation, NeedInTurn};
 use crate::domain::model::Pledge;
 use crate::domain::quantity::Quantity;
-use crate::store::PlannedPledge;
+use crate::store::{BatchAsked, BatchState, PlannedPledge};
 
 /// Most pledges one transaction takes: enough that a rush of 64 clients goes in one or two,
 /// few enough that one batch's statements stay short.
 const MOST_PER_BATCH: usize = 128;
 
-/// A donor's pledge waiting for the writer.
+/// What a queued request asks for.
+#[derive(Debug, Clone)]
+pub(super) enum Wanted {
+    /// Copies of a book: to the neediest schools, or to one named school's items.
+    Copies {
+        isbn: Isbn,
+        quantity: Quantity,
+        school: Option<SchoolId>,
+    },
+    /// Children's wishes, claimed in order, each a pledge of one copy of the wished edition;
+    /// the first that cannot be claimed stops the rest, keeping those before it.
+    Wishes(Vec<ChildWishId>),
+}
+
+/// A donor's request waiting for the writer.
 struct Ask {
     donor: AccountId,
-    isbn: Isbn,
-    quantity: Quantity,
+    wanted: Wanted,
     answer: oneshot::Sender<Answer>,
 }
 
-/// What the writer answers one pledge.
+/// What the writer answers one request.
 #[derive(Debug)]
 pub(super) enum Answer {
     /// Written.
     Made(Vec<Pledge>),
-    /// Fewer copies are needed than asked: this many.
-    Short(u32),
+    /// Refused, as the one-by-one path would refuse it (with the wishes before a taken one
+    /// written).
+    Refused(DomainError),
     /// Not written; pledge the one-by-one way (another process moved the need, the database
     /// failed, or the queue is gone).
     OneByOne,
@@ -50,13 +69,8 @@ pub(super) struct PledgeQueue(
 );
 
 impl Bookbridge {
-    /// Queues a pledge for the writer and waits for its answer.
-    pub(super) async fn pledge_queued(
-        &self,
-        donor: AccountId,
-        isbn: &Isbn,
-        quantity: Quantity,
-    ) -> Answer {
+    /// Queues a request for the writer and waits for its answer.
+    pub(super) async fn pledge_queued(&self, donor: AccountId, wanted: Wanted) -> Answer {
         let queue = self.pledge_queue.0.get_or_init(|| {
             let (sender, receiver) = mpsc::unbounded_channel();
             tokio::spawn(write_batches(self.downgrade(), receiver));
@@ -65,8 +79,7 @@ impl Bookbridge {
         let (answer, answered) = oneshot::channel();
         let ask = Ask {
             donor,
-            isbn: isbn.clone(),
-            quantity,
+            wanted,
             answer,
         };
         if queue.send(ask).is_err() {
@@ -106,28 +119,12 @@ async fn write_batches(service: WeakService, mut queue: mpsc::UnboundedReceiver<
 
 impl Bookbridge {
     async fn write_batch(&self, asks: &[Ask]) -> Vec<Answer> {
-        let mut books: Vec<Isbn> = asks.iter().map(|a| a.isbn.clone()).collect();
-        books.sort_unstable();
-        books.dedup();
         let now = self.now();
         let dates = (now, self.policies.ship.first_date(now));
-        let mut shortfalls: Vec<Option<u32>> = Vec::with_capacity(asks.len());
+        let mut plans = BatchPlans::new(asks.len());
         let written = self
             .store
-            .commit_pledge_batch(&books, dates, |candidates| {
-                let mut need = NeedInTurn::new(candidates);
-                asks.iter()
-                    .map(|ask| {
-                        let parts = need.plan(&ask.isbn, ask.quantity);
-                        shortfalls.push(parts.as_ref().err().copied());
-                        PlannedPledge {
-                            donor: ask.donor,
-                            isbn: ask.isbn.clone(),
-                            parts: parts.unwrap_or_default(),
-                        }
-                    })
-                    .collect()
-            })
+            .commit_pledge_batch(&asked(asks), dates, |state| plans.plan(asks, state))
             .await;
         match written {
             Ok(Some(made)) => {
@@ -135,13 +132,7 @@ impl Bookbridge {
                     self.happened(Happened::CatalogueChanged);
                     self.happened(Happened::NoticesRecorded);
                 }
-                made.into_iter()
-                    .zip(shortfalls)
-                    .map(|(made, short)| match short {
-                        Some(outstanding) => Answer::Short(outstanding),
-                        None => Answer::Made(made),
-                    })
-                    .collect()
+                plans.answers(made)
             }
             Ok(None) => asks.iter().map(|_| Answer::OneByOne).collect(),
             Err(err) => {
@@ -149,5 +140,120 @@ impl Bookbridge {
                 asks.iter().map(|_| Answer::OneByOne).collect()
             }
         }
+    }
+}
+
+/// The books, named schools and wishes a batch reads before it plans.
+fn asked(asks: &[Ask]) -> BatchAsked {
+    let mut asked = BatchAsked::default();
+    for ask in asks {
+        match &ask.wanted {
+            Wanted::Copies { isbn, school, .. } => {
+                asked.books.push(isbn.clone());
+                asked.schools.extend(*school);
+            }
+            Wanted::Wishes(ids) => asked.wishes.extend(ids),
+        }
+    }
+    asked.books.sort_unstable();
+    asked.books.dedup();
+    asked.schools.sort_unstable();
+    asked.schools.dedup();
+    asked.wishes.sort_unstable();
+    asked.wishes.dedup();
+    asked
+}
+
+/// Each request's planned pledges (how many, in order) and its refusal.
+struct BatchPlans {
+    pledges: Vec<usize>,
+    refusals: Vec<Option<DomainError>>,
+}
+
+impl BatchPlans {
+    fn new(asks: usize) -> Self {
+        BatchPlans {
+            pledges: vec![0; asks],
+            refusals: std::iter::repeat_with(|| None).take(asks).collect(),
+        }
+    }
+
+    /// Plans every request in queue order against what the ones before it took.
+    fn plan(&mut self, asks: &[Ask], state: BatchState) -> Vec<PlannedPledge> {
+        let mut need = NeedInTurn::new(state.candidates);
+        let wishes: HashMap<ChildWishId, ChildWish> =
+            state.wishes.into_iter().map(|w| (w.id, w)).collect();
+        let mut claimed: HashSet<ChildWishId> = HashSet::new();
+        let mut planned = Vec::with_capacity(asks.len());
+        for (i, ask) in asks.iter().enumerate() {
+            let refused = match &ask.wanted {
+                Wanted::Copies {
+                    isbn,
+                    quantity,
+                    school,
+                } => {
+                    let named = school.map(|id| match state.schools.get(&id) {
+                        None => Err(DomainError::not_found("school", id)),
+                        Some(false) => Err(DomainError::SchoolNotVerified),
+                        Some(true) => Ok(()),
+                    });
+                    match named.unwrap_or(Ok(())).and_then(|()| {
+                        need.plan(isbn, *quantity, *school)
+                            .map_err(|outstanding| DomainError::InsufficientNeed { outstanding })
+                    }) {
+                        Ok(parts) => {
+                            planned.push(PlannedPledge {
+                                donor: ask.donor,
+                                isbn: isbn.clone(),
+                                parts,
+                                wish: None,
+                            });
+                            self.pledges[i] = 1;
+                            None
+                        }
+                        Err(refusal) => Some(refusal),
+                    }
+                }
+                Wanted::Wishes(ids) => ids.iter().find_map(|id| {
+                    let Some(wish) = wishes.get(id).filter(|w| w.is_published()) else {
+                        return Some(DomainError::not_found("wish", *id));
+                    };
+                    if !wish.is_claimable() || !claimed.insert(*id) {
+                        return Some(DomainError::WishTaken);
+                    }
+                    need.committed(wish.school_id, 1);
+                    planned.push(PlannedPledge {
+                        donor: ask.donor,
+                        isbn: wish.isbn.clone(),
+                        parts: vec![Allocation {
+                            item: wish.wishlist_item_id,
+                            school: wish.school_id,
+                            quantity: Quantity::ONE,
+                        }],
+                        wish: Some(*id),
+                    });
+                    self.pledges[i] += 1;
+                    None
+                }),
+            };
+            self.refusals[i] = refused;
+        }
+        planned
+    }
+
+    /// Each request's answer from the written pledges (one list per planned pledge).
+    fn answers(self, made: Vec<Vec<Pledge>>) -> Vec<Answer> {
+        let mut made = made.into_iter();
+        self.pledges
+            .into_iter()
+            .zip(self.refusals)
+            .map(|(count, refused)| {
+                let pledges: Vec<Pledge> = made.by_ref().take(count).flatten().collect();
+                match refused {
+                    Some(refusal) => Answer::Refused(refusal),
+                    None => Answer::Made(pledges),
+                }
+            })
+            .collect()
     }
 }

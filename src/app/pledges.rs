@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::pledge_queue::Answer;
+use super::pledge_queue::{Answer, Wanted};
 use super::{Bookbridge, Happened};
 use crate::domain::access::may_see_donor_name;
 use crate::domain::audit::{AuditAction, AuditEntry};
@@ -44,20 +44,23 @@ impl Bookbridge {
                 "only donor accounts can pledge books",
             ));
         }
+        if self.policies.group_commit {
+            let wanted = Wanted::Copies {
+                isbn: isbn.clone(),
+                quantity,
+                school,
+            };
+            match self.pledge_queued(actor.account, wanted).await {
+                Answer::Made(pledges) => return Ok(pledges),
+                Answer::Refused(refusal) => return Err(refusal),
+                Answer::OneByOne => {}
+            }
+        }
         if let Some(id) = school {
             match self.store.school(id).await? {
                 None => return Err(DomainError::not_found("school", id)),
                 Some(found) if !found.verified => return Err(DomainError::SchoolNotVerified),
                 Some(_) => {}
-            }
-        }
-        if school.is_none() && self.policies.group_commit {
-            match self.pledge_queued(actor.account, isbn, quantity).await {
-                Answer::Made(pledges) => return Ok(pledges),
-                Answer::Short(outstanding) => {
-                    return Err(DomainError::InsufficientNeed { outstanding })
-                }
-                Answer::OneByOne => {}
             }
         }
         for _ in 0..MATCH_ATTEMPTS {

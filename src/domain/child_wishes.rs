@@ -348,6 +348,23 @@ pub struct ChildWish {
     pub created_at: DateTime<Utc>,
 }
 
+impl ChildWish {
+    /// Published: open, claimed or delivered at a verified school. Anyone may know such a wish
+    /// exists; any other is its school's and the admins' alone.
+    pub fn is_published(&self) -> bool {
+        self.school_verified
+            && matches!(
+                self.status,
+                WishStatus::Open | WishStatus::Claimed | WishStatus::Delivered
+            )
+    }
+
+    /// A donor may claim it now: open, with the child's details still kept.
+    pub fn is_claimable(&self) -> bool {
+        self.is_published() && self.status == WishStatus::Open && self.details_removed_at.is_none()
+    }
+}
+
 /// A wish on the pledge that answers it: the child's details only for those who may see
 /// them ([`may_see_child`]); the thanks once the school recorded it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

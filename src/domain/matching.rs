@@ -104,29 +104,49 @@ impl NeedInTurn {
         NeedInTurn { by_book }
     }
 
-    /// Plans the next pledge of `quantity` copies of `book` and takes its copies from the
-    /// need, raising its schools' committed copies for every book; or, as [`allocate`] does,
-    /// says how many copies are outstanding when that is fewer than asked (taking nothing).
-    pub fn plan(&mut self, book: &Isbn, quantity: Quantity) -> Result<Vec<Allocation>, u32> {
-        let plan = allocate(
-            self.by_book
-                .get(book)
-                .map(Vec::as_slice)
-                .unwrap_or_default(),
-            quantity,
-        )?;
+    /// Plans the next pledge of `quantity` copies of `book` (to `school`'s items alone when it
+    /// names one) and takes its copies from the need, raising its schools' committed copies
+    /// for every book; or, as [`allocate`] does, says how many copies are outstanding when that
+    /// is fewer than asked (taking nothing).
+    pub fn plan(
+        &mut self,
+        book: &Isbn,
+        quantity: Quantity,
+        school: Option<SchoolId>,
+    ) -> Result<Vec<Allocation>, u32> {
+        let all = self
+            .by_book
+            .get(book)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let plan = match school {
+            None => allocate(all, quantity)?,
+            Some(named) => {
+                let at_school: Vec<Candidate> =
+                    all.iter().filter(|c| c.school == named).cloned().collect();
+                allocate(&at_school, quantity)?
+            }
+        };
         for part in &plan {
             let copies = part.quantity.get();
             for candidate in self.by_book.values_mut().flatten() {
                 if candidate.item == part.item {
                     candidate.outstanding -= copies;
                 }
-                if candidate.school == part.school {
-                    candidate.school_committed += u64::from(copies);
-                }
             }
+            self.committed(part.school, copies);
         }
         Ok(plan)
+    }
+
+    /// Counts `copies` committed to `school` outside the need planned here (a child's wish
+    /// claimed in the same batch), so the pledges after it weigh the school as helped more.
+    pub fn committed(&mut self, school: SchoolId, copies: u32) {
+        for candidate in self.by_book.values_mut().flatten() {
+            if candidate.school == school {
+                candidate.school_committed += u64::from(copies);
+            }
+        }
     }
 }
 
@@ -215,17 +235,17 @@ mod tests {
         let mut need = NeedInTurn::new(cands.iter().map(|c| (book(0), c.clone())));
         // One at a time against the state the last one left, by hand:
         let first = allocate(&cands, q(2)).unwrap();
-        assert_eq!(need.plan(&book(0), q(2)).unwrap(), first);
+        assert_eq!(need.plan(&book(0), q(2), None).unwrap(), first);
         let after = [candidate(1, 1, 1, 2, 10), candidate(2, 2, 3, 4, 10)];
         assert_eq!(
-            need.plan(&book(0), q(3)).unwrap(),
+            need.plan(&book(0), q(3), None).unwrap(),
             allocate(&after, q(3)).unwrap()
         );
         // One copy is left; asking for two takes nothing and says so.
-        assert_eq!(need.plan(&book(0), q(2)), Err(1));
-        assert_eq!(need.plan(&book(0), q(1)).unwrap().len(), 1);
-        assert_eq!(need.plan(&book(0), q(1)), Err(0));
-        assert_eq!(need.plan(&book(1), q(1)), Err(0));
+        assert_eq!(need.plan(&book(0), q(2), None), Err(1));
+        assert_eq!(need.plan(&book(0), q(1), None).unwrap().len(), 1);
+        assert_eq!(need.plan(&book(0), q(1), None), Err(0));
+        assert_eq!(need.plan(&book(1), q(1), None), Err(0));
     }
 
     #[test]
@@ -238,7 +258,55 @@ mod tests {
             (book(1), candidate(3, 2, 5, 1, 10)),
         ];
         let mut need = NeedInTurn::new(need);
-        assert_eq!(need.plan(&book(0), q(2)).unwrap()[0].school, SchoolId(1));
-        assert_eq!(need.plan(&book(1), q(1)).unwrap()[0].school, SchoolId(2));
+        assert_eq!(
+            need.plan(&book(0), q(2), None).unwrap()[0].school,
+            SchoolId(1)
+        );
+        assert_eq!(
+            need.plan(&book(1), q(1), None).unwrap()[0].school,
+            SchoolId(2)
+        );
+    }
+
+    #[test]
+    fn a_pledge_naming_a_school_takes_only_its_items_and_weighs_on_the_rest() {
+        // The pledge names school 2: its item alone gives, and school 2 (1 per 10 students
+        // before, the least helped) counts as helped more for the next unnamed pledge.
+        let need = [
+            (book(0), candidate(1, 1, 5, 2, 10)),
+            (book(0), candidate(2, 2, 2, 1, 10)),
+            (book(1), candidate(3, 1, 5, 2, 10)),
+            (book(1), candidate(4, 2, 5, 1, 10)),
+        ];
+        let mut need = NeedInTurn::new(need);
+        let named = need.plan(&book(0), q(2), Some(SchoolId(2))).unwrap();
+        assert_eq!(named.len(), 1);
+        assert_eq!(
+            (named[0].item, named[0].quantity),
+            (WishlistItemId(2), q(2))
+        );
+        // School 2 has nothing more of book 0, however much school 1 has.
+        assert_eq!(need.plan(&book(0), q(1), Some(SchoolId(2))), Err(0));
+        // 3 per 10 at school 2 now against 2 at school 1.
+        assert_eq!(
+            need.plan(&book(1), q(1), None).unwrap()[0].school,
+            SchoolId(1)
+        );
+        // A school nobody asked about has no need.
+        assert_eq!(need.plan(&book(1), q(1), Some(SchoolId(9))), Err(0));
+    }
+
+    #[test]
+    fn a_claimed_wish_counts_against_its_school() {
+        let need = [
+            (book(0), candidate(1, 1, 5, 0, 10)),
+            (book(0), candidate(2, 2, 5, 1, 10)),
+        ];
+        let mut need = NeedInTurn::new(need);
+        need.committed(SchoolId(1), 2);
+        assert_eq!(
+            need.plan(&book(0), q(1), None).unwrap()[0].school,
+            SchoolId(2)
+        );
     }
 }

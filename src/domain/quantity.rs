@@ -17,6 +17,9 @@ impl Quantity {
     /// No school asks for, and no donor sends, more copies of one book than this in one go.
     pub const MAX: u32 = 10_000;
 
+    /// One copy: what a child's wish asks for.
+    pub const ONE: Quantity = Quantity(1);
+
     /// Checks a client's number.
     pub fn new(got: i64) -> Result<Self, InvalidQuantity> {
         match u32::try_from(got) {

@@ -161,19 +161,7 @@ impl Store {
 
     /// Wishes by id (those that exist), for the pledges that answer them.
     pub async fn child_wishes_by_id(&self, ids: &[ChildWishId]) -> StoreResult<Vec<ChildWish>> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut values = Vec::new();
-        let head = select_wishes(&mut values);
-        let slots = ids
-            .iter()
-            .map(|id| bind(&mut values, id.get()))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!("{head} WHERE c.id IN ({slots})");
-        let rows = self.db.query_all_raw(self.stmt(&sql, values)).await?;
-        rows.iter().map(wish_from).collect()
+        wishes_by_id(&self.db, ids).await
     }
 
     /// Wishes matching a filter.
@@ -576,6 +564,24 @@ pub(super) async fn apply_event(
 
 /// The SELECT over wishes with their school, title and the pledge that answers them;
 /// binds what it needs into `values` first.
+/// Wishes by id (those that exist), on `conn`: the pool, or a writer's transaction.
+pub(super) async fn wishes_by_id(
+    conn: &impl ConnectionTrait,
+    ids: &[ChildWishId],
+) -> StoreResult<Vec<ChildWish>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut values = Vec::new();
+    let head = select_wishes(&mut values);
+    let slots = bind_all(&mut values, ids.iter().map(|id| id.get()));
+    let sql = format!("{head} WHERE c.id IN ({slots})");
+    let rows = conn
+        .query_all_raw(super::stmt(conn.get_database_backend(), &sql, values))
+        .await?;
+    rows.iter().map(wish_from).collect()
+}
+
 fn select_wishes(values: &mut Vec<Value>) -> String {
     let holding = bind_all(
         values,

@@ -46,7 +46,7 @@ pub use boxes::{BoxOpening, BoxPart, StoredBox};
 pub use child_wishes::{NewChildWish, WishFilter};
 pub use metadata::DueBook;
 pub use outbox::Change;
-pub use pledge_batch::PlannedPledge;
+pub use pledge_batch::{BatchAsked, BatchState, PlannedPledge};
 pub use pledges::{PledgeFilter, PledgeMove};
 pub use webhooks::DueDelivery;
 pub use wishlists::RequestedChange;

@@ -1,12 +1,14 @@
-//! Group commit: a queue of donors' pledges written in one transaction with a handful of
-//! statements, however many pledges it holds. On SQLite every statement is a trip to the
+//! Group commit: a queue of donors' pledges (to the neediest schools, to a named school, or
+//! claiming children's wishes) written in one transaction with a handful of statements,
+//! however many pledges it holds. On SQLite every statement is a trip to the
 //! driver's worker thread and back; written one by one a pledge took ten of them, and under
 //! a rush those trips, not SQLite, were the limit.
 //!
 //! The guarantee is the one-by-one path's: each item's copies are taken by a conditional
-//! UPDATE whose WHERE clause is "still needs this many"; if any item does not match (another
-//! writer came between our read and our write, which only a second process or Postgres
-//! allows) nothing is written and the caller goes one by one.
+//! UPDATE whose WHERE clause is "still needs this many", and each wish is claimed by one whose
+//! WHERE clause is "still open"; if any row does not match (another writer came between our
+//! read and our write, which only a second process or Postgres allows) nothing is written and
+//! the caller goes one by one.
 
 use std::collections::HashMap;
 
@@ -15,7 +17,8 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, Value};
 
 use super::entity::pledges;
 use super::{bind, bind_all, convert, outbox, Store, StoreResult};
-use crate::domain::ids::{AccountId, SchoolId};
+use crate::domain::child_wishes::{ChildWish, WishEvent, WishStatus};
+use crate::domain::ids::{AccountId, ChildWishId, SchoolId};
 use crate::domain::isbn::Isbn;
 use crate::domain::matching::{Allocation, Candidate};
 use crate::domain::model::{ItemStatus, Pledge};
@@ -33,27 +36,59 @@ pub struct PlannedPledge {
     pub donor: AccountId,
     /// Which book.
     pub isbn: Isbn,
-    /// Where its copies go.
+    /// Where its copies go: for a claim, the wish's own one-copy item.
     pub parts: Vec<Allocation>,
+    /// The child's wish this pledge claims.
+    pub wish: Option<ChildWishId>,
+}
+
+/// What a batch reads inside its write transaction before it plans.
+#[derive(Debug, Default)]
+pub struct BatchAsked {
+    /// The books pledged.
+    pub books: Vec<Isbn>,
+    /// The schools pledges name.
+    pub schools: Vec<SchoolId>,
+    /// The wishes claimed.
+    pub wishes: Vec<ChildWishId>,
+}
+
+/// The state a batch is planned against, read inside its write transaction.
+#[derive(Debug, Default)]
+pub struct BatchState {
+    /// Each asked book's open items with need (as [`Store::pledge_candidates`] reads them).
+    pub candidates: Vec<(Isbn, Candidate)>,
+    /// The named schools that exist, and whether each is verified.
+    pub schools: HashMap<SchoolId, bool>,
+    /// The claimed wishes that exist, as they stand.
+    pub wishes: Vec<ChildWish>,
 }
 
 impl Store {
-    /// Reads the open need for `books` inside a write transaction, lets `plan` split the
-    /// queued pledges over it, and writes them all: items, schools' counts, pledges, their
-    /// first events, the schools' notices and the change log. Returns each planned pledge's
-    /// rows, in `plan`'s order, or `None` when the need moved under us (nothing written).
+    /// Reads what `asked` names inside a write transaction, lets `plan` split the queued
+    /// pledges over it, and writes them all: items, claimed wishes, schools' counts, pledges,
+    /// their first events, the schools' notices and the change log. Returns each planned
+    /// pledge's rows, in `plan`'s order, or `None` when the need moved under us (nothing
+    /// written).
     pub async fn commit_pledge_batch<F>(
         &self,
-        books: &[Isbn],
+        asked: &BatchAsked,
         (now, ship_by): (DateTime<Utc>, DateTime<Utc>),
         plan: F,
     ) -> StoreResult<Option<Vec<Vec<Pledge>>>>
     where
-        F: FnOnce(Vec<(Isbn, Candidate)>) -> Vec<PlannedPledge>,
+        F: FnOnce(BatchState) -> Vec<PlannedPledge>,
     {
         let txn = self.begin_write().await?;
-        let (candidates, owners) = self.batch_candidates(&txn, books).await?;
-        let planned = plan(candidates);
+        let (candidates, mut owners) = self.batch_candidates(&txn, &asked.books).await?;
+        let schools = self.batch_schools(&txn, &asked.schools).await?;
+        let wishes = super::child_wishes::wishes_by_id(&txn, &asked.wishes).await?;
+        owners.extend(wishes.iter().map(|w| (w.school_id, w.school_owner.get())));
+        let planned = plan(BatchState {
+            candidates,
+            schools,
+            wishes,
+        });
         let parts: Vec<(&PlannedPledge, &Allocation)> = planned
             .iter()
             .flat_map(|p| p.parts.iter().map(move |a| (p, a)))
@@ -62,7 +97,11 @@ impl Store {
             txn.rollback().await?;
             return Ok(Some(vec![Vec::new(); planned.len()]));
         }
-        if !self.take_copies(&txn, &parts, now).await? {
+        let (claims, listed): (Vec<_>, Vec<_>) =
+            parts.iter().copied().partition(|(p, _)| p.wish.is_some());
+        if !self.take_copies(&txn, &listed, now).await?
+            || !self.claim_wishes(&txn, &claims, now).await?
+        {
             txn.rollback().await?;
             return Ok(None);
         }
@@ -86,18 +125,15 @@ impl Store {
                     updated_at: now,
                     ship_by: Some(ship_by),
                     extended: false,
-                    child_wish_id: None,
+                    child_wish_id: p.wish.map(ChildWishId::get),
                     parcel_id: None,
                 })
             })
             .collect::<StoreResult<_>>()?;
         self.insert_first_events(&txn, &made, now).await?;
         self.insert_first_notices(&txn, &made, &owners, now).await?;
-        let mut changed: Vec<&str> = planned
-            .iter()
-            .filter(|p| !p.parts.is_empty())
-            .map(|p| p.isbn.as_str())
-            .collect();
+        // A wish's item is closed to the book list, so only listed copies move the need.
+        let mut changed: Vec<&str> = listed.iter().map(|(p, _)| p.isbn.as_str()).collect();
         changed.sort_unstable();
         changed.dedup();
         outbox::record(&txn, changed, now).await?;
@@ -110,6 +146,74 @@ impl Store {
                 .map(|p| made.by_ref().take(p.parts.len()).collect())
                 .collect(),
         ))
+    }
+
+    /// The named schools that exist, and whether each is verified.
+    async fn batch_schools(
+        &self,
+        txn: &DatabaseTransaction,
+        schools: &[SchoolId],
+    ) -> StoreResult<HashMap<SchoolId, bool>> {
+        let mut found = HashMap::new();
+        for chunk in schools.chunks(ROWS_PER_STATEMENT * 4) {
+            let mut values = Vec::with_capacity(chunk.len());
+            let ids = bind_all(&mut values, chunk.iter().map(|s| s.get()));
+            let sql = format!("SELECT id, verified FROM schools WHERE id IN ({ids})");
+            for r in txn.query_all_raw(self.stmt(&sql, values)).await? {
+                found.insert(SchoolId(r.try_get("", "id")?), r.try_get("", "verified")?);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Claims each planned wish with a conditional UPDATE that holds only while it is open at
+    /// a verified school, and takes its one-copy item's copy; false when any row does not
+    /// match.
+    async fn claim_wishes(
+        &self,
+        txn: &DatabaseTransaction,
+        claims: &[(&PlannedPledge, &Allocation)],
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let to = WishStatus::Open
+            .after(WishEvent::Claim)
+            .map_err(|e| super::StoreError::Corrupt(e.to_string()))?;
+        for chunk in claims.chunks(ROWS_PER_STATEMENT) {
+            let mut values = Vec::with_capacity(chunk.len() + 4);
+            let claimed = bind(&mut values, to.as_str());
+            let at = bind(&mut values, now);
+            let open = bind(&mut values, WishStatus::Open.as_str());
+            let verified = bind(&mut values, true);
+            let wishes = bind_all(
+                &mut values,
+                chunk
+                    .iter()
+                    .filter_map(|(p, _)| p.wish)
+                    .map(ChildWishId::get),
+            );
+            let sql = format!(
+                "UPDATE child_wishes SET status = {claimed}, updated_at = {at} \
+                 WHERE id IN ({wishes}) AND status = {open} AND details_removed_at IS NULL \
+                 AND EXISTS (SELECT 1 FROM schools s WHERE s.id = child_wishes.school_id \
+                 AND s.verified = {verified})"
+            );
+            let changed = txn.execute_raw(self.stmt(&sql, values)).await?;
+            if changed.rows_affected() != chunk.len() as u64 {
+                return Ok(false);
+            }
+            let mut values = Vec::with_capacity(chunk.len() + 1);
+            let at = bind(&mut values, now);
+            let items = bind_all(&mut values, chunk.iter().map(|(_, a)| a.item.get()));
+            let sql = format!(
+                "UPDATE wishlist_items SET committed = committed + 1, updated_at = {at} \
+                 WHERE id IN ({items}) AND requested - committed >= 1"
+            );
+            let changed = txn.execute_raw(self.stmt(&sql, values)).await?;
+            if changed.rows_affected() != chunk.len() as u64 {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// The open items for `books` that still need copies (as [`Store::pledge_candidates`]
@@ -205,7 +309,7 @@ impl Store {
     ) -> StoreResult<Vec<i64>> {
         let mut ids = Vec::with_capacity(parts.len());
         for chunk in parts.chunks(ROWS_PER_STATEMENT) {
-            let mut values = Vec::with_capacity(chunk.len() * 5 + 4);
+            let mut values = Vec::with_capacity(chunk.len() * 6 + 4);
             let at = bind(&mut values, now);
             let by = bind(&mut values, ship_by);
             let status = bind(&mut values, PledgeStatus::Pledged.as_str());
@@ -214,7 +318,7 @@ impl Store {
                 .iter()
                 .map(|(p, a)| {
                     format!(
-                        "({}, {}, {}, {}, {}, {status}, {at}, {at}, {by}, {no})",
+                        "({}, {}, {}, {}, {}, {}, {status}, {at}, {at}, {by}, {no})",
                         bind(&mut values, p.donor.get()),
                         bind(&mut values, a.school.get()),
                         bind(&mut values, a.item.get()),
@@ -223,13 +327,15 @@ impl Store {
                             &mut values,
                             i32::try_from(a.quantity.get()).unwrap_or(i32::MAX)
                         ),
+                        bind(&mut values, p.wish.map(ChildWishId::get)),
                     )
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
             let sql = format!(
                 "INSERT INTO pledges (donor_account_id, school_id, wishlist_item_id, isbn, \
-                 quantity, status, created_at, updated_at, ship_by, extended) VALUES {rows} \
+                 quantity, child_wish_id, status, created_at, updated_at, ship_by, extended) \
+                 VALUES {rows} \
                  RETURNING id, donor_account_id, wishlist_item_id, quantity"
             );
             // Neither database promises RETURNING's row order, so ids are matched to rows by

@@ -3,7 +3,7 @@
 use rocket::http::{ContentType, Header, Status};
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, GOODNIGHT_MOON, GRUFFALO};
+use crate::helpers::{spawn_app, spawn_app_with, GOODNIGHT_MOON, GRUFFALO};
 
 async fn fire(
     app: &crate::helpers::TestApp,
@@ -228,7 +228,7 @@ async fn a_batch_planned_past_the_need_writes_nothing() {
     use bookbridge::domain::isbn::Isbn;
     use bookbridge::domain::matching::Allocation;
     use bookbridge::domain::quantity::Quantity;
-    use bookbridge::store::PlannedPledge;
+    use bookbridge::store::{BatchAsked, PlannedPledge};
 
     let app = spawn_app().await;
     let (owner, school) = app.school(30).await;
@@ -237,8 +237,13 @@ async fn a_batch_planned_past_the_need_writes_nothing() {
     let moon = Isbn::parse(GOODNIGHT_MOON).unwrap();
     let now = app.service().now();
     let store = app.service().store();
+    let asked = BatchAsked {
+        books: vec![moon],
+        ..BatchAsked::default()
+    };
     let written = store
-        .commit_pledge_batch(std::slice::from_ref(&moon), (now, now), |candidates| {
+        .commit_pledge_batch(&asked, (now, now), |state| {
+            let candidates = state.candidates;
             assert_eq!(candidates.len(), 1, "the batch reads the open need");
             let (isbn, candidate) = &candidates[0];
             let part = |n| Allocation {
@@ -252,6 +257,7 @@ async fn a_batch_planned_past_the_need_writes_nothing() {
                     donor: AccountId(donor.id),
                     isbn: isbn.clone(),
                     parts: vec![part(2)],
+                    wish: None,
                 })
                 .collect()
         })
@@ -261,5 +267,240 @@ async fn a_batch_planned_past_the_need_writes_nothing() {
     assert_eq!(app.item(school, item).await["committed"], 0);
     let (_, mine) = app.get("/api/v1/pledges", Some(&donor.token)).await;
     assert_eq!(mine["pledges"].as_array().unwrap().len(), 0);
+    app.assert_no_drift().await;
+}
+
+/// A rush on one school's page: pledges naming it, pledges naming no school and children's
+/// wishes claimed, all at once through the batch writer. The named school's item is filled and
+/// never past its need, every unnamed pledge finds room, each wish has exactly one winner, and
+/// every refusal is that request's own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_rush_on_one_school_names_it_claims_its_wishes_and_never_over_commits() {
+    rush_on_one_school(spawn_app().await).await;
+}
+
+/// The same rush one by one (group commit off): each pledge and claim its own transaction.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_same_rush_one_by_one_keeps_the_same_rules() {
+    rush_on_one_school(spawn_app_with(|f| f.merge(("pledge_group_commit", false))).await).await;
+}
+
+async fn rush_on_one_school(app: crate::helpers::TestApp) {
+    let (owner, school) = app.school(40).await;
+    let named_item = app.wish(&owner, school, GOODNIGHT_MOON, 10).await;
+    let (other_owner, other_school) = app.school(10).await;
+    let other_item = app
+        .wish(&other_owner, other_school, GOODNIGHT_MOON, 10)
+        .await;
+    let mut wishes = Vec::new();
+    for name in ["小明", "小红", "阿依", "小兰", "小军"] {
+        let (status, body) = app
+            .post(
+                &format!("/api/v1/schools/{school}/wishes"),
+                Some(&owner.token),
+                json!({"child_name": name, "grade": 3, "isbn": GRUFFALO,
+                       "sentence": "我想读这本书", "guardian_consent": true}),
+            )
+            .await;
+        assert_eq!(status, Status::Created, "{body}");
+        wishes.push(body["id"].as_i64().unwrap());
+    }
+    let mut donors = Vec::new();
+    for _ in 0..12 {
+        donors.push(app.user("donor").await.token);
+    }
+    // 20 pledges naming the school, 10 naming none, 25 claims (five donors per wish),
+    // interleaved so every batch holds all three kinds.
+    let mut requests = Vec::new();
+    for i in 0..25 {
+        requests.push((
+            "wish",
+            format!("/api/v1/wishes/{}/claim", wishes[i % wishes.len()]),
+            String::new(),
+        ));
+        if i < 20 {
+            let body = json!({"isbn": GOODNIGHT_MOON, "quantity": 1, "school_id": school});
+            requests.push(("named", "/api/v1/pledges".into(), body.to_string()));
+        }
+        if i < 10 {
+            let body = json!({"isbn": GOODNIGHT_MOON, "quantity": 1});
+            requests.push(("unnamed", "/api/v1/pledges".into(), body.to_string()));
+        }
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, (kind, path, body)) in requests.into_iter().enumerate() {
+        let client = app.client.clone();
+        let token = donors[i % donors.len()].clone();
+        tasks.spawn(async move {
+            let mut request = client
+                .post(path)
+                .header(Header::new("Authorization", format!("Bearer {token}")));
+            if !body.is_empty() {
+                request = request.header(ContentType::JSON).body(body);
+            }
+            let response = request.dispatch().await;
+            let status = response.status();
+            let text = response.into_string().await.unwrap_or_default();
+            (
+                kind,
+                status,
+                serde_json::from_str::<Value>(&text).unwrap_or(Value::Null),
+            )
+        });
+    }
+    let mut created: std::collections::HashMap<&str, Vec<Value>> = Default::default();
+    while let Some(done) = tasks.join_next().await {
+        let (kind, status, body) = done.unwrap();
+        match status {
+            Status::Created => created.entry(kind).or_default().push(body),
+            Status::Conflict => {
+                let code = if kind == "wish" {
+                    "wish_taken"
+                } else {
+                    "insufficient_need"
+                };
+                assert_eq!(body["error"]["code"], code, "{kind}: {body}");
+            }
+            other => panic!("{kind}: unexpected {other}: {body}"),
+        }
+    }
+    let made = |kind: &str| created.get(kind).map_or(0, Vec::len);
+    // Each wish exactly once, each winner's pledge the wish's.
+    assert_eq!(made("wish"), wishes.len(), "{created:?}");
+    let mut claimed: Vec<i64> = created["wish"]
+        .iter()
+        .map(|b| b["pledges"][0]["child_wish_id"].as_i64().unwrap())
+        .collect();
+    claimed.sort_unstable();
+    assert_eq!(claimed, wishes);
+    for wish in &wishes {
+        let (_, seen) = app.get(&format!("/api/v1/wishes/{wish}"), None).await;
+        assert_eq!(seen["status"], "claimed");
+    }
+    // Room for every unnamed pledge (the other school alone has ten); the named school's ten
+    // copies taken, by named and unnamed pledges together, and not one more.
+    assert_eq!(made("unnamed"), 10);
+    let to_named_school = |b: &Value| {
+        b["pledges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["school_id"] == school)
+            .map(|p| p["quantity"].as_i64().unwrap())
+            .sum::<i64>()
+    };
+    let unnamed_there: i64 = created["unnamed"].iter().map(to_named_school).sum();
+    assert!(created["named"].iter().all(|b| to_named_school(b) == 1));
+    assert_eq!(made("named") as i64 + unnamed_there, 10);
+    let named = app.item(school, named_item).await;
+    assert_eq!(
+        (named["committed"].as_i64(), named["pledged"].as_i64()),
+        (Some(10), Some(10))
+    );
+    let other = app.item(other_school, other_item).await;
+    assert_eq!(other["committed"].as_i64(), Some(10 - unnamed_there));
+    // Every pledge whole: its first event, made by its donor.
+    let (_, all) = app
+        .get(
+            &format!("/api/v1/pledges?school_id={school}&limit=500"),
+            Some(&owner.token),
+        )
+        .await;
+    let all = all["pledges"].as_array().unwrap();
+    assert_eq!(
+        all.len(),
+        10 + wishes.len(),
+        "ten one-copy pledges and the wishes'"
+    );
+    for pledge in all {
+        let id = pledge["id"].as_i64().unwrap();
+        let (_, events) = app
+            .get(&format!("/api/v1/pledges/{id}/events"), Some(&owner.token))
+            .await;
+        let events = events["events"].as_array().unwrap();
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!(events[0]["actor_id"], pledge["donor_id"]);
+    }
+    app.assert_no_drift().await;
+}
+
+/// Through the batch writer a named school that is missing or not yet verified, and a wish
+/// that does not exist or is not yet published, are refused as one by one.
+#[tokio::test]
+async fn the_batch_refuses_what_one_by_one_refuses() {
+    let app = spawn_app().await;
+    let (owner, school) = app.school(40).await;
+    app.wish(&owner, school, GOODNIGHT_MOON, 3).await;
+    let unverified = app.user("school").await;
+    let (status, pending) = app
+        .post(
+            "/api/v1/schools",
+            Some(&unverified.token),
+            json!({"name": "新学校", "province": "云南", "county": "沧源", "student_count": 20,
+                   "address": "勐董镇", "contact_phone": "13800000000"}),
+        )
+        .await;
+    assert_eq!(status, Status::Created, "{pending}");
+    let pending = pending["id"].as_i64().unwrap();
+    let (status, unconsented) = app
+        .post(
+            &format!("/api/v1/schools/{school}/wishes"),
+            Some(&owner.token),
+            json!({"child_name": "小明", "grade": 3, "isbn": GRUFFALO,
+                   "sentence": "我想读这本书", "guardian_consent": false}),
+        )
+        .await;
+    assert_eq!(status, Status::Created, "{unconsented}");
+    let unconsented = unconsented["id"].as_i64().unwrap();
+    let donor = app.user("donor").await;
+    let pledge = |school: i64, quantity: i64| json!({"isbn": GOODNIGHT_MOON, "quantity": quantity, "school_id": school});
+    let cases = [
+        (
+            "/api/v1/pledges",
+            pledge(999_999, 1),
+            Status::NotFound,
+            "not_found",
+        ),
+        (
+            "/api/v1/pledges",
+            pledge(pending, 1),
+            Status::Conflict,
+            "school_not_verified",
+        ),
+        (
+            "/api/v1/pledges",
+            pledge(school, 4),
+            Status::Conflict,
+            "insufficient_need",
+        ),
+        (
+            "/api/v1/wishes/999999/claim",
+            Value::Null,
+            Status::NotFound,
+            "not_found",
+        ),
+        (
+            &*format!("/api/v1/wishes/{unconsented}/claim"),
+            Value::Null,
+            Status::NotFound,
+            "not_found",
+        ),
+    ];
+    for (path, body, status, code) in cases {
+        let (got, answer) = if body.is_null() {
+            app.request(rocket::http::Method::Post, path, Some(&donor.token), None)
+                .await
+        } else {
+            app.post(path, Some(&donor.token), body).await
+        };
+        assert_eq!(
+            (got, answer["error"]["code"].as_str()),
+            (status, Some(code)),
+            "{path}: {answer}"
+        );
+    }
+    assert_eq!(app.item_outstanding(school, GOODNIGHT_MOON).await, 3);
+    let (_, mine) = app.get("/api/v1/pledges", Some(&donor.token)).await;
+    assert!(mine["pledges"].as_array().unwrap().is_empty());
     app.assert_no_drift().await;
 }

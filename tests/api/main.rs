@@ -12,6 +12,7 @@ mod browser_wishes;
 mod child_wishes;
 mod compression;
 mod concurrency;
+mod crash;
 mod deadlines;
 mod editions;
 mod email;
