@@ -49,6 +49,10 @@ pub struct Config {
     pub database_url: String,
     /// How long a login token lasts, in seconds.
     pub session_ttl_seconds: u32,
+    /// How long a server keeps who a token belongs to without reading it again, in seconds
+    /// (5 by default; 0: read on every request). A sign-out or suspension takes effect at
+    /// once on the server that handled it and within this time on the others.
+    pub signed_in_seconds: u32,
     /// Load the demo schools and books on first start.
     pub seed_demo: bool,
     /// Folder of the search index (never in git; rebuilt from the database when missing).
@@ -112,8 +116,8 @@ pub struct Config {
     /// Days a delivered wish keeps the child's details (name, sentence, photos, thanks);
     /// 0: until the end of the school year it was delivered in (31 July, China time).
     pub child_details_keep_days: u32,
-    /// Write pledges that name no school in batches, one transaction for all that wait
-    /// (group commit; on by default). Off: one transaction per pledge, to compare.
+    /// Write pledges and wish claims in batches, one transaction for all that wait (group
+    /// commit; on by default). Off: one transaction per pledge, to compare.
     pub pledge_group_commit: bool,
     /// Answer searches without words (the home page's list by need, a filter alone) from
     /// the answer read at the index's current commit: one search per commit, however many
@@ -164,6 +168,7 @@ impl Default for Config {
             child_details_keep_days: 0,
             pledge_group_commit: true,
             wordless_search_cache: true,
+            signed_in_seconds: policies.signed_in_seconds,
             public_url: "http://127.0.0.1:8000".to_owned(),
             login_lock_after_failures: policies.lock_after_failures,
             login_lock_minutes: u32::try_from(policies.first_lock.num_minutes()).unwrap_or(1),
@@ -209,6 +214,7 @@ impl Config {
         let defaults = Policies::default();
         Policies {
             session_ttl: self.session_ttl(),
+            signed_in_seconds: self.signed_in_seconds,
             lock_after_failures: self.login_lock_after_failures,
             first_lock: chrono::Duration::minutes(i64::from(self.login_lock_minutes.max(1))),
             address_failures_per_minute: self.login_failures_per_minute_per_address,

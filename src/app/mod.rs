@@ -26,6 +26,7 @@ pub mod pledges;
 pub mod schools;
 pub mod search;
 pub mod shelves;
+mod signed_in;
 pub mod throttle;
 pub mod vetting;
 pub mod webhooks;
@@ -110,6 +111,8 @@ pub struct Inner {
     search_turns: tokio::sync::Semaphore,
     /// Answers to searches without words, by index commit.
     wordless: search::WordlessAnswers,
+    /// Who tokens belong to, kept for a few seconds.
+    signed_in: signed_in::SignedIn,
 }
 
 impl std::ops::Deref for Bookbridge {
@@ -139,6 +142,7 @@ impl Bookbridge {
         policies: Policies,
         clock: Arc<dyn Clock>,
     ) -> Self {
+        let signed_in = signed_in::SignedIn::new(policies.signed_in_seconds);
         Bookbridge(Arc::new(Inner {
             store,
             catalogue: Arc::new(catalogue),
@@ -149,6 +153,7 @@ impl Bookbridge {
             policies,
             pledge_queue: pledge_queue::PledgeQueue::default(),
             wordless: search::WordlessAnswers::default(),
+            signed_in,
             search_turns: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, usize::from),
             ),

@@ -12,6 +12,8 @@ use super::hasher::Hasher;
 pub struct Policies {
     /// How long a sign-in token lasts.
     pub session_ttl: chrono::Duration,
+    /// Seconds a server keeps who a token belongs to (see `app::signed_in`).
+    pub signed_in_seconds: u32,
     /// Failed sign-ins after which an account waits.
     pub lock_after_failures: u32,
     /// The first wait; it doubles with each further failure, up to a day.
@@ -30,7 +32,7 @@ pub struct Policies {
     pub notification_keep: chrono::Duration,
     /// How long a delivered wish keeps the child's details.
     pub child_details: crate::domain::child_wishes::Retention,
-    /// Pledges naming no school are written in batches (group commit).
+    /// Pledges and wish claims are written in batches (group commit).
     pub group_commit: bool,
     /// Searches without words are answered from the answer at the index's commit.
     pub wordless_search_cache: bool,
@@ -42,6 +44,7 @@ impl Default for Policies {
     fn default() -> Self {
         Policies {
             session_ttl: chrono::Duration::days(30),
+            signed_in_seconds: 5,
             lock_after_failures: 10,
             first_lock: chrono::Duration::minutes(1),
             address_failures_per_minute: 30,

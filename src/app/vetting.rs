@@ -76,6 +76,7 @@ impl Bookbridge {
                 "the account changed meanwhile; please try again",
             ));
         }
+        self.signed_in.forget(target);
         self.happened(Happened::NoticesRecorded);
         self.account(target).await
     }
@@ -105,6 +106,7 @@ impl Bookbridge {
         self.store
             .set_coordinator(target, coordinator, &entry, self.now())
             .await?;
+        self.signed_in.forget(target);
         self.account(target).await
     }
 
@@ -170,6 +172,7 @@ impl Bookbridge {
                     self.now(),
                 )
                 .await?;
+            self.signed_in.forget(target);
         }
         Ok(())
     }
@@ -188,6 +191,7 @@ impl Bookbridge {
                 "only a volunteer can be a coordinator",
             ));
         }
+        self.signed_in.forget(target);
         Ok(())
     }
 

@@ -13,7 +13,7 @@ pub struct Actor {
     pub account: AccountId,
     /// What they may do.
     pub role: Role,
-    /// Where the account stands (read afresh on every request).
+    /// Where the account stands (read afresh within `signed_in_seconds`; see `app::signed_in`).
     pub status: AccountStatus,
     /// A volunteer an admin made a coordinator: vets accounts and schools.
     pub coordinator: bool,

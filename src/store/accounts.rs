@@ -130,39 +130,38 @@ impl Store {
         Ok(SessionId(row.id))
     }
 
-    /// Who holds a live (unrevoked, unexpired) session with this token hash.
+    /// Who holds a live session with this token, read in one statement, and when the session
+    /// ends.
     pub async fn actor_for_token(
         &self,
         token_hash: &str,
         now: DateTime<Utc>,
-    ) -> StoreResult<Option<Actor>> {
-        let Some(session) = sessions::Entity::find()
-            .filter(sessions::Column::TokenHash.eq(token_hash))
-            .filter(sessions::Column::RevokedAt.is_null())
-            .filter(sessions::Column::ExpiresAt.gt(now))
-            .one(&self.db)
-            .await?
-        else {
+    ) -> StoreResult<Option<(Actor, DateTime<Utc>)>> {
+        let row = self
+            .db
+            .query_one_raw(self.stmt(
+                "SELECT s.id AS session_id, s.expires_at, a.id AS account_id, a.role, a.status, \
+                 a.coordinator FROM sessions s JOIN accounts a ON a.id = s.account_id \
+                 WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2",
+                vec![token_hash.into(), now.into()],
+            ))
+            .await?;
+        let Some(row) = row else {
             return Ok(None);
         };
-        let Some(account) = accounts::Entity::find_by_id(session.account_id)
-            .one(&self.db)
-            .await?
-        else {
-            return Ok(None);
-        };
-        let role = account
-            .role
+        let role = row
+            .try_get::<String>("", "role")?
             .parse::<Role>()
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        Ok(Some(Actor {
-            account: AccountId(account.id),
+        let actor = Actor {
+            account: AccountId(row.try_get("", "account_id")?),
             role,
-            status: account_status(&account.status)?,
-            coordinator: account.coordinator,
-            session: SessionId(session.id),
+            status: account_status(&row.try_get::<String>("", "status")?)?,
+            coordinator: row.try_get("", "coordinator")?,
+            session: SessionId(row.try_get("", "session_id")?),
             client: None,
-        }))
+        };
+        Ok(Some((actor, row.try_get("", "expires_at")?)))
     }
 
     /// Revokes a session; false when it was already revoked.

@@ -358,3 +358,110 @@ async fn two_servers_claiming_notices_at_once_never_take_the_same_one() {
     );
     assert_eq!(count, 40, "every notice claimed once");
 }
+
+/// Each server keeps who a token belongs to for `signed_in_seconds` (5): a sign-out or a
+/// suspension takes effect at once on the server that made it and, on another server that
+/// had the token in hand, once that time has passed (moved on a clock, never slept).
+#[rocket::async_test]
+async fn a_sign_out_or_suspension_reaches_the_other_server_within_its_stated_lifetime() {
+    use bookbridge::app::ManualClock;
+    use std::sync::Arc;
+
+    let env = TestEnv::new().await;
+    let clock = Arc::new(ManualClock::starting_now());
+    let a = env.start_with_clock(clock.clone(), |f| f).await;
+    let index = env.dir.path().join("index-b");
+    let b = env
+        .start_with_clock(clock.clone(), |f| {
+            f.merge(("index_dir", index.display().to_string()))
+                .merge(("index_instance", "b"))
+        })
+        .await;
+    let admin = a.user("admin").await;
+    let leaving = a.user("donor").await;
+    let suspended = a.user("donor").await;
+    for user in [&leaving, &suspended] {
+        assert_eq!(
+            b.get("/api/v1/pledges", Some(&user.token)).await.0,
+            Status::Ok
+        );
+        assert_eq!(
+            a.get("/api/v1/pledges", Some(&user.token)).await.0,
+            Status::Ok
+        );
+    }
+
+    // Signed out through A: A refuses the token at once.
+    assert_eq!(
+        a.delete("/api/v1/sessions/current", Some(&leaving.token))
+            .await
+            .0,
+        Status::NoContent
+    );
+    // Suspended through A: A refuses at once.
+    let (status, body) = a
+        .post(
+            &format!("/api/v1/accounts/{}/suspend", suspended.id),
+            Some(&admin.token),
+            json!({"note": "checking"}),
+        )
+        .await;
+    assert_eq!(status, Status::Ok, "{body}");
+    for user in [&leaving, &suspended] {
+        assert_eq!(
+            a.get("/api/v1/pledges", Some(&user.token)).await.0,
+            Status::Unauthorized
+        );
+    }
+    // B read both a moment ago and still has them in hand, for less than five seconds.
+    clock.advance(chrono::Duration::seconds(4));
+    for user in [&leaving, &suspended] {
+        assert_eq!(
+            b.get("/api/v1/pledges", Some(&user.token)).await.0,
+            Status::Ok
+        );
+    }
+    clock.advance(chrono::Duration::seconds(1));
+    for user in [&leaving, &suspended] {
+        assert_eq!(
+            b.get("/api/v1/pledges", Some(&user.token)).await.0,
+            Status::Unauthorized
+        );
+    }
+    // A token B never saw is read at once.
+    let (status, _) = b.get("/api/v1/pledges", Some("not-a-token")).await;
+    assert_eq!(status, Status::Unauthorized);
+}
+
+/// With `signed_in_seconds = 0` every request reads the session: another server's sign-out
+/// is seen at the next request.
+#[rocket::async_test]
+async fn with_no_lifetime_every_request_reads_the_session() {
+    let env = TestEnv::new().await;
+    let a = env.start_with(|f| f.merge(("signed_in_seconds", 0))).await;
+    let b = env
+        .start_with(|f| {
+            f.merge(("signed_in_seconds", 0))
+                .merge((
+                    "index_dir",
+                    env.dir.path().join("index-b").display().to_string(),
+                ))
+                .merge(("index_instance", "b"))
+        })
+        .await;
+    let donor = a.user("donor").await;
+    assert_eq!(
+        b.get("/api/v1/pledges", Some(&donor.token)).await.0,
+        Status::Ok
+    );
+    assert_eq!(
+        a.delete("/api/v1/sessions/current", Some(&donor.token))
+            .await
+            .0,
+        Status::NoContent
+    );
+    assert_eq!(
+        b.get("/api/v1/pledges", Some(&donor.token)).await.0,
+        Status::Unauthorized
+    );
+}
