@@ -123,6 +123,11 @@ pub struct Config {
     /// the answer read at the index's current commit: one search per commit, however many
     /// visitors ask meanwhile (on by default). Off: every request searches, to compare.
     pub wordless_search_cache: bool,
+    /// Keep the public pages (the home page without words, a school's shared and class pages,
+    /// the directory) as rendered for visitors not signed in, each with the version of what
+    /// it shows, so a rush costs one render per change (on by default). Off: every visit
+    /// renders, to compare.
+    pub public_page_cache: bool,
     /// Reverse proxies whose `X-Forwarded-For` / `X-Real-IP` name the client (addresses or
     /// CIDR ranges, e.g. `["127.0.0.1", "10.0.0.0/8"]`); empty: the peer is the client,
     /// whatever those headers say.
@@ -168,6 +173,7 @@ impl Default for Config {
             child_details_keep_days: 0,
             pledge_group_commit: true,
             wordless_search_cache: true,
+            public_page_cache: true,
             signed_in_seconds: policies.signed_in_seconds,
             public_url: "http://127.0.0.1:8000".to_owned(),
             login_lock_after_failures: policies.lock_after_failures,

@@ -153,7 +153,8 @@ pub fn rocket_with_clock(figment: Figment, clock: Arc<dyn Clock>) -> Rocket<Buil
                             .manage(service)
                             .manage(proxies)
                             .manage(metrics_access)
-                            .manage(web::Site::new(&config.public_url)))
+                            .manage(web::Site::new(&config.public_url))
+                            .manage(web::KeptPages::new(config.public_page_cache)))
                     }
                     Err(err) => {
                         log::error!(

@@ -102,6 +102,16 @@ impl Bookbridge {
         })
     }
 
+    /// The version of what `school`'s public pages show (see `store::school_page_version`).
+    pub async fn school_page_version(&self, school: SchoolId) -> DomainResult<Option<i64>> {
+        Ok(self.store.school_page_version(school).await?)
+    }
+
+    /// The version of what the directory shows: every school's page version, and how many.
+    pub async fn directory_version(&self) -> DomainResult<(i64, i64)> {
+        Ok(self.store.directory_version().await?)
+    }
+
     /// One school, with its address when the caller may see it.
     pub async fn school(&self, actor: Option<&Actor>, id: SchoolId) -> DomainResult<SchoolView> {
         let school = self

@@ -38,6 +38,12 @@ impl Bookbridge {
         }
         Ok(answer)
     }
+
+    /// The change-log position the search index reflects (what a search would read now);
+    /// `None` while the index was never built.
+    pub fn index_commit(&self) -> Option<i64> {
+        self.catalogue.applied_seq().ok().flatten()
+    }
 }
 
 /// Most wordless questions kept (a filter's values times pages: a few dozen in practice).

@@ -1,7 +1,7 @@
 //! The languages bookbridge speaks: a person's choice (pages, notices, emails).
 
 /// A language a person reads bookbridge in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
 pub enum Language {
     /// English.
     #[serde(rename = "en")]

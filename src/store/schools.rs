@@ -265,6 +265,34 @@ impl Store {
         Ok((schools, u64::try_from(total).unwrap_or(0)))
     }
 
+    /// A school's page version: one more whenever anything its shared page or class pages show
+    /// changes (kept by the database's triggers); `None` for no such school.
+    pub async fn school_page_version(&self, school: SchoolId) -> StoreResult<Option<i64>> {
+        let row = self
+            .db
+            .query_one_raw(self.stmt(
+                "SELECT page_version FROM schools WHERE id = $1",
+                vec![school.get().into()],
+            ))
+            .await?;
+        Ok(row.map(|r| r.try_get("", "page_version")).transpose()?)
+    }
+
+    /// The directory's version: changes whenever any school's page version does, or a school
+    /// is added or removed.
+    pub async fn directory_version(&self) -> StoreResult<(i64, i64)> {
+        let row = self
+            .db
+            .query_one_raw(self.stmt(
+                "SELECT CAST(COALESCE(SUM(page_version), 0) AS BIGINT) AS versions, \
+                 CAST(COUNT(*) AS BIGINT) AS schools FROM schools",
+                Vec::new(),
+            ))
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("no answer to a count".into()))?;
+        Ok((row.try_get("", "versions")?, row.try_get("", "schools")?))
+    }
+
     /// The provinces with verified schools, and how many each has.
     pub async fn directory_provinces(&self) -> StoreResult<Vec<(String, u64)>> {
         let mut values = Vec::new();

@@ -18,6 +18,7 @@ pub mod errors;
 mod forms;
 mod guards;
 pub mod headers;
+mod kept_pages;
 mod layout;
 mod me;
 mod notices;
@@ -35,6 +36,7 @@ pub use context::{Page, Site};
 pub(crate) use guards::{
     Admin, Button, Checked, Filled, Return, SchoolAccount, SignedIn, Staff, Vetter,
 };
+pub use kept_pages::KeptPages;
 
 use crate::domain::ids::PledgeId;
 use crate::domain::model::MoveDetails;

@@ -12,6 +12,7 @@ use rocket::State;
 
 use super::context::{Page, Site};
 use super::forms::{Answer, Typed, Whole};
+use super::kept_pages::{KeptPages, Shown};
 use super::{done, explain, failed, move_from_page, Back};
 use super::{Checked, Filled, Return, SchoolAccount};
 use crate::app::Bookbridge;
@@ -339,20 +340,26 @@ async fn share(
     service: &State<Bookbridge>,
     id: SchoolId,
     site: &State<Site>,
+    kept: &State<KeptPages>,
 ) -> Result<Markup, PageError> {
-    let school = service.school(None, id).await?;
-    let items = service.wishlist(id, Some(ItemStatus::Open)).await?;
-    let url = site.link(&format!("/schools/{id}"));
-    // Only verified schools' classes are public (`classes` says not found for the others).
-    let classes = service.classes(id).await.unwrap_or_default();
-    Ok(view::share(
-        &p,
-        view::Shared {
-            id,
-            school: &school,
-            items: &items,
-            url: &url,
-            classes: &classes,
-        },
-    ))
+    let path = format!("/schools/{id}");
+    let shown = service.school_page_version(id).await?.map(Shown::School);
+    let url = site.link(&path);
+    kept.page(&p, &path, shown, |p| async move {
+        let school = service.school(None, id).await?;
+        let items = service.wishlist(id, Some(ItemStatus::Open)).await?;
+        // Only verified schools' classes are public (`classes` says not found for the others).
+        let classes = service.classes(id).await.unwrap_or_default();
+        Ok(view::share(
+            &p,
+            view::Shared {
+                id,
+                school: &school,
+                items: &items,
+                url: &url,
+                classes: &classes,
+            },
+        ))
+    })
+    .await
 }

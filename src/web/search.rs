@@ -8,6 +8,7 @@ use rocket::State;
 
 use super::context::Page;
 use super::forms::{Given, PageNumber, Whole};
+use super::kept_pages::{KeptPages, Shown};
 use super::{done, explain, failed};
 use super::{Filled, SignedIn};
 use crate::app::Bookbridge;
@@ -52,7 +53,27 @@ struct HomeQuery<'r> {
 }
 
 #[rocket::get("/?<query..>")]
-async fn home(p: Page, service: &State<Bookbridge>, query: HomeQuery<'_>) -> Markup {
+async fn home(
+    p: Page,
+    service: &State<Bookbridge>,
+    kept: &State<KeptPages>,
+    query: HomeQuery<'_>,
+) -> Markup {
+    // Without words the page is the list by need at the index's commit: kept per commit.
+    let wordless = query.q.is_none_or(|q| q.trim().is_empty());
+    let shown = wordless.then(|| service.index_commit()).flatten();
+    let path = p.here.clone();
+    let page = kept.page(&p, &path, shown.map(Shown::Index), |p| async move {
+        Ok::<_, std::convert::Infallible>(render_home(p, service, query).await)
+    });
+    match page.await {
+        Ok(page) => page,
+        Err(never) => match never {},
+    }
+}
+
+/// The home page: search results (or the list by need), with what the visitor may do.
+async fn render_home(p: Page, service: &State<Bookbridge>, query: HomeQuery<'_>) -> Markup {
     let HomeQuery {
         q,
         needed,

@@ -12,6 +12,7 @@ use rocket::State;
 use super::context::{Page, Site};
 use super::errors::refused;
 use super::forms::{Answer, Given, PageNumber, Typed};
+use super::kept_pages::{KeptPages, Shown};
 use super::school::{own_school, school_form};
 use super::{done, explain, failed, local};
 use super::{Button, Checked, Filled, SchoolAccount, SignedIn};
@@ -147,13 +148,19 @@ async fn class(
     p: Page,
     service: &State<Bookbridge>,
     site: &State<Site>,
+    kept: &State<KeptPages>,
     id: SchoolId,
     grade: &str,
 ) -> Result<Markup, PageError> {
     let grade = Grade::parse(grade).map_err(|_| DomainError::not_found("class", grade))?;
-    let class = service.class_page(id, grade).await?;
-    let url = site.link(&format!("/schools/{id}/classes/{}", grade.get()));
-    Ok(view::class(&p, id, grade, &class, &url))
+    let path = format!("/schools/{id}/classes/{}", grade.get());
+    let shown = service.school_page_version(id).await?.map(Shown::School);
+    let url = site.link(&path);
+    kept.page(&p, &path, shown, |p| async move {
+        let class = service.class_page(id, grade).await?;
+        Ok(view::class(&p, id, grade, &class, &url))
+    })
+    .await
 }
 
 /// A donor claims a wish; on to the pledge's page with what to do next.

@@ -4,7 +4,7 @@
 use rocket::http::Status;
 use serde_json::json;
 
-use crate::helpers::{TestApp, User, GOODNIGHT_MOON};
+use crate::helpers::{TestApp, User, GOODNIGHT_MOON, GRUFFALO};
 use crate::web::{setup, Browser, CSRF};
 
 fn chinese() -> Vec<(String, String)> {
@@ -530,4 +530,159 @@ async fn a_donors_long_list_and_the_queue_come_in_pages() {
         )
         .await;
     assert_eq!(second.body.matches("class=\"card queued\"").count(), 1);
+}
+
+/// A school's shared page, its class pages and the directory are kept between changes for
+/// visitors who are not signed in (a kept visit costs one read: the version), and every change
+/// they show is on the next visit, whichever server made it: the database moves the school's
+/// page version on a pledge, a shipment and a delivery, a list edit, a wish written and
+/// claimed, and the school's own row.
+#[rocket::async_test]
+async fn kept_public_pages_follow_every_change_they_show_on_any_server() {
+    use bookbridge::domain::ids::SchoolId;
+    use bookbridge::store::count_queries;
+
+    let env = crate::helpers::TestEnv::new().await;
+    let app = env.start().await;
+    let other = env
+        .start_with(|f| {
+            f.merge((
+                "index_dir",
+                env.dir.path().join("index-b").display().to_string(),
+            ))
+            .merge(("index_instance", "b"))
+        })
+        .await;
+    let (owner, school) = app.school(40).await;
+    let item = app.wish(&owner, school, GOODNIGHT_MOON, 5).await;
+    let donor = app.user("donor").await;
+    let volunteer = app.user("volunteer").await;
+    let share = format!("/schools/{school}");
+    let class = format!("/schools/{school}/classes/3");
+    let version = |app: &TestApp| {
+        let service = app.service().clone();
+        async move {
+            service
+                .school_page_version(SchoolId(school))
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    // Seen on the other server, then kept there: the next visit reads only the version.
+    let before = Browser::of(&other, None).get(&share, &chinese(), &[]).await;
+    assert_eq!(before.status, Status::Ok);
+    let (kept, reads) = count_queries(Browser::of(&other, None).get(&share, &chinese(), &[])).await;
+    assert_eq!(kept.body, before.body);
+    assert_eq!(reads, 1, "a kept page costs the version's read alone");
+    // A signed-in visitor's page is their own, rendered for them.
+    let (own, reads) =
+        count_queries(Browser::of(&other, Some(&donor)).get(&share, &chinese(), &[])).await;
+    assert!(own.body.contains("/signout"), "the donor's own header");
+    assert!(reads > 1);
+
+    let mut seen = version(&app).await;
+    let mut page = before.body;
+    // Each change, made through the first server, moves the version and the other server's
+    // kept page with it.
+    let pledged = app.pledge(&donor, school, GOODNIGHT_MOON, 2).await["id"]
+        .as_i64()
+        .unwrap();
+    let now = version(&app).await;
+    assert!(now > seen, "a pledge moves the version");
+    seen = now;
+    let after = Browser::of(&other, None)
+        .get(&share, &chinese(), &[])
+        .await
+        .body;
+    assert_ne!(after, page, "the pledge is on the other server's page");
+    page = after;
+
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/pledges/{pledged}/status"),
+            Some(&volunteer.token),
+            json!({"status": "shipped", "carrier": "SF", "tracking_number": "SF1234567890"}),
+        )
+        .await;
+    assert_eq!(status, Status::Ok, "{body}");
+    let now = version(&app).await;
+    assert!(now > seen, "a shipment moves the version");
+    seen = now;
+    assert_eq!(
+        app.move_pledge(&owner, pledged, "delivered").await.0,
+        Status::Ok
+    );
+    let now = version(&app).await;
+    assert!(now > seen, "a delivery moves the version");
+    seen = now;
+
+    let (status, body) = app
+        .patch(
+            &format!("/api/v1/wishlist/{item}"),
+            Some(&owner.token),
+            json!({"quantity": 9}),
+        )
+        .await;
+    assert_eq!(status, Status::Ok, "{body}");
+    let now = version(&app).await;
+    assert!(now > seen, "a list edit moves the version");
+    seen = now;
+    let after = Browser::of(&other, None)
+        .get(&share, &chinese(), &[])
+        .await
+        .body;
+    assert_ne!(after, page, "the new count is on the page");
+
+    // A wish written: on the class page the other server keeps; claimed: off it.
+    let empty_class = Browser::of(&other, None).get(&class, &chinese(), &[]).await;
+    let (status, wish) = app
+        .post(
+            &format!("/api/v1/schools/{school}/wishes"),
+            Some(&owner.token),
+            json!({"child_name": "小明", "grade": 3, "isbn": GRUFFALO,
+                   "sentence": "我想读这本书", "guardian_consent": true}),
+        )
+        .await;
+    assert_eq!(status, Status::Created, "{wish}");
+    let now = version(&app).await;
+    assert!(now > seen, "a wish moves the version");
+    seen = now;
+    let with_wish = Browser::of(&other, None)
+        .get(&class, &chinese(), &[])
+        .await
+        .body;
+    assert!(with_wish.contains("小明") && !empty_class.body.contains("小明"));
+    let wish = wish["id"].as_i64().unwrap();
+    let (status, body) = app
+        .request(
+            rocket::http::Method::Post,
+            &format!("/api/v1/wishes/{wish}/claim"),
+            Some(&donor.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, Status::Created, "{body}");
+    let now = version(&app).await;
+    assert!(now > seen, "a claim moves the version");
+    let claimed = Browser::of(&other, None)
+        .get(&class, &chinese(), &[])
+        .await
+        .body;
+    assert_ne!(claimed, with_wish, "the claim is on the class page");
+
+    // The directory: a school verified anywhere is listed at the next visit.
+    let directory = Browser::of(&other, None)
+        .get("/schools", &chinese(), &[])
+        .await
+        .body;
+    let (_, newcomer) = school_named(&app, "新来的小学", "云南", true).await;
+    let listed = Browser::of(&other, None)
+        .get("/schools", &chinese(), &[])
+        .await
+        .body;
+    assert!(
+        listed.contains("新来的小学") && !directory.contains("新来的小学"),
+        "{newcomer}"
+    );
 }
