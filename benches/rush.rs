@@ -204,6 +204,8 @@ enum Kind {
 
 struct Sample {
     kind: Kind,
+    /// Which of `PAGES`, for a page.
+    page: Option<&'static str>,
     took: Duration,
     ok: bool,
 }
@@ -243,16 +245,14 @@ async fn load(
                 let n = counter.fetch_add(1, Ordering::Relaxed);
                 let h = mix(n);
                 let kind = pick(n);
+                let page = (kind == Kind::Page).then(|| PAGES[(h % PAGES.len() as u64) as usize]);
                 let request = match kind {
                     Kind::Search => client.get(format!(
                         "{base}/api/v1/search?{}",
                         QUERIES[(h % QUERIES.len() as u64) as usize]
                     )),
                     Kind::Page => client
-                        .get(format!(
-                            "{base}{}",
-                            PAGES[(h % PAGES.len() as u64) as usize]
-                        ))
+                        .get(format!("{base}{}", page.unwrap_or("/")))
                         .header("Accept-Language", "zh-CN,zh;q=0.9"),
                     Kind::Pledge => with_json(
                         client
@@ -275,6 +275,7 @@ async fn load(
                 };
                 samples.push(Sample {
                     kind,
+                    page,
                     took: started.elapsed(),
                     ok,
                 });
@@ -299,6 +300,34 @@ fn mixed_pick(n: u64) -> Kind {
 
 fn pledge_pick(_: u64) -> Kind {
     Kind::Pledge
+}
+
+/// p50 and p99 of one page's samples, in ms.
+fn page_figures(samples: &[Sample], page: &str) -> (usize, f64, f64) {
+    let mut took: Vec<Duration> = samples
+        .iter()
+        .filter(|s| s.page == Some(page))
+        .map(|s| s.took)
+        .collect();
+    if took.is_empty() {
+        return (0, 0.0, 0.0);
+    }
+    took.sort();
+    let at = |p: f64| {
+        took[((took.len() as f64 * p).ceil() as usize).clamp(1, took.len()) - 1].as_secs_f64() * 1e3
+    };
+    (took.len(), at(0.50), at(0.99))
+}
+
+/// Each page under the mixed load, nothing kept against kept.
+fn report_pages(before: &[Sample], after: &[Sample]) {
+    println!("| page | requests (nothing kept / kept) | p50 ms, nothing kept | p50 ms, kept | p99 ms, nothing kept | p99 ms, kept |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for page in PAGES {
+        let (n0, p50_0, p99_0) = page_figures(before, page);
+        let (n1, p50_1, p99_1) = page_figures(after, page);
+        println!("| `{page}` | {n0} / {n1} | {p50_0:.2} | {p50_1:.2} | {p99_0:.2} | {p99_1:.2} |");
+    }
 }
 
 fn report(phase: &str, samples: &[Sample], length: Duration) -> usize {
@@ -473,6 +502,8 @@ async fn run(books: usize, mixed: Duration, rush: Duration) -> anyhow::Result<()
     let failed = report(&format!("{mixed_name}, nothing kept"), &uncached, mixed)
         + report(&format!("{mixed_name}, kept"), &mixed_samples, mixed)
         + report(&rush_name, &rush_samples, rush);
+    println!();
+    report_pages(&uncached, &mixed_samples);
     println!();
     println!("| server RSS (MB) | idle, index open | peak | after |");
     println!("|---|---:|---:|---:|");
