@@ -1,9 +1,10 @@
 //! Who a token belongs to, kept on this server for a short, stated lifetime
 //! (`signed_in_seconds`, 5 by default), so a rush of requests from signed-in donors costs no
-//! database read each to say who is asking. A sign-out, "sign out everywhere", a suspension
-//! or an approval, or a change of coordinator takes effect at once on the server that made it
-//! (it forgets that account here) and within the lifetime on the other servers; a session's
-//! own expiry is never passed.
+//! database read each to say who is asking. Only active accounts are kept: one waiting for
+//! approval (or suspended) is read at every request, so an approval made on any server counts
+//! at once on all. A sign-out, "sign out everywhere", a suspension or a change of coordinator
+//! takes effect at once on the server that made it (it forgets that account here) and within
+//! the lifetime on the other servers; a session's own expiry is never passed.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -62,7 +63,7 @@ impl SignedIn {
         session_expires: DateTime<Utc>,
         now: DateTime<Utc>,
     ) {
-        if self.lifetime <= Duration::zero() {
+        if self.lifetime <= Duration::zero() || !actor.is_active() {
             return;
         }
         let until = (now + self.lifetime).min(session_expires);
@@ -117,6 +118,21 @@ mod tests {
         assert!(signed_in.get("b", now + Duration::seconds(1)).is_some());
         assert!(signed_in.get("b", now + Duration::seconds(2)).is_none());
         assert!(signed_in.get("c", now).is_none());
+    }
+
+    #[test]
+    fn an_account_waiting_or_suspended_is_never_kept() {
+        let now = Utc::now();
+        let signed_in = SignedIn::new(5);
+        for (token, status) in [
+            ("p", AccountStatus::Pending),
+            ("s", AccountStatus::Suspended),
+        ] {
+            let mut actor = donor(1);
+            actor.status = status;
+            signed_in.keep(token, &actor, now + Duration::days(1), now);
+            assert!(signed_in.get(token, now).is_none(), "{status:?}");
+        }
     }
 
     #[test]

@@ -431,6 +431,26 @@ async fn a_sign_out_or_suspension_reaches_the_other_server_within_its_stated_lif
     // A token B never saw is read at once.
     let (status, _) = b.get("/api/v1/pledges", Some("not-a-token")).await;
     assert_eq!(status, Status::Unauthorized);
+
+    // A volunteer waiting for approval is read at every request, so an approval made through
+    // A lets them work through B at once (no waiting out the lifetime).
+    let waiting = a.newcomer("volunteer", "waiting@example.org").await;
+    assert_eq!(
+        b.get("/api/v1/pledges", Some(&waiting.token)).await.0,
+        Status::Forbidden
+    );
+    let (status, body) = a
+        .post(
+            &format!("/api/v1/accounts/{}/approve", waiting.id),
+            Some(&admin.token),
+            json!({"note": "met them"}),
+        )
+        .await;
+    assert_eq!(status, Status::Ok, "{body}");
+    assert_eq!(
+        b.get("/api/v1/pledges", Some(&waiting.token)).await.0,
+        Status::Ok
+    );
 }
 
 /// With `signed_in_seconds = 0` every request reads the session: another server's sign-out
