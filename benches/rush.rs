@@ -302,6 +302,11 @@ fn pledge_pick(_: u64) -> Kind {
     Kind::Pledge
 }
 
+/// The `p`-th share of sorted latencies, in ms.
+fn at(took: &[Duration], p: f64) -> f64 {
+    took[((took.len() as f64 * p).ceil() as usize).clamp(1, took.len()) - 1].as_secs_f64() * 1e3
+}
+
 /// p50 and p99 of one page's samples, in ms.
 fn page_figures(samples: &[Sample], page: &str) -> (usize, f64, f64) {
     let mut took: Vec<Duration> = samples
@@ -313,10 +318,7 @@ fn page_figures(samples: &[Sample], page: &str) -> (usize, f64, f64) {
         return (0, 0.0, 0.0);
     }
     took.sort();
-    let at = |p: f64| {
-        took[((took.len() as f64 * p).ceil() as usize).clamp(1, took.len()) - 1].as_secs_f64() * 1e3
-    };
-    (took.len(), at(0.50), at(0.99))
+    (took.len(), at(&took, 0.50), at(&took, 0.99))
 }
 
 /// Each page under the mixed load, nothing kept against kept.
@@ -344,17 +346,13 @@ fn report(phase: &str, samples: &[Sample], length: Duration) -> usize {
         let bad = samples.iter().filter(|s| s.kind == kind && !s.ok).count();
         failed += bad;
         took.sort();
-        let at = |p: f64| {
-            took[((took.len() as f64 * p).ceil() as usize).clamp(1, took.len()) - 1].as_secs_f64()
-                * 1e3
-        };
         println!(
             "| {phase} | {kind:?} | {} | {bad} | {:.0} | {:.2} | {:.2} | {:.2} |",
             took.len(),
             took.len() as f64 / length.as_secs_f64(),
-            at(0.50),
-            at(0.99),
-            at(1.0),
+            at(&took, 0.50),
+            at(&took, 0.99),
+            at(&took, 1.0),
         );
     }
     failed

@@ -27,7 +27,7 @@ use crate::store::{BatchAsked, BatchState, PlannedPledge};
 const MOST_PER_BATCH: usize = 128;
 
 /// What a queued request asks for.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(super) enum Wanted {
     /// Copies of a book: to the neediest schools, or to one named school's items.
     Copies {

@@ -16,7 +16,7 @@ impl Bookbridge {
     pub async fn search(&self, request: SearchRequest) -> DomainResult<SearchResults> {
         // Read before searching: an answer is kept under the commit it may be older than,
         // never under a newer one.
-        let commit = self.catalogue.applied_seq().ok().flatten();
+        let commit = self.index_commit();
         let keep = self.policies.wordless_search_cache && request.text.trim().is_empty();
         if keep {
             if let Some(answer) = commit.and_then(|at| self.wordless.answer(&request, at)) {
