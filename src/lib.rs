@@ -56,7 +56,9 @@ pub async fn open_service_with_clock(
 /// changes up from the change log.
 pub async fn open_service_offline(config: &Config) -> anyhow::Result<Bookbridge> {
     let scratch = Catalogue::in_memory(16 * 1024 * 1024, 1)?;
-    open_with(config, scratch, Arc::new(SystemClock)).await
+    let service = open_with(config, scratch, Arc::new(SystemClock)).await?;
+    service.leave_index_to_its_owner();
+    Ok(service)
 }
 
 async fn open_with(

@@ -289,6 +289,7 @@ n_results = { $count ->
     [one] 1 book found
    *[other] { $count } books found
 }
+n_results_more = More than { $count } books found
 n_schools = { $count ->
     [one] 1 school
    *[other] { $count } schools

@@ -286,6 +286,7 @@ book_added = 已加入书目。
 add_to_curated = 加入推荐书目
 wishes_of_classes = 各班孩子的心愿
 n_results = { $count } 本书
+n_results_more = 超过 { $count } 本书
 n_schools = { $count } 所学校
 n_copies = { $count } 本
 row_problem = 第 { $line } 行：{ $problem }

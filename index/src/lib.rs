@@ -6,22 +6,21 @@
 //! One `Catalogue` per process owns the one `IndexWriter`; searches take a cheap searcher
 //! from the shared reader.
 
-mod facets;
+mod collect;
 mod query;
 mod schema;
 mod spelling;
 pub mod tokenizer;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Mutex;
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::{Schema, TantivyDocument, Value};
 use tantivy::{doc, DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
+use collect::FirstMatches;
 pub use query::{Facets, SearchHit, SearchRequest, SearchResults};
 use schema::Fields;
 
@@ -85,6 +84,8 @@ pub struct Catalogue {
     /// The change-log sequence searches can see: set after the reader reloads, so "caught
     /// up" never runs ahead of what a search returns. `NEVER_BUILT` before the first commit.
     visible_seq: AtomicI64,
+    /// Matches a search counts before it says "more than" (see [`collect`]).
+    count_bound: u64,
 }
 
 const NEVER_BUILT: i64 = i64::MIN;
@@ -180,7 +181,14 @@ impl Catalogue {
             writer: Mutex::new(writer),
             fields,
             visible_seq: AtomicI64::new(visible),
+            count_bound: collect::COUNT_BOUND,
         })
+    }
+
+    /// The same index counting at most `bound` matches per search (tests use a small one).
+    pub fn with_count_bound(mut self, bound: u64) -> Self {
+        self.count_bound = bound.max(1);
+        self
     }
 
     /// The change-log sequence that searches reflect; `None` for a never-built index.
@@ -313,67 +321,66 @@ impl Catalogue {
         // The strict plan (every word, exactly) is used when it finds enough; otherwise
         // the looser plans in turn (typos forgiven, then any word), keeping the one that
         // found the most. Each plan runs once, collecting everything it needs.
-        let mut best: Option<PlanOutcome> = None;
+        let mut best: Option<collect::Found> = None;
         for strictness in query::STRICTNESS {
             let Some(plan) = query::plan(&self.fields, &searcher, request, strictness) else {
                 break;
             };
-            let need_weight = strictness.need_weight();
-            let outcome = self.run_plan(&searcher, plan.as_ref(), request, need_weight)?;
-            let enough = outcome.1 >= query::ENOUGH_HITS;
-            if best.as_ref().is_none_or(|b| outcome.1 > b.1) {
-                best = Some(outcome);
+            let found = self.run_plan(&searcher, plan, request, strictness.need_weight())?;
+            let enough = found.seen >= query::ENOUGH_HITS;
+            if best.as_ref().is_none_or(|b| found.seen > b.seen) {
+                best = Some(found);
             }
             if enough {
                 break;
             }
         }
-        let Some((hits, total, languages, ages)) = best else {
+        let Some(found) = best else {
             return Ok(SearchResults::default());
         };
-        let hits = hits
+        let hits = found
+            .best
             .into_iter()
+            .skip(request.offset)
             .map(|(score, address)| self.hit(&searcher, address, score))
             .collect::<IndexResult<Vec<_>>>()?;
         Ok(SearchResults {
-            total: total as u64,
+            total: found.seen,
+            total_exact: found.complete,
             hits,
             facets: Facets {
-                language: languages,
-                age: ages,
+                language: found.languages,
+                age: found.ages,
             },
         })
     }
 
+    /// Runs one plan: its first matches up to the bound, counted and ranked; when there are
+    /// more, the needed books among all of them ranked again, so none is missed (see
+    /// [`collect`]).
     fn run_plan(
         &self,
         searcher: &tantivy::Searcher,
-        plan: &dyn tantivy::query::Query,
+        plan: Box<dyn tantivy::query::Query>,
         request: &SearchRequest,
         need_weight: f32,
-    ) -> IndexResult<PlanOutcome> {
-        let top = TopDocs::with_limit(request.limit.max(1))
-            .and_offset(request.offset)
-            .tweak_score(move |segment: &tantivy::SegmentReader| {
-                let need = segment
-                    .fast_fields()
-                    .u64("outstanding")
-                    .map(|c| c.first_or_default_col(0))
-                    .ok();
-                move |doc: tantivy::DocId, score: tantivy::Score| {
-                    let outstanding = need.as_ref().map_or(0, |c| c.get_val(doc));
-                    query::need_first(score, outstanding, need_weight)
-                }
-            });
-        Ok(searcher.search(
-            plan,
-            &(
-                top,
-                Count,
-                facets::ValueCounts::new("language"),
-                facets::ValueCounts::new("age_band"),
-            ),
-        )?)
+    ) -> IndexResult<collect::Found> {
+        let keep = request.offset + request.limit.max(1);
+        let first = FirstMatches::new(keep, self.count_bound, need_weight);
+        let mut found = searcher.search(plan.as_ref(), &first)?;
+        if !found.complete {
+            let needed = if request.needed_only {
+                plan
+            } else {
+                query::with_needed(&self.fields, plan)
+            };
+            let ranked = searcher.search(
+                needed.as_ref(),
+                &FirstMatches::ranking_only(keep, need_weight),
+            )?;
+            found.best = collect::merge_best(found.best, ranked.best, keep);
+        }
+        Ok(found)
     }
 
     fn hit(
@@ -424,6 +431,9 @@ impl Catalogue {
                 document.add_text(field, value);
             }
         }
+        if book.outstanding > 0 {
+            document.add_text(f.needed, query::NEEDED);
+        }
         if let Some(year) = book.year {
             document.add_i64(f.year, year);
         }
@@ -450,12 +460,6 @@ fn commit(writer: &mut IndexWriter, seq: i64) -> IndexResult<()> {
 fn same_schema(a: &Schema, b: &Schema) -> bool {
     serde_json::to_string(a).ok() == serde_json::to_string(b).ok()
 }
-
-/// Language facet counts keyed by code.
-pub type Counts = BTreeMap<String, u64>;
-
-/// What one query plan found: the page, the total, and the two facet counts.
-type PlanOutcome = (Vec<(f32, DocAddress)>, usize, Counts, Counts);
 
 #[cfg(test)]
 mod tests;

@@ -2,11 +2,10 @@
 //! ranking that puts needed books first.
 
 use std::collections::BTreeMap;
-use std::ops::Bound;
 
 use serde::Serialize;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Score, Searcher, Term};
@@ -16,7 +15,7 @@ use crate::tokenizer::{query_terms, QueryTerm};
 
 /// A plan with at least this many hits is used as is: typo forgiveness is for queries the
 /// exact words find nothing for, not a way to pad good answers (and fuzzy plans cost more).
-pub const ENOUGH_HITS: usize = 1;
+pub const ENOUGH_HITS: u64 = 1;
 /// Words of a query beyond this are ignored (a pasted page is not a better query).
 pub const MAX_TERMS: usize = 24;
 /// How much outstanding need lifts a book: `score × (1 + NEED_WEIGHT × ln(1 + outstanding))`.
@@ -68,7 +67,8 @@ pub struct SearchHit {
     pub score: f32,
 }
 
-/// Counts of all matching books by language and age band.
+/// Counts of matching books by language and age band (over the first `total` matches when
+/// the total is not exact).
 #[derive(Debug, Clone, Default, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Facets {
     /// Per language code.
@@ -80,8 +80,12 @@ pub struct Facets {
 /// A page of results.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct SearchResults {
-    /// All matching books.
+    /// Matching books: all of them when `total_exact`, otherwise a lower bound ("more
+    /// than 10,000"): a search stops counting there.
     pub total: u64,
+    /// Whether `total` and the facets counted every match; when false they count the first
+    /// `total` matches, and the page still ranks every needed book.
+    pub total_exact: bool,
     /// This page.
     pub hits: Vec<SearchHit>,
     /// Counts over all matches.
@@ -218,13 +222,8 @@ fn forgiving(fields: &Fields, searcher: &Searcher, term: &QueryTerm) -> Box<dyn 
 fn filters(fields: &Fields, request: &SearchRequest) -> Vec<(Occur, Box<dyn Query>)> {
     let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if request.needed_only {
-        out.push((
-            Occur::Must,
-            Box::new(RangeQuery::new(
-                Bound::Included(Term::from_field_u64(fields.outstanding, 1)),
-                Bound::Unbounded,
-            )),
-        ));
+        // As the range over `outstanding` it replaces scored it, so rankings stay as they were.
+        out.push((Occur::Must, needed(fields, 1.0)));
     }
     if let Some(language) = &request.language {
         out.push((Occur::Must, term_query_raw(fields.language, language)));
@@ -233,6 +232,28 @@ fn filters(fields: &Fields, request: &SearchRequest) -> Vec<(Occur, Box<dyn Quer
         out.push((Occur::Must, term_query_raw(fields.age_band, age)));
     }
     out
+}
+
+/// The word [`Fields::needed`] holds on needed books.
+pub const NEEDED: &str = "yes";
+
+/// Books some school still needs, adding `score` to each match's.
+fn needed(fields: &Fields, score: Score) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(
+        Box::new(TermQuery::new(
+            Term::from_field_text(fields.needed, NEEDED),
+            IndexRecordOption::Basic,
+        )),
+        score,
+    ))
+}
+
+/// `plan`, restricted to books some school still needs, each scored as `plan` scores it.
+pub fn with_needed(fields: &Fields, plan: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, plan),
+        (Occur::Must, needed(fields, 0.0)),
+    ]))
 }
 
 fn term_query_raw(field: Field, value: &str) -> Box<dyn Query> {
@@ -291,7 +312,10 @@ pub fn plan(
             .then(|| with_filters(term_query_raw(fields.isbn, isbn)));
     }
     if terms.is_empty() {
-        return (strictness == Strictness::Exact).then(|| with_filters(Box::new(AllQuery)));
+        // Every book scores 1 (wrapped: tantivy drops a bare "all books" from a conjunction,
+        // score and all, and [`with_needed`] must score a match as this plan does).
+        let every_book = Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0));
+        return (strictness == Strictness::Exact).then(|| with_filters(every_book));
     }
     let all = |make: &dyn Fn(&QueryTerm) -> Box<dyn Query>, occur: Occur| -> Box<dyn Query> {
         Box::new(BooleanQuery::new(

@@ -24,6 +24,9 @@ pub struct Fields {
     pub year: Field,
     pub outstanding: Field,
     pub schools_needing: Field,
+    /// `yes` on books some school needs: a posting list, so "needed" joins other
+    /// conditions by skipping, where a range over `outstanding` reads every book's value.
+    pub needed: Field,
 }
 
 /// Builds the schema and its field handles.
@@ -61,6 +64,7 @@ pub fn build() -> (Schema, Fields) {
                 .set_stored(),
         ),
         schools_needing: builder.add_u64_field("schools_needing", FAST | STORED),
+        needed: builder.add_text_field("needed", STRING),
     };
     (builder.build(), fields)
 }

@@ -392,3 +392,96 @@ fn compacting_merges_every_segment_and_keeps_every_book_and_the_payload() {
     assert_eq!(isbns(&search(&c, "gruffalo")), vec!["9780333710937"]);
     assert_eq!(c.applied_seq().unwrap(), Some(4));
 }
+
+/// `n` books titled "Moon …", every seventh needed (more for later ones), in index order.
+fn moons(n: usize) -> Vec<BookDoc> {
+    (0..n)
+        .map(|i| {
+            let mut b = book(
+                &format!("97800000{i:05}"),
+                &format!("Moon Story {i}"),
+                "Anon",
+                if i % 2 == 0 { "en" } else { "zh" },
+                if i % 7 == 3 { 1 + (i as u64) / 7 } else { 0 },
+            );
+            b.age_band = Some(["early", "teen"][i % 3 % 2].into());
+            b
+        })
+        .collect()
+}
+
+fn both(bound: u64, docs: Vec<BookDoc>) -> (Catalogue, Catalogue) {
+    let bounded = Catalogue::in_memory(50_000_000, 1)
+        .unwrap()
+        .with_count_bound(bound);
+    let whole = Catalogue::in_memory(50_000_000, 1).unwrap();
+    bounded.rebuild(docs.clone(), 1).unwrap();
+    whole.rebuild(docs, 1).unwrap();
+    (bounded, whole)
+}
+
+#[test]
+fn counts_stop_at_the_bound_and_say_so() {
+    let (bounded, whole) = both(25, moons(120));
+    let ask = |c: &Catalogue, text: &str| {
+        c.search(&SearchRequest {
+            text: text.into(),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let all = ask(&whole, "moon");
+    assert_eq!((all.total, all.total_exact), (120, true));
+    let first = ask(&bounded, "moon");
+    assert_eq!((first.total, first.total_exact), (25, false));
+    // The facets count the same first matches.
+    assert_eq!(first.facets.language.values().sum::<u64>(), 25);
+    assert_eq!(first.facets.age.values().sum::<u64>(), 25);
+    // Below the bound nothing changes.
+    let few = ask(&bounded, "story 7");
+    assert!(few.total_exact);
+    assert_eq!(isbns(&few), isbns(&ask(&whole, "story 7")));
+}
+
+#[test]
+fn a_bounded_search_still_ranks_every_needed_book() {
+    let (bounded, whole) = both(25, moons(400));
+    for (text, needed_only, language) in [
+        ("moon", false, None),
+        ("moon", true, None),
+        ("moon", false, Some("zh")),
+        ("", false, None),
+        ("", true, Some("en")),
+    ] {
+        let ask = |c: &Catalogue, offset| {
+            c.search(&SearchRequest {
+                text: text.into(),
+                needed_only,
+                language: language.map(str::to_owned),
+                limit: 8,
+                offset,
+                ..Default::default()
+            })
+            .unwrap()
+        };
+        for offset in [0, 8] {
+            let (first, all) = (ask(&bounded, offset), ask(&whole, offset));
+            assert!(!first.total_exact, "{text:?} {needed_only} {language:?}");
+            // The neediest books are last in index order, far past the bound, and the whole
+            // index's page is all needed books: the bounded page is the same page.
+            assert!(all.hits.iter().all(|h| h.outstanding > 0));
+            assert_eq!(
+                isbns(&first),
+                isbns(&all),
+                "{text:?} {needed_only} {language:?}"
+            );
+            let scores = |r: &SearchResults| r.hits.iter().map(|h| h.score).collect::<Vec<_>>();
+            assert_eq!(
+                scores(&first),
+                scores(&all),
+                "{text:?} {needed_only} {language:?}"
+            );
+        }
+    }
+}

@@ -167,11 +167,13 @@ fn response(path: &str, status: &str, kind: &str, content: &Value) -> Option<Val
             {"id": 95, "pledge_id": 31, "actor_id": 3, "from": "pledged", "to": "shipped",
              "note": null, "carrier": "China Post", "tracking_number": "EMS123456789CN",
              "at": "2026-11-22T06:30:00Z"}]}),
-        "SearchResults" => json!({"total": 1, "hits": [{"isbn": "9780060775858",
+        "SearchResults" => {
+            json!({"total": 1, "total_exact": true, "hits": [{"isbn": "9780060775858",
             "title": "Goodnight Moon", "authors": "Margaret Wise Brown", "year": 1947,
             "language": "en", "age_band": "early", "outstanding": 3, "schools_needing": 1,
             "score": 7.25}],
-            "facets": {"language": {"en": 1}, "age": {"early": 1}}}),
+            "facets": {"language": {"en": 1}, "age": {"early": 1}}})
+        }
         "ImportReport" => json!({"imported": 2, "added": 1, "changed": 1, "unchanged": 0,
             "rejected_total": 1, "rejected": [
             {"line": 4, "code": "check_digit",

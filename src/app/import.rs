@@ -50,7 +50,7 @@ impl Bookbridge {
         });
         let mut imported = 0;
         while let Some(batch) = incoming.recv().await {
-            imported += self.store.upsert_books(&batch, self.now()).await?;
+            imported += self.write_imported(&batch).await?;
             progress(imported);
             self.happened(Happened::CatalogueChanged);
         }

@@ -6,7 +6,16 @@
 //! database, and commits them in one batch. A crash anywhere loses nothing: the log and the
 //! books are in the database, and the next start resumes from the payload. The job that calls
 //! it is `jobs::indexer`.
+//!
+//! A catalogue import adds the documents of books new to the catalogue as it writes them
+//! (made from the imported records: reading a million books back was most of an import's
+//! time) and marks their change-log entries as [`Staged`]; a catch-up steps over those entries
+//! instead of reading them back. Staged documents are in the index writer, so the commit
+//! that moves the payload past their entries holds them; a crash before it loses them with
+//! the marks, and the next catch-up reads those books back like any other.
 
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -42,9 +51,104 @@ async fn on_index<T: Send + 'static>(
     super::blocking(f).await?.map_err(index_failed)
 }
 
+/// Change-log entries whose documents are already in the index writer, as runs of
+/// sequence numbers (first -> last, every entry between included).
+#[derive(Debug, Default)]
+pub(crate) struct Staged(BTreeMap<i64, i64>);
+
+impl Staged {
+    /// Marks entries `seqs` (rising) as staged.
+    fn mark(&mut self, seqs: impl IntoIterator<Item = i64>) {
+        let mut run: Option<(i64, i64)> = None;
+        for seq in seqs {
+            run = match run {
+                Some((first, last)) if seq == last + 1 => Some((first, seq)),
+                Some((first, last)) => {
+                    self.0.insert(first, last);
+                    Some((seq, seq))
+                }
+                None => Some((seq, seq)),
+            };
+        }
+        if let Some((first, last)) = run {
+            self.0.insert(first, last);
+        }
+    }
+
+    /// The last entry of the staged run holding `seq`, forgetting runs before it.
+    fn run_holding(&mut self, seq: i64) -> Option<i64> {
+        let last = self
+            .0
+            .range(..=seq)
+            .next_back()
+            .and_then(|(_, &last)| (last >= seq).then_some(last));
+        self.0 = self.0.split_off(&seq);
+        if let Some(last) = last {
+            self.0.retain(|&first, _| first > last);
+        }
+        last
+    }
+
+    /// The first staged entry after `seq`.
+    fn next_after(&self, seq: i64) -> Option<i64> {
+        self.0.range(seq + 1..).next().map(|(&first, _)| first)
+    }
+}
+
+/// The index writer's turn: a catch-up, a rebuild and each batch of an import take it in
+/// turn, so an import's staged entries are marked before any catch-up can meet them.
+#[derive(Debug)]
+pub(crate) struct IndexTurn {
+    staged: tokio::sync::Mutex<Staged>,
+    /// Whether this process writes the index (a command run beside a server does not: the
+    /// server's index is in its own folder and its indexer reads the change log).
+    owner: AtomicBool,
+}
+
+impl Default for IndexTurn {
+    fn default() -> Self {
+        IndexTurn {
+            staged: tokio::sync::Mutex::default(),
+            owner: AtomicBool::new(true),
+        }
+    }
+}
+
 impl Bookbridge {
+    /// Leaves the search index to the server that owns it: imports made here stage nothing.
+    pub fn leave_index_to_its_owner(&self) {
+        self.index_turn.owner.store(false, Ordering::Relaxed);
+    }
+
+    /// Writes imported books in one transaction and, where this process owns the index,
+    /// adds the documents of the books new to the catalogue and marks their entries staged.
+    pub(super) async fn write_imported(
+        &self,
+        batch: &[crate::store::NewBook],
+    ) -> DomainResult<u64> {
+        let mut staged = self.index_turn.staged.lock().await;
+        let upserted = self.store.upsert_books(batch, self.now()).await?;
+        if upserted.fresh.is_empty() || !self.index_turn.owner.load(Ordering::Relaxed) {
+            return Ok(upserted.written);
+        }
+        // Of several records for one ISBN the last was written.
+        let records: std::collections::HashMap<&str, &crate::store::NewBook> =
+            batch.iter().map(|r| (r.isbn.as_str(), r)).collect();
+        let docs: Vec<BookDoc> = upserted
+            .fresh
+            .iter()
+            .filter_map(|(_, isbn)| records.get(isbn.as_str()))
+            .map(|record| crate::domain::search::fresh_document(record))
+            .collect();
+        let catalogue = self.catalogue.clone();
+        on_index(move || catalogue.add_unchecked(&docs)).await?;
+        staged.mark(upserted.fresh.iter().map(|(seq, _)| *seq));
+        Ok(upserted.written)
+    }
+
     /// Applies every change-log entry the index has not seen. Returns how many were applied.
     pub async fn catch_up_index(&self) -> DomainResult<u64> {
+        let mut staged_runs = self.index_turn.staged.lock().await;
         let mut from = self
             .catalogue
             .applied_seq()
@@ -54,9 +158,23 @@ impl Bookbridge {
         let mut uncommitted = 0;
         let mut staging: Option<tokio::task::JoinHandle<Result<(), IndexError>>> = None;
         loop {
+            // Entries an import staged are stepped over, not read back.
+            if let Some(next) = self.store.outbox_next(from).await? {
+                if let Some(last) = staged_runs.run_holding(next) {
+                    let stepped = u64::try_from(last - next + 1).unwrap_or(0);
+                    applied += stepped;
+                    uncommitted += stepped;
+                    from = last;
+                    continue;
+                }
+            }
             // Read the next batch from the database while the index takes in the last one:
-            // the two halves of a catch-up run on two cores, not one after the other.
-            let batch = self.change_batch(from).await;
+            // the two halves of a catch-up run on two cores, not one after the other. A
+            // batch stops short of the next staged run.
+            let limit = staged_runs.next_after(from).map_or(BATCH, |first| {
+                BATCH.min(u64::try_from(first - from - 1).unwrap_or(0))
+            });
+            let batch = self.change_batch(from, limit.max(1)).await;
             if let Some(previous) = staging.take() {
                 previous
                     .await
@@ -93,8 +211,9 @@ impl Bookbridge {
     async fn change_batch(
         &self,
         from: i64,
+        limit: u64,
     ) -> DomainResult<Option<(Vec<BookDoc>, Vec<String>, i64, u64)>> {
-        let Some(changed) = self.store.changed_books(from, BATCH).await? else {
+        let Some(changed) = self.store.changed_books(from, limit).await? else {
             return Ok(None);
         };
         let docs: Vec<BookDoc> = changed.books.iter().map(search_document).collect();
@@ -116,6 +235,9 @@ impl Bookbridge {
     /// Rebuilds the index from the database. The change-log head is read first, so changes
     /// made during the rebuild are applied again afterwards (applying is idempotent).
     pub async fn rebuild_index(&self) -> DomainResult<u64> {
+        // Clearing the index drops what imports staged: their entries are read back.
+        let mut staged = self.index_turn.staged.lock().await;
+        *staged = Staged::default();
         let head = self.store.outbox_head().await?;
         let needs = self.store.all_needs().await?;
         let catalogue = self.catalogue.clone();
@@ -171,5 +293,27 @@ impl Bookbridge {
     /// The catalogue, for the CLI's reindex and for benchmarks.
     pub fn catalogue(&self) -> &Arc<Catalogue> {
         &self.catalogue
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Staged;
+
+    #[test]
+    fn staged_entries_are_runs_stepped_over_once() {
+        let mut staged = Staged::default();
+        staged.mark([5, 6, 7, 9, 10]);
+        staged.mark([20]);
+        assert_eq!(staged.next_after(0), Some(5));
+        assert_eq!(staged.run_holding(4), None, "entry 4 is read back");
+        // A batch read back 5: the rest of the run is stepped over.
+        assert_eq!(staged.run_holding(6), Some(7));
+        assert_eq!(staged.next_after(7), Some(9));
+        assert_eq!(staged.run_holding(9), Some(10));
+        assert_eq!(staged.run_holding(15), None);
+        assert_eq!(staged.next_after(15), Some(20));
+        assert_eq!(staged.run_holding(21), None, "a run passed by is forgotten");
+        assert_eq!(staged.next_after(0), None);
     }
 }

@@ -113,6 +113,8 @@ pub struct Inner {
     wordless: search::WordlessAnswers,
     /// Who tokens belong to, kept for a few seconds.
     signed_in: signed_in::SignedIn,
+    /// Turns at the index writer, and what imports staged in it.
+    index_turn: indexing::IndexTurn,
 }
 
 impl std::ops::Deref for Bookbridge {
@@ -154,6 +156,7 @@ impl Bookbridge {
             pledge_queue: pledge_queue::PledgeQueue::default(),
             wordless: search::WordlessAnswers::default(),
             signed_in,
+            index_turn: indexing::IndexTurn::default(),
             search_turns: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, usize::from),
             ),

@@ -2,6 +2,7 @@
 
 use index::{BookDoc, SearchRequest};
 
+use super::books::NewBook;
 use super::error::Invalid;
 use super::isbn::Isbn;
 use super::model::BookNeed;
@@ -92,15 +93,36 @@ pub fn search_document(record: &BookNeed) -> BookDoc {
         publisher: book.publisher.clone(),
         description: book.description.clone(),
         language: book.language.as_deref().and_then(normalize_language),
-        age_band: book
-            .age_band
-            .as_deref()
-            .and_then(AgeBand::parse)
-            .map(|b| b.as_str().to_owned()),
+        age_band: indexed_age_band(book.age_band.as_deref()),
         year: book.publication_year.map(i64::from),
         outstanding: record.outstanding,
         schools_needing: record.schools_needing,
     }
+}
+
+/// A book new to the catalogue as the search index holds it, from its imported record: no
+/// school asks for it yet (a book of a known work may be wanted already: not for this).
+pub fn fresh_document(record: &NewBook) -> BookDoc {
+    let book = &record.details;
+    BookDoc {
+        isbn: record.isbn.as_str().to_owned(),
+        title: book.title.clone().unwrap_or_default(),
+        subtitle: book.subtitle.clone(),
+        authors: book.authors.clone(),
+        subjects: book.subjects.clone(),
+        publisher: book.publisher.clone(),
+        description: book.description.clone(),
+        language: book.language.as_deref().and_then(normalize_language),
+        age_band: indexed_age_band(book.age_band.as_deref()),
+        year: book.publication_year.map(i64::from),
+        outstanding: 0,
+        schools_needing: 0,
+    }
+}
+
+/// An age band as the index holds it (a band's own name), when it is one.
+fn indexed_age_band(raw: Option<&str>) -> Option<String> {
+    raw.and_then(AgeBand::parse).map(|b| b.as_str().to_owned())
 }
 
 /// How far the search index is behind the change log.
@@ -205,6 +227,59 @@ fn bounded(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fresh_record_is_indexed_as_the_stored_book_would_be() {
+        use super::super::books::BookDetails;
+        use super::super::model::{Book, MetadataState, MetadataStatus};
+        let isbn = Isbn::parse("9780241003008").unwrap();
+        let some = |s: &str| Some(s.to_owned());
+        let details = BookDetails {
+            title: some("The Very Hungry Caterpillar"),
+            subtitle: some("Board book"),
+            authors: some("Eric Carle"),
+            publisher: some("Puffin"),
+            publication_year: Some(1969),
+            language: some("eng"),
+            page_count: Some(26),
+            subjects: some("picture book"),
+            age_band: some("early"),
+            description: some("A caterpillar eats."),
+            cover_url: None,
+            work: None,
+        };
+        let stored = BookNeed {
+            book: Book {
+                isbn: isbn.clone(),
+                isbn10: isbn.to_isbn10(),
+                title: details.title.clone(),
+                authors: details.authors.clone(),
+                publication_year: details.publication_year,
+                language: details.language.clone(),
+                subtitle: details.subtitle.clone(),
+                publisher: details.publisher.clone(),
+                page_count: details.page_count,
+                subjects: details.subjects.clone(),
+                age_band: details.age_band.clone(),
+                description: details.description.clone(),
+                cover_url: None,
+                work: None,
+                metadata: MetadataState {
+                    status: MetadataStatus::Complete,
+                    error: None,
+                    attempts: 0,
+                    fetched_at: None,
+                    next_attempt_at: None,
+                },
+            },
+            outstanding: 0,
+            schools_needing: 0,
+        };
+        let fresh = fresh_document(&NewBook::with_details(isbn, details));
+        assert_eq!(fresh, search_document(&stored));
+        assert_eq!(fresh.language.as_deref(), Some("en"));
+        assert_eq!(fresh.age_band.as_deref(), Some("early"));
+    }
 
     #[test]
     fn languages_are_normalised() {

@@ -103,8 +103,12 @@ impl Store {
 
     /// Inserts or updates catalogue records by ISBN, in one transaction with their change-log
     /// rows. Given fields replace stored ones; absent fields keep theirs; hand-edited books
-    /// are left alone. Returns how many books were written.
-    pub async fn upsert_books(&self, records: &[NewBook], now: DateTime<Utc>) -> StoreResult<u64> {
+    /// are left alone. Of several records for one ISBN the last counts.
+    pub async fn upsert_books(
+        &self,
+        records: &[NewBook],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Upserted> {
         // Postgres refuses to touch one row twice in a statement: the last record wins.
         let mut latest: HashMap<&str, usize> = HashMap::new();
         for (i, r) in records.iter().enumerate() {
@@ -117,9 +121,28 @@ impl Store {
             .map(|(_, r)| r)
             .collect();
         let txn = self.begin_write().await?;
-        let mut written: Vec<String> = Vec::with_capacity(unique.len());
+        let (mut fresh, mut updated): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
         for chunk in unique.chunks(BOOKS_PER_STATEMENT) {
-            let (mut sql, mut values) = insert_values(chunk.iter().copied(), now);
+            // The rows a plain insert takes are exactly the books the catalogue lacked; the
+            // rest are updated. (One statement when every book is new, as in a first import.)
+            let (mut sql, values) = insert_values(chunk.iter().copied(), now);
+            sql.push_str(" ON CONFLICT (isbn) DO NOTHING RETURNING isbn");
+            let inserted: HashSet<String> = txn
+                .query_all_raw(self.stmt(&sql, values))
+                .await?
+                .into_iter()
+                .map(|row| row.try_get("", "isbn"))
+                .collect::<Result<_, _>>()?;
+            let existing: Vec<&NewBook> = chunk
+                .iter()
+                .copied()
+                .filter(|r| !inserted.contains(r.isbn.as_str()))
+                .collect();
+            fresh.extend(inserted);
+            if existing.is_empty() {
+                continue;
+            }
+            let (mut sql, mut values) = insert_values(existing.into_iter(), now);
             let awaiting = bind_all(
                 &mut values,
                 MetadataStatus::AWAITING.map(MetadataStatus::as_str),
@@ -147,12 +170,26 @@ impl Store {
                  WHERE books.metadata_status <> {manual} RETURNING isbn",
             ));
             for row in txn.query_all_raw(self.stmt(&sql, values)).await? {
-                written.push(row.try_get("", "isbn")?);
+                updated.push(row.try_get("", "isbn")?);
             }
         }
-        outbox::record(&txn, written.iter().map(String::as_str), now).await?;
+        // A new edition of a work some school asks for (any edition) is already wanted: its
+        // document needs the database's answer, so only books without a work count as fresh.
+        let works: HashMap<&str, bool> = unique
+            .iter()
+            .map(|r| (r.isbn.as_str(), r.details.work.is_some()))
+            .collect();
+        let (fresh, of_a_work): (Vec<String>, Vec<String>) = fresh
+            .into_iter()
+            .partition(|isbn| works.get(isbn.as_str()) == Some(&false));
+        updated.extend(of_a_work);
+        let seqs = outbox::record_numbered(&txn, fresh.iter().map(String::as_str), now).await?;
+        outbox::record(&txn, updated.iter().map(String::as_str), now).await?;
         txn.commit().await?;
-        Ok(written.len() as u64)
+        Ok(Upserted {
+            written: (fresh.len() + updated.len()) as u64,
+            fresh: seqs.into_iter().zip(fresh).collect(),
+        })
     }
 
     /// The catalogue records among `isbns`; ISBNs the catalogue lacks are left out.
@@ -270,6 +307,17 @@ fn book_values(book: &NewBook) -> [sea_orm::Value; 15] {
         .as_str()
         .into(),
     ]
+}
+
+/// What [`Store::upsert_books`] wrote.
+#[derive(Debug, Clone, Default)]
+pub struct Upserted {
+    /// Books written, new or updated.
+    pub written: u64,
+    /// Books new to the catalogue and to every work, with their change-log entry: nothing
+    /// but their own record can be said of them yet, so their search documents may be made
+    /// from the records.
+    pub fresh: Vec<(i64, String)>,
 }
 
 /// A stretch of the change log with the books it names as they now stand.

@@ -41,7 +41,7 @@ use sea_orm::{
 };
 
 pub use booklists::BookAdded;
-pub use books::{ChangedBooks, NewBook};
+pub use books::{ChangedBooks, NewBook, Upserted};
 pub use boxes::{BoxOpening, BoxPart, StoredBox};
 pub use child_wishes::{NewChildWish, WishFilter};
 pub use metadata::DueBook;

@@ -22,9 +22,19 @@ pub(super) async fn record<'a>(
     isbns: impl IntoIterator<Item = &'a str>,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
+    record_numbered(conn, isbns, now).await.map(drop)
+}
+
+/// [`record`], returning the entries' sequence numbers in the order of `isbns`.
+pub(super) async fn record_numbered<'a>(
+    conn: &impl ConnectionTrait,
+    isbns: impl IntoIterator<Item = &'a str>,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<i64>> {
     let isbns: Vec<&str> = isbns.into_iter().collect();
+    let mut seqs = Vec::with_capacity(isbns.len());
     if isbns.is_empty() {
-        return Ok(());
+        return Ok(seqs);
     }
     let backend = conn.get_database_backend();
     if backend == DbBackend::Postgres {
@@ -47,9 +57,16 @@ pub(super) async fn record<'a>(
             sql.push_str(&format!("(${}, $1)", i + 2));
             values.push((*isbn).into());
         }
-        conn.execute_raw(stmt(backend, &sql, values)).await?;
+        sql.push_str(" RETURNING seq");
+        let mut numbered = Vec::with_capacity(chunk.len());
+        for row in conn.query_all_raw(stmt(backend, &sql, values)).await? {
+            numbered.push(row.try_get::<i64>("", "seq")?);
+        }
+        // Rows of one statement take rising numbers in the order given.
+        numbered.sort_unstable();
+        seqs.extend(numbered);
     }
-    Ok(())
+    Ok(seqs)
 }
 
 /// One change-log entry.
@@ -75,6 +92,21 @@ impl Store {
             .map(|r| r.try_get::<i64>("", "head"))
             .transpose()?
             .unwrap_or(0))
+    }
+
+    /// The first change-log entry after `seq`, if any.
+    pub async fn outbox_next(&self, seq: i64) -> StoreResult<Option<i64>> {
+        let row = self
+            .db
+            .query_one_raw(self.stmt(
+                "SELECT CAST(MIN(seq) AS BIGINT) AS next FROM search_outbox WHERE seq > $1",
+                vec![seq.into()],
+            ))
+            .await?;
+        Ok(row
+            .map(|r| r.try_get::<Option<i64>>("", "next"))
+            .transpose()?
+            .flatten())
     }
 
     /// Up to `limit` changes after `seq`, oldest first.

@@ -20,6 +20,7 @@ mod errors;
 mod helpers;
 mod hostile;
 mod housekeeping;
+mod import_crash;
 mod imports;
 mod lifecycle;
 mod metadata;

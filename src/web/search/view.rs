@@ -104,7 +104,7 @@ pub(super) fn home(p: &Page, h: Home<'_>) -> Markup {
             @match results {
                 Err(message) => { p.flash.error role="alert" { (message) } }
                 Ok(found) => {
-                    p { (t!(p, "n_results", count = found.total))
+                    p { @if found.total_exact { (t!(p, "n_results", count = found.total)) } @else { (t!(p, "n_results_more", count = found.total)) }
                         @if found.total as usize > PAGE_SIZE { " · " (t!(p, "page_n")) " " (number) } }
                     @for hit in &found.hits {
                         div.card.result data-isbn=(hit.isbn) {
