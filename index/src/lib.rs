@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Mutex;
 
 use serde::Serialize;
+use tantivy::merge_policy::{LogMergePolicy, NoMergePolicy};
 use tantivy::schema::{Schema, TantivyDocument, Value};
 use tantivy::{doc, DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
@@ -267,6 +268,15 @@ impl Catalogue {
         Ok(())
     }
 
+    /// Holds the writer's segment merges off until the guard is dropped: a bulk load would
+    /// otherwise merge its fresh segments again and again while it writes; it merges once,
+    /// after ([`Catalogue::compact`]).
+    pub fn hold_merges(&self) -> IndexResult<MergesHeld<'_>> {
+        let writer = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        Ok(MergesHeld(self))
+    }
+
     /// Merges every segment into one and waits, then shows the result to searches. After a
     /// bulk load the index holds a score of segments, and every search (typo search above
     /// all, which walks each segment's term dictionary) pays for each one. Returns how many
@@ -447,6 +457,18 @@ impl Catalogue {
             document.add_text(f.pinyin, spelled.join(" "));
         }
         document
+    }
+}
+
+/// Segment merges held off (see [`Catalogue::hold_merges`]); dropping it lets them run again.
+#[derive(Debug)]
+pub struct MergesHeld<'a>(&'a Catalogue);
+
+impl Drop for MergesHeld<'_> {
+    fn drop(&mut self) {
+        if let Ok(writer) = self.0.writer.lock() {
+            writer.set_merge_policy(Box::<LogMergePolicy>::default());
+        }
     }
 }
 

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DfaWrapper, FuzzyTermQuery, Occur, Query,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Score, Searcher, Term};
@@ -156,22 +157,20 @@ fn typo_weight(edits: usize) -> Score {
 /// Most catalogue words one typed word may stand for (a short word near many others).
 const MAX_EXPANSIONS: usize = 24;
 
-/// The catalogue's words within `distance` edits of `term` in `field`, with their edits
-/// (a swapped pair counts as one), nearest first.
+/// The catalogue's words in `field` that `near` (the automaton of `term` within its allowed
+/// edits) accepts, with their edits (a swapped pair counts as one), nearest first.
 fn near_words(
     searcher: &Searcher,
     field: Field,
     term: &QueryTerm,
-    distance: u8,
+    near: &DfaWrapper,
 ) -> Vec<(String, usize)> {
-    let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, &term.text), distance, true);
     let mut found = std::collections::BTreeSet::new();
     for segment in searcher.segment_readers() {
-        let (Ok(automaton), Ok(inverted)) = (fuzzy.automaton(), segment.inverted_index(field))
-        else {
+        let Ok(inverted) = segment.inverted_index(field) else {
             continue;
         };
-        let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
+        let Ok(mut stream) = inverted.terms().search(near).into_stream() else {
             continue;
         };
         while stream.advance() {
@@ -202,8 +201,18 @@ fn forgiving(fields: &Fields, searcher: &Searcher, term: &QueryTerm) -> Box<dyn 
         return exact(fields, term);
     }
     let mut clauses = vec![(Occur::Should, exact(fields, term))];
+    // One automaton for the word, whatever the field and segment: building a two-edit
+    // automaton costs milliseconds. (The field of this query does not enter it.)
+    let Ok(near) = FuzzyTermQuery::new(
+        Term::from_field_text(fields.title, &term.text),
+        distance,
+        true,
+    )
+    .automaton() else {
+        return exact(fields, term);
+    };
     for (field, weight) in [(fields.title, 3.0), (fields.authors, 2.0)] {
-        for (word, edits) in near_words(searcher, field, term, distance) {
+        for (word, edits) in near_words(searcher, field, term, &near) {
             if edits == 0 {
                 continue; // already in the exact clause
             }

@@ -49,6 +49,7 @@ impl Bookbridge {
             Ok::<_, DomainError>(report)
         });
         let mut imported = 0;
+        let _merges = self.hold_index_merges()?;
         while let Some(batch) = incoming.recv().await {
             imported += self.write_imported(&batch).await?;
             progress(imported);

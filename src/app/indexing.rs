@@ -120,6 +120,15 @@ impl Bookbridge {
         self.index_turn.owner.store(false, Ordering::Relaxed);
     }
 
+    /// Holds the index's segment merges off while an import writes (where this process owns
+    /// the index); a large import merges once after (`bookbridge import books`).
+    pub(super) fn hold_index_merges(&self) -> DomainResult<Option<index::MergesHeld<'_>>> {
+        if !self.index_turn.owner.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        self.catalogue.hold_merges().map(Some).map_err(index_failed)
+    }
+
     /// Writes imported books in one transaction and, where this process owns the index,
     /// adds the documents of the books new to the catalogue and marks their entries staged.
     pub(super) async fn write_imported(
