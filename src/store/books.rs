@@ -4,12 +4,12 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
     QuerySelect,
 };
 
 use super::entity::books;
-use super::{bind, bind_all, convert, outbox, Store, StoreResult};
+use super::{bind, bind_all, convert, outbox, stmt, Store, StoreResult};
 pub use crate::domain::books::NewBook;
 use crate::domain::ids::{SchoolId, WishlistItemId};
 use crate::domain::isbn::Isbn;
@@ -121,28 +121,18 @@ impl Store {
             .map(|(_, r)| r)
             .collect();
         let txn = self.begin_write().await?;
-        let (mut fresh, mut updated): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
-        for chunk in unique.chunks(BOOKS_PER_STATEMENT) {
-            // The rows a plain insert takes are exactly the books the catalogue lacked; the
-            // rest are updated. (One statement when every book is new, as in a first import.)
-            let (mut sql, values) = insert_values(chunk.iter().copied(), now);
-            sql.push_str(" ON CONFLICT (isbn) DO NOTHING RETURNING isbn");
-            let inserted: HashSet<String> = txn
-                .query_all_raw(self.stmt(&sql, values))
-                .await?
-                .into_iter()
-                .map(|row| row.try_get("", "isbn"))
-                .collect::<Result<_, _>>()?;
-            let existing: Vec<&NewBook> = chunk
-                .iter()
-                .copied()
-                .filter(|r| !inserted.contains(r.isbn.as_str()))
-                .collect();
-            fresh.extend(inserted);
-            if existing.is_empty() {
-                continue;
-            }
-            let (mut sql, mut values) = insert_values(existing.into_iter(), now);
+        // The rows a plain insert takes are exactly the books the catalogue lacked; the rest
+        // are updated (nothing more to do when every book is new, as in a first import).
+        let inserted = insert_missing(&txn, &unique, now).await?;
+        let existing: Vec<&NewBook> = unique
+            .iter()
+            .copied()
+            .filter(|r| !inserted.contains(r.isbn.as_str()))
+            .collect();
+        let fresh: Vec<String> = inserted.into_iter().collect();
+        let mut updated: Vec<String> = Vec::new();
+        for chunk in existing.chunks(BOOKS_PER_STATEMENT) {
+            let (mut sql, mut values) = insert_values(chunk.iter().copied(), now);
             let awaiting = bind_all(
                 &mut values,
                 MetadataStatus::AWAITING.map(MetadataStatus::as_str),
@@ -256,18 +246,80 @@ impl Store {
     }
 }
 
+/// Inserts the records the catalogue lacks and leaves the others; returns the ISBNs inserted.
+/// On SQLite the records go as one JSON text per few thousand books (`jsonb_each`, whose
+/// values are read without parsing them again as text): sqlx's SQLite driver pays for every
+/// bound value, and a million books carry fifteen million.
+async fn insert_missing(
+    conn: &impl ConnectionTrait,
+    records: &[&NewBook],
+    now: DateTime<Utc>,
+) -> StoreResult<HashSet<String>> {
+    let backend = conn.get_database_backend();
+    let mut inserted = HashSet::with_capacity(records.len());
+    if backend == DbBackend::Sqlite {
+        let columns: Vec<String> = (0..BOOK_COLUMNS)
+            .map(|k| format!("j.value ->> {k}"))
+            .collect();
+        let sql = format!(
+            "INSERT INTO books ({BOOK_COLUMN_NAMES}, created_at, updated_at) \
+             SELECT {}, $2, $2 FROM jsonb_each($1) AS j WHERE true \
+             ON CONFLICT (isbn) DO NOTHING RETURNING isbn",
+            columns.join(", ")
+        );
+        for chunk in records.chunks(BOOKS_PER_JSON) {
+            let rows: Vec<serde_json::Value> = chunk.iter().map(|b| book_json(b)).collect();
+            let json = serde_json::Value::Array(rows).to_string();
+            for row in conn
+                .query_all_raw(stmt(backend, &sql, vec![json.into(), now.into()]))
+                .await?
+            {
+                inserted.insert(row.try_get("", "isbn")?);
+            }
+        }
+        return Ok(inserted);
+    }
+    for chunk in records.chunks(BOOKS_PER_STATEMENT) {
+        let (mut sql, values) = insert_values(chunk.iter().copied(), now);
+        sql.push_str(" ON CONFLICT (isbn) DO NOTHING RETURNING isbn");
+        for row in conn.query_all_raw(stmt(backend, &sql, values)).await? {
+            inserted.insert(row.try_get("", "isbn")?);
+        }
+    }
+    Ok(inserted)
+}
+
+/// Books per JSON text on SQLite (a few hundred kilobytes).
+const BOOKS_PER_JSON: usize = 2_000;
+/// The columns a record fills, in [`book_values`]'s order.
+const BOOK_COLUMNS: usize = 15;
+const BOOK_COLUMN_NAMES: &str = "isbn, isbn10, title, authors, publication_year, language, \
+    subtitle, publisher, page_count, subjects, age_band, description, cover_url, work, \
+    metadata_status";
+
+/// A record's [`book_values`] as a JSON array.
+fn book_json(book: &NewBook) -> serde_json::Value {
+    serde_json::Value::Array(
+        book_values(book)
+            .into_iter()
+            .map(|value| match value {
+                Value::String(Some(s)) => serde_json::Value::String(s),
+                Value::Int(Some(n)) => serde_json::Value::from(n),
+                _ => serde_json::Value::Null,
+            })
+            .collect(),
+    )
+}
+
 /// `INSERT INTO books (…) VALUES (…), …` for `books`, with its values; the caller adds the
 /// conflict clause.
 fn insert_values<'a>(
     books: impl Iterator<Item = &'a NewBook>,
     now: DateTime<Utc>,
 ) -> (String, Vec<sea_orm::Value>) {
-    const COLUMNS: usize = 15;
-    let mut sql = String::from(
-        "INSERT INTO books (isbn, isbn10, title, authors, publication_year, language, subtitle, \
-         publisher, page_count, subjects, age_band, description, cover_url, work, \
-         metadata_status, created_at, updated_at) VALUES ",
-    );
+    const COLUMNS: usize = BOOK_COLUMNS;
+    let mut sql =
+        format!("INSERT INTO books ({BOOK_COLUMN_NAMES}, created_at, updated_at) VALUES ");
     let mut values = vec![now.into()];
     for (i, book) in books.enumerate() {
         if i > 0 {

@@ -45,7 +45,28 @@ pub(super) async fn record_numbered<'a>(
         ))
         .await?;
     }
-    // ~250 parameters per statement is where SQLite inserts are fastest (see books.rs).
+    if backend == DbBackend::Sqlite {
+        // One JSON text per few thousand entries: sqlx's SQLite driver pays per bound value.
+        for chunk in isbns.chunks(5_000) {
+            let json = serde_json::Value::from(chunk.to_vec()).to_string();
+            let rows = conn
+                .query_all_raw(stmt(
+                    backend,
+                    "INSERT INTO search_outbox (isbn, created_at) \
+                     SELECT j.value, $2 FROM json_each($1) AS j ORDER BY j.key RETURNING seq",
+                    vec![json.into(), now.into()],
+                ))
+                .await?;
+            let mut numbered = rows
+                .into_iter()
+                .map(|row| row.try_get::<i64>("", "seq"))
+                .collect::<Result<Vec<_>, _>>()?;
+            numbered.sort_unstable();
+            seqs.extend(numbered);
+        }
+        return Ok(seqs);
+    }
+    // ~250 parameters per statement is where Postgres inserts are fastest (see books.rs).
     for chunk in isbns.chunks(250) {
         let mut sql = String::from("INSERT INTO search_outbox (isbn, created_at) VALUES ");
         let mut values = Vec::with_capacity(chunk.len() + 1);
