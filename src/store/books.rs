@@ -9,7 +9,7 @@ use sea_orm::{
 };
 
 use super::entity::books;
-use super::{bind, bind_all, convert, outbox, stmt, Store, StoreResult};
+use super::{bind, bind_all, convert, outbox, stmt, Store, StoreError, StoreResult};
 pub use crate::domain::books::NewBook;
 use crate::domain::ids::{SchoolId, WishlistItemId};
 use crate::domain::isbn::Isbn;
@@ -268,8 +268,9 @@ async fn insert_missing(
             columns.join(", ")
         );
         for chunk in records.chunks(BOOKS_PER_JSON) {
-            let rows: Vec<serde_json::Value> = chunk.iter().map(|b| book_json(b)).collect();
-            let json = serde_json::Value::Array(rows).to_string();
+            let rows: Vec<BookRow> = chunk.iter().map(|b| BookRow::from(*b)).collect();
+            let json = serde_json::to_string(&rows)
+                .map_err(|e| StoreError::Corrupt(format!("a book as JSON: {e}")))?;
             for row in conn
                 .query_all_raw(stmt(backend, &sql, vec![json.into(), now.into()]))
                 .await?
@@ -291,24 +292,53 @@ async fn insert_missing(
 
 /// Books per JSON text on SQLite (a few hundred kilobytes).
 const BOOKS_PER_JSON: usize = 2_000;
-/// The columns a record fills, in [`book_values`]'s order.
+/// The columns a record fills, in [`book_values`]'s (and [`BookRow`]'s) order.
 const BOOK_COLUMNS: usize = 15;
 const BOOK_COLUMN_NAMES: &str = "isbn, isbn10, title, authors, publication_year, language, \
     subtitle, publisher, page_count, subjects, age_band, description, cover_url, work, \
     metadata_status";
 
-/// A record's [`book_values`] as a JSON array.
-fn book_json(book: &NewBook) -> serde_json::Value {
-    serde_json::Value::Array(
-        book_values(book)
-            .into_iter()
-            .map(|value| match value {
-                Value::String(Some(s)) => serde_json::Value::String(s),
-                Value::Int(Some(n)) => serde_json::Value::from(n),
-                _ => serde_json::Value::Null,
-            })
-            .collect(),
-    )
+/// A record's [`book_values`], borrowed, serialised as a JSON array in the same order.
+#[derive(serde::Serialize)]
+struct BookRow<'a>(
+    &'a str,
+    Option<String>,
+    &'a Option<String>,
+    &'a Option<String>,
+    Option<i32>,
+    &'a Option<String>,
+    &'a Option<String>,
+    &'a Option<String>,
+    Option<i32>,
+    &'a Option<String>,
+    &'a Option<String>,
+    &'a Option<String>,
+    &'a Option<String>,
+    &'a Option<String>,
+    &'static str,
+);
+
+impl<'a> From<&'a NewBook> for BookRow<'a> {
+    fn from(book: &'a NewBook) -> Self {
+        let d = &book.details;
+        BookRow(
+            book.isbn.as_str(),
+            book.isbn.to_isbn10(),
+            &d.title,
+            &d.authors,
+            d.publication_year,
+            &d.language,
+            &d.subtitle,
+            &d.publisher,
+            d.page_count,
+            &d.subjects,
+            &d.age_band,
+            &d.description,
+            &d.cover_url,
+            &d.work,
+            metadata_status(book).as_str(),
+        )
+    }
 }
 
 /// `INSERT INTO books (…) VALUES (…), …` for `books`, with its values; the caller adds the
@@ -351,14 +381,17 @@ fn book_values(book: &NewBook) -> [sea_orm::Value; 15] {
         book.details.description.clone().into(),
         book.details.cover_url.clone().into(),
         book.details.work.clone().into(),
-        if book.details.title.is_some() {
-            MetadataStatus::Complete
-        } else {
-            MetadataStatus::Pending
-        }
-        .as_str()
-        .into(),
+        metadata_status(book).as_str().into(),
     ]
+}
+
+/// A new record's metadata status: without a title it is `pending`.
+fn metadata_status(book: &NewBook) -> MetadataStatus {
+    if book.details.title.is_some() {
+        MetadataStatus::Complete
+    } else {
+        MetadataStatus::Pending
+    }
 }
 
 /// What [`Store::upsert_books`] wrote.
