@@ -89,6 +89,11 @@ impl Staged {
         last
     }
 
+    /// Whether no entry is staged.
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The first staged entry after `seq`.
     fn next_after(&self, seq: i64) -> Option<i64> {
         self.0.range(seq + 1..).next().map(|(&first, _)| first)
@@ -167,8 +172,14 @@ impl Bookbridge {
         let mut uncommitted = 0;
         let mut staging: Option<tokio::task::JoinHandle<Result<(), IndexError>>> = None;
         loop {
-            // Entries an import staged are stepped over, not read back.
-            if let Some(next) = self.store.outbox_next(from).await? {
+            // Entries an import staged are stepped over, not read back (asked only while
+            // an import has staged some: a catch-up after a pledge pays no extra query).
+            let next = if staged_runs.is_empty() {
+                None
+            } else {
+                self.store.outbox_next(from).await?
+            };
+            if let Some(next) = next {
                 if let Some(last) = staged_runs.run_holding(next) {
                     let stepped = u64::try_from(last - next + 1).unwrap_or(0);
                     applied += stepped;

@@ -129,7 +129,6 @@ impl Store {
             .copied()
             .filter(|r| !inserted.contains(r.isbn.as_str()))
             .collect();
-        let fresh: Vec<String> = inserted.into_iter().collect();
         let mut updated: Vec<String> = Vec::new();
         for chunk in existing.chunks(BOOKS_PER_STATEMENT) {
             let (mut sql, mut values) = insert_values(chunk.iter().copied(), now);
@@ -165,14 +164,13 @@ impl Store {
         }
         // A new edition of a work some school asks for (any edition) is already wanted: its
         // document needs the database's answer, so only books without a work count as fresh.
-        let works: HashMap<&str, bool> = unique
+        let (fresh, of_a_work): (Vec<&NewBook>, Vec<&NewBook>) = unique
             .iter()
-            .map(|r| (r.isbn.as_str(), r.details.work.is_some()))
-            .collect();
-        let (fresh, of_a_work): (Vec<String>, Vec<String>) = fresh
-            .into_iter()
-            .partition(|isbn| works.get(isbn.as_str()) == Some(&false));
-        updated.extend(of_a_work);
+            .copied()
+            .filter(|r| inserted.contains(r.isbn.as_str()))
+            .partition(|r| r.details.work.is_none());
+        let fresh: Vec<String> = fresh.iter().map(|r| r.isbn.as_str().to_owned()).collect();
+        updated.extend(of_a_work.iter().map(|r| r.isbn.as_str().to_owned()));
         let seqs = outbox::record_numbered(&txn, fresh.iter().map(String::as_str), now).await?;
         outbox::record(&txn, updated.iter().map(String::as_str), now).await?;
         txn.commit().await?;
@@ -347,7 +345,6 @@ fn insert_values<'a>(
     books: impl Iterator<Item = &'a NewBook>,
     now: DateTime<Utc>,
 ) -> (String, Vec<sea_orm::Value>) {
-    const COLUMNS: usize = BOOK_COLUMNS;
     let mut sql =
         format!("INSERT INTO books ({BOOK_COLUMN_NAMES}, created_at, updated_at) VALUES ");
     let mut values = vec![now.into()];
@@ -355,8 +352,10 @@ fn insert_values<'a>(
         if i > 0 {
             sql.push_str(", ");
         }
-        let first = 2 + i * COLUMNS;
-        let placeholders: Vec<String> = (first..first + COLUMNS).map(|n| format!("${n}")).collect();
+        let first = 2 + i * BOOK_COLUMNS;
+        let placeholders: Vec<String> = (first..first + BOOK_COLUMNS)
+            .map(|n| format!("${n}"))
+            .collect();
         sql.push_str(&format!("({}, $1, $1)", placeholders.join(", ")));
         values.extend(book_values(book));
     }
