@@ -140,6 +140,18 @@ pub struct Config {
     pub metrics_from: Vec<String>,
     /// A bearer token that also lets a caller read `/metrics` (empty: none).
     pub metrics_token: String,
+    /// The WeChat mini program's appid; with `wechat_secret`, turns WeChat sign-in and
+    /// subscribe messages on (either empty: WeChat is off and its endpoints answer 404).
+    pub wechat_appid: String,
+    /// The mini program's secret (kept on the server; never shown).
+    pub wechat_secret: String,
+    /// WeChat's server API (tests point it at a stand-in on loopback).
+    pub wechat_api_url: String,
+    /// The subscribe-message template each notice kind goes out with, e.g.
+    /// `{pledge_shipped="…", pledge_delivered="…"}`; kinds not named go as before.
+    pub wechat_templates: std::collections::BTreeMap<String, String>,
+    /// Which version of the mini program a message opens: `formal`, `trial` or `developer`.
+    pub wechat_miniprogram_state: String,
     /// Folder holding the demo data files, relative to the working directory (the
     /// repository's `seed/` when run with `cargo run`).
     pub seed_dir: String,
@@ -165,6 +177,11 @@ impl Default for Config {
             openlibrary_url: client.base_url,
             metadata_not_found_retry_hours: 24 * 7,
             seed_dir: "seed".to_owned(),
+            wechat_appid: String::new(),
+            wechat_secret: String::new(),
+            wechat_api_url: "https://api.weixin.qq.com".to_owned(),
+            wechat_templates: std::collections::BTreeMap::new(),
+            wechat_miniprogram_state: "formal".to_owned(),
             trusted_proxies: Vec::new(),
             metrics_from: vec!["127.0.0.0/8".to_owned(), "::1/128".to_owned()],
             metrics_token: String::new(),

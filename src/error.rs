@@ -114,6 +114,20 @@ impl ApiError {
     }
 }
 
+/// How the edge reports a WeChat refusal: each has its own stable code.
+fn wechat_status(refusal: crate::domain::wechat::WeChatRefusal) -> (Status, &'static str) {
+    use crate::domain::wechat::WeChatRefusal as R;
+    match refusal {
+        R::InvalidCode => (Status::Unauthorized, "wechat_code_invalid"),
+        R::TooFrequent => (Status::TooManyRequests, "wechat_too_frequent"),
+        R::Blocked => (Status::Forbidden, "wechat_user_blocked"),
+        R::Unavailable => (Status::ServiceUnavailable, "wechat_unavailable"),
+        R::BoundElsewhere => (Status::Conflict, "wechat_bound_elsewhere"),
+        R::AccountHasWeChat => (Status::Conflict, "account_has_wechat"),
+        R::NotBound => (Status::Conflict, "wechat_not_bound"),
+    }
+}
+
 /// The one decision of how the edge reports a domain error: its HTTP status and its stable,
 /// machine-readable code. The JSON responder below and the pages' HTML responder
 /// (`web::errors`) both ask here, so a page can never answer with a different status.
@@ -144,6 +158,7 @@ pub fn classify(err: &DomainError) -> (Status, &'static str) {
         E::PlanStale(_) => (Status::Conflict, "plan_stale"),
         E::WishRefused(_) => (Status::Conflict, "invalid_transition"),
         E::CannotExtend(_) => (Status::Conflict, "cannot_extend"),
+        E::WeChat(refusal) => wechat_status(*refusal),
         E::Conflict(_) => (Status::Conflict, "conflict"),
         E::Unavailable(_) => (Status::ServiceUnavailable, "database_unavailable"),
         E::Internal(_) => (Status::InternalServerError, "internal_error"),
@@ -190,6 +205,8 @@ impl From<DomainError> for ApiError {
             }
             E::BelowCommitted { committed } => error.field("quantity").with("committed", committed),
             E::AlreadyOnShelf { isbn } => error.field("isbn").with("on_shelf", isbn.as_str()),
+            E::WeChat(crate::domain::wechat::WeChatRefusal::TooFrequent) => error.retry_after(60),
+            E::WeChat(crate::domain::wechat::WeChatRefusal::Unavailable) => error.retry_after(30),
             E::PlanStale(plan) => error.with(
                 "plan",
                 serde_json::to_value(&*plan).unwrap_or(serde_json::Value::Null),

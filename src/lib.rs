@@ -17,6 +17,7 @@ pub mod photos;
 pub mod seed;
 pub mod store;
 pub mod web;
+pub mod wechat;
 
 use std::sync::Arc;
 
@@ -148,8 +149,20 @@ pub fn rocket_with_clock(figment: Figment, clock: Arc<dyn Clock>) -> Rocket<Buil
                         return Err(rocket);
                     }
                 };
+                let wechat = match wechat::WeChatSettings::from_config(&config)
+                    .and_then(|settings| settings.map(wechat::WeChat::new).transpose())
+                {
+                    Ok(wechat) => wechat,
+                    Err(err) => {
+                        log::error!("bad configuration: {err}");
+                        return Err(rocket);
+                    }
+                };
                 match open_service_with_clock(&config, clock).await {
                     Ok(service) => {
+                        if let Some(wechat) = wechat {
+                            service.use_wechat(wechat);
+                        }
                         jobs::start(&service, &config);
                         Ok(rocket
                             .manage(service)

@@ -322,6 +322,7 @@ audit_webhook_register = added a webhook receiver
 audit_webhook_remove = removed a webhook receiver
 audit_booklist_change = changed a curated book list
 audit_wish_change = changed a child's wish
+audit_account_wechat_bind = bound WeChat to the account
 kind_account = account
 kind_school = school
 kind_pledge = pledge

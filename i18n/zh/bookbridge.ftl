@@ -313,6 +313,7 @@ audit_webhook_register = 添加了 Webhook 接收地址
 audit_webhook_remove = 删除了 Webhook 接收地址
 audit_booklist_change = 修改了推荐书目
 audit_wish_change = 修改了孩子的心愿
+audit_account_wechat_bind = 给账号绑定了微信
 kind_account = 账号
 kind_school = 学校
 kind_pledge = 捐赠

@@ -30,6 +30,7 @@ mod m20261203_000024_shelves;
 mod m20261203_000025_parcels_and_boxes;
 mod m20261203_000026_any_edition;
 mod m20261204_000027_school_page_version;
+mod m20261204_000028_wechat;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000025_parcels_and_boxes::Migration),
             Box::new(m20261203_000026_any_edition::Migration),
             Box::new(m20261204_000027_school_page_version::Migration),
+            Box::new(m20261204_000028_wechat::Migration),
         ]
     }
 }

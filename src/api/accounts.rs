@@ -48,7 +48,7 @@ pub(super) struct RegisterBody {
 }
 
 /// The request's `Accept-Language` header, if any.
-pub(super) struct AcceptLanguage<'r>(Option<&'r str>);
+pub(super) struct AcceptLanguage<'r>(pub(super) Option<&'r str>);
 
 #[rocket::async_trait]
 impl<'r> rocket::request::FromRequest<'r> for AcceptLanguage<'r> {

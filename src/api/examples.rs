@@ -103,6 +103,9 @@ fn request(kind: &str, content: &Value) -> Option<Value> {
                                   "guardian_consent": true, "booklist_id": 1}),
         "ThanksBody" => json!({"sentence": "谢谢您！我每天都读一章。"}),
         "ClaimBody" => json!({"wish_ids": [14, 15]}),
+        "WeChatSignInBody" => json!({"code": "0c3Ab2ll2mZPhe4Nwoml2v0Hwx3Ab2lM", "language": "zh"}),
+        "WeChatBindBody" => json!({"code": "0c3Ab2ll2mZPhe4Nwoml2v0Hwx3Ab2lM"}),
+        "SubscriptionsBody" => json!({"template_ids": ["T-shipped-8xQ2"]}),
         "WebhookBody" => json!({"url": "https://sms.example.org/bookbridge",
                                  "secret": "whsec_0123456789abcdef",
                                  "events": ["pledge_shipped", "pledge_delivered"]}),
@@ -135,6 +138,16 @@ fn response(path: &str, status: &str, kind: &str, content: &Value) -> Option<Val
         "Account" => account(),
         "AccountList" => json!({"accounts": [account()]}),
         "NewSession" => json!({"token": "3f1c9a…", "expires_at": "2026-12-26T08:00:00Z"}),
+        "WeChatSessionBody" => {
+            let mut account = account();
+            account["name"] = json!("微信用户");
+            account["email"] = json!("wechat.5d2a0c7e91b34f6a8c0d1e2f@wechat.invalid");
+            json!({"token": "3f1c9a…", "expires_at": "2026-12-26T08:00:00Z",
+                   "account": account, "new": true})
+        }
+        "WeChatStandingBody" => json!({"bound": true, "subscriptions": [
+            {"kind": "pledge_shipped", "template_id": "T-shipped-8xQ2", "credits": 1},
+            {"kind": "pledge_delivered", "template_id": "T-delivered-3kP9", "credits": 0}]}),
         "AuditPage" => json!({"entries": [{"id": 41, "at": "2026-11-26T08:00:00Z",
             "actor_id": 1, "action": "account_approved", "subject": "account:7",
             "detail": "Called the volunteer; ID card seen.", "client": "203.0.113.9"}]}),

@@ -27,6 +27,7 @@ mod search;
 mod shelves;
 mod vetting;
 mod webhooks;
+mod wechat;
 mod wishes;
 mod wishlists;
 
@@ -51,6 +52,7 @@ pub fn routes() -> Vec<rocket::Route> {
         webhooks::routes(),
         booklists::routes(),
         wishes::routes(),
+        wechat::routes(),
     ]
     .concat()
 }

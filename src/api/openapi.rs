@@ -10,7 +10,7 @@ use utoipa::{Modify, OpenApi};
 use super::responses::{ErrorBody, ErrorDetail};
 use super::{
     accounts, admin, audit, booklists, books, boxes, health, imports, parcels, pledges, schools,
-    search, shelves, vetting, webhooks, wishes, wishlists,
+    search, shelves, vetting, webhooks, wechat, wishes, wishlists,
 };
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -75,6 +75,7 @@ fn document() -> Json<&'static serde_json::Value> {
         wishes::create, wishes::school_wishes, wishes::classes, wishes::list, wishes::show,
         wishes::consent, wishes::claim, wishes::claim_several, wishes::thanks, wishes::withdraw,
         wishes::put_photo, wishes::get_photo, wishes::put_thanks_photo, wishes::get_thanks_photo,
+        wechat::sign_in, wechat::standing, wechat::bind, wechat::subscribe,
         document,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
@@ -89,6 +90,9 @@ fn document() -> Json<&'static serde_json::Value> {
         (name = "wishes", description = "Curated book lists and children's own reading wishes: \
             written down by their school with a guardian's consent, claimed by one donor each, \
             answered with the child's thanks"),
+        (name = "wechat", description = "The WeChat mini program: signing in with `wx.login`, binding \
+            WeChat to an account, and the subscribe messages a person accepted (each allows one \
+            notice as a WeChat message). Every path answers 404 while WeChat is off."),
         (name = "meta", description = "Health and this document"),
     ),
 )]

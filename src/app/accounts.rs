@@ -5,11 +5,11 @@
 use std::net::IpAddr;
 
 /// What `address_events` counts: failed sign-ins, registrations.
-const FAILED_SIGN_IN: &str = "signin_failed";
-const REGISTRATION: &str = "registration";
+pub(super) const FAILED_SIGN_IN: &str = "signin_failed";
+pub(super) const REGISTRATION: &str = "registration";
 
 /// An address as the limits key it (`unknown` when the connection had none).
-fn address_key(client: Option<IpAddr>) -> String {
+pub(super) fn address_key(client: Option<IpAddr>) -> String {
     client.map_or("unknown".into(), |ip| ip.to_string())
 }
 
@@ -135,7 +135,9 @@ impl Bookbridge {
             .await?;
         let Some(found) = credentials.as_ref().filter(|_| matches) else {
             let account = credentials.map(|c| c.account);
-            let failure = self.failed_sign_in(&email, account, client, now).await;
+            let failure = self
+                .failed_sign_in(&format!("email:{email}"), account, client, now)
+                .await;
             if let Some(seconds) = address_wait {
                 self.audit(entry(None, AuditAction::SignInThrottled, address).detail(email))
                     .await;
@@ -163,14 +165,14 @@ impl Bookbridge {
 
     /// Records a failed sign-in against the account (when the email is one) and the address,
     /// locking either when it reaches its limit; every step is audited.
-    async fn failed_sign_in(
+    pub(super) async fn failed_sign_in(
         &self,
-        email: &str,
+        who: &str,
         account: Option<AccountId>,
         client: Option<IpAddr>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> DomainError {
-        let subject = account.map_or(format!("email:{email}"), |id| format!("account:{id}"));
+        let subject = account.map_or(who.to_owned(), |id| format!("account:{id}"));
         let mut entries = vec![AuditEntry::from_client(
             account,
             AuditAction::SignInFailed,
@@ -234,7 +236,7 @@ impl Bookbridge {
     }
 
     /// The failed sign-ins an address may make, and over how long.
-    fn failure_limit(&self) -> (u32, chrono::Duration) {
+    pub(super) fn failure_limit(&self) -> (u32, chrono::Duration) {
         (
             self.policies.address_failures_per_minute,
             chrono::Duration::minutes(1),
@@ -243,7 +245,7 @@ impl Bookbridge {
 
     /// Seconds until `client` may do `kind` again, while its events in the window have used
     /// up `limit` (0: no limit). Counted in the database, so every server agrees.
-    async fn address_wait(
+    pub(super) async fn address_wait(
         &self,
         client: Option<IpAddr>,
         kind: &str,

@@ -30,6 +30,7 @@ mod signed_in;
 pub mod throttle;
 pub mod vetting;
 pub mod webhooks;
+pub mod wechat;
 pub mod wishlists;
 
 use std::sync::Arc;
@@ -115,6 +116,8 @@ pub struct Inner {
     signed_in: signed_in::SignedIn,
     /// Turns at the index writer, and what imports staged in it.
     index_turn: indexing::IndexTurn,
+    /// WeChat's API, when WeChat is on (set at start).
+    wechat: std::sync::OnceLock<crate::wechat::WeChat>,
 }
 
 impl std::ops::Deref for Bookbridge {
@@ -157,6 +160,7 @@ impl Bookbridge {
             wordless: search::WordlessAnswers::default(),
             signed_in,
             index_turn: indexing::IndexTurn::default(),
+            wechat: std::sync::OnceLock::new(),
             search_turns: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, usize::from),
             ),

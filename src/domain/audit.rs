@@ -52,11 +52,13 @@ pub enum AuditAction {
     /// A child's wish written down, given consent, thanked, withdrawn or its details
     /// removed.
     ChildWishChanged,
+    /// WeChat bound to an account.
+    WeChatBound,
 }
 
 impl AuditAction {
     /// Every action, for reading a stored name back.
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 22] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -78,6 +80,7 @@ impl AuditAction {
         AuditAction::WebhookRemoved,
         AuditAction::BookListChanged,
         AuditAction::ChildWishChanged,
+        AuditAction::WeChatBound,
     ];
 
     /// Reads a stored name (`pledge.move`).
@@ -111,6 +114,7 @@ impl AuditAction {
             AuditAction::WebhookRemoved => "webhook.remove",
             AuditAction::BookListChanged => "booklist.change",
             AuditAction::ChildWishChanged => "wish.change",
+            AuditAction::WeChatBound => "account.wechat_bind",
         }
     }
 }

@@ -129,6 +129,9 @@ pub enum DomainError {
     /// A change to a wish-list item that has been closed.
     #[error("wish-list item {0} is closed")]
     ItemClosed(i64),
+    /// WeChat refused, or this WeChat user or account cannot be bound as asked.
+    #[error(transparent)]
+    WeChat(#[from] super::wechat::WeChatRefusal),
     /// Someone else changed the same record at the same moment; the caller may retry.
     #[error("{0}")]
     Conflict(&'static str),

@@ -37,5 +37,6 @@ pub mod typed;
 pub mod uploads;
 pub mod vetting;
 pub mod webhooks;
+pub mod wechat;
 pub mod wishlists;
 pub mod workbook;

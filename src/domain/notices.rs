@@ -8,7 +8,9 @@ use super::ids::{AccountId, PledgeId};
 use super::pledge_status::PledgeStatus;
 
 /// Why someone is told something.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeKind {
     /// A donor pledged books to the school (told: the school).
@@ -92,6 +94,25 @@ impl Delivery {
             Delivery::Sent => "sent",
             Delivery::Kept => "kept",
             Delivery::Failed => "failed",
+        }
+    }
+}
+
+/// How a sent notice reached its person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SentVia {
+    /// By email.
+    Email,
+    /// As a WeChat subscribe message.
+    WeChat,
+}
+
+impl SentVia {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SentVia::Email => "email",
+            SentVia::WeChat => "wechat",
         }
     }
 }
@@ -291,6 +312,8 @@ pub struct Outgoing {
     pub language: super::language::Language,
     /// Whether they want email at all.
     pub email_notices: bool,
+    /// Their WeChat openid, when WeChat is bound to their account.
+    pub openid: Option<String>,
     /// Tries so far.
     pub attempts: u32,
 }

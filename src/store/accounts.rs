@@ -388,7 +388,7 @@ impl Store {
         Ok(out)
     }
 
-    async fn account_from(&self, row: accounts::Model) -> StoreResult<Account> {
+    pub(super) async fn account_from(&self, row: accounts::Model) -> StoreResult<Account> {
         let role = row
             .role
             .parse::<Role>()

@@ -27,6 +27,7 @@ mod schools;
 mod shelves;
 mod state;
 mod webhooks;
+mod wechat;
 mod wishlists;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -45,10 +46,12 @@ pub use books::{ChangedBooks, NewBook, Upserted};
 pub use boxes::{BoxOpening, BoxPart, StoredBox};
 pub use child_wishes::{NewChildWish, WishFilter};
 pub use metadata::DueBook;
+pub use notices::NoticeDelivery;
 pub use outbox::Change;
 pub use pledge_batch::{BatchAsked, BatchState, PlannedPledge};
 pub use pledges::{PledgeFilter, PledgeMove};
 pub use webhooks::DueDelivery;
+pub use wechat::StoredToken;
 pub use wishlists::RequestedChange;
 
 /// A storage failure. Never caused by what a client sent; logged, not shown.

@@ -10,8 +10,23 @@ use crate::domain::ids::{AccountId, PledgeId};
 use crate::domain::language::Language;
 use crate::domain::model::Pledge;
 use crate::domain::notices::{
-    Channel, Delivery, NewNotice, Notice, NoticeKind, Outgoing, Recipient,
+    Channel, Delivery, NewNotice, Notice, NoticeKind, Outgoing, Recipient, SentVia,
 };
+
+/// How one notice went out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeDelivery {
+    /// The notice.
+    pub id: i64,
+    /// `pending`, `sent`, `kept` or `failed`.
+    pub delivery: String,
+    /// `email` or `wechat`, once sent.
+    pub sent_via: Option<String>,
+    /// Tries so far.
+    pub attempts: i32,
+    /// Why the last try failed.
+    pub last_error: Option<String>,
+}
 
 /// Records `notices` about `pledge` on `conn` (the event's own transaction).
 pub(super) async fn record(
@@ -159,8 +174,9 @@ impl Store {
             .query_all_raw(self.stmt(
                 &format!(
                     "SELECT n.id, n.account_id, n.kind, n.pledge_id, n.detail, n.created_at, \
-                     n.attempts, b.title, cw.thanks, a.email, a.language, a.email_notices \
-                     FROM notifications n JOIN accounts a ON a.id = n.account_id \
+                     n.attempts, b.title, cw.thanks, a.email, a.language, a.email_notices, \
+                     w.openid FROM notifications n JOIN accounts a ON a.id = n.account_id \
+                     LEFT JOIN wechat_accounts w ON w.account_id = n.account_id \
                      LEFT JOIN pledges p ON p.id = n.pledge_id \
                      LEFT JOIN books b ON b.isbn = p.isbn \
                      LEFT JOIN child_wishes cw ON cw.id = p.child_wish_id \
@@ -177,6 +193,7 @@ impl Store {
                     email: r.try_get("", "email")?,
                     language: Language::parse(&language).unwrap_or(Language::Zh),
                     email_notices: r.try_get("", "email_notices")?,
+                    openid: r.try_get("", "openid")?,
                     attempts: u32::try_from(r.try_get::<i32>("", "attempts")?).unwrap_or(0),
                 })
             })
@@ -194,6 +211,51 @@ impl Store {
     ) -> StoreResult<()> {
         self.record_try(Channel::Email, id, (outcome, retry), now)
             .await
+    }
+
+    /// Records that a notice was sent, and how.
+    pub async fn notice_sent(&self, id: i64, via: SentVia, now: DateTime<Utc>) -> StoreResult<()> {
+        self.db
+            .execute_raw(self.stmt(
+                "UPDATE notifications SET delivery = $1, attempts = attempts + 1, \
+                 next_attempt_at = NULL, last_error = NULL, sent_at = $2, sent_via = $3 \
+                 WHERE id = $4",
+                vec![
+                    Delivery::Sent.as_str().into(),
+                    now.into(),
+                    via.as_str().into(),
+                    id.into(),
+                ],
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// How an account's notices went out, newest first (for operators and tests).
+    pub async fn notice_deliveries(
+        &self,
+        account: AccountId,
+        limit: u64,
+    ) -> StoreResult<Vec<NoticeDelivery>> {
+        let rows = self
+            .db
+            .query_all_raw(self.stmt(
+                "SELECT id, delivery, sent_via, attempts, last_error FROM notifications \
+                 WHERE account_id = $1 ORDER BY id DESC LIMIT $2",
+                vec![account.get().into(), super::to_i64(limit).into()],
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(NoticeDelivery {
+                    id: r.try_get("", "id")?,
+                    delivery: r.try_get("", "delivery")?,
+                    sent_via: r.try_get("", "sent_via")?,
+                    attempts: r.try_get("", "attempts")?,
+                    last_error: r.try_get("", "last_error")?,
+                })
+            })
+            .collect()
     }
 
     /// Records that these notices are kept on their people's pages without email (no mail

@@ -153,6 +153,7 @@ impl Lang {
             AuditAction::WebhookRemoved => t!(self, "audit_webhook_remove"),
             AuditAction::BookListChanged => t!(self, "audit_booklist_change"),
             AuditAction::ChildWishChanged => t!(self, "audit_wish_change"),
+            AuditAction::WeChatBound => t!(self, "audit_account_wechat_bind"),
         }
     }
 

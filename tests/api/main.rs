@@ -35,4 +35,5 @@ mod shelves;
 mod vetting;
 mod web;
 mod webhooks;
+mod wechat;
 mod wishlists;
