@@ -43,6 +43,9 @@ pub enum Command {
         /// Where the copy goes (must not exist yet).
         file: std::path::PathBuf,
     },
+    /// Print the API's OpenAPI document (what `GET /api/v1/openapi.json` serves), for
+    /// client generators and the mini program's tests; needs no database.
+    Openapi,
     /// Create an admin account.
     CreateAdmin {
         /// Login email.
@@ -169,6 +172,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => {
             raise_open_file_limit();
             let _rocket = crate::rocket().launch().await?;
+            Ok(())
+        }
+        Command::Openapi => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(crate::api::openapi::spec())?
+            );
             Ok(())
         }
         Command::Migrate => {

@@ -145,6 +145,9 @@ fn response(path: &str, status: &str, kind: &str, content: &Value) -> Option<Val
             json!({"token": "3f1c9a…", "expires_at": "2026-12-26T08:00:00Z",
                    "account": account, "new": true})
         }
+        "NoticeList" => json!({"notices": [{"id": 90, "kind": "pledge_shipped", "pledge_id": 31,
+            "created_at": "2026-11-22T06:30:00Z", "subject": "您捐的书已经寄出",
+            "body": "《Goodnight Moon》已经寄往学校。学校确认收到后，我们会告诉您。"}]}),
         "WeChatStandingBody" => json!({"bound": true, "subscriptions": [
             {"kind": "pledge_shipped", "template_id": "T-shipped-8xQ2", "credits": 1},
             {"kind": "pledge_delivered", "template_id": "T-delivered-3kP9", "credits": 0}]}),

@@ -16,6 +16,7 @@ mod examples;
 pub mod files;
 mod health;
 mod imports;
+mod notices;
 mod numbers;
 pub mod openapi;
 mod parcels;
@@ -53,6 +54,7 @@ pub fn routes() -> Vec<rocket::Route> {
         booklists::routes(),
         wishes::routes(),
         wechat::routes(),
+        notices::routes(),
     ]
     .concat()
 }

@@ -9,8 +9,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::responses::{ErrorBody, ErrorDetail};
 use super::{
-    accounts, admin, audit, booklists, books, boxes, health, imports, parcels, pledges, schools,
-    search, shelves, vetting, webhooks, wechat, wishes, wishlists,
+    accounts, admin, audit, booklists, books, boxes, health, imports, notices, parcels, pledges,
+    schools, search, shelves, vetting, webhooks, wechat, wishes, wishlists,
 };
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -51,7 +51,7 @@ fn document() -> Json<&'static serde_json::Value> {
     servers((url = "/api/v1")),
     paths(
         accounts::register, accounts::login, accounts::logout, accounts::logout_everywhere,
-        accounts::me, accounts::update_me,
+        accounts::me, accounts::update_me, notices::mine,
         vetting::list, vetting::approve, vetting::suspend, vetting::reinstate,
         vetting::make_coordinator, vetting::unmake_coordinator, vetting::verify,
         audit::list, audit::export,

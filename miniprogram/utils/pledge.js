@@ -1,0 +1,17 @@
+// A pledge as its donor reads it: the status's name, what happens next, the date to post by.
+
+const i18n = require('./i18n')
+
+function view(pledge) {
+  return Object.assign({}, pledge, {
+    status_text: i18n.t(`status_${pledge.status}`),
+    next_step: i18n.t(`next_${pledge.status}`),
+    post_by: pledge.status === 'pledged' && pledge.ship_by ? i18n.t('post_by', { date: i18n.date(pledge.ship_by) }) : '',
+    tracking_text: pledge.tracking_number ? i18n.t('tracking_is', { number: pledge.tracking_number }) : '',
+    // The donor enters the tracking number of a parcel not yet posted.
+    can_post: pledge.status === 'pledged' && Boolean(pledge.parcel_id),
+    can_extend: pledge.status === 'pledged' && !pledge.extended
+  })
+}
+
+module.exports = { view }
