@@ -9,7 +9,9 @@ use rocket::figment::{Figment, Profile};
 use serde::Deserialize;
 
 use crate::app::Policies;
+use crate::domain::notices::NoticeKind;
 use crate::metadata::ClientSettings;
+use crate::wechat::WeChatSettings;
 
 /// The request body limits this service is built for: JSON requests, a catalogue import (the
 /// file is the body), web forms, and a web upload (a photo or a book list in a form).
@@ -227,6 +229,31 @@ impl Config {
         }
     }
 
+    /// WeChat's settings, or `None` when WeChat is off (no appid or no secret). `Err` names
+    /// a notice kind in `wechat_templates` that does not exist.
+    pub fn wechat(&self) -> Result<Option<WeChatSettings>, String> {
+        let (appid, secret) = (self.wechat_appid.trim(), self.wechat_secret.trim());
+        if appid.is_empty() || secret.is_empty() {
+            return Ok(None);
+        }
+        let mut templates = std::collections::BTreeMap::new();
+        for (kind, template) in &self.wechat_templates {
+            let kind = NoticeKind::parse(kind)
+                .ok_or_else(|| format!("wechat_templates: `{kind}` is not a notice kind"))?;
+            let template = template.trim();
+            if !template.is_empty() {
+                templates.insert(kind, template.to_owned());
+            }
+        }
+        Ok(Some(WeChatSettings {
+            appid: appid.to_owned(),
+            secret: secret.to_owned(),
+            api_url: self.wechat_api_url.trim_end_matches('/').to_owned(),
+            templates,
+            miniprogram_state: self.wechat_miniprogram_state.clone(),
+        }))
+    }
+
     /// How long before a not-found ISBN is asked about again.
     pub fn not_found_retry(&self) -> chrono::Duration {
         chrono::Duration::hours(i64::from(self.metadata_not_found_retry_hours))
@@ -275,6 +302,29 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use rocket::data::ToByteUnit;
+
+    #[test]
+    fn wechat_is_on_only_with_appid_and_secret_and_known_kinds() {
+        let mut config = super::Config::default();
+        assert!(config.wechat().unwrap().is_none(), "off by default");
+        config.wechat_appid = "wx123".into();
+        assert!(config.wechat().unwrap().is_none(), "no secret: off");
+        config.wechat_secret = "s3cret".into();
+        config.wechat_templates = [("pledge_shipped".to_owned(), "T1".to_owned())].into();
+        let settings = config.wechat().unwrap().unwrap();
+        assert_eq!(
+            settings
+                .templates
+                .get(&crate::domain::notices::NoticeKind::PledgeShipped),
+            Some(&"T1".to_owned())
+        );
+        assert!(
+            !format!("{settings:?}").contains("s3cret"),
+            "the secret is never printed"
+        );
+        config.wechat_templates = [("pledge_shiped".to_owned(), "T1".to_owned())].into();
+        assert!(config.wechat().unwrap_err().contains("pledge_shiped"));
+    }
 
     #[test]
     fn without_a_settings_file_the_body_limits_are_the_services_not_rockets() {

@@ -149,7 +149,8 @@ pub fn rocket_with_clock(figment: Figment, clock: Arc<dyn Clock>) -> Rocket<Buil
                         return Err(rocket);
                     }
                 };
-                let wechat = match wechat::WeChatSettings::from_config(&config)
+                let wechat = match config
+                    .wechat()
                     .and_then(|settings| settings.map(wechat::WeChat::new).transpose())
                 {
                     Ok(wechat) => wechat,

@@ -16,8 +16,8 @@ use crate::domain::wechat::{SubscribeMessage, WeChatFailure, WeChatUser};
 /// WeChat's answers are a few hundred bytes; anything longer is not one.
 const MAX_ANSWER_BYTES: usize = 64 << 10;
 
-/// WeChat's settings, from `wechat_*`.
-#[derive(Debug, Clone)]
+/// WeChat's settings, from `wechat_*` (see `Config::wechat`).
+#[derive(Clone)]
 pub struct WeChatSettings {
     /// The mini program's appid.
     pub appid: String,
@@ -31,30 +31,14 @@ pub struct WeChatSettings {
     pub miniprogram_state: String,
 }
 
-impl WeChatSettings {
-    /// The settings, or `None` when WeChat is off (no appid or no secret). `Err` names a
-    /// notice kind in `templates` that does not exist.
-    pub fn from_config(config: &crate::config::Config) -> Result<Option<Self>, String> {
-        let (appid, secret) = (config.wechat_appid.trim(), config.wechat_secret.trim());
-        if appid.is_empty() || secret.is_empty() {
-            return Ok(None);
-        }
-        let mut templates = BTreeMap::new();
-        for (kind, template) in &config.wechat_templates {
-            let kind = NoticeKind::parse(kind)
-                .ok_or_else(|| format!("wechat_templates: `{kind}` is not a notice kind"))?;
-            let template = template.trim();
-            if !template.is_empty() {
-                templates.insert(kind, template.to_owned());
-            }
-        }
-        Ok(Some(WeChatSettings {
-            appid: appid.to_owned(),
-            secret: secret.to_owned(),
-            api_url: config.wechat_api_url.trim_end_matches('/').to_owned(),
-            templates,
-            miniprogram_state: config.wechat_miniprogram_state.clone(),
-        }))
+impl std::fmt::Debug for WeChatSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the secret.
+        f.debug_struct("WeChatSettings")
+            .field("appid", &self.appid)
+            .field("api_url", &self.api_url)
+            .field("templates", &self.templates)
+            .finish_non_exhaustive()
     }
 }
 

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 
 /// What `address_events` counts: failed sign-ins, registrations.
 pub(super) const FAILED_SIGN_IN: &str = "signin_failed";
-pub(super) const REGISTRATION: &str = "registration";
+const REGISTRATION: &str = "registration";
 
 /// An address as the limits key it (`unknown` when the connection had none).
 pub(super) fn address_key(client: Option<IpAddr>) -> String {
@@ -54,6 +54,24 @@ impl Bookbridge {
         registration: Registration,
         client: Option<IpAddr>,
     ) -> DomainResult<Account> {
+        self.count_registration(client).await?;
+        let account = self.register(registration).await?;
+        self.audit(
+            AuditEntry::from_client(
+                Some(account.id),
+                AuditAction::Registered,
+                format!("account:{}", account.id),
+                client,
+            )
+            .detail(format!("{} {}", account.role, account.status)),
+        )
+        .await;
+        Ok(account)
+    }
+
+    /// Counts a registration from `client`, refused with `TooManyAttempts` once the address
+    /// made `registrations_per_hour_per_address` in the last hour (however it registers).
+    pub(super) async fn count_registration(&self, client: Option<IpAddr>) -> DomainResult<()> {
         let limit = (
             self.policies.registrations_per_hour,
             chrono::Duration::hours(1),
@@ -68,18 +86,7 @@ impl Bookbridge {
                 .record_address_event(&address_key(client), REGISTRATION, self.now())
                 .await?;
         }
-        let account = self.register(registration).await?;
-        self.audit(
-            AuditEntry::from_client(
-                Some(account.id),
-                AuditAction::Registered,
-                format!("account:{}", account.id),
-                client,
-            )
-            .detail(format!("{} {}", account.role, account.status)),
-        )
-        .await;
-        Ok(account)
+        Ok(())
     }
 
     /// Checks an email and password and opens a session. Refused with `TooManyAttempts`

@@ -5,7 +5,7 @@
 
 use std::net::IpAddr;
 
-use super::accounts::{address_key, FAILED_SIGN_IN, REGISTRATION};
+use super::accounts::{address_key, FAILED_SIGN_IN};
 use super::Bookbridge;
 use crate::domain::accounts::NewSession;
 use crate::domain::audit::{AuditAction, AuditEntry};
@@ -164,20 +164,7 @@ impl Bookbridge {
         if let Some(account) = self.store.wechat_account(&user.openid).await? {
             return self.wechat_session(account, client, false).await;
         }
-        let limit = (
-            self.policies.registrations_per_hour,
-            chrono::Duration::hours(1),
-        );
-        if let Some(seconds) = self.address_wait(client, REGISTRATION, limit).await? {
-            return Err(DomainError::TooManyAttempts {
-                retry_after_seconds: seconds,
-            });
-        }
-        if limit.0 > 0 {
-            self.store
-                .record_address_event(&address_key(client), REGISTRATION, self.now())
-                .await?;
-        }
+        self.count_registration(client).await?;
         let (random, _) = credentials::new_token();
         let email = rules::placeholder_email(&random[..24]);
         let made = self
