@@ -29,8 +29,10 @@ pub trait NoticeSender: Send + Sync {
 /// What one round of sending did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SendRound {
-    /// Emails sent.
+    /// Notices sent (by email or WeChat).
     pub sent: usize,
+    /// Of those, sent as WeChat subscribe messages.
+    pub by_wechat: usize,
     /// Notices kept on the page without email.
     pub kept: usize,
     /// Failed tries (to be tried again, or given up).
@@ -78,6 +80,7 @@ impl Bookbridge {
                 Ok(via) => {
                     self.store.notice_sent(id, via, now).await?;
                     round.sent += 1;
+                    round.by_wechat += usize::from(via == SentVia::WeChat);
                 }
                 Err(error) => {
                     let attempts = outgoing.attempts + 1;

@@ -50,7 +50,21 @@ impl Job for SendNotices {
     async fn run(&self, app: &Bookbridge) -> anyhow::Result<Round> {
         let round = app.send_notices(self.sender.as_ref(), &self.link).await?;
         if round.sent + round.failed > 0 {
-            log::info!("notices: {} sent, {} failed", round.sent, round.failed);
+            log::info!(
+                "notices: {} sent ({} by WeChat), {} failed",
+                round.sent,
+                round.by_wechat,
+                round.failed
+            );
+        }
+        for (outcome, count) in [
+            ("email", round.sent - round.by_wechat),
+            ("wechat", round.by_wechat),
+            ("kept", round.kept),
+            ("failed", round.failed),
+        ] {
+            metrics::counter!("bookbridge_notices_total", "outcome" => outcome)
+                .increment(count as u64);
         }
         Ok(if round.more { Round::More } else { Round::Idle })
     }

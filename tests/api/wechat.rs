@@ -373,6 +373,27 @@ async fn wechats_errors_become_clear_answers_and_count_as_failed_sign_ins() {
 }
 
 #[rocket::async_test]
+async fn a_suspended_wechat_donor_cannot_sign_in_with_wechat() {
+    let (server, _wechat) = stand_in().await;
+    let app = crate::helpers::spawn_app_with(with_wechat(&server)).await;
+    let (donor, _) = wechat_user(&app, "donor.1").await;
+    let admin = app.user("admin").await;
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/accounts/{}/suspend", donor.id),
+            Some(&admin.token),
+            json!({"note": "reported"}),
+        )
+        .await;
+    assert_eq!(status, Status::Ok, "{body}");
+    let (status, body) = sign_in(&app, "donor.2").await;
+    assert_eq!(status, Status::Unauthorized, "{body}");
+    assert_eq!(body["error"]["code"], "unauthenticated");
+    let (status, _) = app.get("/api/v1/me", Some(&donor.token)).await;
+    assert_eq!(status, Status::Unauthorized, "its old token stops too");
+}
+
+#[rocket::async_test]
 async fn a_teacher_binds_wechat_and_keeps_role_and_vetting() {
     let (server, _wechat) = stand_in().await;
     let app = crate::helpers::spawn_app_with(with_wechat(&server)).await;
@@ -576,7 +597,7 @@ async fn not_subscribed_spends_no_credit_and_a_failed_send_is_tried_again() {
         .send_notices(None::<&SmtpSender>, "")
         .await
         .unwrap();
-    assert_eq!(round.sent, 1);
+    assert_eq!((round.sent, round.by_wechat), (1, 1));
     assert_eq!(
         settled(&app, donor.id).await[0],
         ("sent".into(), Some("wechat".into()))
