@@ -156,6 +156,59 @@ describe('my pledges', () => {
   })
 })
 
+describe('a teacher in the mini program', () => {
+  const coming = {
+    id: 31, isbn: '9780060775858', quantity: 1, status: 'shipped', school_id: 1, donor_id: 7,
+    parcel_id: 31, extended: false, ship_by: '2026-12-11T02:00:00Z', created_at: '2026-11-20T02:00:00Z',
+    updated_at: '2026-11-22T06:30:00Z', carrier: 'China Post', tracking_number: 'EMS1', wishlist_item_id: 12
+  }
+
+  test('links the account made on the web, then WeChat signs in to it', async () => {
+    server.answer('GET', '/me', 200, { id: 7, name: 'Li Na', email: 'wechat.5d2a@wechat.invalid', role: 'donor' })
+    const page = await open('me', {}, 'onShow')
+    expect(page.querySelector('#link')).toBeDefined()
+    page.instance.onEmail({ detail: { value: ' teacher@example.org ' } })
+    page.instance.onPassword({ detail: { value: 'long password' } })
+    server.loginCode = 'teacher.1'
+    server.answer('GET', '/me', 200, { id: 9, name: 'Wang Fang', email: 'teacher@example.org', role: 'school' })
+    await page.instance.link()
+    await settle()
+    expect(server.called('POST', '/sessions')[0].body).toEqual({ email: 'teacher@example.org', password: 'long password' })
+    const bind = server.called('POST', '/me/wechat')[0]
+    expect(bind.body).toEqual({ code: 'teacher.1' })
+    expect(bind.header.Authorization).toBe('Bearer 3f1c9a…')
+    expect(server.storage.get('account').role).toBe('school')
+    expect(text(page)).toContain('已关联')
+    expect(page.querySelector('#link')).toBeUndefined()
+  })
+
+  test('a wrong password is said plainly and the password field emptied', async () => {
+    server.answer('GET', '/me', 200, { id: 7, name: 'x', email: 'wechat.5d2a@wechat.invalid', role: 'donor' })
+    server.answer('POST', '/sessions', 401, { error: { code: 'invalid_credentials', message: 'wrong' } })
+    const page = await open('me', {}, 'onShow')
+    page.instance.onPassword({ detail: { value: 'wrong' } })
+    await page.instance.link()
+    expect(text(page)).toContain('邮箱或密码不对')
+    expect(page.instance.data.password).toBe('')
+    expect(server.called('POST', '/me/wechat')).toHaveLength(0)
+  })
+
+  test('confirms a parcel that arrived, and sees no donor steps', async () => {
+    server.storage.set('account', { id: 9, role: 'school' })
+    server.answer('GET', '/pledges/{id}', 200, coming)
+    const page = await open('pledge', { id: '31' })
+    expect(text(page)).toContain('收到后请点“书已收到”')
+    expect(page.querySelector('#tracking-form')).toBeUndefined()
+    server.answer('GET', '/pledges/{id}', 200, Object.assign({}, coming, { status: 'delivered' }))
+    page.querySelector('#arrived').dispatchEvent('tap')
+    await settle()
+    await settle()
+    expect(server.called('POST', '/parcels/{id}/delivered')[0].path).toBe('/parcels/31/delivered')
+    expect(text(page)).toContain('学校已经收到书')
+    expect(page.querySelector('#arrived')).toBeUndefined()
+  })
+})
+
 describe('notices and me', () => {
   test('notices read in the person\'s language and open their pledge', async () => {
     const page = await open('notices')

@@ -62,6 +62,21 @@ async function signIn() {
   return session
 }
 
+/**
+ * Links an account made on the web (a teacher's, a volunteer's) to this WeChat user: signs in
+ * with its email and password once (POST /sessions), binds WeChat to it (POST /me/wechat),
+ * and keeps its token; from then on a WeChat sign-in opens that account.
+ */
+async function link(email, password) {
+  const session = await send('POST', '/sessions', { email, password })
+  const code = await wxLogin()
+  await send('POST', '/me/wechat', { code }, session.token)
+  const account = await send('GET', '/me', undefined, session.token)
+  wx.setStorageSync('token', session.token)
+  wx.setStorageSync('account', account)
+  return account
+}
+
 /** The kept token, signing in first when there is none. */
 async function token() {
   const kept = wx.getStorageSync('token')
@@ -106,6 +121,9 @@ function explain(err) {
     return i18n.t('err_insufficient_need', { n: err.detail.outstanding })
   }
   const known = [
+    'invalid_credentials',
+    'wechat_bound_elsewhere',
+    'account_has_wechat',
     'wish_taken',
     'school_not_verified',
     'too_many_attempts',
@@ -115,4 +133,4 @@ function explain(err) {
   return i18n.t(known.includes(code) ? `err_${code}` : 'err_other')
 }
 
-module.exports = { ApiError, get, mine, post, patch, signIn, explain }
+module.exports = { ApiError, get, mine, post, patch, signIn, link, explain }

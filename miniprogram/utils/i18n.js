@@ -72,7 +72,19 @@ const texts = {
     err_too_many_attempts: '操作太频繁，请稍后再试',
     err_wechat_unavailable: '微信暂时没有响应，请稍后再试',
     err_network: '网络不好，请稍后再试',
-    err_other: '出了点问题，请稍后再试'
+    err_other: '出了点问题，请稍后再试',
+    link_title: '已有书桥账号（老师、志愿者）？',
+    link_hint: '用邮箱和密码登录一次，以后就可以用微信直接登录。',
+    email: '邮箱',
+    password: '密码',
+    link: '关联账号',
+    linked: '已关联，以后用微信登录即可',
+    err_invalid_credentials: '邮箱或密码不对',
+    err_wechat_bound_elsewhere: '这个微信已经关联了另一个账号',
+    err_account_has_wechat: '这个账号已经关联了另一个微信',
+    confirm_arrival: '书已收到',
+    next_school_pledged: '捐书人会把书寄来；寄出后我们会告诉您。',
+    next_school_shipped: '书在路上。收到后请点“书已收到”。'
   },
   en: {
     app_name: 'bookbridge',
@@ -144,7 +156,19 @@ const texts = {
     err_too_many_attempts: 'Too many tries; please wait a moment',
     err_wechat_unavailable: 'WeChat does not answer just now; please try again later',
     err_network: 'The connection is poor; please try again',
-    err_other: 'Something went wrong; please try again'
+    err_other: 'Something went wrong; please try again',
+    link_title: 'Already have a bookbridge account (teacher, volunteer)?',
+    link_hint: 'Sign in once with your email and password; from then on WeChat signs you in.',
+    email: 'Email',
+    password: 'Password',
+    link: 'Link my account',
+    linked: 'Linked: WeChat signs you in from now on',
+    err_invalid_credentials: 'The email or password is wrong',
+    err_wechat_bound_elsewhere: 'This WeChat is already linked to another account',
+    err_account_has_wechat: 'This account is already linked to another WeChat',
+    confirm_arrival: 'The books arrived',
+    next_school_pledged: 'A donor will post these books; we will tell you when they are on their way.',
+    next_school_shipped: 'The books are on their way. When they arrive, tap "The books arrived".'
   }
 }
 

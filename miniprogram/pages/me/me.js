@@ -1,17 +1,19 @@
-// Me: who is signed in, the language (Chinese or English), and the WeChat messages allowed.
+// Me: who is signed in, the language (Chinese or English), the WeChat messages allowed, and
+// for a teacher or volunteer who registered on the web, linking that account to WeChat.
 const api = require('../../utils/api')
 const i18n = require('../../utils/i18n')
 const subscribe = require('../../utils/subscribe')
 
 Component({
-  data: { t: {}, account: null, lang: 'zh', subscriptions: [], templates: [], error: '' },
+  data: { t: {}, account: null, lang: 'zh', subscriptions: [], templates: [], email: '', password: '', linkable: false, done: '', error: '' },
   methods: {
     async onShow() {
       this.setData({ t: i18n.all(), lang: i18n.lang() })
       try {
         const [account, standing] = await Promise.all([api.mine('/me'), api.mine('/me/wechat')])
         this.show(standing)
-        this.setData({ account })
+        // An account the mini program made (no mailbox) may be a teacher's second one.
+        this.setData({ account, linkable: /@wechat\.invalid$/.test(account.email || '') })
       } catch (err) {
         this.setData({ error: api.explain(err) })
       }
@@ -38,6 +40,21 @@ Component({
         if (standing) this.show(standing)
       } catch (err) {
         this.setData({ error: api.explain(err) })
+      }
+    },
+    onEmail(e) {
+      this.setData({ email: e.detail.value })
+    },
+    onPassword(e) {
+      this.setData({ password: e.detail.value })
+    },
+    async link() {
+      this.setData({ error: '', done: '' })
+      try {
+        const account = await api.link(this.data.email.trim(), this.data.password)
+        this.setData({ account, linkable: false, password: '', done: i18n.t('linked') })
+      } catch (err) {
+        this.setData({ error: api.explain(err), password: '' })
       }
     },
     notices() {

@@ -1,6 +1,6 @@
 // One pledge, opened from "my pledges" or from a WeChat message: what happens next, where to
 // post the books (the address only reaches the donor, from the API), the date to post by,
-// the tracking number once posted, and more time once.
+// the tracking number once posted, and more time once. A teacher confirms the parcel arrived.
 const api = require('../../utils/api')
 const i18n = require('../../utils/i18n')
 const pledges = require('../../utils/pledge')
@@ -15,9 +15,20 @@ Component({
     async load() {
       try {
         const pledge = await api.mine(`/pledges/${this.data.id}`)
-        this.setData({ pledge: pledges.view(pledge), error: '' })
+        this.setData({ pledge: pledges.view(pledge, this.role()), error: '' })
         const book = await api.get(`/books/${pledge.isbn}`)
         this.setData({ title: book.title || '' })
+      } catch (err) {
+        this.setData({ error: api.explain(err) })
+      }
+    },
+    role() {
+      return (wx.getStorageSync('account') || {}).role
+    },
+    async arrived() {
+      try {
+        await api.post(`/parcels/${this.data.pledge.parcel_id}/delivered`)
+        await this.load()
       } catch (err) {
         this.setData({ error: api.explain(err) })
       }
@@ -43,7 +54,7 @@ Component({
     async extend() {
       try {
         const pledge = await api.post(`/pledges/${this.data.id}/extend`)
-        this.setData({ pledge: pledges.view(pledge) })
+        this.setData({ pledge: pledges.view(pledge, this.role()) })
       } catch (err) {
         this.setData({ error: api.explain(err) })
       }
