@@ -235,31 +235,57 @@ impl Bookbridge {
     }
 
     /// Binds the WeChat user of `code` to the caller's account (a teacher or volunteer keeps
-    /// their role and vetting). Binding the same user again changes nothing.
+    /// their role and vetting). Binding the same user again changes nothing. A WeChat user
+    /// the mini program already made a spare account for (no mailbox, no pledge: someone who
+    /// opened the mini program before linking the account they registered on the web) moves
+    /// to the caller's account, with their credits; the spare account's sessions end. A
+    /// WeChat user of any other account stays where they are.
     pub async fn bind_wechat(&self, actor: &Actor, code: &str) -> DomainResult<WeChatStanding> {
         let user = self.wechat_user(code, actor.client).await?;
-        match self.store.wechat_account(&user.openid).await? {
+        let from = match self.store.wechat_account(&user.openid).await? {
             Some(bound) if bound == actor.account => return self.wechat_standing(actor).await,
-            Some(_) => return Err(WeChatRefusal::BoundElsewhere.into()),
-            None => {}
+            Some(bound) => Some(bound),
+            None => None,
+        };
+        if let Some(spare) = from {
+            let use_of = self.store.mailbox_and_pledges(spare).await?;
+            let is_spare = use_of
+                .as_ref()
+                .is_some_and(|(email, pledges)| !rules::has_mailbox(email) && *pledges == 0);
+            if !is_spare {
+                return Err(WeChatRefusal::BoundElsewhere.into());
+            }
         }
         if self.store.wechat_of(actor.account).await?.is_some() {
             return Err(WeChatRefusal::AccountHasWeChat.into());
         }
-        match self
-            .store
-            .bind_wechat(actor.account, &user, self.now())
-            .await
-        {
-            Ok(()) => {}
+        let now = self.now();
+        let bound = match from {
+            Some(spare) => self
+                .store
+                .move_wechat(&user.openid, spare, actor.account, now)
+                .await
+                .map(|moved| if moved { Ok(()) } else { Err(WeChatRefusal::BoundElsewhere) }),
+            None => self.store.bind_wechat(actor.account, &user, now).await.map(Ok),
+        };
+        match bound {
+            Ok(Ok(())) => {}
+            Ok(Err(refusal)) => return Err(refusal.into()),
             Err(StoreError::Duplicate) => return Err(WeChatRefusal::BoundElsewhere.into()),
             Err(other) => return Err(other.into()),
         }
-        self.audit(AuditEntry::by(
+        if let Some(spare) = from {
+            self.signed_in.forget(spare);
+        }
+        let entry = AuditEntry::by(
             actor,
             AuditAction::WeChatBound,
             format!("account:{}", actor.account),
-        ))
+        );
+        self.audit(match from {
+            Some(spare) => entry.detail(format!("from account:{spare}")),
+            None => entry,
+        })
         .await;
         self.wechat_standing(actor).await
     }

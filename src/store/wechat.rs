@@ -81,6 +81,61 @@ impl Store {
         Ok(())
     }
 
+    /// An account's login email and how many pledges it ever made (whether it is a spare
+    /// account the mini program made and nobody used).
+    pub async fn mailbox_and_pledges(&self, account: AccountId) -> StoreResult<Option<(String, i64)>> {
+        let row = self
+            .db
+            .query_one_raw(self.stmt(
+                "SELECT a.email, (SELECT COUNT(*) FROM pledges p WHERE p.donor_id = a.id) AS pledges \
+                 FROM accounts a WHERE a.id = $1",
+                vec![account.get().into()],
+            ))
+            .await?;
+        row.map(|r| Ok((r.try_get("", "email")?, r.try_get("", "pledges")?)))
+            .transpose()
+    }
+
+    /// Moves a WeChat user, and their credits, from a spare account to `to`, and ends the
+    /// spare account's sessions, in one transaction. False (nothing changed) when the user
+    /// was no longer bound to `from`; `Duplicate` when `to` has a WeChat user already.
+    pub async fn move_wechat(
+        &self,
+        openid: &str,
+        from: AccountId,
+        to: AccountId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let txn = self.begin_write().await?;
+        let backend = txn.get_database_backend();
+        let moved = txn
+            .execute_raw(stmt(
+                backend,
+                "UPDATE wechat_accounts SET account_id = $1 WHERE openid = $2 AND account_id = $3",
+                vec![to.get().into(), openid.into(), from.get().into()],
+            ))
+            .await
+            .map_err(StoreError::from_write)?;
+        if moved.rows_affected() != 1 {
+            return Ok(false);
+        }
+        txn.execute_raw(stmt(
+            backend,
+            "UPDATE wechat_credits SET account_id = $1 WHERE account_id = $2",
+            vec![to.get().into(), from.get().into()],
+        ))
+        .await
+        .map_err(StoreError::from_write)?;
+        txn.execute_raw(stmt(
+            backend,
+            "UPDATE sessions SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL",
+            vec![now.into(), from.get().into()],
+        ))
+        .await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
     /// Makes an active donor account for a WeChat user and binds it, in one transaction:
     /// `Duplicate` (and no account) when the user was bound meanwhile.
     pub async fn insert_wechat_donor(

@@ -373,6 +373,51 @@ async fn wechats_errors_become_clear_answers_and_count_as_failed_sign_ins() {
 }
 
 #[rocket::async_test]
+async fn a_teacher_who_opened_the_mini_program_first_links_the_web_account_to_wechat() {
+    let (server, _wechat) = stand_in().await;
+    let app = crate::helpers::spawn_app_with(with_wechat(&server)).await;
+    // The mini program made a spare donor account on first use and she allowed a message.
+    let (spare, _) = wechat_user(&app, "teacher.1").await;
+    let (status, _) = app
+        .post(
+            "/api/v1/me/wechat/subscriptions",
+            Some(&spare.token),
+            json!({"template_ids": [SHIPPED]}),
+        )
+        .await;
+    assert_eq!(status, Status::Ok);
+    // She signs in with the account she registered on the web and links it.
+    let teacher = app.newcomer("school", "wang@example.org").await;
+    let (status, body) = app
+        .post("/api/v1/me/wechat", Some(&teacher.token), json!({"code": "teacher.2"}))
+        .await;
+    assert_eq!(status, Status::Ok, "{body}");
+    let shipped = body["subscriptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["template_id"] == SHIPPED)
+        .unwrap();
+    assert_eq!(shipped["credits"], 1, "her credit came along: {body}");
+    let (signed_in, body) = wechat_user(&app, "teacher.3").await;
+    assert_eq!(signed_in.id, teacher.id, "WeChat now opens the web account");
+    assert_eq!(body["account"]["role"], "school");
+    let (status, _) = app.get("/api/v1/me", Some(&spare.token)).await;
+    assert_eq!(status, Status::Unauthorized, "the spare account's session ended");
+
+    // A WeChat account that has pledged is nobody's spare: it keeps its WeChat user.
+    let (school, _) = school_and_volunteer(&app).await;
+    let (donor, _) = wechat_user(&app, "giver.1").await;
+    app.pledge(&donor, school, GOODNIGHT_MOON, 1).await;
+    let volunteer = app.newcomer("volunteer", "li@example.org").await;
+    let (status, body) = app
+        .post("/api/v1/me/wechat", Some(&volunteer.token), json!({"code": "giver.2"}))
+        .await;
+    assert_eq!(status, Status::Conflict, "{body}");
+    assert_eq!(body["error"]["code"], "wechat_bound_elsewhere");
+}
+
+#[rocket::async_test]
 async fn a_suspended_wechat_donor_cannot_sign_in_with_wechat() {
     let (server, _wechat) = stand_in().await;
     let app = crate::helpers::spawn_app_with(with_wechat(&server)).await;
