@@ -265,8 +265,18 @@ impl Bookbridge {
                 .store
                 .move_wechat(&user.openid, spare, actor.account, now)
                 .await
-                .map(|moved| if moved { Ok(()) } else { Err(WeChatRefusal::BoundElsewhere) }),
-            None => self.store.bind_wechat(actor.account, &user, now).await.map(Ok),
+                .map(|moved| {
+                    if moved {
+                        Ok(())
+                    } else {
+                        Err(WeChatRefusal::BoundElsewhere)
+                    }
+                }),
+            None => self
+                .store
+                .bind_wechat(actor.account, &user, now)
+                .await
+                .map(Ok),
         };
         match bound {
             Ok(Ok(())) => {}

@@ -83,11 +83,14 @@ impl Store {
 
     /// An account's login email and how many pledges it ever made (whether it is a spare
     /// account the mini program made and nobody used).
-    pub async fn mailbox_and_pledges(&self, account: AccountId) -> StoreResult<Option<(String, i64)>> {
+    pub async fn mailbox_and_pledges(
+        &self,
+        account: AccountId,
+    ) -> StoreResult<Option<(String, i64)>> {
         let row = self
             .db
             .query_one_raw(self.stmt(
-                "SELECT a.email, (SELECT COUNT(*) FROM pledges p WHERE p.donor_id = a.id) AS pledges \
+                "SELECT a.email, (SELECT COUNT(*) FROM pledges p WHERE p.donor_account_id = a.id) AS pledges \
                  FROM accounts a WHERE a.id = $1",
                 vec![account.get().into()],
             ))

@@ -389,7 +389,11 @@ async fn a_teacher_who_opened_the_mini_program_first_links_the_web_account_to_we
     // She signs in with the account she registered on the web and links it.
     let teacher = app.newcomer("school", "wang@example.org").await;
     let (status, body) = app
-        .post("/api/v1/me/wechat", Some(&teacher.token), json!({"code": "teacher.2"}))
+        .post(
+            "/api/v1/me/wechat",
+            Some(&teacher.token),
+            json!({"code": "teacher.2"}),
+        )
         .await;
     assert_eq!(status, Status::Ok, "{body}");
     let shipped = body["subscriptions"]
@@ -403,7 +407,11 @@ async fn a_teacher_who_opened_the_mini_program_first_links_the_web_account_to_we
     assert_eq!(signed_in.id, teacher.id, "WeChat now opens the web account");
     assert_eq!(body["account"]["role"], "school");
     let (status, _) = app.get("/api/v1/me", Some(&spare.token)).await;
-    assert_eq!(status, Status::Unauthorized, "the spare account's session ended");
+    assert_eq!(
+        status,
+        Status::Unauthorized,
+        "the spare account's session ended"
+    );
 
     // A WeChat account that has pledged is nobody's spare: it keeps its WeChat user.
     let (school, _) = school_and_volunteer(&app).await;
@@ -411,7 +419,11 @@ async fn a_teacher_who_opened_the_mini_program_first_links_the_web_account_to_we
     app.pledge(&donor, school, GOODNIGHT_MOON, 1).await;
     let volunteer = app.newcomer("volunteer", "li@example.org").await;
     let (status, body) = app
-        .post("/api/v1/me/wechat", Some(&volunteer.token), json!({"code": "giver.2"}))
+        .post(
+            "/api/v1/me/wechat",
+            Some(&volunteer.token),
+            json!({"code": "giver.2"}),
+        )
         .await;
     assert_eq!(status, Status::Conflict, "{body}");
     assert_eq!(body["error"]["code"], "wechat_bound_elsewhere");
