@@ -223,7 +223,8 @@ pub(super) async fn standing(
         (status = 404, description = "`not_found`: WeChat is off on this service", body = ErrorBody),
         (status = 409, description = "`wechat_bound_elsewhere`: this WeChat user has another account; \
             `account_has_wechat`: this account has another WeChat user", body = ErrorBody),
-        (status = 429, description = "`wechat_too_frequent`: WeChat says this user signs in too often", body = ErrorBody,
+        (status = 429, description = "`too_many_attempts`: this address sent too many invalid codes; \
+            `wechat_too_frequent`: WeChat says this user signs in too often", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 503, description = "`wechat_unavailable`: WeChat does not answer", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),

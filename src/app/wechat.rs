@@ -96,10 +96,30 @@ impl Bookbridge {
     }
 
     /// Asks WeChat who a sign-in code belongs to. An invalid code counts as a failed
-    /// sign-in against the client's address (and is audited), as a wrong password does.
+    /// sign-in against the client's address (and is audited), as a wrong password does; while
+    /// the address waits out its failures no code is sent to WeChat (guessing codes must not
+    /// use up the charity's WeChat quota), whether signing in or binding.
     async fn wechat_user(&self, code: &str, client: Option<IpAddr>) -> DomainResult<WeChatUser> {
         let wechat = self.wechat_on()?;
         let code = rules::parse_code(code)?;
+        if let Some(seconds) = self
+            .address_wait(client, FAILED_SIGN_IN, self.failure_limit())
+            .await?
+        {
+            self.audit(
+                AuditEntry::from_client(
+                    None,
+                    AuditAction::SignInThrottled,
+                    format!("address:{}", address_key(client)),
+                    client,
+                )
+                .detail("wechat"),
+            )
+            .await;
+            return Err(DomainError::TooManyAttempts {
+                retry_after_seconds: seconds,
+            });
+        }
         match wechat.code_to_session(&code).await {
             Ok(user) => Ok(user),
             Err(failure) => {
@@ -129,9 +149,8 @@ impl Bookbridge {
     }
 
     /// Signs in with a `wx.login` code: the account bound to that WeChat user, or a new
-    /// donor account for them (no email, no password). Refused while the client's address
-    /// waits out its failed sign-ins (before WeChat is asked: guessing codes must not use up
-    /// the charity's WeChat quota); a new account counts as a registration from the address.
+    /// donor account for them (no email, no password). A new account counts as a
+    /// registration from the client's address.
     pub async fn wechat_sign_in(
         &self,
         sign_in: WeChatSignIn,
@@ -142,24 +161,6 @@ impl Bookbridge {
             Some(name) => text::required("name", name, 200)?,
             None => rules::default_name(sign_in.language.is_chinese()).to_owned(),
         };
-        if let Some(seconds) = self
-            .address_wait(client, FAILED_SIGN_IN, self.failure_limit())
-            .await?
-        {
-            self.audit(
-                AuditEntry::from_client(
-                    None,
-                    AuditAction::SignInThrottled,
-                    format!("address:{}", address_key(client)),
-                    client,
-                )
-                .detail("wechat"),
-            )
-            .await;
-            return Err(DomainError::TooManyAttempts {
-                retry_after_seconds: seconds,
-            });
-        }
         let user = self.wechat_user(&sign_in.code, client).await?;
         if let Some(account) = self.store.wechat_account(&user.openid).await? {
             return self.wechat_session(account, client, false).await;

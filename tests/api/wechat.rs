@@ -369,6 +369,17 @@ async fn wechats_errors_become_clear_answers_and_count_as_failed_sign_ins() {
     let (status, body) = sign_in(&app, "alice.1").await;
     assert_eq!(status, Status::TooManyRequests, "{body}");
     assert_eq!(body["error"]["code"], "too_many_attempts");
+    // Binding from a signed-in account waits the same way.
+    let donor = app.user("donor").await;
+    let (status, body) = app
+        .post(
+            "/api/v1/me/wechat",
+            Some(&donor.token),
+            json!({"code": "alice.2"}),
+        )
+        .await;
+    assert_eq!(status, Status::TooManyRequests, "{body}");
+    assert_eq!(body["error"]["code"], "too_many_attempts");
     assert_eq!(wechat.state().codes.len(), asked);
 }
 
