@@ -236,6 +236,12 @@ impl Config {
         if appid.is_empty() || secret.is_empty() {
             return Ok(None);
         }
+        let state = self.wechat_miniprogram_state.trim();
+        if !["formal", "trial", "developer"].contains(&state) {
+            return Err(format!(
+                "wechat_miniprogram_state: `{state}` is not formal, trial or developer"
+            ));
+        }
         let mut templates = std::collections::BTreeMap::new();
         for (kind, template) in &self.wechat_templates {
             let kind = NoticeKind::parse(kind)
@@ -250,7 +256,7 @@ impl Config {
             secret: secret.to_owned(),
             api_url: self.wechat_api_url.trim_end_matches('/').to_owned(),
             templates,
-            miniprogram_state: self.wechat_miniprogram_state.clone(),
+            miniprogram_state: state.to_owned(),
         }))
     }
 
@@ -322,6 +328,9 @@ mod tests {
             !format!("{settings:?}").contains("s3cret"),
             "the secret is never printed"
         );
+        config.wechat_miniprogram_state = "beta".into();
+        assert!(config.wechat().unwrap_err().contains("beta"));
+        config.wechat_miniprogram_state = "developer".into();
         config.wechat_templates = [("pledge_shiped".to_owned(), "T1".to_owned())].into();
         assert!(config.wechat().unwrap_err().contains("pledge_shiped"));
     }
