@@ -25,26 +25,21 @@ test('the first signed-in request signs in with the wx.login code', async () => 
 
 test('a token the server no longer knows signs in again, once', async () => {
   server.storage.set('token', 'old')
-  let first = true
-  server.answer('GET', '/me', 200, (call) => {
-    if (call.header.Authorization === 'Bearer old' && first) {
-      first = false
-      return { error: { code: 'unauthenticated' } }
-    }
-    return { id: 7, name: 'Li Na' }
-  })
-  // The stand-in answers 200 with a body; make the stale token's answer a 401.
+  // The stale token's request is answered 401; the one after signing in again, as usual.
   server.answer('GET', '/me', 200, { id: 7 })
-  const answers = [401, 200]
   const original = global.wx.request
   global.wx.request = (req) =>
     original(Object.assign({}, req, {
-      success: (res) => req.success(Object.assign({}, res, { statusCode: answers.shift() || 200 }))
+      success: (res) => {
+        const stale = req.header.Authorization === 'Bearer old'
+        req.success(stale ? { statusCode: 401, data: { error: { code: 'unauthenticated' } } } : res)
+      }
     }))
   const me = await api.mine('/me')
   expect(me).toEqual({ id: 7 })
   expect(server.called('POST', '/wechat/sessions')).toHaveLength(1)
   expect(server.called('GET', '/me').map((c) => c.header.Authorization)).toEqual(['Bearer old', 'Bearer 3f1c9a…'])
+  expect(server.storage.get('token')).toBe('3f1c9a…')
 })
 
 test('WeChat being down is said plainly', async () => {
