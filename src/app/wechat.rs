@@ -244,7 +244,7 @@ impl Bookbridge {
     pub async fn bind_wechat(&self, actor: &Actor, code: &str) -> DomainResult<WeChatStanding> {
         let user = self.wechat_user(code, actor.client).await?;
         let from = match self.store.wechat_account(&user.openid).await? {
-            Some(bound) if bound == actor.account => return self.wechat_standing(actor).await,
+            Some(bound) if bound == actor.account => return self.standing(bound, true).await,
             Some(bound) => Some(bound),
             None => None,
         };
@@ -298,15 +298,22 @@ impl Bookbridge {
             None => entry,
         })
         .await;
-        self.wechat_standing(actor).await
+        self.standing(actor.account, true).await
     }
 
     /// Whether the caller's account has WeChat, and their credits for each kind that goes
     /// there.
     pub async fn wechat_standing(&self, actor: &Actor) -> DomainResult<WeChatStanding> {
-        let wechat = self.wechat_on()?;
+        self.wechat_on()?;
         let bound = self.store.wechat_of(actor.account).await?.is_some();
-        let credits = self.store.wechat_credits(actor.account).await?;
+        self.standing(actor.account, bound).await
+    }
+
+    /// An account's credits for each kind that goes to WeChat, whether it is `bound` being
+    /// known already.
+    async fn standing(&self, account: AccountId, bound: bool) -> DomainResult<WeChatStanding> {
+        let wechat = self.wechat_on()?;
+        let credits = self.store.wechat_credits(account).await?;
         let subscriptions = wechat
             .templates()
             .iter()
@@ -361,7 +368,7 @@ impl Bookbridge {
         self.store
             .add_wechat_credits(actor.account, &accepted, rules::MAX_CREDITS)
             .await?;
-        self.wechat_standing(actor).await
+        self.standing(actor.account, true).await
     }
 
     /// The access token every server shares: the stored one while it has more than five

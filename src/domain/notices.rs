@@ -87,6 +87,19 @@ pub enum Delivery {
 }
 
 impl Delivery {
+    /// Every state.
+    pub const ALL: [Delivery; 4] = [
+        Delivery::Pending,
+        Delivery::Sent,
+        Delivery::Kept,
+        Delivery::Failed,
+    ];
+
+    /// Reads a stored name.
+    pub fn parse(stored: &str) -> Option<Delivery> {
+        Delivery::ALL.into_iter().find(|d| d.as_str() == stored)
+    }
+
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -108,6 +121,13 @@ pub enum SentVia {
 }
 
 impl SentVia {
+    /// Reads a stored name.
+    pub fn parse(stored: &str) -> Option<SentVia> {
+        [SentVia::Email, SentVia::WeChat]
+            .into_iter()
+            .find(|v| v.as_str() == stored)
+    }
+
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {

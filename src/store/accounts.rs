@@ -41,24 +41,10 @@ impl Store {
         password_hash: &str,
         (language, now): (Language, DateTime<Utc>),
     ) -> StoreResult<Account> {
-        let row = accounts::ActiveModel {
-            language: Set(language.as_str().to_owned()),
-            email_notices: Set(true),
-            role: Set(role.as_str().to_owned()),
-            status: Set(status.as_str().to_owned()),
-            vetted: Set(status == AccountStatus::Active),
-            coordinator: Set(false),
-            failed_logins: Set(0),
-            locked_until: Set(None),
-            name: Set(name.to_owned()),
-            email: Set(email.to_owned()),
-            password_hash: Set(password_hash.to_owned()),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&self.db)
-        .await
-        .map_err(StoreError::from_write)?;
+        let row = new_account(role, status, (name, email, password_hash), (language, now))
+            .insert(&self.db)
+            .await
+            .map_err(StoreError::from_write)?;
         self.account_from(row).await
     }
 
@@ -416,6 +402,31 @@ impl Store {
             })?,
             email_notices: row.email_notices,
         })
+    }
+}
+
+/// A new account's row: not a coordinator, no failed sign-ins, email notices on, vetted when
+/// it starts active.
+pub(super) fn new_account(
+    role: Role,
+    status: AccountStatus,
+    (name, email, password_hash): (&str, &str, &str),
+    (language, now): (Language, DateTime<Utc>),
+) -> accounts::ActiveModel {
+    accounts::ActiveModel {
+        language: Set(language.as_str().to_owned()),
+        email_notices: Set(true),
+        role: Set(role.as_str().to_owned()),
+        status: Set(status.as_str().to_owned()),
+        vetted: Set(status == AccountStatus::Active),
+        coordinator: Set(false),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        name: Set(name.to_owned()),
+        email: Set(email.to_owned()),
+        password_hash: Set(password_hash.to_owned()),
+        created_at: Set(now),
+        ..Default::default()
     }
 }
 

@@ -18,10 +18,10 @@ use crate::domain::notices::{
 pub struct NoticeDelivery {
     /// The notice.
     pub id: i64,
-    /// `pending`, `sent`, `kept` or `failed`.
-    pub delivery: String,
-    /// `email` or `wechat`, once sent.
-    pub sent_via: Option<String>,
+    /// Where it stands.
+    pub delivery: Delivery,
+    /// How it went, once sent.
+    pub sent_via: Option<SentVia>,
     /// Tries so far.
     pub attempts: i32,
     /// Why the last try failed.
@@ -247,10 +247,15 @@ impl Store {
             .await?;
         rows.iter()
             .map(|r| {
+                let delivery: String = r.try_get("", "delivery")?;
+                let sent_via: Option<String> = r.try_get("", "sent_via")?;
+                let corrupt = |what: &str| StoreError::Corrupt(format!("unknown {what}"));
                 Ok(NoticeDelivery {
                     id: r.try_get("", "id")?,
-                    delivery: r.try_get("", "delivery")?,
-                    sent_via: r.try_get("", "sent_via")?,
+                    delivery: Delivery::parse(&delivery).ok_or_else(|| corrupt("delivery"))?,
+                    sent_via: sent_via
+                        .map(|v| SentVia::parse(&v).ok_or_else(|| corrupt("sent_via")))
+                        .transpose()?,
                     attempts: r.try_get("", "attempts")?,
                     last_error: r.try_get("", "last_error")?,
                 })

@@ -2,9 +2,8 @@
 //! mini program's access token shared by every server.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait};
 
-use super::entity::accounts;
 use super::{stmt, Store, StoreError, StoreResult};
 use crate::domain::ids::AccountId;
 use crate::domain::language::Language;
@@ -148,22 +147,13 @@ impl Store {
         (language, now): (Language, DateTime<Utc>),
     ) -> StoreResult<Account> {
         let txn = self.begin_write().await?;
-        let row = accounts::ActiveModel {
-            language: Set(language.as_str().to_owned()),
-            email_notices: Set(true),
-            role: Set(Role::Donor.as_str().to_owned()),
-            status: Set(AccountStatus::Active.as_str().to_owned()),
-            vetted: Set(true),
-            coordinator: Set(false),
-            failed_logins: Set(0),
-            locked_until: Set(None),
-            name: Set(name.to_owned()),
-            email: Set(placeholder_email.to_owned()),
-            // No password: nothing verifies against an empty hash.
-            password_hash: Set(String::new()),
-            created_at: Set(now),
-            ..Default::default()
-        }
+        // No password: nothing verifies against an empty hash.
+        let row = super::accounts::new_account(
+            Role::Donor,
+            AccountStatus::Active,
+            (name, placeholder_email, ""),
+            (language, now),
+        )
         .insert(&txn)
         .await
         .map_err(StoreError::from_write)?;

@@ -184,6 +184,8 @@ async fn receivers_inside_are_refused_at_registration_naming_the_rule() {
     // These addresses are only ever refused, never contacted: registration refuses them
     // before any lookup or connection, this app keeps `webhooks_allow_private` off (so a
     // delivery would refuse them too), and no notice is made here, so nothing is posted.
+    // The private (10/8, 192.168/16) and link-local ranges are classified by
+    // `domain::webhooks`'s own unit test, with no server at all.
     let app = crate::helpers::spawn_app().await;
     let admin = app.user("admin").await;
     for (url, rule) in [
@@ -193,8 +195,6 @@ async fn receivers_inside_are_refused_at_registration_naming_the_rule() {
         ("http://[::1]/", "loopback"),
         ("http://[::ffff:127.0.0.1]/", "loopback"),
         ("http://localhost:8080/hook", "loopback"),
-        ("http://169.254.169.254/latest/", "link-local"),
-        ("http://10.0.0.1/", "private"),
         ("http://[fd00::1]/", "unique-local"),
         ("http://100.64.1.1/", "CGNAT"),
         ("https://user:secret@hooks.example.org/", "user name"),

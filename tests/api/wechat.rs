@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use bookbridge::app::ManualClock;
 use bookbridge::domain::ids::AccountId;
+use bookbridge::domain::notices::Delivery;
 use bookbridge::mail::SmtpSender;
 use bookbridge::store::NoticeDelivery;
 use rocket::figment::Figment;
@@ -185,12 +186,29 @@ async fn wechat_user(app: &TestApp, code: &str) -> (User, Value) {
 async fn settled(app: &TestApp, account: i64) -> Vec<(String, Option<String>)> {
     for _ in 0..500 {
         let rows = deliveries(app, account).await;
-        if rows.iter().all(|row| row.delivery != "pending") {
-            return rows.into_iter().map(|r| (r.delivery, r.sent_via)).collect();
+        if rows.iter().all(|row| row.delivery != Delivery::Pending) {
+            return rows
+                .into_iter()
+                .map(|r| {
+                    let via = r.sent_via.map(|v| v.as_str().to_owned());
+                    (r.delivery.as_str().to_owned(), via)
+                })
+                .collect();
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     panic!("notices of account {account} are still pending");
+}
+
+/// The credits a WeChat standing (`GET /me/wechat`) shows for `template`.
+fn credits(standing: &Value, template: &str) -> i64 {
+    standing["subscriptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["template_id"] == template)
+        .map(|s| s["credits"].as_i64().unwrap())
+        .unwrap()
 }
 
 /// How the account's notices went out, newest first.
@@ -268,15 +286,6 @@ async fn a_donor_signs_in_subscribes_and_hears_of_one_shipment_by_wechat_then_on
         )
         .await;
     assert_eq!(status, Status::Ok, "{standing}");
-    let credits = |standing: &Value, template: &str| {
-        standing["subscriptions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["template_id"] == template)
-            .map(|s| s["credits"].as_i64().unwrap())
-            .unwrap()
-    };
     assert_eq!(credits(&standing, SHIPPED), 1);
     assert_eq!(credits(&standing, DELIVERED), 0);
 
@@ -407,13 +416,7 @@ async fn a_teacher_who_opened_the_mini_program_first_links_the_web_account_to_we
         )
         .await;
     assert_eq!(status, Status::Ok, "{body}");
-    let shipped = body["subscriptions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["template_id"] == SHIPPED)
-        .unwrap();
-    assert_eq!(shipped["credits"], 1, "her credit came along: {body}");
+    assert_eq!(credits(&body, SHIPPED), 1, "her credit came along: {body}");
     let (signed_in, body) = wechat_user(&app, "teacher.3").await;
     assert_eq!(signed_in.id, teacher.id, "WeChat now opens the web account");
     assert_eq!(body["account"]["role"], "school");
@@ -614,16 +617,9 @@ async fn not_subscribed_spends_no_credit_and_a_failed_send_is_tried_again() {
     let (app, clock) = spawn_app_with_clock(with_wechat(&server)).await;
     let (school, volunteer) = school_and_volunteer(&app).await;
     let donor = subscribed_donor(&app, "donor", 1).await;
-    let credits = || async {
+    let shipped_credits = || async {
         let (_, standing) = app.get("/api/v1/me/wechat", Some(&donor.token)).await;
-        standing["subscriptions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["template_id"] == SHIPPED)
-            .unwrap()["credits"]
-            .as_i64()
-            .unwrap()
+        credits(&standing, SHIPPED)
     };
 
     // 43101: WeChat says the person did not subscribe: the notice falls back to the page
@@ -631,7 +627,7 @@ async fn not_subscribed_spends_no_credit_and_a_failed_send_is_tried_again() {
     wechat.state().unsubscribed.insert("o-donor".into());
     ship_one(&app, &donor, school, &volunteer).await;
     assert_eq!(settled(&app, donor.id).await[0], ("kept".into(), None));
-    assert_eq!(credits().await, 1);
+    assert_eq!(shipped_credits().await, 1);
     assert!(wechat.state().sent.is_empty());
 
     // WeChat is down: tried again later, credit kept meanwhile, and sent once it is back.
@@ -650,7 +646,11 @@ async fn not_subscribed_spends_no_credit_and_a_failed_send_is_tried_again() {
     let tried = tried.expect("the send was tried");
     assert_eq!((tried.delivery.as_str(), tried.attempts), ("pending", 1));
     assert!(tried.last_error.unwrap_or_default().contains("HTTP 500"));
-    assert_eq!(credits().await, 1, "a failed send gives its credit back");
+    assert_eq!(
+        shipped_credits().await,
+        1,
+        "a failed send gives its credit back"
+    );
     // Not due again before its back-off; due after it.
     wechat.state().send_down = false;
     let round = app
@@ -671,7 +671,7 @@ async fn not_subscribed_spends_no_credit_and_a_failed_send_is_tried_again() {
         ("sent".into(), Some("wechat".into()))
     );
     assert_eq!(wechat.state().sent.len(), 1);
-    assert_eq!(credits().await, 0);
+    assert_eq!(shipped_credits().await, 0);
 }
 
 #[rocket::async_test]
